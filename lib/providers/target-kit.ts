@@ -1,0 +1,98 @@
+/**
+ * Types and the `target()` builder for the client-safe catalog of every provider/model target: names, capabilities and prices.
+ * No secrets here: whether a provider is configured is decided on the server
+ * (lib/server/providers/registry.ts) and passed down as a plain boolean.
+ */
+export const PROVIDER_IDS = [
+  'offline',
+  'wavespeed',
+  'dashscope',
+  'kie',
+  'modelslab',
+  'together',
+  'replicate',
+  'fal',
+  'openai',
+  'stability',
+  'comfyui',
+] as const;
+export type ProviderId = (typeof PROVIDER_IDS)[number];
+
+export type OutputFormat = 'png' | 'jpeg';
+
+export type TargetCapabilities = {
+  /** References the model takes; more are stitched into one image or dropped. */
+  maxReferences: number;
+  overflow: 'drop' | 'stitch';
+  /** Longest / shortest input side the vendor accepts; inputs are resized to fit. */
+  maxInputSide: number;
+  minInputSide: number;
+  /** Output sizes offered in the form ('auto' = let the model follow the input). */
+  sizes: string[];
+  seed: boolean;
+  negativePrompt: boolean;
+  strength: boolean;
+  guidance: boolean;
+  formats: OutputFormat[];
+  /** Published list price per output image in USD; null where the vendor publishes none. */
+  pricePerImageUsd: number | null;
+  /** Where that price comes from, so nobody mistakes an estimate for a quote. */
+  priceNote: string;
+};
+
+export type CatalogTarget = {
+  /** `${provider}:${model}`: stable, stored with every variation. */
+  id: string;
+  provider: ProviderId;
+  model: string;
+  label: string;
+  family: 'offline' | 'wan' | 'flux' | 'gpt-image' | 'sdxl' | 'comfyui';
+  capabilities: TargetCapabilities;
+};
+
+export type ProviderInfo = {
+  id: ProviderId;
+  label: string;
+  /** The env variable that turns the provider on, shown as "add KEY to .env". */
+  envKey: string | null;
+  docsUrl: string;
+};
+
+export const PROVIDERS: Record<ProviderId, ProviderInfo> = {
+  offline: { id: 'offline', label: 'Offline engine', envKey: null, docsUrl: '' },
+  wavespeed: { id: 'wavespeed', label: 'WaveSpeed AI', envKey: 'WAVESPEED_API_KEY', docsUrl: 'https://wavespeed.ai/docs' },
+  dashscope: { id: 'dashscope', label: 'Alibaba DashScope', envKey: 'DASHSCOPE_API_KEY', docsUrl: 'https://www.alibabacloud.com/help/en/model-studio/' },
+  kie: { id: 'kie', label: 'Kie.ai', envKey: 'KIE_API_KEY', docsUrl: 'https://docs.kie.ai' },
+  modelslab: { id: 'modelslab', label: 'ModelsLab', envKey: 'MODELSLAB_API_KEY', docsUrl: 'https://docs.modelslab.com' },
+  together: { id: 'together', label: 'Together AI', envKey: 'TOGETHER_API_KEY', docsUrl: 'https://docs.together.ai' },
+  replicate: { id: 'replicate', label: 'Replicate', envKey: 'REPLICATE_API_TOKEN', docsUrl: 'https://replicate.com/docs' },
+  fal: { id: 'fal', label: 'fal', envKey: 'FAL_KEY', docsUrl: 'https://docs.fal.ai' },
+  openai: { id: 'openai', label: 'OpenAI', envKey: 'OPENAI_API_KEY', docsUrl: 'https://platform.openai.com/docs' },
+  stability: { id: 'stability', label: 'Stability AI', envKey: 'STABILITY_API_KEY', docsUrl: 'https://platform.stability.ai/docs' },
+  comfyui: { id: 'comfyui', label: 'ComfyUI (self-hosted)', envKey: 'COMFYUI_BASE_URL', docsUrl: 'https://docs.comfy.org' },
+};
+
+const base = {
+  overflow: 'drop',
+  maxInputSide: 2048,
+  minInputSide: 64,
+  sizes: ['auto'],
+  seed: true,
+  negativePrompt: false,
+  strength: false,
+  guidance: false,
+  formats: ['png', 'jpeg'],
+  pricePerImageUsd: null,
+  priceNote: 'No published price.',
+} satisfies Omit<TargetCapabilities, 'maxReferences'>;
+
+export function target(
+  provider: ProviderId,
+  model: string,
+  label: string,
+  family: CatalogTarget['family'],
+  caps: Partial<TargetCapabilities> & Pick<TargetCapabilities, 'maxReferences'>,
+): CatalogTarget {
+  return { id: `${provider}:${model}`, provider, model, label, family, capabilities: { ...base, ...caps } };
+}
+

@@ -1,0 +1,101 @@
+import 'server-only';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The only reader of process.env. Everything is optional so that a fresh clone runs
+ * with no .env at all: the offline engine needs no key. See .env.example.
+ */
+const optional = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+const url = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v.replace(/\/+$/, '')))
+  .pipe(z.url().optional())
+  .optional();
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const schema = z.object({
+  DATA_DIR: z.string().default('./data'),
+  PUBLIC_BASE_URL: url,
+  /** Signs asset URLs handed to providers that fetch references by URL. */
+  ASSET_URL_SECRET: optional,
+  WORKER_ENABLED: z.enum(['0', '1']).default('1'),
+  WORKER_ID: optional,
+  WORKER_LEASE_MS: positiveInt(30_000),
+  WORKER_CONCURRENCY: positiveInt(2),
+  /** Simulated latency of the offline engine (demos, and the restart-mid-run test). */
+  ENGINE_DELAY_MS: z.coerce.number().int().min(0).default(0),
+  /** Hosts (comma separated) that server-side fetches may reach despite being private/loopback. */
+  OUTBOUND_ALLOW_HOSTS: z.string().default(''),
+  RETRY_MAX_ATTEMPTS: positiveInt(3),
+
+  WAVESPEED_API_KEY: optional,
+  WAVESPEED_BASE_URL: url,
+  DASHSCOPE_API_KEY: optional,
+  DASHSCOPE_BASE_URL: url,
+  DASHSCOPE_REGION: z.enum(['intl', 'cn']).default('intl'),
+  KIE_API_KEY: optional,
+  KIE_BASE_URL: url,
+  KIE_UPLOAD_BASE_URL: url,
+  MODELSLAB_API_KEY: optional,
+  MODELSLAB_BASE_URL: url,
+  MODELSLAB_EDIT_PATH: optional,
+  MODELSLAB_MODEL_ID: optional,
+  TOGETHER_API_KEY: optional,
+  TOGETHER_BASE_URL: url,
+  TOGETHER_RESPONSE_FORMAT: z.enum(['url', 'base64']).default('base64'),
+  TOGETHER_IMAGE_TRANSPORT: z.enum(['auto', 'url', 'data-uri']).default('auto'),
+  REPLICATE_API_TOKEN: optional,
+  REPLICATE_BASE_URL: url,
+  REPLICATE_WAIT_SECONDS: z.coerce.number().int().min(1).max(60).default(5),
+  FAL_KEY: optional,
+  FAL_QUEUE_BASE_URL: url,
+  FAL_STORAGE_BASE_URL: url,
+  OPENAI_API_KEY: optional,
+  OPENAI_BASE_URL: url,
+  OPENAI_MODERATION: z.enum(['auto', 'low']).default('auto'),
+  OPENAI_QUALITY: z.enum(['low', 'medium', 'high', 'auto']).default('medium'),
+  STABILITY_API_KEY: optional,
+  STABILITY_BASE_URL: url,
+  COMFYUI_BASE_URL: url,
+  COMFYUI_WORKFLOW: optional,
+  COMFYUI_API_KEY: optional,
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    // Name the variable and the rule, never the value (it may be a key).
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment (see .env.example):\n${lines.join('\n')}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** For tests that change process.env between cases. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}
+
+export function dataDir(): string {
+  return path.resolve(env().DATA_DIR);
+}
+
+export function databaseFile(): string {
+  return path.join(dataDir(), 'proofsheet.db');
+}
+
+export function blobDir(): string {
+  return path.join(dataDir(), 'blobs');
+}

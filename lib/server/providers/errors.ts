@@ -1,0 +1,80 @@
+import 'server-only';
+
+/**
+ * The one vocabulary of failure every adapter speaks. The worker retries only
+ * `rate_limited` and `provider_error`; everything else is final for that variation.
+ */
+export const PROVIDER_ERROR_CODES = [
+  'auth',
+  'insufficient_funds',
+  'rate_limited',
+  'bad_input',
+  'content_policy',
+  'provider_error',
+  'timeout',
+  'interrupted',
+] as const;
+export type ProviderErrorCode = (typeof PROVIDER_ERROR_CODES)[number];
+
+export type ProviderErrorInit = {
+  code: ProviderErrorCode;
+  message: string;
+  /** The vendor's own code (e.g. `DataInspectionFailed`), kept for support requests. */
+  providerCode?: string;
+  /** Honoured by the worker before the next attempt. */
+  retryAfterMs?: number;
+  /** For `content_policy`: was the prompt/input refused, or the generated output? */
+  blocked?: 'input' | 'output';
+  httpStatus?: number;
+};
+
+export class ProviderError extends Error {
+  readonly code: ProviderErrorCode;
+  readonly providerCode?: string;
+  readonly retryAfterMs?: number;
+  readonly blocked?: 'input' | 'output';
+  readonly httpStatus?: number;
+
+  constructor(init: ProviderErrorInit) {
+    super(init.message);
+    this.name = 'ProviderError';
+    this.code = init.code;
+    this.providerCode = init.providerCode;
+    this.retryAfterMs = init.retryAfterMs;
+    this.blocked = init.blocked;
+    this.httpStatus = init.httpStatus;
+  }
+
+  get retryable(): boolean {
+    return this.code === 'rate_limited' || this.code === 'provider_error';
+  }
+}
+
+export function isProviderError(e: unknown): e is ProviderError {
+  return e instanceof ProviderError;
+}
+
+export { ERROR_ADVICE } from '@/lib/schemas/errors';
+
+/**
+ * Parses a Retry-After header (seconds or HTTP date) into milliseconds.
+ * Source: RFC 9110 §10.2.3.
+ */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
+  const date = Date.parse(value);
+  if (Number.isFinite(date)) return Math.max(0, date - now);
+  return undefined;
+}
+
+/** Generic HTTP status → code mapping; adapters refine it with what the body says. */
+export function codeForStatus(status: number): ProviderErrorCode {
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 402) return 'insufficient_funds';
+  if (status === 429) return 'rate_limited';
+  if (status === 408 || status === 504) return 'timeout';
+  if (status >= 500) return 'provider_error';
+  return 'bad_input';
+}
