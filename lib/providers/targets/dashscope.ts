@@ -1,0 +1,40 @@
+import { target } from '../target-kit';
+
+/**
+ * Wan image models on Alibaba Cloud Model Studio (DashScope), first party. Client-safe: no env.
+ *
+ * Limits (https://docs.qwencloud.com/api-reference/image-generation/wan27-image-gen-edit/synchronous,
+ * https://www.alibabacloud.com/help/en/model-studio/wan-image-edit-2-5): up to 9 references for 2.7,
+ * 4 for 2.6 (we never send more than 4, our upload limit); sides 240–8000 px; output PNG only.
+ * `size` for editing is a tier, "1K" or "2K", and the aspect ratio follows the input, so the
+ * two sizes below are tiers, not exact shapes: the adapter maps ≤1.5 MP to "1K", larger to "2K".
+ * `seed` is 0…2147483647. `negative_prompt` is documented for wan2.6-image, not for 2.7.
+ */
+const COMMON = {
+  minInputSide: 240,
+  maxInputSide: 2048,
+  sizes: ['auto', '1024x1024', '2048x2048'],
+  formats: ['png' as const],
+};
+
+export const DASHSCOPE_TARGETS = [
+  target('dashscope', 'wan2.7-image', 'Wan 2.7 image (DashScope)', 'wan', {
+    ...COMMON,
+    maxReferences: 4,
+    pricePerImageUsd: 0.03,
+    priceNote: 'Resellers list $0.03/image (¥0.20 in China); Alibaba’s international price page was not checked. Estimate.',
+  }),
+  target('dashscope', 'wan2.7-image-pro', 'Wan 2.7 image Pro (DashScope)', 'wan', {
+    ...COMMON,
+    maxReferences: 4,
+    pricePerImageUsd: 0.075,
+    priceNote: 'Resellers list $0.075/image (¥0.50 in China); Alibaba’s international price page was not checked. Estimate.',
+  }),
+  target('dashscope', 'wan2.6-image', 'Wan 2.6 image (DashScope)', 'wan', {
+    ...COMMON,
+    maxReferences: 4,
+    negativePrompt: true,
+    pricePerImageUsd: null,
+    priceNote: 'No published price found for wan2.6-image.',
+  }),
+];
