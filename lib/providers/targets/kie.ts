@@ -1,0 +1,39 @@
+import { target } from '../target-kit';
+
+/**
+ * Wan 2.7 image models on Kie.ai's Market jobs API. Client-safe: facts only, no env.
+ *
+ * The model ids and input fields come from third-party Kie clients (several independent ones
+ * agree); Kie's own Wan 2.7 page was not in the material consulted. They say: up to 9 input
+ * images, `resolution` 1K/2K for edits (4K is Pro text-to-image only), `seed` 0…2147483647,
+ * no negative prompt, strength or guidance, and the edit keeps the input's aspect ratio.
+ * Output is PNG (Wan's format; Kie documents no output-format switch).
+ * Sizes map to the tier by pixel count (≤ ~1.5 MP → 1K, else 2K); 'auto' leaves Kie's default.
+ * Input sides: Wan 2.7 accepts 240–8000 px (Alibaba's own limits); the app sends at most 2048.
+ */
+const WAN_27 = {
+  maxReferences: 9,
+  minInputSide: 240,
+  maxInputSide: 2048,
+  sizes: ['auto', '1024x1024', '2048x2048'],
+  formats: ['png'],
+} as const;
+
+export const KIE_TARGETS = [
+  target('kie', 'wan/2-7-image', 'Wan 2.7 image edit (Kie.ai)', 'wan', {
+    ...WAN_27,
+    sizes: [...WAN_27.sizes],
+    formats: [...WAN_27.formats],
+    pricePerImageUsd: null,
+    priceNote:
+      'Kie bills in credits and its docs state no per-image price for this model; resellers list Wan 2.7 at about $0.03/image. Check kie.ai/pricing.',
+  }),
+  target('kie', 'wan/2-7-image-pro', 'Wan 2.7 Pro image edit (Kie.ai)', 'wan', {
+    ...WAN_27,
+    sizes: [...WAN_27.sizes],
+    formats: [...WAN_27.formats],
+    pricePerImageUsd: null,
+    priceNote:
+      'Kie bills in credits and its docs state no per-image price for this model; resellers list Wan 2.7 Pro at about $0.075/image. Check kie.ai/pricing.',
+  }),
+];
