@@ -1,0 +1,54 @@
+import { target } from '../target-kit';
+
+/**
+ * Image-edit models on Replicate. Client-safe: facts only, no env.
+ *
+ * Kontext: https://replicate.com/black-forest-labs/flux-kontext-pro/api — one `input_image`,
+ * `aspect_ratio` (or "match_input_image"), `output_format` jpg|png, `seed`; no negative prompt,
+ * strength or guidance. FLUX dev img2img: replicate/cog-flux predict.py — one `image` (the output
+ * follows its aspect, scaled to at most 1440 px), `prompt_strength`, `guidance`, `seed`.
+ * Wan 2.7: slug and fields from third-party code only (no official schema found): unverified.
+ */
+const KONTEXT_SIZES = ['auto', '1024x1024', '1344x768', '768x1344', '1152x864', '864x1152', '1216x832', '832x1216'];
+
+export const REPLICATE_TARGETS = [
+  target('replicate', 'black-forest-labs/flux-kontext-pro', 'FLUX.1 Kontext [pro] (Replicate)', 'flux', {
+    maxReferences: 1,
+    overflow: 'stitch',
+    minInputSide: 256,
+    maxInputSide: 2048,
+    sizes: KONTEXT_SIZES,
+    pricePerImageUsd: 0.04,
+    priceNote: '$0.04/image per third-party catalogs of Replicate’s page; Black Forest Labs’ own price is the same (docs.bfl.ml/quick_start/pricing).',
+  }),
+  target('replicate', 'black-forest-labs/flux-kontext-max', 'FLUX.1 Kontext [max] (Replicate)', 'flux', {
+    maxReferences: 1,
+    overflow: 'stitch',
+    minInputSide: 256,
+    maxInputSide: 2048,
+    sizes: KONTEXT_SIZES,
+    pricePerImageUsd: 0.08,
+    priceNote: '$0.08/image per third-party catalogs of the Kontext family; check replicate.com/black-forest-labs/flux-kontext-max.',
+  }),
+  target('replicate', 'black-forest-labs/flux-dev', 'FLUX.1 [dev] img2img (Replicate)', 'flux', {
+    maxReferences: 1,
+    overflow: 'stitch',
+    minInputSide: 256,
+    // cog-flux scales img2img inputs down to 1440 px (MAX_IMAGE_SIZE), so larger uploads buy nothing.
+    maxInputSide: 1440,
+    strength: true,
+    guidance: true,
+    pricePerImageUsd: 0.025,
+    priceNote: '$0.025/image as copied from Replicate’s model page by third-party catalogs; check replicate.com/black-forest-labs/flux-dev.',
+  }),
+  target('replicate', 'wan-video/wan-2.7-image', 'Wan 2.7 image edit (Replicate, unverified schema)', 'wan', {
+    // Third-party code sends up to 9 `images`; 4 is this app's own limit.
+    maxReferences: 4,
+    minInputSide: 240,
+    maxInputSide: 2048,
+    sizes: ['auto', '1024x1024', '2048x2048'],
+    formats: ['png'],
+    pricePerImageUsd: null,
+    priceNote: 'No published price found for this model on Replicate.',
+  }),
+];
