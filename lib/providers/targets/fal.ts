@@ -1,0 +1,51 @@
+import { target } from '../target-kit';
+
+/**
+ * fal.ai targets. Client-safe: facts only, no env, no server imports.
+ * Kontext sizes are the nearest of its aspect-ratio enum (21:9 ... 9:21), so the form offers
+ * the common shapes; 'auto' keeps the input's aspect ratio.
+ */
+const KONTEXT_SIZES = ['auto', '1024x1024', '1344x768', '768x1344', '1152x896', '896x1152'];
+
+export const FAL_TARGETS = [
+  target('fal', 'fal-ai/flux-pro/kontext', 'FLUX.1 Kontext [pro] (fal)', 'flux', {
+    // One `image_url`; several references are stitched into one sheet by the caller.
+    maxReferences: 1,
+    overflow: 'stitch',
+    maxInputSide: 2048,
+    minInputSide: 64,
+    sizes: KONTEXT_SIZES,
+    seed: true,
+    guidance: true,
+    formats: ['jpeg', 'png'],
+    pricePerImageUsd: 0.04,
+    priceNote: 'fal list price, $0.04 per image (fal.ai/models/fal-ai/flux-pro/kontext/llms.txt).',
+  }),
+  target('fal', 'fal-ai/flux-pro/kontext/max/multi', 'FLUX.1 Kontext [max] multi (fal)', 'flux', {
+    // `image_urls`; 4 is the cap third-party integrations use, fal's page states none we could read.
+    maxReferences: 4,
+    overflow: 'drop',
+    maxInputSide: 2048,
+    minInputSide: 64,
+    sizes: KONTEXT_SIZES,
+    seed: true,
+    guidance: true,
+    formats: ['jpeg', 'png'],
+    pricePerImageUsd: 0.08,
+    priceNote: 'Kontext [max] is $0.08 per image on fal (fal llms.txt for kontext/max); the multi variant price is from third-party tables.',
+  }),
+  target('fal', 'fal-ai/wan/v2.7/edit', 'Wan 2.7 Edit (fal, unverified)', 'wan', {
+    // 1-4 references and sides of 240-8000 px (Wan 2.7 limits as published by Alibaba and
+    // fal-compatible mirrors); fal's own schema page for this id was not available to check.
+    maxReferences: 4,
+    overflow: 'drop',
+    maxInputSide: 4096,
+    minInputSide: 240,
+    sizes: ['auto', '1024x1024', '1280x720', '720x1280', '2048x2048'],
+    seed: true,
+    negativePrompt: true,
+    formats: ['png'],
+    pricePerImageUsd: null,
+    priceNote: 'No fal price confirmed for this model id; Alibaba lists wan2.7-image at about $0.03 per image.',
+  }),
+];
