@@ -1,0 +1,49 @@
+import 'server-only';
+import { db } from './db/client';
+import { newId } from './ids';
+import { putBlob, sha256 } from './storage/blob-store';
+import type { PreparedImage } from './images/prepare';
+
+export type AssetOrigin = 'upload' | 'output' | 'import';
+
+export type StoredAsset = {
+  id: string;
+  sha256: string;
+  mime: string;
+  width: number;
+  height: number;
+  bytes: number;
+};
+
+/**
+ * Stores an image content-addressed: files first (temp, fsync, rename), then the row that
+ * points to them. The same bytes stored twice give the same asset.
+ */
+export async function storeAsset(
+  image: Pick<PreparedImage, 'bytes' | 'mime' | 'width' | 'height' | 'thumb' | 'preview'>,
+  origin: AssetOrigin,
+): Promise<StoredAsset> {
+  const sha = sha256(image.bytes);
+  const existing = await db().asset.findUnique({ where: { sha256: sha } });
+  if (existing) return pick(existing);
+  await putBlob(sha, 'original', image.bytes);
+  await Promise.all([putBlob(sha, 'thumb', image.thumb), putBlob(sha, 'preview', image.preview)]);
+  const row = await db().asset.upsert({
+    where: { sha256: sha },
+    create: {
+      id: newId(),
+      sha256: sha,
+      mime: image.mime,
+      width: image.width,
+      height: image.height,
+      bytes: image.bytes.length,
+      origin,
+    },
+    update: {},
+  });
+  return pick(row);
+}
+
+function pick(row: StoredAsset): StoredAsset {
+  return { id: row.id, sha256: row.sha256, mime: row.mime, width: row.width, height: row.height, bytes: row.bytes };
+}

@@ -1,0 +1,22 @@
+import 'server-only';
+import { env } from './env';
+import { ProviderError } from './providers/errors';
+import type { InputImage } from './providers/types';
+import { putBlob } from './storage/blob-store';
+
+/**
+ * A URL a vendor can fetch a reference from, for vendors that take URLs only and have no
+ * upload API. The path is the sha256 of the bytes: unguessable, and immutable. Adapted
+ * inputs (resized, stitched) are stored first so the URL serves exactly what was adapted.
+ */
+export async function publicUrlFor(image: InputImage): Promise<string> {
+  const base = env().PUBLIC_BASE_URL;
+  if (!base) {
+    throw new ProviderError({
+      code: 'bad_input',
+      message: 'This provider fetches reference images by URL: set PUBLIC_BASE_URL to an address it can reach.',
+    });
+  }
+  await putBlob(image.sha256, 'original', image.bytes);
+  return `${base}/api/inputs/${image.sha256}?type=${encodeURIComponent(image.mime)}`;
+}
