@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { MAX_INSTRUCTION_LENGTH, MAX_REFERENCES, MAX_TARGETS, MAX_VARIATIONS } from './limits';
+
+export const MAX_SEED = 2_147_483_647;
+
+/** What the composer submits. Parsed again on the server: the client is never trusted. */
+export const submitRunSchema = z.object({
+  sessionId: z.string().min(1).max(64),
+  instruction: z
+    .string()
+    .trim()
+    .min(1, 'Write an instruction.')
+    .max(MAX_INSTRUCTION_LENGTH, `Keep the instruction under ${MAX_INSTRUCTION_LENGTH} characters.`),
+  negativePrompt: z.string().trim().max(MAX_INSTRUCTION_LENGTH).default(''),
+  referenceIds: z
+    .array(z.string().min(1).max(64))
+    .min(1, 'Add at least one reference image.')
+    .max(MAX_REFERENCES, `At most ${MAX_REFERENCES} reference images.`),
+  targets: z
+    .array(z.string().min(1).max(200))
+    .min(1, 'Pick at least one target.')
+    .max(MAX_TARGETS, `At most ${MAX_TARGETS} targets at once.`)
+    .refine((t) => new Set(t).size === t.length, 'A target is listed twice.'),
+  count: z.int().min(1).max(MAX_VARIATIONS),
+  seed: z.int().min(0).max(MAX_SEED),
+  size: z.string().regex(/^(auto|\d{2,5}x\d{2,5})$/, 'Size must be "auto" or WIDTHxHEIGHT.').default('auto'),
+  format: z.enum(['png', 'jpeg']).default('png'),
+  strength: z.number().min(0).max(1).optional(),
+  guidance: z.number().min(0).max(30).optional(),
+  parentVariationId: z.string().min(1).max(64).optional(),
+});
+export type SubmitRunInput = z.input<typeof submitRunSchema>;
+export type SubmitRunParams = z.output<typeof submitRunSchema>;
+
+/** The parameter snapshot stored on the run: exactly what was submitted. */
+export const runParamsSchema = submitRunSchema.pick({
+  count: true,
+  seed: true,
+  size: true,
+  format: true,
+  strength: true,
+  guidance: true,
+});
+export type RunParams = z.infer<typeof runParamsSchema>;
+
+export const VARIATION_STATUSES = ['queued', 'submitting', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export type VariationStatus = (typeof VARIATION_STATUSES)[number];
+
+export function isTerminal(status: string): boolean {
+  return status === 'succeeded' || status === 'failed' || status === 'cancelled';
+}
+
+export type AssetDto = { id: string; sha256: string; mime: string; width: number; height: number };
+
+export type Adaptation = { kind: 'dropped' | 'stitched' | 'resized' | 'reencoded' | 'note'; message: string };
+
+export type VariationDto = {
+  id: string;
+  targetId: string;
+  provider: string;
+  model: string;
+  index: number;
+  seed: number;
+  status: VariationStatus;
+  jobId: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  queuedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  costUsd: number | null;
+  costSource: string | null;
+  adaptations: Adaptation[];
+  output: AssetDto | null;
+};
+
+export type RunDto = {
+  id: string;
+  sessionId: string;
+  instruction: string;
+  negativePrompt: string;
+  params: RunParams;
+  targets: string[];
+  parentVariationId: string | null;
+  createdAt: string;
+  references: { position: number; asset: AssetDto }[];
+  variations: VariationDto[];
+};
+
+export type RunPage = { total: number; runs: RunDto[]; nextCursor: string | null };
+
+export type SessionDto = { id: string; title: string; updatedAt: string; runCount: number };
+
+export function assetUrl(sha256: string, kind: 'original' | 'thumb' | 'preview'): string {
+  return `/api/assets/${sha256}/${kind}`;
+}

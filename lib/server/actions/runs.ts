@@ -1,0 +1,17 @@
+'use server';
+
+import type { ActionResult } from '@/lib/schemas/result';
+import { wakeWorker } from '../jobs/worker';
+import { retryVariation, submitRun } from '../runs/submit';
+
+export async function submitRunAction(input: unknown): Promise<ActionResult<{ runId: string; variationIds: string[] }>> {
+  const result = await submitRun(input);
+  if (result.ok) wakeWorker();
+  return result;
+}
+
+export async function retryVariationAction(input: unknown): Promise<ActionResult<{ variationId: string }>> {
+  const result = await retryVariation(input);
+  if (result.ok) wakeWorker();
+  return result;
+}

@@ -1,0 +1,26 @@
+import 'server-only';
+import { storeAsset, type StoredAsset } from '../assets';
+import { renditionsFor } from '../images/prepare';
+import { sniffImage } from '../images/sniff';
+import { ProviderError } from '../providers/errors';
+import type { OutputImage, Usage } from '../providers/types';
+import { fetchOutput } from './fetch-output';
+
+/** Downloads (or decodes) the first output image and stores it like an upload. */
+export async function storeOutput(
+  result: { images: OutputImage[]; usage?: Usage; blockedCount?: number },
+  signal: AbortSignal,
+): Promise<StoredAsset> {
+  const first = result.images[0];
+  if (!first) {
+    if (result.blockedCount) {
+      throw new ProviderError({ code: 'content_policy', blocked: 'output', message: 'The provider withheld the generated image.' });
+    }
+    throw new ProviderError({ code: 'provider_error', message: 'The provider reported success but returned no image.' });
+  }
+  const bytes = first.bytes ?? (await fetchOutput(first.url, signal)).bytes;
+  const mime = sniffImage(bytes);
+  if (!mime) throw new ProviderError({ code: 'provider_error', message: 'The provider returned something that is not a PNG, JPEG or WebP image.' });
+  const { thumb, preview, width, height } = await renditionsFor(bytes);
+  return storeAsset({ bytes, mime, width, height, thumb, preview }, 'output');
+}

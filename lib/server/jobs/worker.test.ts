@@ -1,0 +1,183 @@
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTempDataDir } from '@/lib/testing/temp-data';
+
+useTempDataDir({ WORKER_LEASE_MS: '3000', RETRY_MAX_ATTEMPTS: '3' });
+
+const { db } = await import('../db/client');
+const { storeAsset } = await import('../assets');
+const { prepareImage } = await import('../images/prepare');
+const { createSession } = await import('../queries/sessions');
+const { submitRun } = await import('../runs/submit');
+const { claim, renew } = await import('./lease');
+const { recoverStale } = await import('./recover');
+const { startWorker, stopWorker, wakeWorker } = await import('./worker');
+const { overrideAdapterForTests } = await import('../providers/registry');
+const { ProviderError } = await import('../providers/errors');
+const { OFFLINE_TARGET_ID } = await import('@/lib/providers/catalog');
+
+let sessionId = '';
+let assetId = '';
+
+async function until<T>(fn: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+beforeAll(async () => {
+  sessionId = await createSession();
+  const png = await sharp({
+    create: { width: 200, height: 200, channels: 3, background: '#eeeeee' },
+  })
+    .composite([{ input: Buffer.from('<svg width="200" height="200"><circle cx="100" cy="100" r="50" fill="red"/></svg>') }])
+    .png()
+    .toBuffer();
+  const prepared = await prepareImage(png, 'ref.png');
+  if (!prepared.ok) throw new Error(prepared.error.message);
+  assetId = (await storeAsset(prepared.image, 'upload')).id;
+});
+
+afterAll(async () => {
+  await stopWorker();
+});
+
+const base = () => ({ sessionId, instruction: 'make it black and white', referenceIds: [assetId], targets: [OFFLINE_TARGET_ID], count: 2, seed: 7 });
+
+describe('submit', () => {
+  it('writes the run and one queued variation per target × count, snapshotting params', async () => {
+    const r = await submitRun({ ...base(), count: 3, size: '1024x1024' });
+    if (!r.ok) throw new Error(r.error.message);
+    const run = await db().run.findUniqueOrThrow({ where: { id: r.data.runId }, include: { variations: true, references: true } });
+    expect(run.variations.map((v) => [v.status, v.seed]).sort()).toEqual([
+      ['queued', 7],
+      ['queued', 8],
+      ['queued', 9],
+    ]);
+    expect(JSON.parse(run.params)).toMatchObject({ count: 3, seed: 7, size: '1024x1024', format: 'png' });
+    expect(run.references.map((x) => x.assetId)).toEqual([assetId]);
+    await db().variation.updateMany({ where: { runId: run.id }, data: { status: 'cancelled' } });
+  });
+
+  it('bad input changes nothing', async () => {
+    const before = await db().run.count();
+    for (const bad of [{ instruction: '' }, { referenceIds: ['nope'] }, { targets: ['openai:gpt-image-1'] }, { targets: ['nope:x'] }, { sessionId: 'missing' }]) {
+      const r = await submitRun({ ...base(), ...bad });
+      expect(r.ok).toBe(false);
+    }
+    expect(await db().run.count()).toBe(before);
+  });
+});
+
+describe('lease', () => {
+  it('lets exactly one owner claim a queued variation, and only the owner renew it', async () => {
+    const r = await submitRun({ ...base(), count: 1 });
+    if (!r.ok) throw new Error(r.error.message);
+    const id = r.data.variationIds[0]!;
+    expect(await claim(id, 'host-a:1:x')).toBe(true);
+    expect(await claim(id, 'host-b:2:y')).toBe(false);
+    expect(await renew(id, 'host-b:2:y')).toBe(false);
+    expect(await renew(id, 'host-a:1:x')).toBe(true);
+    await db().variation.update({ where: { id }, data: { status: 'cancelled' } });
+  });
+});
+
+describe('worker', () => {
+  it('runs queued engine variations to succeeded with timings and a stored output', async () => {
+    // A colour name leaves the exact shade open, so the two seeds give different pixels.
+    const r = await submitRun({ ...base(), instruction: 'replace the background with navy' });
+    if (!r.ok) throw new Error(r.error.message);
+    startWorker();
+    wakeWorker();
+    const rows = await until(async () => {
+      const vs = await db().variation.findMany({ where: { runId: r.data.runId }, include: { outputAsset: true } });
+      return vs.every((v) => v.status === 'succeeded') && vs;
+    });
+    for (const v of rows) {
+      expect(v.outputAsset?.origin).toBe('output');
+      expect(v.startedAt!.getTime()).toBeGreaterThanOrEqual(v.queuedAt.getTime());
+      expect(v.finishedAt!.getTime()).toBeGreaterThanOrEqual(v.startedAt!.getTime());
+      expect(v.leaseOwner).toBeNull();
+      expect(v.costUsd).toBe(0);
+    }
+    // Different seeds, different pixels.
+    expect(rows[0]!.outputAsset!.sha256).not.toBe(rows[1]!.outputAsset!.sha256);
+  });
+
+  it('fails an instruction the engine does not understand with bad_input, not the input back', async () => {
+    const r = await submitRun({ ...base(), instruction: 'paint it like Vermeer', count: 1 });
+    if (!r.ok) throw new Error(r.error.message);
+    wakeWorker();
+    const v = await until(async () => {
+      const row = await db().variation.findFirst({ where: { runId: r.data.runId } });
+      return row?.status === 'failed' && row;
+    });
+    expect(v.errorCode).toBe('bad_input');
+    expect(v.outputAssetId).toBeNull();
+  });
+
+  it('retries a rate-limited submit after Retry-After, then succeeds', async () => {
+    let calls = 0;
+    const { createOfflineAdapter } = await import('../providers/offline');
+    const real = createOfflineAdapter();
+    overrideAdapterForTests('offline', {
+      ...real,
+      async submit(req, ctx) {
+        calls += 1;
+        if (calls === 1) throw new ProviderError({ code: 'rate_limited', message: 'slow down', retryAfterMs: 300 });
+        return real.submit(req, ctx);
+      },
+    });
+    try {
+      const r = await submitRun({ ...base(), count: 1 });
+      if (!r.ok) throw new Error(r.error.message);
+      wakeWorker();
+      const v = await until(async () => {
+        const row = await db().variation.findFirst({ where: { runId: r.data.runId } });
+        return row?.status === 'succeeded' && row;
+      });
+      expect(calls).toBe(2);
+      expect(v.attempt).toBe(1);
+    } finally {
+      overrideAdapterForTests('offline', undefined);
+    }
+  });
+});
+
+describe('recovery after a crash', () => {
+  it('resumes engine work, re-polls jobs with a stored id, and marks the rest interrupted', async () => {
+    await stopWorker();
+    const r = await submitRun({ ...base(), count: 3 });
+    if (!r.ok) throw new Error(r.error.message);
+    const [a, b, c] = r.data.variationIds as [string, string, string];
+    const dead = { leaseOwner: 'otherhost:999999:dead', leaseUntil: new Date(Date.now() - 1000) };
+    // a: the engine was mid-run; b: a paid provider with its job id stored; c: a paid provider mid-submit.
+    await db().variation.update({ where: { id: a }, data: { status: 'running', ...dead } });
+    await db().variation.update({ where: { id: b }, data: { status: 'running', provider: 'wavespeed', jobId: 'j1', jobHandle: '{"id":"j1"}', ...dead } });
+    await db().variation.update({ where: { id: c }, data: { status: 'submitting', provider: 'wavespeed', ...dead } });
+    const live = await submitRun({ ...base(), count: 1 });
+    if (!live.ok) throw new Error(live.error.message);
+    const d = live.data.variationIds[0]!;
+    await db().variation.update({ where: { id: d }, data: { status: 'running', leaseOwner: 'otherhost:1:alive', leaseUntil: new Date(Date.now() + 60_000) } });
+
+    const result = await recoverStale();
+    expect(result.resumed.sort()).toEqual([a, b].sort());
+    expect(result.interrupted).toEqual([c]);
+    const rows = Object.fromEntries((await db().variation.findMany({ where: { id: { in: [a, b, c, d] } } })).map((v) => [v.id, v]));
+    expect(rows[a]).toMatchObject({ status: 'queued', leaseOwner: null });
+    expect(rows[b]).toMatchObject({ status: 'queued', jobHandle: '{"id":"j1"}' });
+    expect(rows[c]).toMatchObject({ status: 'failed', errorCode: 'interrupted' });
+    // A lease that has not lapsed is left alone.
+    expect(rows[d]).toMatchObject({ status: 'running', leaseOwner: 'otherhost:1:alive' });
+
+    // The resumed engine variation then finishes.
+    await db().variation.update({ where: { id: b }, data: { status: 'cancelled' } });
+    startWorker();
+    wakeWorker();
+    await until(async () => (await db().variation.findUnique({ where: { id: a } }))?.status === 'succeeded');
+  });
+});

@@ -1,0 +1,82 @@
+import 'server-only';
+import type { Prisma } from '../generated/prisma/client';
+import { runParamsSchema, type Adaptation, type AssetDto, type RunDto, type VariationDto, type VariationStatus } from '@/lib/schemas/run';
+
+type AssetRow = { id: string; sha256: string; mime: string; width: number; height: number };
+type VariationRow = {
+  id: string;
+  targetId: string;
+  provider: string;
+  model: string;
+  index: number;
+  seed: number;
+  status: string;
+  jobId: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  queuedAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  costUsd: number | null;
+  costSource: string | null;
+  adaptations: string;
+  outputAsset: AssetRow | null;
+};
+type RunRow = {
+  id: string;
+  sessionId: string;
+  instruction: string;
+  negativePrompt: string;
+  params: string;
+  targets: string;
+  parentVariationId: string | null;
+  createdAt: Date;
+  references: { position: number; asset: AssetRow }[];
+  variations: VariationRow[];
+};
+
+export function assetDto(a: AssetRow): AssetDto {
+  return { id: a.id, sha256: a.sha256, mime: a.mime, width: a.width, height: a.height };
+}
+
+export function variationDto(v: VariationRow): VariationDto {
+  return {
+    id: v.id,
+    targetId: v.targetId,
+    provider: v.provider,
+    model: v.model,
+    index: v.index,
+    seed: v.seed,
+    status: v.status as VariationStatus,
+    jobId: v.jobId,
+    errorCode: v.errorCode,
+    errorMessage: v.errorMessage,
+    queuedAt: v.queuedAt.toISOString(),
+    startedAt: v.startedAt?.toISOString() ?? null,
+    finishedAt: v.finishedAt?.toISOString() ?? null,
+    costUsd: v.costUsd,
+    costSource: v.costSource,
+    adaptations: JSON.parse(v.adaptations) as Adaptation[],
+    output: v.outputAsset ? assetDto(v.outputAsset) : null,
+  };
+}
+
+export function runDto(r: RunRow): RunDto {
+  return {
+    id: r.id,
+    sessionId: r.sessionId,
+    instruction: r.instruction,
+    negativePrompt: r.negativePrompt,
+    params: runParamsSchema.parse(JSON.parse(r.params)),
+    targets: JSON.parse(r.targets) as string[],
+    parentVariationId: r.parentVariationId,
+    createdAt: r.createdAt.toISOString(),
+    references: r.references.map((ref) => ({ position: ref.position, asset: assetDto(ref.asset) })),
+    variations: r.variations.map(variationDto),
+  };
+}
+
+export const runInclude = {
+  references: { include: { asset: true }, orderBy: { position: 'asc' } },
+  variations: { include: { outputAsset: true }, orderBy: [{ targetId: 'asc' }, { index: 'asc' }] },
+} satisfies Prisma.RunInclude;
