@@ -1,0 +1,64 @@
+import clsx from 'clsx';
+import type { ProviderSettings } from '@/lib/server/queries/providers';
+import { formatUsd } from '../studio/format';
+
+/** One section per provider: status, then a row per model with its capabilities and price. */
+export function ProviderTable({ providers }: { providers: ProviderSettings[] }) {
+  return (
+    <div className="mt-6 space-y-5">
+      {providers.map((p) => (
+        <section key={p.id} aria-label={p.label} className="rounded-xl border border-line bg-panel">
+          <header className="flex flex-wrap items-center gap-3 border-b border-line px-4 py-3">
+            <h2 className="text-sm font-semibold">{p.label}</h2>
+            <span
+              className={clsx(
+                'rounded-full px-2 py-0.5 text-[11px] font-medium',
+                p.configured ? 'bg-ok/15 text-ok' : 'bg-raised text-muted',
+              )}
+            >
+              {p.configured ? 'Configured' : 'Not configured'}
+            </span>
+            {!p.configured && p.envKey && <span className="text-xs text-muted">add {p.envKey} to .env</span>}
+          </header>
+          <table className="w-full text-left text-xs">
+            <thead className="text-faint">
+              <tr>
+                <th className="px-4 py-2 font-medium">Model</th>
+                <th className="px-2 py-2 font-medium">References</th>
+                <th className="px-2 py-2 font-medium">Sizes</th>
+                <th className="px-2 py-2 font-medium">Controls</th>
+                <th className="px-2 py-2 font-medium">Formats</th>
+                <th className="px-4 py-2 font-medium">Price / image</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.targets.map((t) => {
+                const c = t.capabilities;
+                const controls = [c.seed && 'seed', c.negativePrompt && 'negative prompt', c.strength && 'strength', c.guidance && 'guidance'].filter(Boolean);
+                return (
+                  <tr key={t.id} className="border-t border-line align-top">
+                    <td className="px-4 py-2">
+                      <span className="block font-medium text-ink">{t.label}</span>
+                      <span className="font-mono text-[11px] text-faint">{t.model}</span>
+                    </td>
+                    <td className="px-2 py-2 text-muted">
+                      up to {c.maxReferences}
+                      {c.maxReferences === 1 && c.overflow === 'stitch' ? ' (more are stitched)' : ''}
+                    </td>
+                    <td className="px-2 py-2 text-muted">{c.sizes.join(', ')}</td>
+                    <td className="px-2 py-2 text-muted">{controls.length ? controls.join(', ') : '—'}</td>
+                    <td className="px-2 py-2 uppercase text-muted">{c.formats.join(', ')}</td>
+                    <td className="px-4 py-2 text-muted">
+                      <span className="block text-ink">{c.pricePerImageUsd === null ? 'unknown' : formatUsd(c.pricePerImageUsd)}</span>
+                      <span className="text-[11px] text-faint">{c.priceNote}</span>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </section>
+      ))}
+    </div>
+  );
+}
