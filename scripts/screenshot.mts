@@ -26,8 +26,11 @@ const browser = await chromium.launch({
 });
 const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 await page.goto(base);
-await page.getByRole('button', { name: 'New session' }).click();
 await page.waitForURL(/\/s\//);
+const first = page.url();
+await page.getByRole('button', { name: 'New session' }).click();
+await page.waitForURL((u) => u.href !== first);
+await page.getByText('No runs yet').waitFor();
 await page.screenshot({ path: path.join(out, 'empty.png') });
 await page.getByLabel('Reference images').setInputFiles([
   { name: 'bottle.png', mimeType: 'image/png', buffer: await product('#2b8a3e', '#e9ecef') },

@@ -20,14 +20,15 @@ export type StoredAsset = {
  * points to them. The same bytes stored twice give the same asset.
  */
 export async function storeAsset(
-  image: Pick<PreparedImage, 'bytes' | 'mime' | 'width' | 'height' | 'thumb' | 'preview'>,
+  image: Pick<PreparedImage, 'bytes' | 'mime' | 'width' | 'height'> & Partial<Pick<PreparedImage, 'thumb' | 'preview'>>,
   origin: AssetOrigin,
 ): Promise<StoredAsset> {
   const sha = sha256(image.bytes);
   const existing = await db().asset.findUnique({ where: { sha256: sha } });
   if (existing) return pick(existing);
   await putBlob(sha, 'original', image.bytes);
-  await Promise.all([putBlob(sha, 'thumb', image.thumb), putBlob(sha, 'preview', image.preview)]);
+  // Renditions given now are stored now; missing ones are rendered on first request.
+  await Promise.all([image.thumb && putBlob(sha, 'thumb', image.thumb), image.preview && putBlob(sha, 'preview', image.preview)]);
   const row = await db().asset.upsert({
     where: { sha256: sha },
     create: {

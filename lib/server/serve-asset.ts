@@ -2,7 +2,8 @@ import 'server-only';
 import { z } from 'zod';
 import { extensionFor, sniffImage } from './images/sniff';
 import { db } from './db/client';
-import { isSha256, readBlob } from './storage/blob-store';
+import { renditionFrom } from './images/prepare';
+import { isSha256, putBlob, readBlob, type BlobKind } from './storage/blob-store';
 
 const kindSchema = z.enum(['original', 'thumb', 'preview']);
 const downloadName = z
@@ -30,12 +31,8 @@ export async function serveAsset(request: Request, sha: string, rawKind: string)
 
   const asset = await db().asset.findUnique({ where: { sha256: sha }, select: { mime: true } });
   if (!asset) return new Response('Not found', { status: 404 });
-  let bytes: Buffer;
-  try {
-    bytes = await readBlob(sha, kind.data);
-  } catch {
-    return new Response('Not found', { status: 404 });
-  }
+  const bytes = await readOrRender(sha, kind.data);
+  if (!bytes) return new Response('Not found', { status: 404 });
   headers['Content-Type'] = kind.data === 'original' ? asset.mime : 'image/webp';
   headers['Content-Length'] = String(bytes.length);
   if (download.success && download.data && kind.data === 'original') {
@@ -43,6 +40,22 @@ export async function serveAsset(request: Request, sha: string, rawKind: string)
     headers['Content-Disposition'] = `attachment; filename="${base}.${extensionFor(asset.mime)}"`;
   }
   return new Response(new Uint8Array(bytes), { status: 200, headers });
+}
+
+/** A rendition missing on disk is rendered from the original once, then served from disk. */
+async function readOrRender(sha: string, kind: BlobKind): Promise<Buffer | undefined> {
+  try {
+    return await readBlob(sha, kind);
+  } catch {
+    if (kind === 'original') return undefined;
+  }
+  try {
+    const rendition = await renditionFrom(await readBlob(sha, 'original'), kind);
+    await putBlob(sha, kind, rendition);
+    return rendition;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Serves a stored input blob (possibly an adapted copy with no Asset row) by digest. */

@@ -70,11 +70,8 @@ export async function prepareImage(input: Buffer, name: string): Promise<Prepare
     const raw = { raw: { width: info.width, height: info.height, channels: info.channels } } as const;
     const [bytes, thumb, preview] = await Promise.all([
       encodeOriginal(sharp(data, raw), mime),
-      sharp(data, raw).resize({ width: 320, height: 320, fit: 'inside' }).webp({ quality: 78, effort: 2 }).toBuffer(),
-      sharp(data, raw)
-        .resize({ width: 1280, height: 1280, fit: 'inside', withoutEnlargement: true })
-        .webp({ quality: 82, effort: 2 })
-        .toBuffer(),
+      encodeRendition(sharp(data, raw), 'thumb'),
+      encodeRendition(sharp(data, raw), 'preview'),
     ]);
     return { ok: true, image: { bytes, mime, width: info.width, height: info.height, notes, thumb, preview } };
   } catch (e) {
@@ -90,13 +87,14 @@ function encodeOriginal(img: Sharp, mime: ImageMime): Promise<Buffer> {
   return img.png({ compressionLevel: 3, adaptiveFiltering: false }).toBuffer();
 }
 
-/** Renditions for an output image (already trusted bytes from the engine or a provider). */
-export async function renditionsFor(bytes: Buffer): Promise<{ thumb: Buffer; preview: Buffer; width: number; height: number }> {
-  const img = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS * 2 });
-  const meta = await img.metadata();
-  const [thumb, preview] = await Promise.all([
-    img.clone().resize({ width: 320, height: 320, fit: 'inside' }).webp({ quality: 78, effort: 2 }).toBuffer(),
-    img.clone().resize({ width: 1280, height: 1280, fit: 'inside', withoutEnlargement: true }).webp({ quality: 82, effort: 2 }).toBuffer(),
-  ]);
-  return { thumb, preview, width: meta.width ?? 0, height: meta.height ?? 0 };
+/** WebP renditions: a ~320 px thumbnail for grids, a ~1280 px preview for compare views. */
+export function encodeRendition(img: Sharp, kind: 'thumb' | 'preview'): Promise<Buffer> {
+  return kind === 'thumb'
+    ? img.resize({ width: 320, height: 320, fit: 'inside' }).webp({ quality: 78, effort: 2 }).toBuffer()
+    : img.resize({ width: 1280, height: 1280, fit: 'inside', withoutEnlargement: true }).webp({ quality: 82, effort: 2 }).toBuffer();
+}
+
+/** Renders a rendition from stored original bytes (for outputs, on first request). */
+export function renditionFrom(original: Buffer, kind: 'thumb' | 'preview'): Promise<Buffer> {
+  return encodeRendition(sharp(original, { limitInputPixels: MAX_INPUT_PIXELS * 4 }), kind);
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { storeAsset, type StoredAsset } from '../assets';
-import { renditionsFor } from '../images/prepare';
+import sharp from 'sharp';
 import { sniffImage } from '../images/sniff';
 import { ProviderError } from '../providers/errors';
 import type { OutputImage, Usage } from '../providers/types';
@@ -21,6 +21,8 @@ export async function storeOutput(
   const bytes = first.bytes ?? (await fetchOutput(first.url, signal)).bytes;
   const mime = sniffImage(bytes);
   if (!mime) throw new ProviderError({ code: 'provider_error', message: 'The provider returned something that is not a PNG, JPEG or WebP image.' });
-  const { thumb, preview, width, height } = await renditionsFor(bytes);
-  return storeAsset({ bytes, mime, width, height, thumb, preview }, 'output');
+  // Header parse only: renditions are rendered on first request (serve-asset.ts), which keeps
+  // the CPU cost of thumbnails off the path between the provider's answer and "stored".
+  const { width = 0, height = 0 } = await sharp(bytes).metadata();
+  return storeAsset({ bytes, mime, width, height }, 'output');
 }

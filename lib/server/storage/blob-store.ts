@@ -27,13 +27,13 @@ export function blobPath(sha: string, kind: BlobKind, root = blobDir()): string 
  * Writes bytes durably: temp file in the same folder, fsync, rename. A crash leaves either
  * the old state or the complete file, never a half-written blob under the final name.
  */
-export async function writeFileAtomic(target: string, bytes: Buffer): Promise<void> {
+export async function writeFileAtomic(target: string, bytes: Buffer, durable = true): Promise<void> {
   await mkdir(path.dirname(target), { recursive: true });
   const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
   const handle = await open(tmp, 'wx');
   try {
     await handle.writeFile(bytes);
-    await handle.sync();
+    if (durable) await handle.sync();
   } finally {
     await handle.close();
   }
@@ -58,7 +58,8 @@ export async function exists(file: string): Promise<boolean> {
 export async function putBlob(sha: string, kind: BlobKind, bytes: Buffer, root = blobDir()): Promise<boolean> {
   const target = blobPath(sha, kind, root);
   if (await exists(target)) return false;
-  await writeFileAtomic(target, bytes);
+  // Renditions can be rebuilt from the original, so only originals pay for an fsync.
+  await writeFileAtomic(target, bytes, kind === 'original');
   return true;
 }
 

@@ -1,0 +1,45 @@
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTempDataDir } from '@/lib/testing/temp-data';
+
+useTempDataDir();
+const { storeAsset } = await import('./assets');
+const { serveAsset } = await import('./serve-asset');
+const { blobPath, exists } = await import('./storage/blob-store');
+
+let sha = '';
+beforeAll(async () => {
+  const bytes = await sharp({ create: { width: 1600, height: 800, channels: 3, background: '#228be6' } }).png().toBuffer();
+  // An output: stored without renditions, as the worker does.
+  sha = (await storeAsset({ bytes, mime: 'image/png', width: 1600, height: 800 }, 'output')).sha256;
+});
+
+const get = (kind: string, headers: Record<string, string> = {}, query = '') =>
+  serveAsset(new Request(`http://x/api/assets/${sha}/${kind}${query}`, { headers }), sha, kind);
+
+describe('serveAsset', () => {
+  it('renders a missing rendition from the original once, then serves it from disk', async () => {
+    expect(await exists(blobPath(sha, 'thumb'))).toBe(false);
+    const res = await get('thumb');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/webp');
+    const meta = await sharp(Buffer.from(await res.arrayBuffer())).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['webp', 320, 160]);
+    expect(await exists(blobPath(sha, 'thumb'))).toBe(true);
+  });
+
+  it('answers with a strong ETag, immutable caching, and 304 when it matches', async () => {
+    const res = await get('original');
+    expect(res.headers.get('etag')).toBe(`"${sha}-original"`);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await get('original', { 'if-none-match': `"${sha}-original"` })).status).toBe(304);
+  });
+
+  it('names downloads sensibly and refuses unknown kinds or digests', async () => {
+    const res = await get('original', {}, '?download=proofsheet-run1-offline-seed7');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="proofsheet-run1-offline-seed7.png"');
+    expect((await get('huge')).status).toBe(404);
+    const missing = 'a'.repeat(64);
+    expect((await serveAsset(new Request(`http://x/api/assets/${missing}/original`), missing, 'original')).status).toBe(404);
+  });
+});

@@ -1,0 +1,33 @@
+/**
+ * `npm run bench`: prints the figures the issues set targets for. Not a test: numbers vary
+ * with the machine; the targets are for this project's 2-core reference machine.
+ * Runs in-process against a temporary data folder and the fake providers over real HTTP.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+process.env.DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'proofsheet-bench-'));
+process.env.OUTBOUND_ALLOW_HOSTS = '127.0.0.1';
+process.env.WORKER_LEASE_MS = '30000';
+
+const sections = (process.argv[2] ?? 'all').split(',');
+const want = (name: string) => sections.includes('all') || sections.includes(name);
+
+// Fakes first: the app's adapters read their base URLs from the environment once.
+const { startBenchFakes, benchProviderOverhead } = await import('./providers.mts');
+await startBenchFakes();
+const { benchUploads, benchEngine, benchFirstVariation } = await import('./core.mts');
+
+console.log(`Proofsheet benchmarks · node ${process.version} · ${os.cpus().length} cores · data ${process.env.DATA_DIR}\n`);
+if (want('core')) {
+  await benchUploads();
+  await benchEngine();
+  await benchFirstVariation();
+}
+if (want('providers')) await benchProviderOverhead();
+if (want('history')) {
+  const { benchHistory } = await import('./history.mts');
+  await benchHistory();
+}
+process.exit(0);
