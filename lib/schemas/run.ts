@@ -28,6 +28,9 @@ export const submitRunSchema = z.object({
   strength: z.number().min(0).max(1).optional(),
   guidance: z.number().min(0).max(30).optional(),
   parentVariationId: z.string().min(1).max(64).optional(),
+  /** Set by "re-run exactly" and "tweak": the run this one repeats or varies. */
+  sourceRunId: z.string().min(1).max(64).optional(),
+  sourceKind: z.enum(['rerun', 'tweak']).optional(),
 });
 export type SubmitRunInput = z.input<typeof submitRunSchema>;
 export type SubmitRunParams = z.output<typeof submitRunSchema>;
@@ -72,11 +75,21 @@ export type VariationDto = {
   costSource: string | null;
   adaptations: Adaptation[];
   output: AssetDto | null;
+  starred: boolean;
+  rating: number | null;
+  note: string;
 };
 
 export type RunDto = {
   id: string;
   sessionId: string;
+  /** 1, 2, 3... within the session; fixed at creation. */
+  number: number;
+  sourceRunId: string | null;
+  sourceKind: 'rerun' | 'tweak' | null;
+  starred: boolean;
+  rating: number | null;
+  note: string;
   instruction: string;
   negativePrompt: string;
   params: RunParams;

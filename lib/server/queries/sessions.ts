@@ -1,23 +1,14 @@
 import 'server-only';
-import type { RunPage, SessionDto } from '@/lib/schemas/run';
+import type { RunPage } from '@/lib/schemas/run';
 import { db } from '../db/client';
 import { newId } from '../ids';
 import { runDto, runInclude } from './to-dto';
 
 export const DEFAULT_SESSION_TITLE = 'Untitled session';
 
-export async function listSessions(limit = 50): Promise<SessionDto[]> {
-  const rows = await db().session.findMany({
-    where: { deletedAt: null },
-    orderBy: { updatedAt: 'desc' },
-    take: limit,
-    select: { id: true, title: true, updatedAt: true, _count: { select: { runs: true } } },
-  });
-  return rows.map((s) => ({ id: s.id, title: s.title, updatedAt: s.updatedAt.toISOString(), runCount: s._count.runs }));
-}
-
 export async function getSession(id: string) {
-  return db().session.findFirst({ where: { id, deletedAt: null }, select: { id: true, title: true, notes: true } });
+  const s = await db().session.findFirst({ where: { id, deletedAt: null }, select: { id: true, title: true, notes: true, archivedAt: true } });
+  return s ? { id: s.id, title: s.title, notes: s.notes, archived: s.archivedAt !== null } : null;
 }
 
 /** The visit's session: the most recent one, or a new one on a fresh install. */

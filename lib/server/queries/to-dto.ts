@@ -21,10 +21,19 @@ type VariationRow = {
   costSource: string | null;
   adaptations: string;
   outputAsset: AssetRow | null;
+  starred: boolean;
+  rating: number | null;
+  note: string;
 };
 type RunRow = {
   id: string;
   sessionId: string;
+  number: number;
+  sourceRunId: string | null;
+  sourceKind: string | null;
+  starred: boolean;
+  rating: number | null;
+  note: string;
   instruction: string;
   negativePrompt: string;
   params: string;
@@ -58,6 +67,9 @@ export function variationDto(v: VariationRow): VariationDto {
     costSource: v.costSource,
     adaptations: JSON.parse(v.adaptations) as Adaptation[],
     output: v.outputAsset ? assetDto(v.outputAsset) : null,
+    starred: v.starred,
+    rating: v.rating,
+    note: v.note,
   };
 }
 
@@ -65,6 +77,12 @@ export function runDto(r: RunRow): RunDto {
   return {
     id: r.id,
     sessionId: r.sessionId,
+    number: r.number,
+    sourceRunId: r.sourceRunId,
+    sourceKind: r.sourceKind === 'rerun' || r.sourceKind === 'tweak' ? r.sourceKind : null,
+    starred: r.starred,
+    rating: r.rating,
+    note: r.note,
     instruction: r.instruction,
     negativePrompt: r.negativePrompt,
     params: runParamsSchema.parse(JSON.parse(r.params)),
@@ -78,5 +96,6 @@ export function runDto(r: RunRow): RunDto {
 
 export const runInclude = {
   references: { include: { asset: true }, orderBy: { position: 'asc' } },
-  variations: { include: { outputAsset: true }, orderBy: [{ targetId: 'asc' }, { index: 'asc' }] },
+  // Rejected (soft-deleted) variations leave the grid; they are restored from the Trash.
+  variations: { where: { deletedAt: null }, include: { outputAsset: true }, orderBy: [{ targetId: 'asc' }, { index: 'asc' }] },
 } satisfies Prisma.RunInclude;

@@ -14,7 +14,7 @@ import { DEFAULT_SESSION_TITLE } from '../queries/sessions';
  * single transaction, snapshotting exactly what was submitted. Returns at once; the worker
  * does the rest. Bad input changes nothing.
  */
-export async function submitRun(raw: unknown): Promise<ActionResult<{ runId: string; variationIds: string[] }>> {
+export async function submitRun(raw: unknown): Promise<ActionResult<{ runId: string; number: number; variationIds: string[] }>> {
   const parsed = submitRunSchema.safeParse(raw);
   if (!parsed.success) {
     const fields = Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.') || 'form', i.message]));
@@ -40,6 +40,10 @@ export async function submitRun(raw: unknown): Promise<ActionResult<{ runId: str
     const parent = await db().variation.findUnique({ where: { id: input.parentVariationId }, select: { id: true } });
     if (!parent) return fail('invalid_input', 'The variation this run starts from no longer exists.');
   }
+  if (input.sourceRunId) {
+    const source = await db().run.findFirst({ where: { id: input.sourceRunId, sessionId: session.id }, select: { id: true } });
+    if (!source) return fail('invalid_input', 'The run being repeated is not in this session.');
+  }
 
   const runId = newId();
   const params: RunParams = {
@@ -63,10 +67,14 @@ export async function submitRun(raw: unknown): Promise<ActionResult<{ runId: str
     })),
   );
   const now = new Date();
+  const number = (await db().run.count({ where: { sessionId: session.id } })) + 1;
   await db().$transaction([
     db().run.create({
       data: {
         id: runId,
+        number,
+        sourceRunId: input.sourceRunId ?? null,
+        sourceKind: input.sourceRunId ? (input.sourceKind ?? 'tweak') : null,
         sessionId: session.id,
         instruction: input.instruction,
         negativePrompt: input.negativePrompt,
@@ -83,7 +91,7 @@ export async function submitRun(raw: unknown): Promise<ActionResult<{ runId: str
       data: session.title === DEFAULT_SESSION_TITLE ? { title: titleFrom(input.instruction), updatedAt: now } : { updatedAt: now },
     }),
   ]);
-  return { ok: true, data: { runId, variationIds: variations.map((v) => v.id) } };
+  return { ok: true, data: { runId, number, variationIds: variations.map((v) => v.id) } };
 }
 
 function titleFrom(instruction: string): string {
@@ -116,4 +124,27 @@ export async function retryVariation(raw: unknown): Promise<ActionResult<{ varia
   });
   if (count === 0) return fail('conflict', 'Only failed or cancelled variations can be retried.');
   return { ok: true, data: { variationId: parsed.data.variationId } };
+}
+
+/** Re-run exactly: same references, instruction, parameters, targets and seeds, as a new run. */
+export async function rerunExactly(raw: unknown): Promise<ActionResult<{ runId: string; number: number; variationIds: string[] }>> {
+  const parsed = z.object({ runId: z.string().min(1).max(64) }).safeParse(raw);
+  if (!parsed.success) return fail('invalid_input', 'Which run?');
+  const run = await db().run.findFirst({
+    where: { id: parsed.data.runId, deletedAt: null },
+    include: { references: { orderBy: { position: 'asc' } } },
+  });
+  if (!run) return fail('not_found', 'That run no longer exists.');
+  const params = JSON.parse(run.params) as RunParams;
+  return submitRun({
+    sessionId: run.sessionId,
+    instruction: run.instruction,
+    negativePrompt: run.negativePrompt,
+    referenceIds: run.references.map((r) => r.assetId),
+    targets: JSON.parse(run.targets) as string[],
+    ...params,
+    parentVariationId: run.parentVariationId ?? undefined,
+    sourceRunId: run.id,
+    sourceKind: 'rerun',
+  });
 }

@@ -1,0 +1,40 @@
+import type { AssetDto, VariationStatus } from './run';
+
+/** One run in a session's lineage: what it started from and what it produced. */
+export type LineageRun = {
+  id: string;
+  number: number;
+  instruction: string;
+  createdAt: string;
+  /** The variation this run was started from ("use as reference" / "fork from here"). */
+  parentVariationId: string | null;
+  /** Re-run or tweak of an earlier run. */
+  sourceRunId: string | null;
+  sourceKind: 'rerun' | 'tweak' | null;
+  references: { position: number; asset: AssetDto; producedByVariationId: string | null }[];
+  variations: {
+    id: string;
+    index: number;
+    seed: number;
+    status: VariationStatus;
+    targetId: string;
+    targetLabel: string;
+    output: AssetDto | null;
+    starred: boolean;
+    rating: number | null;
+  }[];
+};
+
+export type LineageDto = { sessionId: string; runs: LineageRun[] };
+
+/** From an image back to the originals: each step is a run and the variation it produced. */
+export type ProvenanceStep = {
+  variationId: string;
+  runId: string;
+  runNumber: number;
+  instruction: string;
+  targetLabel: string;
+  seed: number;
+  output: AssetDto | null;
+  references: { position: number; asset: AssetDto; producedByVariationId: string | null }[];
+};

@@ -1,0 +1,42 @@
+import 'server-only';
+import type { TrashEntry } from '@/lib/schemas/history';
+import { db } from '../db/client';
+
+/** Everything soft-deleted, newest first: sessions, runs (of live sessions) and variations. */
+export async function listTrash(limit = 100): Promise<TrashEntry[]> {
+  const [sessions, runs, variations] = await Promise.all([
+    db().session.findMany({ where: { deletedAt: { not: null } }, orderBy: { deletedAt: 'desc' }, take: limit, select: { id: true, title: true, deletedAt: true } }),
+    db().run.findMany({
+      where: { deletedAt: { not: null }, session: { deletedAt: null } },
+      orderBy: { deletedAt: 'desc' },
+      take: limit,
+      select: { id: true, instruction: true, deletedAt: true, sessionId: true, variations: { where: { outputAssetId: { not: null } }, take: 1, select: { outputAsset: { select: { sha256: true } } } } },
+    }),
+    db().variation.findMany({
+      where: { deletedAt: { not: null }, run: { deletedAt: null, session: { deletedAt: null } } },
+      orderBy: { deletedAt: 'desc' },
+      take: limit,
+      select: { id: true, index: true, seed: true, model: true, deletedAt: true, run: { select: { sessionId: true, instruction: true } }, outputAsset: { select: { sha256: true } } },
+    }),
+  ]);
+  const entries: TrashEntry[] = [
+    ...sessions.map((s) => ({ kind: 'session' as const, id: s.id, label: s.title, sessionId: s.id, deletedAt: s.deletedAt!.toISOString(), thumbSha: null })),
+    ...runs.map((r) => ({
+      kind: 'run' as const,
+      id: r.id,
+      label: r.instruction,
+      sessionId: r.sessionId,
+      deletedAt: r.deletedAt!.toISOString(),
+      thumbSha: r.variations[0]?.outputAsset?.sha256 ?? null,
+    })),
+    ...variations.map((v) => ({
+      kind: 'variation' as const,
+      id: v.id,
+      label: `Variation ${v.index + 1} · ${v.model} · seed ${v.seed} — ${v.run.instruction}`,
+      sessionId: v.run.sessionId,
+      deletedAt: v.deletedAt!.toISOString(),
+      thumbSha: v.outputAsset?.sha256 ?? null,
+    })),
+  ];
+  return entries.sort((a, b) => b.deletedAt.localeCompare(a.deletedAt)).slice(0, limit);
+}
