@@ -1,0 +1,65 @@
+/**
+ * The compare workspace's keyboard map, as a pure function so it can be tested and so the
+ * "do not hijack form controls" rules live in one place. Digits 1–9 are never claimed: they
+ * are reserved for rating elsewhere.
+ */
+export type WorkspaceAction =
+  | 'previous'
+  | 'next'
+  | 'cycle-mode'
+  | 'cycle-mode-back'
+  | 'zoom-in'
+  | 'zoom-out'
+  | 'zoom-reset'
+  | 'pin-b'
+  | 'close';
+
+export type KeyTarget = { tagName: string; type?: string; role?: string | null; isContentEditable?: boolean };
+export type KeyInput = { key: string; ctrlKey?: boolean; metaKey?: boolean; altKey?: boolean; shiftKey?: boolean; target?: KeyTarget | null };
+
+/** Keys a range input uses itself; they must reach it. */
+const RANGE_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown']);
+
+export const KEYMAP_HELP: [keys: string, what: string][] = [
+  ['← →', 'step B'],
+  ['P', 'pin B as A'],
+  ['M', 'next mode'],
+  ['+ − 0', 'zoom, reset'],
+  ['Esc', 'close'],
+];
+
+export function workspaceAction(e: KeyInput): WorkspaceAction | null {
+  const t = e.target;
+  const tag = t?.tagName.toUpperCase() ?? '';
+  if (e.key === 'Escape') return 'close';
+  // Browser shortcuts (Ctrl/⌘ + / − / 0 zoom the page, Alt+← goes back) stay the browser's.
+  if (e.ctrlKey || e.metaKey || e.altKey) return null;
+  if (t?.isContentEditable || tag === 'SELECT' || tag === 'TEXTAREA') return null;
+  if (tag === 'INPUT' && (t?.type ?? 'text').toLowerCase() !== 'range') return null;
+  if (tag === 'INPUT' && RANGE_KEYS.has(e.key)) return null;
+  // Arrow keys move between radios in a radiogroup (ARIA pattern); leave them to it.
+  if (t?.role === 'radio' && RANGE_KEYS.has(e.key)) return null;
+  switch (e.key) {
+    case 'ArrowLeft':
+      return 'previous';
+    case 'ArrowRight':
+      return 'next';
+    case 'm':
+      return 'cycle-mode';
+    case 'M':
+      return e.shiftKey ? 'cycle-mode-back' : 'cycle-mode';
+    case '+':
+    case '=':
+      return 'zoom-in';
+    case '-':
+    case '_':
+      return 'zoom-out';
+    case '0':
+      return 'zoom-reset';
+    case 'p':
+    case 'P':
+      return 'pin-b';
+    default:
+      return null;
+  }
+}
