@@ -1,4 +1,115 @@
-/** Filled in by the history issue: session list and first page over a large data set. */
+/**
+ * History at scale: seeds the large data set (scripts/seed) into the bench's temporary
+ * DATA_DIR, then times the app's own queries for the session list and the first page of
+ * the 1,000-variation session, and weighs what the page costs the browser: the JSON the
+ * route returns plus the images it shows, fetched through serveAsset as the browser would.
+ */
+import { createRequire, syncBuiltinESMExports } from 'node:module';
+import { gzipSync } from 'node:zlib';
+import { median, report, time } from './report.mts';
+
+const RUNS = 10;
+const TARGET = { max: 150 };
+const SHA_RE = /^[a-f0-9]{64}$/;
+
+export type BlobReads = { original: number; preview: number; thumb: number };
+
+/**
+ * Counts blob files read while `fn` runs, by rendition, by wrapping node's file readers
+ * (the CommonJS objects and, through syncBuiltinESMExports, the ESM bindings blob-store
+ * imports). A thumbnail missing on disk would show up here as an original read.
+ */
+export async function countBlobReads<T>(blobRoot: string, fn: () => Promise<T>): Promise<[BlobReads, T]> {
+  const require = createRequire(import.meta.url);
+  const fsp = require('node:fs/promises') as typeof import('node:fs/promises');
+  const fs = require('node:fs') as typeof import('node:fs');
+  const reads: BlobReads = { original: 0, preview: 0, thumb: 0 };
+  const note = (file: unknown) => {
+    const name = typeof file === 'string' && file.startsWith(blobRoot) ? /[a-f0-9]{64}(\.thumb\.webp|\.preview\.webp)?$/.exec(file) : null;
+    if (name) reads[name[1] === '.thumb.webp' ? 'thumb' : name[1] === '.preview.webp' ? 'preview' : 'original']++;
+  };
+  const saved = { pRead: fsp.readFile, read: fs.readFile, readSync: fs.readFileSync, stream: fs.createReadStream };
+  const wrap = <F extends (...args: never[]) => unknown>(f: F): F => ((...args: Parameters<F>) => (note(args[0]), f(...args))) as F;
+  fsp.readFile = wrap(saved.pRead);
+  fs.readFile = wrap(saved.read) as typeof fs.readFile;
+  fs.readFileSync = wrap(saved.readSync);
+  fs.createReadStream = wrap(saved.stream);
+  syncBuiltinESMExports();
+  try {
+    return [reads, await fn()];
+  } finally {
+    Object.assign(fsp, { readFile: saved.pRead });
+    Object.assign(fs, { readFile: saved.read, readFileSync: saved.readSync, createReadStream: saved.stream });
+    syncBuiltinESMExports();
+  }
+}
+
+/** Every image a result shows: each asset DTO carries its content digest as `sha256`. */
+function imagesIn(value: unknown, found: string[] = []): string[] {
+  if (Array.isArray(value)) for (const v of value) imagesIn(v, found);
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if ((k === 'sha256' || k === 'thumbSha') && typeof v === 'string' && SHA_RE.test(v)) found.push(v);
+      else imagesIn(v, found);
+    }
+  }
+  return found;
+}
+
+async function measure<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  const [, result] = await time(fn); // warm-up: statement cache, page cache
+  const ms: number[] = [];
+  for (let i = 0; i < RUNS; i++) ms.push((await time(fn))[0]);
+  report(`${label}, median of ${RUNS}`, median(ms), 'ms', TARGET);
+  return result;
+}
+
+/** What the browser downloads for one page: the route's JSON, then one thumbnail per distinct image. */
+async function weighPage(what: string, result: unknown, blobRoot: string): Promise<void> {
+  const { serveAsset } = await import('@/lib/server/serve-asset');
+  const { assetUrl } = await import('@/lib/schemas/run');
+  const json = JSON.stringify(result);
+  report(`  JSON, ${what} (${(gzipSync(json).length / 1024).toFixed(1)} KB gzipped)`, Buffer.byteLength(json) / 1024, 'KB');
+  const tiles = imagesIn(result);
+  const unique = [...new Set(tiles)];
+  const bytesBySha = new Map<string, number>();
+  const [reads] = await countBlobReads(blobRoot, async () => {
+    for (const sha of unique) {
+      // The URL the tiles use (components/studio: assetUrl(sha, 'thumb')), served by the real handler.
+      const res = await serveAsset(new Request(`http://bench.local${assetUrl(sha, 'thumb')}`), sha, 'thumb');
+      if (res.status !== 200) throw new Error(`thumbnail ${sha} answered ${res.status}`);
+      bytesBySha.set(sha, (await res.arrayBuffer()).byteLength);
+    }
+  });
+  if (tiles.length > 0) {
+    const perTile = tiles.reduce((sum, sha) => sum + (bytesBySha.get(sha) ?? 0), 0);
+    const fetched = [...bytesBySha.values()].reduce((a, b) => a + b, 0);
+    report(`  thumbnails fetched: ${unique.length} files for ${tiles.length} tiles`, fetched / 1024, 'KB');
+    // The seed reuses 24 images; real outputs all differ, so this is the honest page weight.
+    report(`  thumbnails if all ${tiles.length} tiles were distinct images`, perTile / 1024, 'KB');
+  } else console.log('  no images on this page');
+  console.log(`  originals loaded: ${reads.original} · previews loaded: ${reads.preview} · thumbnails read: ${reads.thumb}`);
+}
+
 export async function benchHistory(): Promise<void> {
-  console.log('history benchmark: run `npm run seed:large` first (see README)');
+  const { seedLarge } = await import('../seed/index.mts');
+  const { blobDir } = await import('@/lib/server/env');
+  // The bench's DATA_DIR is a fresh temp folder; force only matters if it is reused.
+  const seeded = await seedLarge({ force: true });
+  const { variations, sessions: sessionCount, images } = seeded.counts;
+  report(`seed:large: ${variations.toLocaleString('en')} variations, ${sessionCount} sessions, ${images} images`, seeded.ms.total, 'ms');
+  const { listSessions } = await import('@/lib/server/history/sessions');
+  const { listRuns } = await import('@/lib/server/queries/sessions');
+  const root = blobDir();
+
+  const [queryReads, sessions] = await countBlobReads(root, () => measure('session list p1 (listSessions)', () => listSessions({})));
+  await weighPage(`${sessions.sessions.length} sessions`, sessions, root);
+  await measure('session list, search "marble"', () => listSessions({ q: 'marble' }));
+  await measure('session list, filter provider=fal status=failed', () => listSessions({ provider: 'fal', status: 'failed' }));
+
+  const [runReads, page] = await countBlobReads(root, () => measure('large session p1, 1,000 variations (listRuns)', () => listRuns(seeded.largeSessionId)));
+  const shown = page.runs.reduce((n, r) => n + r.variations.length, 0);
+  await weighPage(`${page.runs.length} runs / ${shown} variations`, page, root);
+  const queryBlobReads = queryReads.original + queryReads.preview + queryReads.thumb + runReads.original + runReads.preview + runReads.thumb;
+  console.log(`  blob files read by the queries themselves: ${queryBlobReads}`);
 }
