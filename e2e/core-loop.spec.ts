@@ -9,7 +9,7 @@ test('drop two images, instruct, compare, download, reload: the whole loop', asy
   await newSession(page);
 
   await dropFiles(page, [red, blue]);
-  const refs = page.getByRole('list', { name: 'References' });
+  const refs = page.getByRole('list', { name: 'References', exact: true });
   await expect(refs.getByRole('img', { name: /^Image 1: red\.png/ })).toBeVisible();
   await expect(refs.getByRole('img', { name: /^Image 2: blue\.png/ })).toBeVisible();
 
@@ -34,22 +34,21 @@ test('drop two images, instruct, compare, download, reload: the whole loop', asy
   await page.getByRole('button', { name: /^Compare Variation 1/ }).click();
   const dialog = page.getByRole('dialog', { name: 'Compare' });
   await expect(dialog).toBeVisible();
-  await expect(dialog.getByRole('img', { name: /^Image 1 \(reference\)/ })).toBeVisible();
-  await expect(dialog.getByRole('img', { name: /^Variation 1/ })).toBeVisible();
+  await expect(dialog.getByRole('img', { name: /^A: Image 1 \(reference/ })).toBeVisible();
+  await expect(dialog.getByRole('img', { name: /^B: Run 1 · Variation 1/ })).toBeVisible();
   await dialog.getByRole('radio', { name: 'Slider' }).click();
-  await expect(dialog.getByRole('img', { name: /^After: Variation 1/ })).toBeVisible();
   const slider = dialog.getByRole('slider', { name: 'Slider position' });
   await slider.fill('20');
   await expect(slider).toHaveValue('20');
-  await dialog.getByRole('button', { name: 'Close compare' }).focus();
-  await page.keyboard.press('ArrowRight');
-  await expect(dialog.getByRole('img', { name: /^After: Variation 2/ })).toBeVisible();
+  await dialog.getByLabel('Compare B').focus();
+  await dialog.getByRole('button', { name: 'Next candidate' }).click();
+  await expect(dialog.getByRole('img', { name: /^B: Run 1 · Variation 2/ })).toBeVisible();
   await page.keyboard.press('ArrowLeft');
-  await expect(dialog.getByRole('img', { name: /^After: Variation 1/ })).toBeVisible();
+  await expect(dialog.getByRole('img', { name: /^B: Run 1 · Variation 1/ })).toBeVisible();
 
   // Download B: the original bytes, a PNG, with a sensible name.
   const downloadPromise = page.waitForEvent('download');
-  await dialog.getByRole('link', { name: /^Download Variation 1/ }).click();
+  await dialog.getByRole('link', { name: /^Download Run 1 · Variation 1/ }).click();
   const download = await downloadPromise;
   expect(download.suggestedFilename()).toMatch(/^proofsheet-run1-offline-seed\d+\.png$/);
   const bytes = readFileSync((await download.path())!);

@@ -10,7 +10,7 @@ test.describe('bad uploads are refused with a message naming the file and the ru
     const fake = save('notes.png', Buffer.from('this is a text file pretending to be a PNG'));
     await page.getByLabel('Reference images').setInputFiles(fake);
     await expect(uploadProblems(page)).toContainText('“notes.png” is not a JPEG, PNG or WebP image.');
-    await expect(page.getByRole('list', { name: 'References' })).toHaveCount(0);
+    await expect(page.getByRole('list', { name: 'References', exact: true })).toHaveCount(0);
   });
 
   test('larger than 10 MB', async ({ page }) => {
@@ -37,7 +37,7 @@ test.describe('bad uploads are refused with a message naming the file and the ru
     const files = await Promise.all([1, 2, 3, 4, 5].map((i) => productImage(`five-${i}.png`, `#${i}${i}4488`)));
     await page.getByLabel('Reference images').setInputFiles(files);
     await expect(uploadProblems(page)).toContainText('“five-5.png” was not added: at most 4 reference images per run.');
-    await expect(page.getByRole('list', { name: 'References' }).getByRole('img')).toHaveCount(4);
+    await expect(page.getByRole('list', { name: 'References', exact: true }).getByRole('img')).toHaveCount(4);
   });
 
   test('larger than 2048 px is downscaled, and the user is told', async ({ page }) => {

@@ -1,22 +1,24 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { Images } from 'lucide-react';
-import { useState } from 'react';
 import { isTerminal, type RunDto, type RunPage, type VariationDto } from '@/lib/schemas/run';
 import type { StudioTarget } from '@/lib/schemas/studio';
+import { runsKey, useRunEdits } from '../history/use-run-edits';
 import { Button } from '../ui/button';
 import { RunCard } from './run-card';
 
-export const runsKey = (sessionId: string) => ['runs', sessionId] as const;
+export { runsKey };
 
 type Props = {
   sessionId: string;
   firstPage: RunPage;
   targets: Map<string, StudioTarget>;
-  onOpen: (run: RunDto, variation: VariationDto, number: number) => void;
+  onOpen: (run: RunDto, variation: VariationDto, loaded: RunDto[]) => void;
   onUseAsReference: (variation: VariationDto) => void;
   onRetry: (variation: VariationDto) => void;
+  onRerun: (run: RunDto) => void;
+  onTweak: (run: RunDto) => void;
 };
 
 async function fetchPage(sessionId: string, cursor?: string): Promise<RunPage> {
@@ -26,34 +28,22 @@ async function fetchPage(sessionId: string, cursor?: string): Promise<RunPage> {
 }
 
 /**
- * The newest runs, polled while anything is queued or running so each variation appears the
- * moment it is stored; older pages load on request and are not polled.
+ * Newest runs first, 20 per page on a cursor. While anything is queued or running the loaded
+ * pages are polled, so each variation appears the moment it is stored.
  */
-export function RunFeed({ sessionId, firstPage, targets, onOpen, onUseAsReference, onRetry }: Props) {
-  const { data = firstPage, error } = useQuery({
+export function RunFeed({ sessionId, firstPage, targets, onOpen, onUseAsReference, onRetry, onRerun, onTweak }: Props) {
+  const edits = useRunEdits(sessionId);
+  const { data, error, fetchNextPage, hasNextPage, isFetchingNextPage } = useInfiniteQuery({
     queryKey: runsKey(sessionId),
-    queryFn: () => fetchPage(sessionId),
-    initialData: firstPage,
-    refetchInterval: (q) => (q.state.data?.runs.some((r) => r.variations.some((v) => !isTerminal(v.status))) ? 700 : false),
+    queryFn: ({ pageParam }) => fetchPage(sessionId, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    initialData: { pages: [firstPage], pageParams: [undefined] },
+    refetchInterval: (q) =>
+      q.state.data?.pages.some((p) => p.runs.some((r) => r.variations.some((v) => !isTerminal(v.status)))) ? 700 : false,
   });
-  const [older, setOlder] = useState<RunDto[]>([]);
-  const [cursor, setCursor] = useState<string | null | undefined>(undefined);
-  const nextCursor = cursor === undefined ? data.nextCursor : cursor;
-  const [loadingOlder, setLoadingOlder] = useState(false);
+  const runs = data.pages.flatMap((p) => p.runs);
 
-  const loadOlder = async () => {
-    if (!nextCursor) return;
-    setLoadingOlder(true);
-    try {
-      const page = await fetchPage(sessionId, nextCursor);
-      setOlder((o) => [...o, ...page.runs]);
-      setCursor(page.nextCursor);
-    } finally {
-      setLoadingOlder(false);
-    }
-  };
-
-  const runs = [...data.runs, ...older.filter((o) => !data.runs.some((r) => r.id === o.id))];
   if (runs.length === 0) {
     return (
       <div className="flex h-full flex-col items-center justify-center gap-3 text-center text-muted">
@@ -67,26 +57,25 @@ export function RunFeed({ sessionId, firstPage, targets, onOpen, onUseAsReferenc
     <div className="mx-auto max-w-[1800px] space-y-5">
       {error && (
         <p role="alert" className="text-sm text-danger">
-          {(error as Error).message}
+          {error.message}
         </p>
       )}
-      {runs.map((run, i) => {
-        const number = data.total - i;
-        return (
-          <RunCard
-            key={run.id}
-            run={run}
-            number={number}
-            targets={targets}
-            onOpen={(r, v) => onOpen(r, v, number)}
-            onUseAsReference={onUseAsReference}
-            onRetry={onRetry}
-          />
-        );
-      })}
-      {nextCursor && (
+      {runs.map((run) => (
+        <RunCard
+          key={run.id}
+          run={run}
+          targets={targets}
+          edits={edits}
+          onOpen={(r, v) => onOpen(r, v, runs)}
+          onUseAsReference={onUseAsReference}
+          onRetry={onRetry}
+          onRerun={onRerun}
+          onTweak={onTweak}
+        />
+      ))}
+      {hasNextPage && (
         <div className="flex justify-center">
-          <Button onClick={loadOlder} disabled={loadingOlder}>
+          <Button onClick={() => fetchNextPage()} disabled={isFetchingNextPage}>
             Load older runs
           </Button>
         </div>

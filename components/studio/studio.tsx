@@ -3,72 +3,59 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { X } from 'lucide-react';
 import { useRouter } from 'next/navigation';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { OFFLINE_TARGET_ID } from '@/lib/providers/catalog';
-import { retryVariationAction, submitRunAction } from '@/lib/server/actions/runs';
-import type { RunDto, RunPage, VariationDto } from '@/lib/schemas/run';
+import { useCallback, useMemo, useState } from 'react';
+import { rerunAction, retryVariationAction, submitRunAction } from '@/lib/server/actions/runs';
+import type { LineageDto } from '@/lib/schemas/lineage';
+import type { AssetDto, RunDto, RunPage, VariationDto } from '@/lib/schemas/run';
 import type { StudioTarget } from '@/lib/schemas/studio';
-import { CompareDialog } from '../compare/compare-dialog';
+import { CullingGrid } from '../grid/culling-grid';
+import { SessionHeader } from '../history/session-header';
+import { runsKey } from '../history/use-run-edits';
+import { LineageView } from '../lineage/lineage-view';
 import { IconButton } from '../ui/icon-button';
-import { Composer, type ComposerValues } from './composer';
+import { useToast } from '../ui/toaster';
+import { Composer } from './composer';
 import { EngineHelp } from './engine-help';
-import { randomSeed } from './format';
 import { ReferenceTray } from './reference-tray';
-import { RunFeed, runsKey } from './run-feed';
+import { RunFeed } from './run-feed';
+import { SessionTabs } from './session-tabs';
+import { StudioCompare, type CompareRequest } from './studio-compare';
+import { useComposer } from './use-composer';
 import { useReferences } from './use-references';
+import { usePaste } from './use-paste';
+
+export type StudioView = 'runs' | 'grid' | 'lineage';
 
 type Props = {
-  session: { id: string; title: string };
+  view: StudioView;
+  session: { id: string; title: string; notes: string; archived: boolean };
   firstPage: RunPage;
   targets: StudioTarget[];
   /** Example instructions the offline engine understands (from the engine itself). */
   engineHelp: string[];
+  fork: { variationId: string; asset: AssetDto; name: string } | null;
+  lineage?: LineageDto;
 };
 
-/** The studio: references and instruction on the left, the runs as they arrive on the right. */
-export function Studio({ session, firstPage, targets, engineHelp }: Props) {
+/** The studio: references and instruction on the left, the session's runs, grid or lineage on the right. */
+export function Studio({ view, session, firstPage, targets, engineHelp, fork, lineage }: Props) {
   const router = useRouter();
   const queryClient = useQueryClient();
-  const refs = useReferences();
-  const [values, setValues] = useState<ComposerValues>(() => ({
-    instruction: '',
-    negativePrompt: '',
-    seed: 0,
-    keepSeed: false,
-    count: 2,
-    size: 'auto',
-    format: 'png',
-    strength: 0.6,
-    guidance: 3.5,
-    targets: targets.some((t) => t.id === OFFLINE_TARGET_ID) ? [OFFLINE_TARGET_ID] : [],
-  }));
-  const [parentVariationId, setParentVariationId] = useState<string | null>(null);
+  const toast = useToast();
+  const refs = useReferences(fork ? [{ asset: fork.asset, name: fork.name }] : []);
+  const composer = useComposer(targets);
+  const [parentVariationId, setParentVariationId] = useState<string | null>(fork?.variationId ?? null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [compare, setCompare] = useState<{ run: RunDto; variationId: string; number: number } | null>(null);
+  const [compare, setCompare] = useState<CompareRequest | null>(null);
   const targetMap = useMemo(() => new Map(targets.map((t) => [t.id, t])), [targets]);
-  const targetLabel = useCallback((id: string) => targetMap.get(id)?.label ?? id, [targetMap]);
-
-  // The seed starts random on the client (a server-rendered random value would not hydrate).
-  useEffect(() => setValues((v) => (v.seed === 0 ? { ...v, seed: randomSeed() } : v)), []);
-
-  // Paste anywhere in the studio adds images from the clipboard.
-  useEffect(() => {
-    const onPaste = (e: ClipboardEvent) => {
-      const files = [...(e.clipboardData?.files ?? [])];
-      if (files.length === 0) return;
-      e.preventDefault();
-      refs.addFiles(files);
-    };
-    document.addEventListener('paste', onPaste);
-    return () => document.removeEventListener('paste', onPaste);
-  }, [refs.addFiles]);
+  const refresh = useCallback(() => queryClient.invalidateQueries({ queryKey: runsKey(session.id) }), [queryClient, session.id]);
+  usePaste(refs.addFiles);
 
   const submit = async () => {
     if (busy) return;
     setError(null);
-    if (refs.items.some((i) => i.status === 'uploading')) return setError('Wait for the uploads to finish.');
-    const referenceIds = refs.items.flatMap((i) => (i.asset ? [i.asset.id] : []));
+    const { values, source } = composer;
     const chosen = values.targets.map((id) => targetMap.get(id)).filter(Boolean) as StudioTarget[];
     setBusy(true);
     try {
@@ -76,7 +63,7 @@ export function Studio({ session, firstPage, targets, engineHelp }: Props) {
         sessionId: session.id,
         instruction: values.instruction,
         negativePrompt: values.negativePrompt,
-        referenceIds,
+        referenceIds: refs.items.flatMap((i) => (i.asset ? [i.asset.id] : [])),
         targets: values.targets,
         count: values.count,
         seed: values.seed,
@@ -85,10 +72,14 @@ export function Studio({ session, firstPage, targets, engineHelp }: Props) {
         strength: chosen.some((t) => t.capabilities.strength) ? values.strength : undefined,
         guidance: chosen.some((t) => t.capabilities.guidance) ? values.guidance : undefined,
         parentVariationId: parentVariationId ?? undefined,
+        sourceRunId: source?.runId,
+        sourceKind: source?.kind,
       });
       if (!result.ok) return setError(result.error.message);
-      if (!values.keepSeed) setValues((v) => ({ ...v, seed: randomSeed() }));
-      await queryClient.invalidateQueries({ queryKey: runsKey(session.id) });
+      composer.afterSubmit();
+      await refresh();
+      void queryClient.invalidateQueries({ queryKey: ['sessions'] });
+      if (view !== 'runs') router.push(`/s/${session.id}`);
       router.refresh();
     } catch {
       setError('The server did not answer. Your run was not submitted; try again.');
@@ -97,31 +88,35 @@ export function Studio({ session, firstPage, targets, engineHelp }: Props) {
     }
   };
 
-  const useAsReference = (v: VariationDto) => {
-    if (!v.output) return;
-    if (refs.addAsset(v.output, `variation-${v.index + 1}-seed-${v.seed}`)) setParentVariationId(v.id);
+  const forkFrom = (variationId: string, asset: AssetDto, name: string) => {
+    if (refs.addAsset(asset, name)) setParentVariationId(variationId);
+  };
+
+  const rerun = async (run: RunDto) => {
+    const r = await rerunAction({ runId: run.id });
+    if (!r.ok) return toast({ tone: 'error', message: r.error.message });
+    toast({ message: `Run ${r.data.number} queued: an exact re-run of run ${run.number}.` });
+    await refresh();
+  };
+
+  const tweak = (run: RunDto) => {
+    refs.replaceAll(run.references.map((r) => ({ asset: r.asset, name: `run-${run.number}-image-${r.position + 1}` })));
+    setParentVariationId(run.parentVariationId);
+    composer.loadRun(run);
+    document.getElementById('instruction')?.focus();
   };
 
   const retry = async (v: VariationDto) => {
     const result = await retryVariationAction({ variationId: v.id });
-    if (!result.ok) setError(result.error.message);
-    await queryClient.invalidateQueries({ queryKey: runsKey(session.id) });
+    if (!result.ok) toast({ tone: 'error', message: result.error.message });
+    await refresh();
   };
 
   return (
     <div className="grid h-screen min-h-0 grid-cols-[minmax(340px,400px)_1fr]">
       <aside className="min-h-0 space-y-4 overflow-y-auto border-r border-line p-4" aria-label="Composer">
-        <h1 className="truncate text-base font-semibold tracking-tight" title={session.title}>
-          {session.title}
-        </h1>
-        <ReferenceTray
-          items={refs.items}
-          onFiles={refs.addFiles}
-          onRemove={(key) => {
-            refs.remove(key);
-          }}
-          onMove={refs.move}
-        />
+        <SessionHeader session={session} />
+        <ReferenceTray items={refs.items} onFiles={refs.addFiles} onRemove={refs.remove} onMove={refs.move} />
         {refs.problems.length > 0 && (
           <ul className="space-y-1.5" aria-label="Upload problems">
             {refs.problems.map((p) => (
@@ -134,6 +129,14 @@ export function Studio({ session, firstPage, targets, engineHelp }: Props) {
             ))}
           </ul>
         )}
+        {composer.source && (
+          <p role="status" className="flex items-center justify-between gap-2 rounded-md border border-accent/40 bg-accent/10 px-2.5 py-1.5 text-xs text-ink">
+            Tweaking run {composer.source.number}: change one thing, then Generate.
+            <button type="button" className="underline" onClick={() => composer.setSource(null)}>
+              Stop tweaking
+            </button>
+          </p>
+        )}
         {parentVariationId && (
           <p className="flex items-center justify-between rounded-md bg-raised px-2.5 py-1.5 text-xs text-muted">
             Next run continues from a variation.
@@ -143,8 +146,8 @@ export function Studio({ session, firstPage, targets, engineHelp }: Props) {
           </p>
         )}
         <Composer
-          values={values}
-          onChange={(patch) => setValues((v) => ({ ...v, ...patch }))}
+          values={composer.values}
+          onChange={composer.patch}
           targets={targets}
           referenceCount={refs.items.length}
           uploading={refs.items.some((i) => i.status === 'uploading')}
@@ -152,27 +155,37 @@ export function Studio({ session, firstPage, targets, engineHelp }: Props) {
           error={error}
           onSubmit={submit}
         />
-        {values.targets.includes(OFFLINE_TARGET_ID) && <EngineHelp examples={engineHelp} />}
+        {composer.values.targets.includes('offline:engine-v1') && <EngineHelp examples={engineHelp} />}
       </aside>
-      <main className="min-h-0 overflow-y-auto p-5" aria-label="Runs">
-        <RunFeed
-          sessionId={session.id}
-          firstPage={firstPage}
-          targets={targetMap}
-          onOpen={(run, v, number) => setCompare({ run, variationId: v.id, number })}
-          onUseAsReference={useAsReference}
-          onRetry={retry}
-        />
+      <main className="flex min-h-0 flex-col" aria-label="Session">
+        <SessionTabs sessionId={session.id} view={view} />
+        {/* The grid scrolls itself (virtualised); the other views scroll here. */}
+        <div className={view === 'grid' ? 'flex min-h-0 flex-1 flex-col overflow-hidden p-5' : 'min-h-0 flex-1 overflow-y-auto p-5'}>
+          {view === 'runs' && (
+            <RunFeed
+              sessionId={session.id}
+              firstPage={firstPage}
+              targets={targetMap}
+              onOpen={(run, v, loaded) => setCompare({ run, variationId: v.id, loaded })}
+              onUseAsReference={(v) => v.output && forkFrom(v.id, v.output, `variation-${v.index + 1}-seed-${v.seed}`)}
+              onRetry={retry}
+              onRerun={rerun}
+              onTweak={tweak}
+            />
+          )}
+          {view === 'grid' && <CullingGrid sessionId={session.id} onOpen={(item) => router.push(`/v/${item.id}`)} />}
+          {view === 'lineage' && lineage && (
+            <LineageView
+              dto={lineage}
+              onFork={(variationId) => {
+                const v = lineage.runs.flatMap((r) => r.variations.map((x) => ({ ...x, run: r }))).find((x) => x.id === variationId);
+                if (v?.output) forkFrom(v.id, v.output, `run-${v.run.number}-variation-${v.index + 1}`);
+              }}
+            />
+          )}
+        </div>
       </main>
-      {compare && (
-        <CompareDialog
-          run={compare.run}
-          runNumber={compare.number}
-          initialVariationId={compare.variationId}
-          targetLabel={targetLabel}
-          onClose={() => setCompare(null)}
-        />
-      )}
+      {compare && <StudioCompare request={compare} targets={targetMap} onClose={() => setCompare(null)} />}
     </div>
   );
 }

@@ -23,8 +23,10 @@ type UploadResponse =
 let counter = 0;
 
 /** The reference tray: uploads each file at once, keeps order, reports refusals by name. */
-export function useReferences() {
-  const [items, setItems] = useState<ReferenceItem[]>([]);
+export function useReferences(initial: { asset: AssetDto; name: string }[] = []) {
+  const [items, setItems] = useState<ReferenceItem[]>(() =>
+    initial.map((a) => ({ key: `r${++counter}`, name: a.name, status: 'ready' as const, asset: a.asset, notes: [] })),
+  );
   const [problems, setProblems] = useState<UploadProblem[]>([]);
   const itemsRef = useRef(items);
   itemsRef.current = items;

@@ -1,37 +1,42 @@
 'use client';
 
-import { AlertTriangle, Download, ImagePlus, Loader2, Maximize2, RotateCcw } from 'lucide-react';
+import { AlertTriangle, Download, GitFork, Info, Layers, Loader2, Maximize2, RotateCcw, Trash2 } from 'lucide-react';
+import Link from 'next/link';
 import { ERROR_ADVICE } from '@/lib/schemas/errors';
 import { assetUrl, type VariationDto } from '@/lib/schemas/run';
-import { IconButton } from '../ui/icon-button';
 import { Button } from '../ui/button';
+import { IconButton } from '../ui/icon-button';
+import { Rating } from '../ui/rating';
+import { StarToggle } from '../ui/star-toggle';
 import { between, formatMs, formatUsd } from './format';
 
-type Props = {
-  variation: VariationDto;
-  targetLabel: string;
-  downloadName: string;
+export type VariationActions = {
   onOpen: () => void;
   onUseAsReference: () => void;
   onRetry: () => void;
+  onStar: () => void;
+  onRate: (rating: number | null) => void;
+  onDelete: () => void;
+  onAddToTray: () => void;
 };
 
-/** One output slot: its live state while queued/running, then the image with its facts. */
-export function VariationTile({ variation: v, targetLabel, downloadName, onOpen, onUseAsReference, onRetry }: Props) {
+type Props = { variation: VariationDto; targetLabel: string; downloadName: string } & VariationActions;
+
+/** One output slot: its live state while queued/running, then the image, its facts and its edits. */
+export function VariationTile({ variation: v, targetLabel, downloadName, ...act }: Props) {
   const label = `Variation ${v.index + 1} · ${targetLabel} · seed ${v.seed}`;
   const runMs = between(v.startedAt, v.finishedAt);
   const queueMs = between(v.queuedAt, v.startedAt);
+  const done = v.status === 'succeeded' && v.output;
 
   return (
     <figure className="group flex flex-col overflow-hidden rounded-lg border border-line bg-panel" data-status={v.status} aria-label={label}>
       <div className="checker relative aspect-square">
-        {v.status === 'succeeded' && v.output ? (
-          <button type="button" onClick={onOpen} className="block size-full" aria-label={`Compare ${label}`}>
+        {done ? (
+          <button type="button" onClick={act.onOpen} className="block size-full" aria-label={`Compare ${label}`}>
             {/* eslint-disable-next-line @next/next/no-img-element */}
             <img
-              src={assetUrl(v.output.sha256, 'thumb')}
-              srcSet={`${assetUrl(v.output.sha256, 'thumb')} 320w, ${assetUrl(v.output.sha256, 'preview')} 1280w`}
-              sizes="(min-width: 1600px) 22vw, 30vw"
+              src={assetUrl(v.output!.sha256, 'thumb')}
               alt={label}
               loading="lazy"
               className="size-full object-contain"
@@ -43,7 +48,7 @@ export function VariationTile({ variation: v, targetLabel, downloadName, onOpen,
             <p className="text-xs font-medium text-ink">{v.status === 'cancelled' ? 'Cancelled' : failureTitle(v.errorCode)}</p>
             {v.errorMessage && <p className="line-clamp-4 text-[11px] leading-snug text-muted">{v.errorMessage}</p>}
             {v.errorCode && ERROR_ADVICE[v.errorCode] && <p className="text-[11px] leading-snug text-faint">{ERROR_ADVICE[v.errorCode]}</p>}
-            <Button size="sm" onClick={onRetry}>
+            <Button size="sm" onClick={act.onRetry}>
               <RotateCcw size={12} aria-hidden /> Retry
             </Button>
           </div>
@@ -54,13 +59,13 @@ export function VariationTile({ variation: v, targetLabel, downloadName, onOpen,
             {v.errorMessage && v.status === 'queued' && <span className="px-3 text-center text-[11px] text-faint">{v.errorMessage}</span>}
           </div>
         )}
-        {v.status === 'succeeded' && v.output && (
+        {done && (
           <div className="absolute right-1.5 top-1.5 flex gap-1 opacity-0 transition-opacity group-focus-within:opacity-100 group-hover:opacity-100">
-            <IconButton tone="overlay" label={`Open ${label}`} onClick={onOpen}>
+            <IconButton tone="overlay" label={`Open ${label}`} onClick={act.onOpen}>
               <Maximize2 size={14} />
             </IconButton>
             <a
-              href={`${assetUrl(v.output.sha256, 'original')}?download=${encodeURIComponent(downloadName)}`}
+              href={`${assetUrl(v.output!.sha256, 'original')}?download=${encodeURIComponent(downloadName)}`}
               download
               aria-label={`Download ${label}`}
               title="Download"
@@ -68,11 +73,15 @@ export function VariationTile({ variation: v, targetLabel, downloadName, onOpen,
             >
               <Download size={14} />
             </a>
-            <IconButton tone="overlay" label={`Use ${label} as reference`} onClick={onUseAsReference}>
-              <ImagePlus size={14} />
+            <IconButton tone="overlay" label={`Use ${label} as reference`} onClick={act.onUseAsReference}>
+              <GitFork size={14} />
+            </IconButton>
+            <IconButton tone="overlay" label={`Add ${label} to compare tray`} onClick={act.onAddToTray}>
+              <Layers size={14} />
             </IconButton>
           </div>
         )}
+        {v.starred && <span className="pointer-events-none absolute left-1.5 top-1.5 text-amber-400 drop-shadow">★</span>}
       </div>
       <figcaption className="flex items-center justify-between gap-2 px-2.5 py-1.5 text-[11px] text-muted">
         <span className="font-mono">seed {v.seed}</span>
@@ -87,27 +96,31 @@ export function VariationTile({ variation: v, targetLabel, downloadName, onOpen,
           )}
         </span>
       </figcaption>
+      <div className="flex items-center justify-between border-t border-line px-1 py-0.5">
+        <StarToggle starred={v.starred} onToggle={act.onStar} label={`Star ${label}`} />
+        <Rating value={v.rating} onChange={act.onRate} label={`Rate ${label}`} />
+        <span className="flex">
+          <Link href={`/v/${v.id}`} aria-label={`Details of ${label}`} title="Details and provenance" className="inline-flex size-8 items-center justify-center rounded-md text-muted hover:bg-raised hover:text-ink">
+            <Info size={14} aria-hidden />
+          </Link>
+          <IconButton label={`Delete ${label}`} onClick={act.onDelete}>
+            <Trash2 size={14} />
+          </IconButton>
+        </span>
+      </div>
     </figure>
   );
 }
 
 function failureTitle(code: string | null): string {
-  switch (code) {
-    case 'auth':
-      return 'Not authorised';
-    case 'insufficient_funds':
-      return 'Out of credit';
-    case 'rate_limited':
-      return 'Rate limited';
-    case 'bad_input':
-      return 'Request refused';
-    case 'content_policy':
-      return 'Blocked by content policy';
-    case 'timeout':
-      return 'Timed out';
-    case 'interrupted':
-      return 'Interrupted';
-    default:
-      return 'Provider error';
-  }
+  const titles: Record<string, string> = {
+    auth: 'Not authorised',
+    insufficient_funds: 'Out of credit',
+    rate_limited: 'Rate limited',
+    bad_input: 'Request refused',
+    content_policy: 'Blocked by content policy',
+    timeout: 'Timed out',
+    interrupted: 'Interrupted',
+  };
+  return (code && titles[code]) ?? 'Provider error';
 }
