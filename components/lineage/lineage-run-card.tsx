@@ -20,6 +20,7 @@ type Props = {
   collapsed: boolean;
   onToggle: (runId: string) => void;
   onFork: (variationId: string) => void;
+  onAddToTray?: (variationId: string) => void;
   provenanceHref: (variationId: string) => string;
   /** "Run 3" for references that are outputs of earlier variations, by variation id. */
   producedBy: (variationId: string) => string | undefined;
@@ -34,6 +35,7 @@ export const LineageRunCard = memo(function LineageRunCard({
   collapsed,
   onToggle,
   onFork,
+  onAddToTray,
   provenanceHref,
   producedBy,
 }: Props) {
@@ -106,6 +108,7 @@ export const LineageRunCard = memo(function LineageRunCard({
             highlighted={v.id === highlightVariationId}
             provenanceHref={provenanceHref(v.id)}
             onFork={onFork}
+            onAddToTray={onAddToTray}
           />
         ))}
       </ul>

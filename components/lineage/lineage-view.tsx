@@ -14,6 +14,8 @@ type Props = {
   /** Where a variation's provenance lives; defaults to `/v/<variationId>`. */
   targetsHref?: (variationId: string) => string;
   onFork: (variationId: string) => void;
+  /** Sets the variation aside in the compare tray. */
+  onAddToTray?: (variationId: string) => void;
   /** Its path from the originals is outlined, its ancestors kept expanded and scrolled to. */
   highlightVariationId?: string;
 };
@@ -28,6 +30,7 @@ type Ctx = {
   highlightVariationId: string | undefined;
   onToggle: (runId: string) => void;
   onFork: (variationId: string) => void;
+  onAddToTray?: (variationId: string) => void;
   provenanceHref: (variationId: string) => string;
   producedBy: (variationId: string) => string | undefined;
 };
@@ -37,7 +40,7 @@ const defaultHref = (variationId: string) => `/v/${encodeURIComponent(variationI
 const MAX_INDENT = 6;
 
 /** A session's runs as a tree: each run under the variation (or run) it came from. */
-export function LineageView({ dto, targetsHref, onFork, highlightVariationId }: Props) {
+export function LineageView({ dto, targetsHref, onFork, onAddToTray, highlightVariationId }: Props) {
   const roots = useMemo(() => buildLineageTree(dto), [dto]);
   const owners = useMemo(() => indexVariations(dto), [dto]);
   const runNumbers = useMemo(() => new Map(dto.runs.map((r) => [r.id, r.number])), [dto]);
@@ -88,6 +91,7 @@ export function LineageView({ dto, targetsHref, onFork, highlightVariationId }: 
     highlightVariationId,
     onToggle,
     onFork,
+    onAddToTray,
     provenanceHref: targetsHref ?? defaultHref,
     producedBy,
   };
@@ -131,6 +135,7 @@ function Chain({ start, depth, ctx }: { start: LineageTreeNode; depth: number; c
             collapsed={ctx.collapsed.has(node.run.id)}
             onToggle={ctx.onToggle}
             onFork={ctx.onFork}
+            onAddToTray={ctx.onAddToTray}
             provenanceHref={ctx.provenanceHref}
             producedBy={ctx.producedBy}
           />

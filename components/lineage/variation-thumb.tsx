@@ -1,7 +1,7 @@
 'use client';
 
 import clsx from 'clsx';
-import { AlertTriangle, GitBranch, Loader2, Route, Star } from 'lucide-react';
+import { AlertTriangle, GitBranch, Layers, Loader2, Route, Star } from 'lucide-react';
 import Link from 'next/link';
 import { variationAlt, variationName } from '@/lib/lineage/labels';
 import type { LineageRun } from '@/lib/schemas/lineage';
@@ -15,10 +15,11 @@ type Props = {
   highlighted: boolean;
   provenanceHref: string;
   onFork: (variationId: string) => void;
+  onAddToTray?: (variationId: string) => void;
 };
 
 /** One output in the lineage: a small thumbnail (or a failed/pending tile), fork and provenance. */
-export function VariationThumb({ runNumber, variation: v, multiTarget, highlighted, provenanceHref, onFork }: Props) {
+export function VariationThumb({ runNumber, variation: v, multiTarget, highlighted, provenanceHref, onFork, onAddToTray }: Props) {
   const name = variationName(runNumber, v, multiTarget);
   const alt = variationAlt(runNumber, v);
   const failed = v.status === 'failed' || v.status === 'cancelled';
@@ -84,6 +85,11 @@ export function VariationThumb({ runNumber, variation: v, multiTarget, highlight
           >
             <Route size={14} aria-hidden />
           </Link>
+          {onAddToTray && (
+            <IconButton label={`Add ${name} to compare tray`} onClick={() => onAddToTray(v.id)}>
+              <Layers size={14} aria-hidden />
+            </IconButton>
+          )}
         </div>
       )}
     </li>

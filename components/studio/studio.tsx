@@ -10,7 +10,7 @@ import type { AssetDto, RunDto, RunPage, VariationDto } from '@/lib/schemas/run'
 import type { StudioTarget } from '@/lib/schemas/studio';
 import { CullingGrid } from '../grid/culling-grid';
 import { SessionHeader } from '../history/session-header';
-import { runsKey } from '../history/use-run-edits';
+import { runsKey, useRunEdits } from '../history/use-run-edits';
 import { LineageView } from '../lineage/lineage-view';
 import { IconButton } from '../ui/icon-button';
 import { useToast } from '../ui/toaster';
@@ -43,6 +43,7 @@ export function Studio({ view, session, firstPage, targets, engineHelp, fork, li
   const queryClient = useQueryClient();
   const toast = useToast();
   const refs = useReferences(fork ? [{ asset: fork.asset, name: fork.name }] : []);
+  const edits = useRunEdits(session.id);
   const composer = useComposer(targets);
   const [parentVariationId, setParentVariationId] = useState<string | null>(fork?.variationId ?? null);
   const [busy, setBusy] = useState(false);
@@ -180,6 +181,10 @@ export function Studio({ view, session, firstPage, targets, engineHelp, fork, li
               onFork={(variationId) => {
                 const v = lineage.runs.flatMap((r) => r.variations.map((x) => ({ ...x, run: r }))).find((x) => x.id === variationId);
                 if (v?.output) forkFrom(v.id, v.output, `run-${v.run.number}-variation-${v.index + 1}`);
+              }}
+              onAddToTray={(variationId) => {
+                const v = lineage.runs.flatMap((r) => r.variations).find((x) => x.id === variationId);
+                if (v?.output) void edits.addToTray([{ assetId: v.output.id, variationId }]);
               }}
             />
           )}

@@ -83,9 +83,9 @@ export function VariationTile({ variation: v, targetLabel, downloadName, ...act 
         )}
         {v.starred && <span className="pointer-events-none absolute left-1.5 top-1.5 text-amber-400 drop-shadow">★</span>}
       </div>
-      <figcaption className="flex items-center justify-between gap-2 px-2.5 py-1.5 text-[11px] text-muted">
+      <figcaption className="flex flex-wrap items-center justify-between gap-x-2 gap-y-0.5 whitespace-nowrap px-2.5 py-1.5 text-[11px] text-muted">
         <span className="font-mono">seed {v.seed}</span>
-        <span className="flex gap-2">
+        <span className="flex flex-wrap gap-x-2">
           {queueMs !== null && queueMs > 1500 && <span title="Time waiting in the queue">queue {formatMs(queueMs)}</span>}
           {runMs !== null && <span title="Time from start to stored output">{formatMs(runMs)}</span>}
           {v.costUsd !== null && (

@@ -24,8 +24,7 @@ export async function storeAsset(
   origin: AssetOrigin,
 ): Promise<StoredAsset> {
   const sha = sha256(image.bytes);
-  const existing = await db().asset.findUnique({ where: { sha256: sha } });
-  if (existing) return pick(existing);
+  // putBlob skips files already on disk, so storing the same bytes again costs a stat.
   await putBlob(sha, 'original', image.bytes);
   // Renditions given now are stored now; missing ones are rendered on first request.
   await Promise.all([image.thumb && putBlob(sha, 'thumb', image.thumb), image.preview && putBlob(sha, 'preview', image.preview)]);

@@ -30,4 +30,7 @@ if (want('history')) {
   const { benchHistory } = await import('./history.mts');
   await benchHistory();
 }
+// Leave nothing behind in /tmp (the history section alone writes ~14 MB).
+const { rmSync } = await import('node:fs');
+rmSync(process.env.DATA_DIR!, { recursive: true, force: true });
 process.exit(0);

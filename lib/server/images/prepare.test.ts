@@ -81,4 +81,17 @@ describe('prepareImage normalisation', () => {
     expect([preview.format, preview.width, preview.height]).toEqual(['webp', 1280, 640]);
     expect(r.image.notes).toEqual([]);
   });
+
+  it('keeps a clean PNG byte for byte, and re-encodes one that carries metadata', async () => {
+    const clean = await solid(300, 200, 'png');
+    const kept = await prepareImage(clean, 'clean.png');
+    if (!kept.ok) throw new Error(kept.error.message);
+    expect(kept.image.bytes.equals(clean)).toBe(true);
+    const tagged = await sharp(clean).png().withExif({ IFD0: { Make: 'PhoneCo' } }).toBuffer();
+    const stripped = await prepareImage(tagged, 'tagged.png');
+    if (!stripped.ok) throw new Error(stripped.error.message);
+    expect(stripped.image.bytes.equals(tagged)).toBe(false);
+    expect((await sharp(stripped.image.bytes).metadata()).exif).toBeUndefined();
+    expect(stripped.image.notes).toContain('Metadata removed (EXIF, GPS, XMP).');
+  });
 });

@@ -63,13 +63,18 @@ export async function prepareImage(input: Buffer, name: string): Promise<Prepare
       base.resize({ width: MAX_STORED_SIDE, height: MAX_STORED_SIDE, fit: 'inside' });
       notes.push(`Downscaled from ${oriented.width}×${oriented.height} to fit ${MAX_STORED_SIDE} px.`);
     }
-    if (meta.exif || meta.xmp || meta.iptc) notes.push('Metadata removed (EXIF, GPS, XMP).');
+    const hasMetadata = Boolean(meta.exif || meta.xmp || meta.iptc || meta.comments?.length);
+    if (hasMetadata) notes.push('Metadata removed (EXIF, GPS, XMP).');
+    // A PNG or WebP with no metadata, upright and within size is kept byte for byte: nothing to
+    // strip, and no re-encode (faster, and no generational loss). JPEGs are always re-encoded,
+    // since their comment and app segments are not all visible in sharp's metadata.
+    const keepBytes = !hasMetadata && notes.length === 0 && mime !== 'image/jpeg';
 
     // Decode once to raw pixels, then encode the three renditions from the same buffer.
     const { data, info } = await base.raw().toBuffer({ resolveWithObject: true });
     const raw = { raw: { width: info.width, height: info.height, channels: info.channels } } as const;
     const [bytes, thumb, preview] = await Promise.all([
-      encodeOriginal(sharp(data, raw), mime),
+      keepBytes ? input : encodeOriginal(sharp(data, raw), mime),
       encodeRendition(sharp(data, raw), 'thumb'),
       encodeRendition(sharp(data, raw), 'preview'),
     ]);

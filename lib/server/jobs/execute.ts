@@ -48,7 +48,7 @@ export async function executeVariation(variationId: string, signal: AbortSignal)
         v.run.references.map(async (r) => ({ ...r.asset, bytes: await readBlob(r.asset.sha256, 'original') })),
       );
       const { images, adaptations } = await adaptInputs(sources, target.capabilities, { keepWebp: target.provider === 'offline' });
-      await db().variation.updateMany({ where: mine, data: { adaptations: JSON.stringify(adaptations) } });
+      if (adaptations.length > 0) await db().variation.updateMany({ where: mine, data: { adaptations: JSON.stringify(adaptations) } });
       const caps = target.capabilities;
       const submitted = await adapter.submit(
         {

@@ -19,16 +19,17 @@ export function leaseMs(): number {
   return env().WORKER_LEASE_MS;
 }
 
-/** Atomically takes a queued variation: the UPDATE only matches while it is still queued. */
+/**
+ * Atomically takes a queued variation: one UPDATE that only matches while it is still queued
+ * (and due), stamping the first start time. Raw SQL so it stays a single statement.
+ */
 export async function claim(variationId: string, owner = workerOwner()): Promise<boolean> {
   const now = new Date();
-  const { count } = await db().variation.updateMany({
-    where: { id: variationId, status: 'queued', OR: [{ notBefore: null }, { notBefore: { lte: now } }] },
-    data: { status: 'submitting', leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs()) },
-  });
-  if (count === 1) {
-    await db().variation.updateMany({ where: { id: variationId, startedAt: null }, data: { startedAt: now } });
-  }
+  const until = new Date(now.getTime() + leaseMs());
+  const count = await db().$executeRaw`
+    UPDATE "Variation"
+    SET "status" = 'submitting', "leaseOwner" = ${owner}, "leaseUntil" = ${until}, "startedAt" = COALESCE("startedAt", ${now})
+    WHERE "id" = ${variationId} AND "status" = 'queued' AND ("notBefore" IS NULL OR "notBefore" <= ${now})`;
   return count === 1;
 }
 
