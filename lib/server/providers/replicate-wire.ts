@@ -1,4 +1,5 @@
 import 'server-only';
+import { nearestRatio } from './sizes';
 import { z } from 'zod';
 import { ProviderError, codeForStatus, parseRetryAfter } from './errors';
 import { decodeBase64Image, httpError, messageFrom, redact, type HttpResponse } from './http';
@@ -47,22 +48,6 @@ const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v
 /** Kontext `aspect_ratio` choices on Replicate (model API schema, mirrored by core.today's docs). */
 export const KONTEXT_RATIOS = ['1:1', '16:9', '9:16', '4:3', '3:4', '3:2', '2:3', '4:5', '5:4', '21:9', '9:21', '2:1', '1:2'];
 
-/** Nearest ratio in log space, so "twice as wide" and "twice as tall" weigh the same. */
-export function nearestRatio(size: { width: number; height: number }, ratios: readonly string[]): string {
-  const want = Math.log(size.width / size.height);
-  let best = ratios[0] ?? '1:1';
-  let bestDist = Infinity;
-  for (const r of ratios) {
-    const [w, h] = r.split(':').map(Number);
-    if (!w || !h) continue;
-    const dist = Math.abs(Math.log(w / h) - want);
-    if (dist < bestDist) {
-      best = r;
-      bestDist = dist;
-    }
-  }
-  return best;
-}
 
 type ModelKind = 'kontext' | 'flux-dev' | 'wan';
 export function kindOf(model: string): ModelKind | undefined {

@@ -1,4 +1,5 @@
 import 'server-only';
+import { nearestRatio } from './sizes';
 import { z } from 'zod';
 import { ProviderError, codeForStatus } from './errors';
 import { decodeBase64Image, httpError, messageFrom, redact, toDataUri, type HttpResponse } from './http';
@@ -40,22 +41,6 @@ function takesGuidance(model: string): boolean {
  */
 export const KONTEXT_RATIOS = ['1:1', '16:9', '9:16', '4:3', '3:2'] as const;
 
-/** Nearest ratio in log space, so "twice as wide" and "twice as tall" weigh the same. */
-export function nearestRatio(size: { width: number; height: number }, ratios: readonly string[]): string {
-  const want = Math.log(size.width / size.height);
-  let best = ratios[0] ?? '1:1';
-  let bestDist = Infinity;
-  for (const r of ratios) {
-    const [w, h] = r.split(':').map(Number);
-    if (!w || !h) continue;
-    const dist = Math.abs(Math.log(w / h) - want);
-    if (dist < bestDist) {
-      best = r;
-      bestDist = dist;
-    }
-  }
-  return best;
-}
 
 /**
  * width/height are 256–1920 (skills api-reference.md, "Parameters") and, per a third-party
