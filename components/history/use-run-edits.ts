@@ -2,6 +2,7 @@
 
 import { useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { addToTrayAction, deleteAction, noteAction, rateAction, restoreAction, starAction } from '@/lib/server/actions/history';
+import { cancelVariationsAction } from '@/lib/server/actions/runs';
 import type { ActionResult } from '@/lib/schemas/result';
 import type { RunDto, RunPage, VariationDto } from '@/lib/schemas/run';
 import { useToast } from '../ui/toaster';
@@ -66,6 +67,11 @@ export function useRunEdits(sessionId: string) {
         toast({ message: `Deleted run ${r.number}.`, action: { label: 'Undo', onClick: () => void apply((f) => f, () => restoreAction({ kind: 'run', ids: [r.id] })).then(refresh) } });
       }
     },
+    cancel: (v: VariationDto) =>
+      apply(
+        (f) => mapVariation(f, v.id, (x) => ({ ...x, status: 'cancelled', errorCode: 'cancelled', errorMessage: 'Cancelled by you.' })),
+        () => cancelVariationsAction({ variationIds: [v.id] }),
+      ),
     addToTray: async (items: { assetId: string; variationId?: string }[]) => {
       const result = await addToTrayAction({ items });
       if (!result.ok) return toast({ tone: 'error', message: result.error.message });

@@ -107,6 +107,7 @@ export function RunCard({ run, targets, edits, onOpen, onUseAsReference, onRetry
                     onOpen={() => onOpen(run, v)}
                     onUseAsReference={() => onUseAsReference(v)}
                     onRetry={() => onRetry(v)}
+                    onCancel={() => edits.cancel(v)}
                     onStar={() => edits.starVariation(v)}
                     onRate={(r) => edits.rateVariation(v, r)}
                     onDelete={() => edits.deleteVariation(v, label)}

@@ -14,6 +14,7 @@ export type VariationActions = {
   onOpen: () => void;
   onUseAsReference: () => void;
   onRetry: () => void;
+  onCancel: () => void;
   onStar: () => void;
   onRate: (rating: number | null) => void;
   onDelete: () => void;
@@ -57,6 +58,9 @@ export function VariationTile({ variation: v, targetLabel, downloadName, ...act 
             <Loader2 size={18} className={v.status === 'queued' ? '' : 'animate-spin'} aria-hidden />
             <span>{v.status === 'queued' ? (v.errorMessage ? 'Waiting to retry' : 'Queued') : v.status === 'submitting' ? 'Submitting' : 'Running'}</span>
             {v.errorMessage && v.status === 'queued' && <span className="px-3 text-center text-[11px] text-faint">{v.errorMessage}</span>}
+            <Button size="sm" variant="ghost" onClick={act.onCancel} aria-label={`Cancel ${label}`}>
+              Cancel
+            </Button>
           </div>
         )}
         {done && (

@@ -8,5 +8,5 @@ export const ERROR_ADVICE: Record<string, string> = {
   provider_error: 'The provider failed on its side: try again later, or pick another target.',
   timeout: 'The provider took too long: try again, or pick another target.',
   interrupted: 'The server stopped while this was running: retry it.',
-  cancelled: 'Cancelled.',
+  cancelled: 'Retry to run it again.',
 };

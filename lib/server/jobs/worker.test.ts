@@ -15,6 +15,7 @@ const { startWorker, stopWorker, wakeWorker } = await import('./worker');
 const { overrideAdapterForTests } = await import('../providers/registry');
 const { ProviderError } = await import('../providers/errors');
 const { OFFLINE_TARGET_ID } = await import('@/lib/providers/catalog');
+const { cancelVariations } = await import('../runs/cancel');
 
 let sessionId = '';
 let assetId = '';
@@ -179,5 +180,45 @@ describe('recovery after a crash', () => {
     startWorker();
     wakeWorker();
     await until(async () => (await db().variation.findUnique({ where: { id: a } }))?.status === 'succeeded');
+  });
+});
+
+describe('cancel', () => {
+  it('stops a running variation: the worker does not overwrite it, and the vendor is asked to cancel', async () => {
+    const { createOfflineAdapter } = await import('../providers/offline');
+    const real = createOfflineAdapter();
+    const cancelled: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    overrideAdapterForTests('offline', {
+      ...real,
+      async submit(req, ctx) {
+        await gate; // hold the job "running" until the test has cancelled it
+        return real.submit(req, ctx);
+      },
+      async cancel(handle) {
+        cancelled.push(handle);
+      },
+    });
+    try {
+      startWorker();
+      const r = await submitRun({ ...base(), count: 1 });
+      if (!r.ok) throw new Error(r.error.message);
+      const id = r.data.variationIds[0]!;
+      wakeWorker();
+      await until(async () => (await db().variation.findUnique({ where: { id } }))?.status === 'submitting');
+      await db().variation.update({ where: { id }, data: { jobHandle: '{"job":"j-9"}' } });
+      const result = await cancelVariations({ variationIds: [id] });
+      expect(result).toEqual({ ok: true, data: { count: 1 } });
+      release();
+      await new Promise((res) => setTimeout(res, 500));
+      const row = await db().variation.findUniqueOrThrow({ where: { id } });
+      expect(row.status).toBe('cancelled');
+      expect(row.outputAssetId).toBeNull();
+      expect(cancelled).toEqual(['{"job":"j-9"}']);
+      expect((await cancelVariations({ variationIds: [id] })).ok).toBe(false);
+    } finally {
+      overrideAdapterForTests('offline', undefined);
+    }
   });
 });
