@@ -128,8 +128,22 @@ test('compare A/B in every mode from the keyboard, across runs', async ({ page }
   await expect(b).not.toHaveValue(first);
   await page.keyboard.press('ArrowLeft');
   await expect(b).toHaveValue(first);
+
+  // Cull B without leaving the workspace: rate, star, reject, undo.
+  const state = dialog.getByRole('status', { name: 'B is' });
+  await page.keyboard.press('4');
+  await expect(state).toContainText('rated 4 of 5');
+  await page.keyboard.press('s');
+  await expect(state).toContainText('★ starred');
+  await page.keyboard.press('x');
+  await expect(b).not.toHaveValue(first);
+  await expect(b.locator('option')).toHaveCount(2);
+  await page.keyboard.press('z');
+  await expect(b.locator('option')).toHaveCount(3);
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
+  await expect(variations(page)).toHaveCount(3);
+  await expect(page.getByRole('radiogroup', { name: /^Rate Variation 1 ·/ }).getByRole('radio', { name: '4 stars' })).toHaveAttribute('aria-checked', 'true');
 });
 
 test('cull in the grid with the keyboard: rate, star, reject, undo', async ({ page }) => {

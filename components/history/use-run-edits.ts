@@ -58,6 +58,8 @@ export function useRunEdits(sessionId: string) {
         toast({ message: `Deleted ${label}.`, action: { label: 'Undo', onClick: () => void apply((f) => f, () => restoreAction({ kind: 'variation', ids: [v.id] })).then(refresh) } });
       }
     },
+    /** Restores a deleted variation (undo); the feed refetches to put it back in place. */
+    restoreVariation: (v: VariationDto) => apply((f) => f, () => restoreAction({ kind: 'variation', ids: [v.id] })).then(refresh),
     starRun: (r: RunDto) => apply((f) => mapRuns(f, (x) => (x.id === r.id ? { ...x, starred: !r.starred } : x)), () => starAction({ kind: 'run', ids: [r.id], starred: !r.starred })),
     rateRun: (r: RunDto, rating: number | null) =>
       apply((f) => mapRuns(f, (x) => (x.id === r.id ? { ...x, rating } : x)), () => rateAction({ kind: 'run', ids: [r.id], rating })),

@@ -21,7 +21,7 @@ type Props = {
   onTweak: (run: RunDto) => void;
 };
 
-async function fetchPage(sessionId: string, cursor?: string): Promise<RunPage> {
+export async function fetchRunPage(sessionId: string, cursor?: string): Promise<RunPage> {
   const res = await fetch(`/api/sessions/${sessionId}/runs${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, { cache: 'no-store' });
   if (!res.ok) throw new Error(`Could not load runs (HTTP ${res.status}).`);
   return (await res.json()) as RunPage;
@@ -35,7 +35,7 @@ export function RunFeed({ sessionId, firstPage, targets, onOpen, onUseAsReferenc
   const edits = useRunEdits(sessionId);
   const { data, error, fetchNextPage, hasNextPage, isFetchingNextPage } = useInfiniteQuery({
     queryKey: runsKey(sessionId),
-    queryFn: ({ pageParam }) => fetchPage(sessionId, pageParam),
+    queryFn: ({ pageParam }) => fetchRunPage(sessionId, pageParam),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     initialData: { pages: [firstPage], pageParams: [undefined] },

@@ -1,22 +1,60 @@
 'use client';
 
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef } from 'react';
 import { referenceCandidates, variationCandidates } from '@/lib/compare/candidates';
-import type { RunDto } from '@/lib/schemas/run';
+import type { CompareCandidate } from '@/lib/schemas/compare';
+import type { RunDto, VariationDto } from '@/lib/schemas/run';
 import type { StudioTarget } from '@/lib/schemas/studio';
-import { CompareWorkspace } from '../compare/workspace/compare-workspace';
+import { CompareWorkspace, type CullAction } from '../compare/workspace/compare-workspace';
+import { runsKey, useRunEdits } from '../history/use-run-edits';
+import { fetchRunPage } from './run-feed';
 
 export type CompareRequest = { run: RunDto; variationId: string; loaded: RunDto[] };
 
+type Props = { request: CompareRequest; sessionId: string; targets: Map<string, StudioTarget>; onClose: () => void };
+
 /**
- * Opens the compare workspace over the studio: B steps through every loaded variation (any run,
- * any provider), A starts on the run's image 1 and can be pinned to anything.
+ * The compare workspace over the studio: B steps through every loaded variation (any run, any
+ * provider), A starts on the run's image 1 and can be pinned to anything. B can be culled from
+ * the keyboard like the grid (1–5, S, X, Z), saved through the same optimistic edits as the feed.
  */
-export function StudioCompare({ request, targets, onClose }: { request: CompareRequest; targets: Map<string, StudioTarget>; onClose: () => void }) {
+export function StudioCompare({ request, sessionId, targets, onClose }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
-  const candidates = useMemo(() => variationCandidates(request.loaded, (id) => targets.get(id)?.label ?? id), [request.loaded, targets]);
+  const edits = useRunEdits(sessionId);
+  const undo = useRef<(() => unknown)[]>([]);
+  // Read the feed's cache (kept live by its edits and polling); never fetch from here.
+  const feed = useInfiniteQuery({
+    queryKey: runsKey(sessionId),
+    queryFn: ({ pageParam }) => fetchRunPage(sessionId, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled: false,
+  });
+  const runs = useMemo(() => feed.data?.pages.flatMap((p) => p.runs) ?? request.loaded, [feed.data, request.loaded]);
+  const byId = useMemo(() => new Map(runs.flatMap((r) => r.variations.map((v) => [v.id, v] as const))), [runs]);
+  const candidates = useMemo(() => variationCandidates(runs, (id) => targets.get(id)?.label ?? id), [runs, targets]);
   const references = useMemo(() => referenceCandidates(request.run), [request.run]);
   useEffect(() => ref.current?.showModal(), []);
+
+  const cull = (b: CompareCandidate, action: CullAction) => {
+    if (action.type === 'undo') return void undo.current.pop()?.();
+    const v: VariationDto | undefined = byId.get(b.key);
+    if (!v) return;
+    if (action.type === 'rate') {
+      const next = v.rating === action.rating ? null : action.rating;
+      void edits.rateVariation(v, next);
+      undo.current.push(() => edits.rateVariation({ ...v, rating: next }, v.rating));
+    } else if (action.type === 'star') {
+      void edits.starVariation(v);
+      undo.current.push(() => edits.starVariation({ ...v, starred: !v.starred }));
+    } else {
+      void edits.deleteVariation(v, b.label);
+      undo.current.push(() => edits.restoreVariation(v));
+    }
+    undo.current = undo.current.slice(-20);
+  };
+
   return (
     <dialog ref={ref} onClose={onClose} aria-label="Compare" className="m-auto h-[94vh] w-[96vw] max-w-none rounded-xl border border-line bg-canvas p-0 text-ink">
       <CompareWorkspace
@@ -26,6 +64,11 @@ export function StudioCompare({ request, targets, onClose }: { request: CompareR
         initialB={request.variationId}
         onClose={() => ref.current?.close()}
         title="Compare"
+        onCull={cull}
+        cullState={(key) => {
+          const v = byId.get(key);
+          return v && { starred: v.starred, rating: v.rating };
+        }}
       />
     </dialog>
   );

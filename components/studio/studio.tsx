@@ -190,7 +190,7 @@ export function Studio({ view, session, firstPage, targets, engineHelp, fork, li
           )}
         </div>
       </main>
-      {compare && <StudioCompare request={compare} targets={targetMap} onClose={() => setCompare(null)} />}
+      {compare && <StudioCompare request={compare} sessionId={session.id} targets={targetMap} onClose={() => setCompare(null)} />}
     </div>
   );
 }

@@ -39,3 +39,19 @@ describe('workspaceAction', () => {
     expect(workspaceAction({ key: 'ArrowRight', target: on('BUTTON') })).toBe('next');
   });
 });
+
+describe('culling keys', () => {
+  const div = { tagName: 'DIV' };
+  it('are B culling actions only when the host can cull', () => {
+    expect(workspaceAction({ key: '3', target: div, culling: true })).toBe('rate-3');
+    expect(workspaceAction({ key: 's', target: div, culling: true })).toBe('star');
+    expect(workspaceAction({ key: 'X', target: div, culling: true })).toBe('reject');
+    expect(workspaceAction({ key: 'z', target: div, culling: true })).toBe('undo');
+    expect(workspaceAction({ key: '3', target: div })).toBeNull();
+    expect(workspaceAction({ key: 's', target: div })).toBeNull();
+    expect(workspaceAction({ key: '6', target: div, culling: true })).toBeNull();
+  });
+  it('never fire inside a text field', () => {
+    expect(workspaceAction({ key: '3', target: { tagName: 'INPUT', type: 'text' }, culling: true })).toBeNull();
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * The compare workspace's keyboard map, as a pure function so it can be tested and so the
- * "do not hijack form controls" rules live in one place. Digits 1–9 are never claimed: they
- * are reserved for rating elsewhere.
+ * "do not hijack form controls" rules live in one place. Culling keys (1–5 rate, S star,
+ * X reject, Z undo) are returned only when the host can cull (`culling: true`), the same keys
+ * as the culling grid.
  */
 export type WorkspaceAction =
   | 'previous'
@@ -12,10 +13,27 @@ export type WorkspaceAction =
   | 'zoom-out'
   | 'zoom-reset'
   | 'pin-b'
-  | 'close';
+  | 'close'
+  | 'rate-1'
+  | 'rate-2'
+  | 'rate-3'
+  | 'rate-4'
+  | 'rate-5'
+  | 'star'
+  | 'reject'
+  | 'undo';
 
 export type KeyTarget = { tagName: string; type?: string; role?: string | null; isContentEditable?: boolean };
-export type KeyInput = { key: string; ctrlKey?: boolean; metaKey?: boolean; altKey?: boolean; shiftKey?: boolean; target?: KeyTarget | null };
+export type KeyInput = {
+  key: string;
+  ctrlKey?: boolean;
+  metaKey?: boolean;
+  altKey?: boolean;
+  shiftKey?: boolean;
+  target?: KeyTarget | null;
+  /** The host handles culling keys for B. */
+  culling?: boolean;
+};
 
 /** Keys a range input uses itself; they must reach it. */
 const RANGE_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown']);
@@ -39,6 +57,11 @@ export function workspaceAction(e: KeyInput): WorkspaceAction | null {
   if (tag === 'INPUT' && RANGE_KEYS.has(e.key)) return null;
   // Arrow keys move between radios in a radiogroup (ARIA pattern); leave them to it.
   if (t?.role === 'radio' && RANGE_KEYS.has(e.key)) return null;
+  if (e.culling) {
+    if (/^[1-5]$/.test(e.key)) return `rate-${e.key}` as WorkspaceAction;
+    const cull: Record<string, WorkspaceAction> = { s: 'star', S: 'star', x: 'reject', X: 'reject', z: 'undo', Z: 'undo' };
+    if (cull[e.key]) return cull[e.key]!;
+  }
   switch (e.key) {
     case 'ArrowLeft':
       return 'previous';

@@ -26,14 +26,20 @@ export type CompareWorkspaceProps = {
   /** Called on Esc and on the close button (hidden when absent). */
   onClose?: () => void;
   title?: string;
+  /** Culling B from the keyboard (1–5 rate, S star, X reject, Z undo); absent = no culling keys. */
+  onCull?: (b: CompareCandidate, action: CullAction) => void;
+  /** B's current star and rating, shown beside the keys. */
+  cullState?: (key: string) => { starred: boolean; rating: number | null } | undefined;
 };
+
+export type CullAction = { type: 'rate'; rating: number } | { type: 'star' } | { type: 'reject' } | { type: 'undo' };
 
 /**
  * A/B compare filling its container (a page or a <dialog>). A is pinned, B steps through the
  * candidates; four modes share one synchronised zoom/pan, kept while B changes so the same
  * detail can be checked across every candidate.
  */
-export function CompareWorkspace({ candidates, references, initialA, initialB, onClose, title = 'Compare' }: CompareWorkspaceProps) {
+export function CompareWorkspace({ candidates, references, initialA, initialB, onClose, title = 'Compare', onCull, cullState }: CompareWorkspaceProps) {
   // State, not a ref: the focus keeper re-attaches if the root element is replaced (empty ↔ full).
   const [root, setRoot] = useState<HTMLDivElement | null>(null);
   const [keys, setKeys] = useState(() => {
@@ -80,6 +86,16 @@ export function CompareWorkspace({ candidates, references, initialA, initialB, o
     else if (action === 'zoom-reset') zoom.reset();
     else if (action === 'pin-b') pin(b.key);
     else if (action === 'close') onClose?.();
+    else if (onCull && b.kind === 'variation') {
+      if (action.startsWith('rate-')) onCull(b, { type: 'rate', rating: Number(action.slice(5)) });
+      else if (action === 'star') onCull(b, { type: 'star' });
+      else if (action === 'undo') onCull(b, { type: 'undo' });
+      else if (action === 'reject') {
+        // The rejected image leaves the candidates: move B on first.
+        step(1);
+        onCull(b, { type: 'reject' });
+      }
+    }
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -91,6 +107,7 @@ export function CompareWorkspace({ candidates, references, initialA, initialB, o
       metaKey: e.metaKey,
       altKey: e.altKey,
       shiftKey: e.shiftKey,
+      culling: Boolean(onCull),
       target: { tagName: el.tagName, type: el instanceof HTMLInputElement ? el.type : undefined, role: el.getAttribute('role'), isContentEditable: el.isContentEditable },
     });
     // Without onClose, Esc is left to the host (a <dialog> closes itself natively).
@@ -107,7 +124,7 @@ export function CompareWorkspace({ candidates, references, initialA, initialB, o
       onKeyDown={onKeyDown}
       role="region"
       aria-label={title}
-      aria-keyshortcuts="ArrowLeft ArrowRight M P + - 0 Escape"
+      aria-keyshortcuts={`ArrowLeft ArrowRight M P + - 0 Escape${onCull ? ' 1 2 3 4 5 S X Z' : ''}`}
       className="flex h-full min-h-0 flex-col bg-canvas text-ink outline-none"
     >
       <SelectionBar
@@ -142,11 +159,23 @@ export function CompareWorkspace({ candidates, references, initialA, initialB, o
         <div className="flex flex-wrap items-end justify-between gap-3">
           <ReferenceStrip references={references} aKey={a.key} onPin={pin} />
           <p className="ml-auto text-[11px] text-faint">
-            {KEYMAP_HELP.map(([k, what]) => `${k} ${what}`).join(' · ')} · wheel zooms, drag pans, double-click fits
+            {onCull && b.kind === 'variation' && <BState state={cullState?.(b.key)} />}
+            {KEYMAP_HELP.map(([k, what]) => `${k} ${what}`).join(' · ')}
+            {onCull ? ' · 1–5 rate B · S star · X reject · Z undo' : ''} · wheel zooms, drag pans, double-click fits
           </p>
         </div>
       </footer>
     </div>
+  );
+}
+
+function BState({ state }: { state: { starred: boolean; rating: number | null } | undefined }) {
+  if (!state) return null;
+  return (
+    <span className="mr-3 text-ink" role="status" aria-label="B is">
+      B: {state.starred ? '★ starred' : 'not starred'} · {state.rating ? `rated ${state.rating} of 5` : 'not rated'}
+      {' · '}
+    </span>
   );
 }
 
