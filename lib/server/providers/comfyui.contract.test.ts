@@ -1,29 +1,25 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startComfyuiFake } from '@/e2e/fakes/comfyui';
-import { fakeImage, type FakeMode, type FakeServer } from '@/e2e/fakes/kit';
+import type { FakeMode } from '@/e2e/fakes/kit';
 import { createComfyuiAdapter } from './comfyui';
-import { ProviderError } from './errors';
-import type { AdapterConfig, EditRequest, InputImage, PollResult, ProviderAdapter } from './types';
+import type { ProviderError } from './errors';
+import { expectFailed, expectPending, expectProviderError, expectSucceeded, expectTimeout, fakeInput, itMapsFailureModes, pollToEnd, testCtx as ctx, useFake } from './testing/contract-kit';
+import type { AdapterConfig, EditRequest, ProviderAdapter } from './types';
 
 const TOKEN = 'proxy-token-comfy-0123456789abcdef';
 const EXAMPLE = path.resolve(import.meta.dirname, 'comfyui-workflow.example.json');
-const ctx = () => ({ signal: new AbortController().signal });
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'comfy-contract-'));
 
-let fake: FakeServer;
+const fake = useFake(() => startComfyuiFake(0, { token: TOKEN }));
 let adapter: ProviderAdapter;
 const make = (over: Partial<AdapterConfig> = {}) =>
-  createComfyuiAdapter({ baseUrl: fake.url, apiKey: TOKEN, options: { workflow: EXAMPLE }, ...over });
-
-async function input(seed: number, width = 320, height = 240): Promise<InputImage> {
-  const bytes = await fakeImage(seed, width, height, 'png');
-  return { bytes, mime: 'image/png', width, height, filename: `image-${seed}.png`, sha256: createHash('sha256').update(bytes).digest('hex') };
-}
+  createComfyuiAdapter({ baseUrl: fake().url, apiKey: TOKEN, options: { workflow: EXAMPLE }, ...over });
+const failure = (p: Promise<unknown>) => expectProviderError(p, { secrets: [TOKEN] });
+const input = (seed: number, width = 320, height = 240) => fakeInput(seed, width, height, `image-${seed}.png`);
 
 async function request(over: Partial<EditRequest> = {}): Promise<EditRequest> {
   return {
@@ -47,69 +43,44 @@ function workflowFile(name: string, content: unknown): string {
 }
 
 async function submit(a: ProviderAdapter, req: EditRequest): Promise<string> {
-  const r = await a.submit(req, ctx());
-  if (r.kind !== 'pending') throw new Error('expected a pending job');
-  return r.handle;
-}
-
-async function runToEnd(a: ProviderAdapter, handle: string): Promise<{ states: string[]; last: PollResult }> {
-  const states: string[] = [];
-  for (let i = 0; i < 10; i++) {
-    const last = await a.poll(handle, ctx());
-    states.push(last.state);
-    if (last.state !== 'queued' && last.state !== 'running') return { states, last };
-  }
-  throw new Error('never finished');
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const e = await promise.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(ProviderError);
-  return e as ProviderError;
+  return (await expectPending(a.submit(req, ctx()))).handle;
 }
 
 type PromptBody = { prompt: Record<string, { class_type: string; inputs: Record<string, unknown> }>; client_id: string };
-const promptSent = () => fake.requests.find((r) => r.path === '/prompt')?.body as PromptBody;
+const promptSent = () => fake().requests.find((r) => r.path === '/prompt')?.body as PromptBody;
 const messages: string[] = [];
+// Errors whose messages the last failure-mode test checks for the token.
+const logged = { secrets: [TOKEN], log: messages };
 
-beforeAll(async () => {
-  fake = await startComfyuiFake(0, { token: TOKEN });
+beforeAll(() => {
   adapter = make();
 });
-afterAll(async () => {
-  await fake.close();
+afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
-beforeEach(() => fake.reset());
 
 describe('ComfyUI adapter against the fake', () => {
   it('uploads, queues the filled workflow, polls queued → running → succeeded, downloads once', async () => {
     const req = await request({ images: [await input(1), await input(2, 200, 200)] });
-    const first = await adapter.submit(req, ctx());
-    expect(first.kind).toBe('pending');
-    if (first.kind !== 'pending') return;
+    const first = await expectPending(adapter.submit(req, ctx()));
     expect(JSON.parse(first.handle)).toEqual({ promptId: first.jobId });
 
-    const { states, last } = await runToEnd(adapter, first.handle);
+    const { states, last } = await pollToEnd(adapter, first.handle);
     expect(states).toEqual(['queued', 'running', 'succeeded']);
-    if (last.state !== 'succeeded') return;
-    const meta = await sharp(last.images[0]?.bytes).metadata();
+    const meta = await sharp(expectSucceeded(last).images[0]?.bytes).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['png', 320, 240]);
 
     // The fake serves each output once: a second download is gone.
     const auth = { authorization: `Bearer ${TOKEN}` };
-    const hist = (await (await fetch(`${fake.url}/history/${first.jobId}`, { headers: auth })).json()) as Record<string, { outputs: Record<string, { images: { filename: string }[] }> }>;
+    const hist = (await (await fetch(`${fake().url}/history/${first.jobId}`, { headers: auth })).json()) as Record<string, { outputs: Record<string, { images: { filename: string }[] }> }>;
     const filename = hist[first.jobId]?.outputs['15']?.images[0]?.filename ?? '';
     expect(filename).toMatch(/^proofsheet_\d+_\.png$/);
-    expect((await fetch(`${fake.url}/view?filename=${filename}&type=output`, { headers: auth })).status).toBe(404);
+    expect((await fetch(`${fake().url}/view?filename=${filename}&type=output`, { headers: auth })).status).toBe(404);
 
     // What the server received.
-    const uploadsSent = fake.requests.filter((r) => r.path === '/upload/image');
+    const uploadsSent = fake().requests.filter((r) => r.path === '/upload/image');
     expect(uploadsSent).toHaveLength(2);
-    for (const r of fake.requests) expect(r.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    for (const r of fake().requests) expect(r.headers.authorization).toBe(`Bearer ${TOKEN}`);
     const { prompt, client_id } = promptSent();
     expect(client_id).toMatch(/^[0-9a-f-]{36}$/);
     const names = req.images.map((i) => `proofsheet-${i.sha256.slice(0, 24)}.png`);
@@ -133,7 +104,7 @@ describe('ComfyUI adapter against the fake', () => {
     expect(Object.keys(prompt).sort()).toEqual(['1', '10', '11', '12', '13', '14', '15', '2', '3', '4', '7', '8', '9']);
     // Workflow defaults stand in for values the run does not set.
     expect(prompt['13']?.inputs).toMatchObject({ cfg: 2.5, denoise: 1 });
-    expect((await runToEnd(adapter, handle)).last.state).toBe('succeeded');
+    expect((await pollToEnd(adapter, handle)).last.state).toBe('succeeded');
   });
 
   it('refuses more references than the workflow loads, before calling the server', async () => {
@@ -145,7 +116,7 @@ describe('ComfyUI adapter against the fake', () => {
     const e = await failure(make({ options: { workflow: one } }).submit(await request({ images: [await input(1), await input(2)] }), ctx()));
     expect(e.code).toBe('bad_input');
     expect(e.message).toContain('loads 1 reference image');
-    expect(fake.requests).toHaveLength(0);
+    expect(fake().requests).toHaveLength(0);
   });
 
   it('a workflow ComfyUI rejects is bad_input with the node error text', async () => {
@@ -159,7 +130,7 @@ describe('ComfyUI adapter against the fake', () => {
   it('cancels a queued prompt by deleting it from the queue', async () => {
     const handle = await submit(adapter, await request());
     await adapter.cancel?.(handle, ctx());
-    const del = fake.requests.find((r) => r.path === '/queue' && r.method === 'POST');
+    const del = fake().requests.find((r) => r.path === '/queue' && r.method === 'POST');
     expect(del?.body).toEqual({ delete: [JSON.parse(handle).promptId] });
     const after = await adapter.poll(handle, ctx());
     expect(after.state).toBe('failed');
@@ -170,7 +141,7 @@ describe('ComfyUI adapter against the fake', () => {
     expect((await adapter.poll(handle, ctx())).state).toBe('queued');
     expect((await adapter.poll(handle, ctx())).state).toBe('running');
     await adapter.cancel?.(handle, ctx());
-    const interrupt = fake.requests.find((r) => r.path === '/interrupt');
+    const interrupt = fake().requests.find((r) => r.path === '/interrupt');
     expect(interrupt?.body).toEqual({ prompt_id: JSON.parse(handle).promptId });
     expect((await adapter.poll(handle, ctx())).state).toBe('cancelled');
   });
@@ -183,60 +154,51 @@ describe('ComfyUI failure modes', () => {
     ['content_policy', 'content_policy', { blocked: 'output' }, 'safety checker'],
   ];
   it.each(during)('%s shows up in the history → %s', async (mode, code, extra, text) => {
-    fake.setMode(mode);
+    fake().setMode(mode);
     const handle = await submit(adapter, await request());
-    const { states, last } = await runToEnd(adapter, handle);
+    const { states, last } = await pollToEnd(adapter, handle);
     expect(states.slice(0, 2)).toEqual(['queued', 'running']);
-    expect(last.state).toBe('failed');
-    if (last.state !== 'failed') return;
-    messages.push(last.error.message);
-    expect(last.error.code).toBe(code);
-    expect(last.error).toMatchObject(extra);
-    expect(last.error.message).toContain(text);
-    expect(last.error.message).toContain('KSampler (node 13)');
+    const error = expectFailed(last);
+    messages.push(error.message);
+    expect(error.code).toBe(code);
+    expect(error).toMatchObject(extra);
+    expect(error.message).toContain(text);
+    expect(error.message).toContain('KSampler (node 13)');
   });
 
-  const atOnce: [FakeMode, string, Partial<ProviderError>][] = [
-    ['bad_input', 'bad_input', { httpStatus: 400 }],
-    ['rate_limit', 'rate_limited', { retryAfterMs: 1000 }],
-    ['server_error', 'provider_error', { httpStatus: 500 }],
-    ['malformed_json', 'provider_error', {}],
-    ['auth', 'auth', { httpStatus: 401 }],
-  ];
-  it.each(atOnce)('%s at submit → %s', async (mode, code, extra) => {
-    fake.setMode(mode);
-    const e = await failure(adapter.submit(await request(), ctx()));
-    messages.push(e.message);
-    expect(e.code).toBe(code);
-    expect(e).toMatchObject(extra);
-  });
+  itMapsFailureModes(
+    [
+      ['bad_input', 'bad_input', { httpStatus: 400 }],
+      ['rate_limit', 'rate_limited', { retryAfterMs: 1000 }],
+      ['server_error', 'provider_error', { httpStatus: 500 }],
+      ['malformed_json', 'provider_error', {}],
+      ['auth', 'auth', { httpStatus: 401 }],
+    ],
+    { fake, title: (mode, code) => `${mode} at submit → ${code}`, attempt: async () => adapter.submit(await request(), ctx()), ...logged },
+  );
 
   it('bad_input names the node and the missing model', async () => {
-    fake.setMode('bad_input');
+    fake().setMode('bad_input');
     const e = await failure(adapter.submit(await request(), ctx()));
     expect(e.message).toContain("node 1 (UNETLoader): Value not in list: unet_name: 'qwen_image_edit_2509_fp8_e4m3fn.safetensors' not in []");
   });
 
   it('a rate limit while polling is retryable, and the job survives it', async () => {
     const handle = await submit(adapter, await request());
-    fake.setMode('rate_limit', 1);
+    fake().setMode('rate_limit', 1);
     const e = await failure(adapter.poll(handle, ctx()));
     expect([e.code, e.retryAfterMs]).toEqual(['rate_limited', 1000]);
-    expect((await runToEnd(adapter, handle)).last.state).toBe('succeeded');
+    expect((await pollToEnd(adapter, handle)).last.state).toBe('succeeded');
   });
 
   it('a hanging server becomes a timeout', async () => {
-    fake.setMode('hang');
-    const e = await failure(make({ requestTimeoutMs: 300 }).submit(await request(), ctx()));
-    messages.push(e.message);
-    expect(e.code).toBe('timeout');
+    await expectTimeout(fake(), async () => make({ requestTimeoutMs: 300 }).submit(await request(), ctx()), logged);
   });
 
   it('a missing proxy token is auth; an unreachable server is provider_error', async () => {
     const e = await failure(make({ apiKey: undefined }).submit(await request(), ctx()));
     expect(e.code).toBe('auth');
-    const down = await failure(make({ baseUrl: 'http://127.0.0.1:9', requestTimeoutMs: 2000 }).submit(await request(), ctx()));
-    messages.push(down.message);
+    const down = await expectProviderError(make({ baseUrl: 'http://127.0.0.1:9', requestTimeoutMs: 2000 }).submit(await request(), ctx()), logged);
     expect([down.code, down.retryable]).toEqual(['provider_error', true]);
   });
 

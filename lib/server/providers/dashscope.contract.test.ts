@@ -1,26 +1,18 @@
-import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DASHSCOPE_FAKE_MODELS, startDashScopeFake } from '@/e2e/fakes/dashscope';
-import { parseSize } from '@/lib/providers/catalog';
 import { DASHSCOPE_TARGETS } from '@/lib/providers/targets/dashscope';
-import { fakeImage, type FakeMode, type FakeServer } from '@/e2e/fakes/kit';
 import { createDashScopeAdapter, DASHSCOPE_BASE_URLS, dashscopeBaseUrl } from './dashscope';
 import { sizeTier } from './dashscope-wire';
-import { ProviderError, type ProviderErrorCode } from './errors';
-import type { EditRequest, InputImage, PollResult, ProviderAdapter } from './types';
+import { downloadOnce, expectFailed, expectPending, expectProviderError, expectRefusedWithoutKey, expectSucceeded, expectTargetsServedByFake, expectTimeout, fakeInput, itMapsFailureModes, pollToEnd, testCtx as ctx, useFake } from './testing/contract-kit';
+import type { EditRequest, InputImage, ProviderAdapter } from './types';
 
 const KEY = 'sk-dashscope-test-0123456789';
-let fake: FakeServer;
+const fake = useFake(startDashScopeFake);
 let base: string;
 let adapter: ProviderAdapter;
 let images: InputImage[];
-const ctx = () => ({ signal: new AbortController().signal });
-
-async function input(seed: number, name: string, format: 'png' | 'jpeg' = 'png'): Promise<InputImage> {
-  const bytes = await fakeImage(seed, 320, 240, format);
-  const mime = format === 'png' ? 'image/png' : 'image/jpeg';
-  return { bytes, mime, width: 320, height: 240, filename: name, sha256: createHash('sha256').update(bytes).digest('hex') };
-}
+const caught = (p: Promise<unknown>) => expectProviderError(p, { secrets: [KEY] });
+const input = (seed: number, name: string, format: 'png' | 'jpeg' = 'png') => fakeInput(seed, 320, 240, name, format);
 
 function req(over: Partial<EditRequest> = {}): EditRequest {
   return {
@@ -35,74 +27,37 @@ function req(over: Partial<EditRequest> = {}): EditRequest {
 }
 
 async function pending(a: ProviderAdapter, r: EditRequest = req()): Promise<string> {
-  const sub = await a.submit(r, ctx());
-  if (sub.kind !== 'pending') throw new Error('expected a pending task');
-  return sub.handle;
+  return (await expectPending(a.submit(r, ctx()))).handle;
 }
 
-async function runToEnd(a: ProviderAdapter, handle: string): Promise<{ states: string[]; last: PollResult }> {
-  const states: string[] = [];
-  for (let i = 0; i < 10; i++) {
-    const r = await a.poll(handle, ctx());
-    states.push(r.state);
-    if (r.state !== 'queued' && r.state !== 'running') return { states, last: r };
-  }
-  throw new Error('task never finished');
-}
-
-async function caught(p: Promise<unknown>): Promise<ProviderError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(ProviderError);
-  const err = e as ProviderError;
-  expect(err.message).not.toContain(KEY);
-  return err;
-}
-
-const creates = () => fake.requests.filter((r) => r.path === '/api/v1/services/aigc/image-generation/generation');
+const creates = () => fake().requests.filter((r) => r.path === '/api/v1/services/aigc/image-generation/generation');
 
 beforeAll(async () => {
-  fake = await startDashScopeFake();
-  base = `${fake.url}/api/v1`;
+  base = `${fake().url}/api/v1`;
   adapter = createDashScopeAdapter({ apiKey: KEY, baseUrl: base });
   images = [await input(1, 'image-1.png'), await input(2, 'image-2.jpg', 'jpeg')];
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  fake.reset();
 });
 
 describe('DashScope adapter against the fake (real HTTP)', () => {
   it('is configured only with a key, and picks the regional host when no base URL is set', async () => {
     expect(adapter.configured()).toBe(true);
-    const bare = createDashScopeAdapter({ baseUrl: base });
-    expect(bare.configured()).toBe(false);
-    expect((await caught(bare.submit(req(), ctx()))).code).toBe('auth');
-    expect(fake.requests).toHaveLength(0);
+    await expectRefusedWithoutKey(createDashScopeAdapter({ baseUrl: base }), req(), fake(), { secrets: [KEY] });
     expect(dashscopeBaseUrl(undefined, 'cn')).toBe(DASHSCOPE_BASE_URLS.cn);
     expect(dashscopeBaseUrl(undefined, undefined)).toBe('https://dashscope-intl.aliyuncs.com/api/v1');
     expect(dashscopeBaseUrl('http://x.test/api/v1/', 'cn')).toBe('http://x.test/api/v1');
   });
 
   it('creates a task, polls PENDING → RUNNING → SUCCEEDED, and the output downloads once', async () => {
-    const sub = await adapter.submit(req(), ctx());
-    if (sub.kind !== 'pending') throw new Error('expected pending');
+    const sub = await expectPending(adapter.submit(req(), ctx()));
     expect(sub.jobId).toMatch(/^[0-9a-f-]{36}$/);
     expect(JSON.parse(sub.handle)).toMatchObject({ taskId: sub.jobId, model: 'wan2.7-image' });
-    const { states, last } = await runToEnd(adapter, sub.handle);
+    const { states, last } = await pollToEnd(adapter, sub.handle);
     expect(states).toEqual(['queued', 'running', 'succeeded']);
-    if (last.state !== 'succeeded') throw new Error('expected success');
-    expect(last.images).toHaveLength(1);
-    expect(last.usage?.details).toMatchObject({ image_count: 1, size: '256*256' });
-    const url = last.images[0]?.url ?? '';
-    const first = await fetch(url);
-    expect(first.status).toBe(200);
-    expect(Buffer.from(await first.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
-    expect((await fetch(url)).status).toBe(404);
+    const done = expectSucceeded(last);
+    expect(done.images).toHaveLength(1);
+    expect(done.usage?.details).toMatchObject({ image_count: 1, size: '256*256' });
+    const { bytes } = await downloadOnce(done.images[0]?.url ?? '');
+    expect(bytes.subarray(1, 4).toString()).toBe('PNG');
   });
 
   it('sends Bearer key, the async header, one text then the images as data URIs, n=1, no watermark', async () => {
@@ -149,24 +104,19 @@ describe('DashScope adapter against the fake (real HTTP)', () => {
     expect(await anon.json()).toMatchObject({ code: 'InvalidApiKey' });
   });
 
-  const submitModes: [FakeMode, ProviderErrorCode, string | undefined][] = [
-    ['auth', 'auth', 'InvalidApiKey'],
-    ['insufficient_funds', 'insufficient_funds', 'Arrearage'],
-    ['bad_input', 'bad_input', 'InvalidParameter'],
-    ['server_error', 'provider_error', 'InternalError'],
-    ['malformed_json', 'provider_error', undefined],
-  ];
-  for (const [mode, code, providerCode] of submitModes) {
-    it(`maps ${mode} at task creation to ${code}`, async () => {
-      fake.setMode(mode);
-      const err = await caught(adapter.submit(req(), ctx()));
-      expect(err.code).toBe(code);
-      expect(err.providerCode).toBe(providerCode);
-    });
-  }
+  itMapsFailureModes(
+    [
+      ['auth', 'auth', { providerCode: 'InvalidApiKey' }],
+      ['insufficient_funds', 'insufficient_funds', { providerCode: 'Arrearage' }],
+      ['bad_input', 'bad_input', { providerCode: 'InvalidParameter' }],
+      ['server_error', 'provider_error', { providerCode: 'InternalError' }],
+      ['malformed_json', 'provider_error', { providerCode: undefined }],
+    ],
+    { fake, title: (mode, code) => `maps ${mode} at task creation to ${code}`, attempt: () => adapter.submit(req(), ctx()), secrets: [KEY] },
+  );
 
   it('maps Throttling (429) to rate_limited with Retry-After', async () => {
-    fake.setMode('rate_limit');
+    fake().setMode('rate_limit');
     const err = await caught(adapter.submit(req(), ctx()));
     expect(err.code).toBe('rate_limited');
     expect(err.providerCode).toBe('Throttling.RateQuota');
@@ -174,7 +124,7 @@ describe('DashScope adapter against the fake (real HTTP)', () => {
   });
 
   it('maps input moderation at creation to content_policy blocked input', async () => {
-    fake.setMode('content_policy');
+    fake().setMode('content_policy');
     const err = await caught(adapter.submit(req(), ctx()));
     expect(err.code).toBe('content_policy');
     expect(err.blocked).toBe('input');
@@ -183,21 +133,18 @@ describe('DashScope adapter against the fake (real HTTP)', () => {
 
   it('maps output moderation of a running task to content_policy blocked output', async () => {
     const handle = await pending(adapter);
-    fake.setMode('content_policy');
-    const { last } = await runToEnd(adapter, handle);
-    if (last.state !== 'failed') throw new Error(`expected failure, got ${last.state}`);
-    expect(last.error.code).toBe('content_policy');
-    expect(last.error.blocked).toBe('output');
+    fake().setMode('content_policy');
+    const error = expectFailed((await pollToEnd(adapter, handle)).last);
+    expect(error.code).toBe('content_policy');
+    expect(error.blocked).toBe('output');
   });
 
   it('reads FAILED inside HTTP 200 as provider_error with the vendor code', async () => {
-    fake.setMode('fail_in_200');
+    fake().setMode('fail_in_200');
     const handle = await pending(adapter);
-    const { states, last } = await runToEnd(adapter, handle);
-    expect(states.at(-1)).toBe('failed');
-    if (last.state !== 'failed') return;
-    expect(last.error.code).toBe('provider_error');
-    expect(last.error.providerCode).toBe('InternalError.Algo');
+    const error = expectFailed((await pollToEnd(adapter, handle)).last);
+    expect(error.code).toBe('provider_error');
+    expect(error.providerCode).toBe('InternalError.Algo');
   });
 
   it('reports an unknown (expired) task as failed', async () => {
@@ -209,7 +156,7 @@ describe('DashScope adapter against the fake (real HTTP)', () => {
   it('cancels a PENDING task; cancelling a running one is a quiet no-op', async () => {
     const h1 = await pending(adapter);
     await adapter.cancel?.(h1, ctx());
-    expect(fake.requests.some((r) => r.method === 'POST' && /\/tasks\/[\w-]+\/cancel$/.test(r.path))).toBe(true);
+    expect(fake().requests.some((r) => r.method === 'POST' && /\/tasks\/[\w-]+\/cancel$/.test(r.path))).toBe(true);
     expect((await adapter.poll(h1, ctx())).state).toBe('cancelled');
 
     const h2 = await pending(adapter);
@@ -218,30 +165,24 @@ describe('DashScope adapter against the fake (real HTTP)', () => {
     await expect(adapter.cancel?.(h2, ctx())).resolves.toBeUndefined();
     expect((await adapter.poll(h2, ctx())).state).toBe('succeeded');
 
-    fake.setMode('auth');
+    fake().setMode('auth');
     expect((await caught(adapter.cancel?.(h2, ctx()) ?? Promise.resolve())).code).toBe('auth');
   });
 
   it('gives up on a hanging vendor with timeout', async () => {
     const quick = createDashScopeAdapter({ apiKey: KEY, baseUrl: base, requestTimeoutMs: 300 });
     const handle = await pending(quick);
-    fake.setMode('hang');
-    const err = await caught(quick.poll(handle, ctx()));
-    expect(err.code).toBe('timeout');
+    await expectTimeout(fake(), () => quick.poll(handle, ctx()), { secrets: [KEY] });
   });
 
   it('keeps the key out of error messages even when the vendor echoes it', async () => {
-    const leaky = createDashScopeAdapter({ apiKey: KEY, baseUrl: `${fake.url}/${KEY}` });
+    const leaky = createDashScopeAdapter({ apiKey: KEY, baseUrl: `${fake().url}/${KEY}` });
     const err = await caught(leaky.submit(req(), ctx()));
     expect(err.code).toBe('bad_input');
     expect(err.message).toContain('[redacted]');
   });
 
   it('offers only targets the fake serves, within their reference limits and with parseable sizes', () => {
-    expect(DASHSCOPE_TARGETS.map((t) => t.id)).toEqual(Object.keys(DASHSCOPE_FAKE_MODELS).map((m) => `dashscope:${m}`));
-    for (const t of DASHSCOPE_TARGETS) {
-      expect(t.capabilities.maxReferences).toBeLessThanOrEqual(DASHSCOPE_FAKE_MODELS[t.model] ?? 0);
-      for (const s of t.capabilities.sizes.filter((x) => x !== 'auto')) expect(parseSize(s)).toBeDefined();
-    }
+    expectTargetsServedByFake('dashscope', DASHSCOPE_TARGETS, DASHSCOPE_FAKE_MODELS);
   });
 });

@@ -1,23 +1,19 @@
-import { createHash } from 'node:crypto';
 import sharp from 'sharp';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fakeImage, type FakeMode, type FakeServer, type RecordedRequest } from '@/e2e/fakes/kit';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startModelsLabFake } from '@/e2e/fakes/modelslab';
-import { ProviderError } from './errors';
 import { createModelsLabAdapter } from './modelslab';
 import { fetchUrlFor } from './modelslab-wire';
-import type { AdapterContext, EditRequest, InputImage, PollResult, ProviderAdapter } from './types';
+import { downloadOnce, expectDone, expectFailed, expectPending, expectProviderError, expectSucceeded, expectTimeout, failOnePoll, fakeInput, itMapsFailureModes, pollToEnd, testCtx, useErrorLog, useFake } from './testing/contract-kit';
+import type { AdapterContext, EditRequest, ProviderAdapter } from './types';
 
 const KEY = 'ml-test-key-93b1e0c4d7';
-let fake: FakeServer;
+const fake = useFake(startModelsLabFake);
 let adapter: ProviderAdapter;
-const ctx: AdapterContext = { signal: new AbortController().signal };
-const messages: string[] = [];
-
-async function image(seed: number, name: string, width = 64, height = 48): Promise<InputImage> {
-  const bytes = await fakeImage(seed, width, height);
-  return { bytes, mime: 'image/png', width, height, filename: name, sha256: createHash('sha256').update(bytes).digest('hex') };
-}
+const ctx: AdapterContext = testCtx();
+// Every error any test produced: the key (which travels in the body) must never leak into one.
+const checks = useErrorLog(KEY, { moreThan: 8 });
+const expectError = (p: Promise<unknown>) => expectProviderError(p, checks);
+const image = (seed: number, name: string, width = 64, height = 48) => fakeInput(seed, width, height, name);
 
 async function wanRequest(over: Partial<EditRequest> = {}): Promise<EditRequest> {
   return {
@@ -43,68 +39,38 @@ async function kontextRequest(over: Partial<EditRequest> = {}): Promise<EditRequ
 }
 
 function bodies(path: string): Record<string, unknown>[] {
-  return fake.requests.filter((r: RecordedRequest) => r.path === path).map((r) => r.body as Record<string, unknown>);
-}
-
-async function expectError(p: Promise<unknown>): Promise<ProviderError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(ProviderError);
-  messages.push((e as ProviderError).message);
-  return e as ProviderError;
+  return fake().requests.filter((r) => r.path === path).map((r) => r.body as Record<string, unknown>);
 }
 
 async function pendingHandle(): Promise<string> {
-  const res = await adapter.submit(await wanRequest(), ctx);
-  if (res.kind !== 'pending') throw new Error('expected a queued job');
-  return res.handle;
+  return (await expectPending(adapter.submit(await wanRequest(), ctx))).handle;
 }
 
-beforeAll(async () => {
-  fake = await startModelsLabFake();
-  adapter = createModelsLabAdapter({ apiKey: KEY, baseUrl: fake.url });
+beforeAll(() => {
+  adapter = createModelsLabAdapter({ apiKey: KEY, baseUrl: fake().url });
 });
-afterAll(async () => {
-  // Every error any test produced: the key (which travels in the body) must never leak into one.
-  expect(messages.length).toBeGreaterThan(8);
-  for (const m of messages) expect(m).not.toContain(KEY);
-  await fake.close();
-});
-beforeEach(() => fake.reset());
 
 describe('ModelsLab adapter against the fake', () => {
   it('is configured only with a key', () => {
     expect(adapter.configured()).toBe(true);
-    expect(createModelsLabAdapter({ baseUrl: fake.url }).configured()).toBe(false);
+    expect(createModelsLabAdapter({ baseUrl: fake().url }).configured()).toBe(false);
   });
 
   it('Wan: uploads, queues, polls fetch_result to success, output link works once', async () => {
-    const sub = await adapter.submit(await wanRequest(), ctx);
-    if (sub.kind !== 'pending') throw new Error('expected pending');
+    const sub = await expectPending(adapter.submit(await wanRequest(), ctx));
     expect(sub.jobId).toMatch(/^\d+$/);
     expect(sub.pollAfterMs).toBe(2000); // eta 2 s
 
-    const seen: PollResult[] = [];
-    for (let i = 0; i < 4; i++) {
-      const r = await adapter.poll(sub.handle, ctx);
-      seen.push(r);
-      if (r.state !== 'running' && r.state !== 'queued') break;
-    }
-    expect(seen.map((s) => s.state)).toEqual(['running', 'succeeded']);
-    const done = seen[1];
-    if (done?.state !== 'succeeded') throw new Error('not succeeded');
-    const url = done.images[0]?.url ?? '';
-    const first = await fetch(url);
-    expect(first.status).toBe(200);
-    expect((await sharp(Buffer.from(await first.arrayBuffer())).metadata()).format).toBe('png');
-    expect((await fetch(url)).status).toBe(404);
+    const { states, last } = await pollToEnd(adapter, sub.handle, { maxPolls: 4 });
+    expect(states).toEqual(['running', 'succeeded']);
+    const done = expectSucceeded(last);
+    const { bytes } = await downloadOnce(done.images[0]?.url ?? '');
+    expect((await sharp(bytes).metadata()).format).toBe('png');
 
     // Polling POSTs {key} to the fetch URL and nothing else; no Authorization header anywhere.
-    const fetches = fake.requests.filter((r) => r.path.startsWith('/v7/images/fetch/'));
+    const fetches = fake().requests.filter((r) => r.path.startsWith('/v7/images/fetch/'));
     expect(fetches.map((f) => f.body)).toEqual([{ key: KEY }, { key: KEY }]);
-    for (const r of fake.requests) expect(r.headers.authorization).toBeUndefined();
+    for (const r of fake().requests) expect(r.headers.authorization).toBeUndefined();
   });
 
   it('Wan: key in the body, default model id and path, references uploaded in order', async () => {
@@ -127,19 +93,17 @@ describe('ModelsLab adapter against the fake', () => {
   });
 
   it('Wan: MODELSLAB_MODEL_ID / MODELSLAB_EDIT_PATH options redirect the call', async () => {
-    const custom = createModelsLabAdapter({ apiKey: KEY, baseUrl: fake.url, options: { modelId: 'wan-2.7-pro-i2i', editPath: 'v7/images/image-to-image' } });
+    const custom = createModelsLabAdapter({ apiKey: KEY, baseUrl: fake().url, options: { modelId: 'wan-2.7-pro-i2i', editPath: 'v7/images/image-to-image' } });
     expect((await custom.submit(await wanRequest(), ctx)).kind).toBe('pending');
     expect(bodies('/v7/images/image-to-image')[0]?.model_id).toBe('wan-2.7-pro-i2i');
 
-    const wrongPath = createModelsLabAdapter({ apiKey: KEY, baseUrl: fake.url, options: { editPath: '/v6/image_editing/wan_edit' } });
+    const wrongPath = createModelsLabAdapter({ apiKey: KEY, baseUrl: fake().url, options: { editPath: '/v6/image_editing/wan_edit' } });
     const e = await expectError(wanRequest().then((r) => wrongPath.submit(r, ctx)));
     expect(e.httpStatus).toBe(404);
   });
 
   it('Kontext: documented fields, sized to ≤1024 in multiples of 8, done at once', async () => {
-    const res = await adapter.submit(await kontextRequest(), ctx);
-    expect(res.kind).toBe('done');
-    if (res.kind !== 'done') return;
+    const res = await expectDone(adapter.submit(await kontextRequest(), ctx));
     expect(res.images).toHaveLength(1);
     expect(res.usage?.details).toMatchObject({ generationTimeS: 2.4 });
     const [body] = bodies('/v6/images/img2img');
@@ -158,69 +122,59 @@ describe('ModelsLab adapter against the fake', () => {
     expect(body?.init_image_2).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/uploads\//);
   });
 
-  const submitModes: [FakeMode, string, Partial<ProviderError>][] = [
-    ['auth', 'auth', { httpStatus: 401 }],
-    ['rate_limit', 'rate_limited', { retryAfterMs: 1000 }],
-    ['server_error', 'provider_error', { httpStatus: 503 }],
-    ['malformed_json', 'provider_error', {}],
-    ['insufficient_funds', 'insufficient_funds', { httpStatus: 402 }],
-    ['bad_input', 'bad_input', { httpStatus: 400 }],
-    ['content_policy', 'content_policy', { blocked: 'output' }],
-    ['fail_in_200', 'provider_error', { httpStatus: 200, providerCode: 'error' }],
-  ];
-  for (const [mode, code, extra] of submitModes) {
-    it(`submit in mode ${mode} → ${code}`, async () => {
-      fake.setMode(mode);
-      const e = await expectError(wanRequest().then((r) => adapter.submit(r, ctx)));
-      expect(e.code).toBe(code);
-      expect(e).toMatchObject(extra);
-    });
-  }
+  itMapsFailureModes(
+    [
+      ['auth', 'auth', { httpStatus: 401 }],
+      ['rate_limit', 'rate_limited', { retryAfterMs: 1000 }],
+      ['server_error', 'provider_error', { httpStatus: 503 }],
+      ['malformed_json', 'provider_error', {}],
+      ['insufficient_funds', 'insufficient_funds', { httpStatus: 402 }],
+      ['bad_input', 'bad_input', { httpStatus: 400 }],
+      ['content_policy', 'content_policy', { blocked: 'output' }],
+      ['fail_in_200', 'provider_error', { httpStatus: 200, providerCode: 'error' }],
+    ],
+    { fake, title: (mode, code) => `submit in mode ${mode} → ${code}`, attempt: async () => adapter.submit(await wanRequest(), ctx), ...checks },
+  );
 
   it('fail_in_200 reads the legacy "messege" spelling', async () => {
-    fake.setMode('fail_in_200');
+    fake().setMode('fail_in_200');
     const e = await expectError(wanRequest().then((r) => adapter.submit(r, ctx)));
     expect(e.message).toContain('Failed to process your request');
   });
 
   it('an auth error that echoes the key is redacted', async () => {
-    fake.setMode('auth');
+    fake().setMode('auth');
     const e = await expectError(wanRequest().then((r) => adapter.submit(r, ctx)));
     expect(e.message).toContain('[redacted]');
   });
 
   it('a job failed inside HTTP 200 at fetch is a failed poll', async () => {
     const handle = await pendingHandle();
-    fake.setMode('fail_in_200');
-    const r = await adapter.poll(handle, ctx);
-    if (r.state !== 'failed') throw new Error(`expected failed, got ${r.state}`);
-    expect(r.error).toMatchObject({ code: 'provider_error', providerCode: 'failed' });
-    messages.push(r.error.message);
+    fake().setMode('fail_in_200');
+    const error = expectFailed(await adapter.poll(handle, ctx));
+    expect(error).toMatchObject({ code: 'provider_error', providerCode: 'failed' });
+    checks.log.push(error.message);
   });
 
   it('an NSFW-flagged result at fetch → failed, content_policy blocked output', async () => {
     const handle = await pendingHandle();
-    fake.setMode('content_policy');
-    const r = await adapter.poll(handle, ctx);
-    if (r.state !== 'failed') throw new Error(`expected failed, got ${r.state}`);
-    expect(r.error).toMatchObject({ code: 'content_policy', blocked: 'output' });
+    fake().setMode('content_policy');
+    expect(expectFailed(await adapter.poll(handle, ctx))).toMatchObject({ code: 'content_policy', blocked: 'output' });
   });
 
   it('rate limiting at fetch is thrown (the job lives on) with the wait honoured', async () => {
-    const handle = await pendingHandle();
-    fake.setMode('rate_limit', 1);
-    expect(await expectError(adapter.poll(handle, ctx))).toMatchObject({ code: 'rate_limited', retryAfterMs: 1000 });
-    expect((await adapter.poll(handle, ctx)).state).toBe('running');
+    const { error, next } = await failOnePoll(fake(), adapter, await pendingHandle(), 'rate_limit', checks);
+    expect(error).toMatchObject({ code: 'rate_limited', retryAfterMs: 1000 });
+    expect(next.state).toBe('running');
   });
 
   it('a hanging vendor → timeout', async () => {
-    const slow = createModelsLabAdapter({ apiKey: KEY, baseUrl: fake.url, requestTimeoutMs: 300 });
-    fake.setMode('hang');
-    expect((await expectError(wanRequest().then((r) => slow.submit(r, ctx)))).code).toBe('timeout');
+    const slow = createModelsLabAdapter({ apiKey: KEY, baseUrl: fake().url, requestTimeoutMs: 300 });
+    await expectTimeout(fake(), async () => slow.submit(await wanRequest(), ctx), checks);
   });
 
   it('the fake validates like ModelsLab: a missing key is a 401, a bad model a 400', async () => {
-    const res = await fetch(`${fake.url}/v7/images/image-to-image`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'x' }) });
+    const res = await fetch(`${fake().url}/v7/images/image-to-image`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'x' }) });
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ status: 'error' });
     const e = await expectError(wanRequest({ model: 'wan-9-i2i' }).then((r) => adapter.submit(r, ctx)));
@@ -230,7 +184,7 @@ describe('ModelsLab adapter against the fake', () => {
 
   it('never polls a fetch_result on a foreign host with the key', async () => {
     const handle = JSON.parse(await pendingHandle()) as { fetchUrl: string };
-    expect(handle.fetchUrl).toMatch(new RegExp(`^${fake.url}/v7/images/fetch/\\d+$`));
+    expect(handle.fetchUrl).toMatch(new RegExp(`^${fake().url}/v7/images/fetch/\\d+$`));
     expect(fetchUrlFor('https://modelslab.com/api', '/v7/images/image-to-image', '42', 'https://evil.example/api/v7/images/fetch/42')).toBe(
       'https://modelslab.com/api/v7/images/fetch/42',
     );
@@ -240,9 +194,9 @@ describe('ModelsLab adapter against the fake', () => {
   });
 
   it('refuses to run without a key and rejects a garbled handle', async () => {
-    const keyless = createModelsLabAdapter({ baseUrl: fake.url });
+    const keyless = createModelsLabAdapter({ baseUrl: fake().url });
     expect((await expectError(wanRequest().then((r) => keyless.submit(r, ctx)))).code).toBe('auth');
     expect((await expectError(adapter.poll('{"v":1}', ctx))).code).toBe('bad_input');
-    expect(fake.requests).toHaveLength(0);
+    expect(fake().requests).toHaveLength(0);
   });
 });

@@ -1,29 +1,29 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startReplicateFake } from '@/e2e/fakes/replicate';
 import { REPLICATE_TARGETS } from '@/lib/providers/targets/replicate';
-import type { FakeMode, FakeServer, RecordedRequest } from '@/e2e/fakes/kit';
-import { ProviderError } from './errors';
+import type { RecordedRequest } from '@/e2e/fakes/kit';
 import { createReplicateAdapter } from './replicate';
 import { DATA_URI_MAX_BYTES, pollResultFrom, replicateHttpError } from './replicate-wire';
-import type { AdapterContext, EditRequest, InputImage, PollResult, ProviderAdapter } from './types';
+import { GENERIC_HTTP_FAILURES, atTargetLimits, downloadOnce, expectDone, expectFailed, expectPending, expectProviderError, expectSucceeded, expectTimeout, itMapsFailureModes, pollToEnd, testCtx as ctx, toInputImage, useFake } from './testing/contract-kit';
+import type { EditRequest, InputImage, ProviderAdapter } from './types';
 
 const KEY = 'r8_contract-secret-token-0123456789';
-let fake: FakeServer;
+const fake = useFake(startReplicateFake);
+const failure = (p: Promise<unknown>) => expectProviderError(p, { secrets: [KEY] });
 
 async function inputImage(width: number, height: number, noisy = false): Promise<InputImage> {
   // Noise does not compress, which is how we get a PNG past the data-URI limit.
   const bytes = noisy
     ? await sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } }).png().toBuffer()
     : await sharp({ create: { width, height, channels: 3, background: { r: 20, g: 90, b: 200 } } }).png().toBuffer();
-  return { bytes, mime: 'image/png', width, height, filename: 'image-1.png', sha256: createHash('sha256').update(bytes).digest('hex') };
+  return toInputImage(bytes, { width, height, filename: 'image-1.png' });
 }
 
 function adapter(options: Record<string, string> = {}, extra: { apiKey?: string; requestTimeoutMs?: number } = { apiKey: KEY }): ProviderAdapter {
-  return createReplicateAdapter({ apiKey: extra.apiKey, baseUrl: `${fake.url}/v1`, options, requestTimeoutMs: extra.requestTimeoutMs });
+  return createReplicateAdapter({ apiKey: extra.apiKey, baseUrl: `${fake().url}/v1`, options, requestTimeoutMs: extra.requestTimeoutMs });
 }
-const ctx = (): AdapterContext => ({ signal: new AbortController().signal });
 
 async function request(over: Partial<EditRequest> = {}): Promise<EditRequest> {
   return {
@@ -37,47 +37,19 @@ async function request(over: Partial<EditRequest> = {}): Promise<EditRequest> {
   };
 }
 
-const creates = (): RecordedRequest[] => fake.requests.filter((r) => /\/predictions$/.test(r.path) && r.method === 'POST');
+const creates = (): RecordedRequest[] => fake().requests.filter((r) => /\/predictions$/.test(r.path) && r.method === 'POST');
 function lastInput(): Record<string, unknown> {
   const body = creates().at(-1)?.body as { input?: Record<string, unknown> } | undefined;
   expect(body?.input).toBeTypeOf('object');
   return body!.input!;
 }
 
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const e = await promise.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(ProviderError);
-  return e as ProviderError;
-}
-
 async function pending(a: ProviderAdapter, req: EditRequest): Promise<string> {
-  const res = await a.submit(req, ctx());
-  if (res.kind !== 'pending') throw new Error(`expected pending, got ${res.kind}`);
-  return res.handle;
+  return (await expectPending(a.submit(req, ctx()))).handle;
 }
 
-async function pollToEnd(a: ProviderAdapter, handle: string): Promise<PollResult[]> {
-  const seen: PollResult[] = [];
-  for (let i = 0; i < 5; i++) {
-    const r = await a.poll(handle, ctx());
-    seen.push(r);
-    if (r.state !== 'queued' && r.state !== 'running') break;
-  }
-  return seen;
-}
-
-beforeAll(async () => {
-  fake = await startReplicateFake();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(async () => {
-  await fetch(`${fake.url}/__reset`, { method: 'POST' });
-});
+/** Replicate's predictions finish within a few polls against the fake(). */
+const pollFew = (a: ProviderAdapter, handle: string) => pollToEnd(a, handle, { maxPolls: 5 });
 
 describe('Replicate adapter against its fake', () => {
   it('is configured only with a token', () => {
@@ -87,9 +59,7 @@ describe('Replicate adapter against its fake', () => {
 
   it('runs a Kontext prediction: create, processing, succeeded, one download', async () => {
     const a = adapter();
-    const res = await a.submit(await request(), ctx());
-    expect(res.kind).toBe('pending');
-    if (res.kind !== 'pending') return;
+    const res = await expectPending(a.submit(await request(), ctx()));
     expect(res.jobId).toMatch(/^[a-z0-9_-]{10,}$/);
 
     const sent = creates()[0];
@@ -101,19 +71,15 @@ describe('Replicate adapter against its fake', () => {
     expect(input).toMatchObject({ prompt: 'put the bottle on a beach at sunset', seed: 777, aspect_ratio: 'match_input_image', output_format: 'png', safety_tolerance: 2 });
     expect(String(input.input_image)).toMatch(/^data:image\/png;base64,/);
 
-    const states = await pollToEnd(a, res.handle);
-    expect(states.map((s) => s.state)).toEqual(['running', 'succeeded']);
-    const done = states.at(-1);
-    if (done?.state !== 'succeeded') throw new Error('expected success');
+    const { states, last } = await pollFew(a, res.handle);
+    expect(states).toEqual(['running', 'succeeded']);
+    const done = expectSucceeded(last);
     expect(done.usage?.details?.predictTimeSec).toBe(2.5);
     const url = done.images[0]?.url;
     expect(url).toBeTruthy();
-    const first = await fetch(url!);
-    expect(first.status).toBe(200);
-    const meta = await sharp(Buffer.from(await first.arrayBuffer())).metadata();
+    const meta = await sharp((await downloadOnce(url!)).bytes).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['png', 300, 200]);
-    expect((await fetch(url!)).status).toBe(404);
-    expect(fake.requests.some((r) => r.method === 'GET' && r.path === `/v1/predictions/${res.jobId}`)).toBe(true);
+    expect(fake().requests.some((r) => r.method === 'GET' && r.path === `/v1/predictions/${res.jobId}`)).toBe(true);
   });
 
   it('maps a requested size to the nearest Kontext ratio and jpeg to jpg', async () => {
@@ -122,14 +88,15 @@ describe('Replicate adapter against its fake', () => {
   });
 
   it('returns done when the model finishes inside Prefer: wait (flux-dev img2img)', async () => {
-    const res = await adapter({ waitSeconds: '10' }).submit(
-      await request({ model: 'black-forest-labs/flux-dev', strength: 0.35, guidance: 3.5, outputFormat: 'jpeg' }),
-      ctx(),
+    const res = await expectDone(
+      adapter({ waitSeconds: '10' }).submit(
+        await request({ model: 'black-forest-labs/flux-dev', strength: 0.35, guidance: 3.5, outputFormat: 'jpeg' }),
+        ctx(),
+      ),
     );
     expect(creates()[0]?.headers.prefer).toBe('wait=10');
     expect(lastInput()).toMatchObject({ prompt_strength: 0.35, guidance: 3.5, go_fast: false, output_format: 'jpg', num_outputs: 1, seed: 777 });
     expect(String(lastInput().image)).toMatch(/^data:image\/png;base64,/);
-    if (res.kind !== 'done') throw new Error('expected done');
     const bytes = Buffer.from(await (await fetch(res.images[0]!.url!)).arrayBuffer());
     expect((await sharp(bytes).metadata()).format).toBe('jpeg');
   });
@@ -138,11 +105,11 @@ describe('Replicate adapter against its fake', () => {
     const big = await inputImage(400, 400, true);
     expect(big.bytes.length).toBeGreaterThan(DATA_URI_MAX_BYTES);
     await pending(adapter(), await request({ images: [big] }));
-    const upload = fake.requests.find((r) => r.path === '/v1/files');
+    const upload = fake().requests.find((r) => r.path === '/v1/files');
     expect(upload?.method).toBe('POST');
     expect(String(upload?.headers['content-type'])).toMatch(/^multipart\/form-data/);
     expect(upload?.headers.authorization).toBe(`Bearer ${KEY}`);
-    expect(String(lastInput().input_image)).toMatch(new RegExp(`^${fake.url}/v1/files/[0-9a-f]+$`));
+    expect(String(lastInput().input_image)).toMatch(new RegExp(`^${fake().url}/v1/files/[0-9a-f]+$`));
   });
 
   it('sends every Wan 2.7 reference in `images` with a W*H size', async () => {
@@ -154,70 +121,50 @@ describe('Replicate adapter against its fake', () => {
   });
 
   it.each(REPLICATE_TARGETS.map((t) => [t.model, t] as const))('can run catalog target %s with its own limits', async (_, t) => {
-    const caps = t.capabilities;
     const a = adapter();
-    const images = await Promise.all(Array.from({ length: caps.maxReferences }, () => inputImage(caps.minInputSide, caps.minInputSide)));
-    const size = caps.sizes.find((s) => s !== 'auto')?.split('x').map(Number);
-    const req = await request({ model: t.model, images, outputFormat: caps.formats[0], size: size ? { width: size[0]!, height: size[1]! } : undefined });
-    const states = await pollToEnd(a, await pending(a, req));
-    expect(states.at(-1)?.state).toBe('succeeded');
+    const req = await request(await atTargetLimits(t, (w, h) => inputImage(w, h)));
+    const { last } = await pollFew(a, await pending(a, req));
+    expect(last.state).toBe('succeeded');
   });
 
   it('cancels a running prediction', async () => {
     const a = adapter();
     const handle = await pending(a, await request());
     await a.cancel!(handle, ctx());
-    expect(fake.requests.some((r) => r.method === 'POST' && /\/v1\/predictions\/[^/]+\/cancel$/.test(r.path))).toBe(true);
+    expect(fake().requests.some((r) => r.method === 'POST' && /\/v1\/predictions\/[^/]+\/cancel$/.test(r.path))).toBe(true);
     expect((await a.poll(handle, ctx())).state).toBe('cancelled');
   });
 
-  const atSubmit: [FakeMode, ProviderError['code']][] = [
-    ['auth', 'auth'],
-    ['insufficient_funds', 'insufficient_funds'],
-    ['rate_limit', 'rate_limited'],
-    ['server_error', 'provider_error'],
-    ['malformed_json', 'provider_error'],
-    ['bad_input', 'bad_input'],
-  ];
-  it.each(atSubmit)('maps mode %s at submit to %s', async (mode, code) => {
-    fake.setMode(mode);
-    const e = await failure(adapter().submit(await request(), ctx()));
-    expect(e.code).toBe(code);
-    if (mode === 'rate_limit') expect(e.retryAfterMs).toBe(1000);
-    expect(e.message).not.toContain(KEY);
-  });
+  itMapsFailureModes(
+    [...GENERIC_HTTP_FAILURES, ['bad_input', 'bad_input']],
+    { fake, title: (mode, code) => `maps mode ${mode} at submit to ${code}`, attempt: async () => adapter().submit(await request(), ctx()), secrets: [KEY] },
+  );
 
   it('reports output moderation during the job as content_policy on the output', async () => {
-    fake.setMode('content_policy');
+    fake().setMode('content_policy');
     const a = adapter();
-    const states = await pollToEnd(a, await pending(a, await request()));
-    const last = states.at(-1);
-    if (last?.state !== 'failed') throw new Error('expected failed');
-    expect(last.error.code).toBe('content_policy');
-    expect(last.error.blocked).toBe('output');
-    expect(last.error.message).toMatch(/E005/);
+    const error = expectFailed((await pollFew(a, await pending(a, await request()))).last);
+    expect(error.code).toBe('content_policy');
+    expect(error.blocked).toBe('output');
+    expect(error.message).toMatch(/E005/);
   });
 
   it('reads a failed prediction inside HTTP 200 as a retryable provider error', async () => {
-    fake.setMode('fail_in_200');
+    fake().setMode('fail_in_200');
     const a = adapter();
-    const states = await pollToEnd(a, await pending(a, await request({ model: 'black-forest-labs/flux-dev' })));
-    const last = states.at(-1);
-    if (last?.state !== 'failed') throw new Error('expected failed');
-    expect(last.error.code).toBe('provider_error');
-    expect(last.error.retryable).toBe(true);
+    const error = expectFailed((await pollFew(a, await pending(a, await request({ model: 'black-forest-labs/flux-dev' })))).last);
+    expect(error.code).toBe('provider_error');
+    expect(error.retryable).toBe(true);
   });
 
   it('times out on a hanging vendor', async () => {
-    fake.setMode('hang');
-    const e = await failure(adapter({}, { apiKey: KEY, requestTimeoutMs: 300 }).submit(await request(), ctx()));
-    expect(e.code).toBe('timeout');
+    await expectTimeout(fake(), async () => adapter({}, { apiKey: KEY, requestTimeoutMs: 300 }).submit(await request(), ctx()), { secrets: [KEY] });
   });
 
   it('never lets the token into an error message, even when the vendor echoes it', async () => {
     const a = adapter();
     const handle = await pending(a, await request());
-    fake.setMode('auth');
+    fake().setMode('auth');
     const errors = [await failure(a.submit(await request(), ctx())), await failure(a.poll(handle, ctx())), await failure(a.cancel!(handle, ctx()))];
     for (const e of errors) {
       expect(e.code).toBe('auth');
@@ -253,7 +200,7 @@ describe('Replicate wire mapping', () => {
 
 describe('Replicate fake speaks the protocol', () => {
   const post = (path: string, body: unknown, authorization?: string) =>
-    fetch(`${fake.url}${path}`, {
+    fetch(`${fake().url}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
       body: JSON.stringify(body),

@@ -1,22 +1,15 @@
-import { createHash } from 'node:crypto';
 import sharp from 'sharp';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fakeImage, type FakeMode, type FakeServer } from '@/e2e/fakes/kit';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startStabilityFake, type RecordedForm } from '@/e2e/fakes/stability';
-import { ProviderError } from './errors';
 import { createStabilityAdapter } from './stability';
-import type { EditRequest, InputImage, ProviderAdapter } from './types';
+import { type FailureModeCase, expectDone, expectProviderError, expectRefusedWithoutKey, expectTimeout, fakeInput, itMapsFailureModes, testCtx as ctx, useFake } from './testing/contract-kit';
+import type { EditRequest, ProviderAdapter } from './types';
 
 const KEY = 'sk-test-stability-0123456789abcdef';
-const ctx = () => ({ signal: new AbortController().signal });
-
-let fake: FakeServer;
+const fake = useFake(startStabilityFake);
 let adapter: ProviderAdapter;
-
-async function input(width: number, height: number, seed = 7): Promise<InputImage> {
-  const bytes = await fakeImage(seed, width, height, 'png');
-  return { bytes, mime: 'image/png', width, height, filename: 'image-1.png', sha256: createHash('sha256').update(bytes).digest('hex') };
-}
+const failure = (p: Promise<unknown>) => expectProviderError(p, { secrets: [KEY] });
+const input = (width: number, height: number, seed = 7) => fakeInput(seed, width, height, 'image-1.png');
 
 async function request(model: string, over: Partial<EditRequest> = {}): Promise<EditRequest> {
   return {
@@ -34,38 +27,24 @@ async function request(model: string, over: Partial<EditRequest> = {}): Promise<
 }
 
 async function forms(): Promise<RecordedForm[]> {
-  return (await (await fetch(`${fake.url}/__inspect/forms`)).json()) as RecordedForm[];
+  return (await (await fetch(`${fake().url}/__inspect/forms`)).json()) as RecordedForm[];
 }
 
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const e = await promise.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(ProviderError);
-  return e as ProviderError;
-}
-
-beforeAll(async () => {
-  fake = await startStabilityFake();
-  adapter = createStabilityAdapter({ apiKey: KEY, baseUrl: fake.url });
+beforeAll(() => {
+  adapter = createStabilityAdapter({ apiKey: KEY, baseUrl: fake().url });
 });
-afterAll(() => fake.close());
-beforeEach(() => fake.reset());
 
 describe('Stability adapter against the fake (SD 3.5, v2beta)', () => {
   it('returns the decoded image synchronously and sends the documented fields', async () => {
     const req = await request('sd3.5-large');
-    const result = await adapter.submit(req, ctx());
-    expect(result.kind).toBe('done');
-    if (result.kind !== 'done') return;
+    const result = await expectDone(adapter.submit(req, ctx()));
     const out = result.images[0];
     expect(out?.bytes).toBeInstanceOf(Buffer);
     expect(out?.mime).toBe('image/png');
     const meta = await sharp(out?.bytes).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['png', 640, 480]);
 
-    const [call] = fake.requests;
+    const [call] = fake().requests;
     expect(call?.path).toBe('/v2beta/stable-image/generate/sd3');
     expect(call?.headers.authorization).toBe(`Bearer ${KEY}`);
     expect(call?.headers.accept).toBe('application/json');
@@ -84,8 +63,7 @@ describe('Stability adapter against the fake (SD 3.5, v2beta)', () => {
   });
 
   it('honours jpeg output and leaves the negative prompt out for turbo', async () => {
-    const result = await adapter.submit(await request('sd3.5-large-turbo', { outputFormat: 'jpeg' }), ctx());
-    if (result.kind !== 'done') throw new Error('expected done');
+    const result = await expectDone(adapter.submit(await request('sd3.5-large-turbo', { outputFormat: 'jpeg' }), ctx()));
     expect(result.images[0]?.mime).toBe('image/jpeg');
     expect((await sharp(result.images[0]?.bytes).metadata()).format).toBe('jpeg');
     const [form] = await forms();
@@ -104,13 +82,12 @@ describe('Stability adapter against the fake (SD 3.5, v2beta)', () => {
 describe('Stability adapter against the fake (SDXL, v1)', () => {
   it('resizes the reference to an allowed SDXL size, inverts strength and says what it changed', async () => {
     const req = await request('stable-diffusion-xl-1024-v1-0', { images: [await input(1000, 750)], strength: 0.7, guidance: 9 });
-    const result = await adapter.submit(req, ctx());
-    if (result.kind !== 'done') throw new Error('expected done');
+    const result = await expectDone(adapter.submit(req, ctx()));
     const meta = await sharp(result.images[0]?.bytes).metadata();
     expect([meta.width, meta.height]).toEqual([1152, 896]);
     expect(String(result.usage?.details?.input_adjusted)).toContain('1000x750 to 1152x896');
 
-    expect(fake.requests[0]?.path).toBe('/v1/generation/stable-diffusion-xl-1024-v1-0/image-to-image');
+    expect(fake().requests[0]?.path).toBe('/v1/generation/stable-diffusion-xl-1024-v1-0/image-to-image');
     const [form] = await forms();
     expect(form?.fields).toMatchObject({
       'text_prompts[0][text]': req.prompt,
@@ -127,31 +104,31 @@ describe('Stability adapter against the fake (SDXL, v1)', () => {
   });
 
   it('uses a requested allowed size as the output size', async () => {
-    const result = await adapter.submit(
-      await request('stable-diffusion-xl-1024-v1-0', { size: { width: 832, height: 1216 }, negativePrompt: undefined }),
-      ctx(),
+    const result = await expectDone(
+      adapter.submit(await request('stable-diffusion-xl-1024-v1-0', { size: { width: 832, height: 1216 }, negativePrompt: undefined }), ctx()),
     );
-    if (result.kind !== 'done') throw new Error('expected done');
     expect((await sharp(result.images[0]?.bytes).metadata()).height).toBe(1216);
     const [form] = await forms();
     expect(form?.fields['text_prompts[1][text]']).toBeUndefined();
   });
 
   it('maps v1 content moderation (invalid_prompts) to an input block', async () => {
-    fake.setMode('content_policy');
+    fake().setMode('content_policy');
     const e = await failure(adapter.submit(await request('stable-diffusion-xl-1024-v1-0'), ctx()));
     expect([e.code, e.blocked, e.providerCode]).toEqual(['content_policy', 'input', 'invalid_prompts']);
   });
 
   it('maps v1 CONTENT_FILTERED inside a 200 to an output block', async () => {
-    fake.setMode('fail_in_200');
+    fake().setMode('fail_in_200');
     const e = await failure(adapter.submit(await request('stable-diffusion-xl-1024-v1-0'), ctx()));
     expect([e.code, e.blocked]).toEqual(['content_policy', 'output']);
   });
 });
 
 describe('Stability failure modes', () => {
-  const cases: [FakeMode, string, Partial<ProviderError>][] = [
+  const messages: string[] = [];
+  const checks = { secrets: [KEY], log: messages };
+  const cases: FailureModeCase[] = [
     ['fail_in_200', 'content_policy', { blocked: 'output', providerCode: 'CONTENT_FILTERED' }],
     ['rate_limit', 'rate_limited', { retryAfterMs: 1000, httpStatus: 429 }],
     ['server_error', 'provider_error', { httpStatus: 500 }],
@@ -161,28 +138,22 @@ describe('Stability failure modes', () => {
     ['content_policy', 'content_policy', { blocked: 'input', providerCode: 'content_moderation', httpStatus: 403 }],
     ['bad_input', 'bad_input', { httpStatus: 400 }],
   ];
-  const messages: string[] = [];
 
-  it.each(cases)('%s → %s', async (mode, code, extra) => {
-    fake.setMode(mode);
-    const e = await failure(adapter.submit(await request('sd3.5-large'), ctx()));
-    messages.push(e.message);
-    expect(e.code).toBe(code);
-    expect(e).toMatchObject(extra);
-    expect(e.message.startsWith('Stability')).toBe(true);
+  itMapsFailureModes(cases, {
+    fake,
+    title: (mode, code) => `${mode} → ${code}`,
+    attempt: async () => adapter.submit(await request('sd3.5-large'), ctx()),
+    ...checks,
+    alsoExpect: (e) => expect(e.message.startsWith('Stability')).toBe(true),
   });
 
   it('a hanging vendor becomes a timeout', async () => {
-    const quick = createStabilityAdapter({ apiKey: KEY, baseUrl: fake.url, requestTimeoutMs: 300 });
-    fake.setMode('hang');
-    const e = await failure(quick.submit(await request('sd3.5-large'), ctx()));
-    messages.push(e.message);
-    expect(e.code).toBe('timeout');
+    const quick = createStabilityAdapter({ apiKey: KEY, baseUrl: fake().url, requestTimeoutMs: 300 });
+    await expectTimeout(fake(), async () => quick.submit(await request('sd3.5-large'), ctx()), checks);
   });
 
   it('real validation: a missing prompt is the vendor 400, mapped to bad_input', async () => {
-    const e = await failure(adapter.submit(await request('sd3.5-large', { prompt: '   ' }), ctx()));
-    messages.push(e.message);
+    const e = await expectProviderError(adapter.submit(await request('sd3.5-large', { prompt: '   ' }), ctx()), checks);
     expect(e.code).toBe('bad_input');
     expect(e.message).toContain('prompt: is required');
   });
@@ -194,8 +165,7 @@ describe('Stability failure modes', () => {
 
   it('an unreachable host is a retryable provider_error', async () => {
     const down = createStabilityAdapter({ apiKey: KEY, baseUrl: 'http://127.0.0.1:9', requestTimeoutMs: 2000 });
-    const e = await failure(down.submit(await request('sd3.5-large'), ctx()));
-    messages.push(e.message);
+    const e = await expectProviderError(down.submit(await request('sd3.5-large'), ctx()), checks);
     expect(e.code).toBe('provider_error');
     expect(e.retryable).toBe(true);
   });
@@ -209,16 +179,12 @@ describe('Stability failure modes', () => {
 
 describe('Stability configuration', () => {
   it('is not configured without a key, and refuses to call out', async () => {
-    const none = createStabilityAdapter({ baseUrl: fake.url });
-    expect(none.configured()).toBe(false);
     expect(adapter.configured()).toBe(true);
-    const e = await failure(none.submit(await request('sd3.5-large'), ctx()));
-    expect(e.code).toBe('auth');
-    expect(fake.requests).toHaveLength(0);
+    await expectRefusedWithoutKey(createStabilityAdapter({ baseUrl: fake().url }), await request('sd3.5-large'), fake(), { secrets: [KEY] });
   });
 
   it('a missing scheme gets the vendor 401', async () => {
-    const res = await fetch(`${fake.url}/v2beta/stable-image/generate/sd3`, { method: 'POST', headers: { authorization: KEY } });
+    const res = await fetch(`${fake().url}/v2beta/stable-image/generate/sd3`, { method: 'POST', headers: { authorization: KEY } });
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ name: 'unauthorized' });
   });

@@ -1,27 +1,26 @@
-import { createHash } from 'node:crypto';
 import sharp from 'sharp';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startTogetherFake } from '@/e2e/fakes/together';
 import { TOGETHER_TARGETS } from '@/lib/providers/targets/together';
-import type { FakeMode, FakeServer, RecordedRequest } from '@/e2e/fakes/kit';
+import type { RecordedRequest } from '@/e2e/fakes/kit';
 import { ProviderError } from './errors';
+import { GENERIC_HTTP_FAILURES, atTargetLimits, downloadOnce, expectDone, expectProviderError, expectTimeout, itMapsFailureModes, testCtx as ctx, toInputImage, useFake } from './testing/contract-kit';
 import { createTogetherAdapter } from './together';
 import { togetherHttpError } from './together-wire';
-import type { AdapterContext, EditRequest, InputImage } from './types';
+import type { EditRequest, InputImage } from './types';
 
 const KEY = 'tgp_v1_contract-secret-key-0123456789';
-let fake: FakeServer;
+const fake = useFake(startTogetherFake);
+const failure = (p: Promise<unknown>) => expectProviderError(p, { secrets: [KEY] });
 
 async function inputImage(width: number, height: number, name = 'image-1.png'): Promise<InputImage> {
   const bytes = await sharp({ create: { width, height, channels: 3, background: { r: 200, g: 40, b: 90 } } }).png().toBuffer();
-  return { bytes, mime: 'image/png', width, height, filename: name, sha256: createHash('sha256').update(bytes).digest('hex') };
+  return toInputImage(bytes, { width, height, filename: name });
 }
 
 function adapter(options: Record<string, string> = {}, extra: { apiKey?: string; requestTimeoutMs?: number } = { apiKey: KEY }) {
-  return createTogetherAdapter({ apiKey: extra.apiKey, baseUrl: `${fake.url}/v1`, options, requestTimeoutMs: extra.requestTimeoutMs });
+  return createTogetherAdapter({ apiKey: extra.apiKey, baseUrl: `${fake().url}/v1`, options, requestTimeoutMs: extra.requestTimeoutMs });
 }
-
-const ctx = (more: Partial<AdapterContext> = {}): AdapterContext => ({ signal: new AbortController().signal, ...more });
 
 async function request(over: Partial<EditRequest> = {}): Promise<EditRequest> {
   return {
@@ -36,32 +35,13 @@ async function request(over: Partial<EditRequest> = {}): Promise<EditRequest> {
 }
 
 function generations(): RecordedRequest[] {
-  return fake.requests.filter((r) => r.path === '/v1/images/generations');
+  return fake().requests.filter((r) => r.path === '/v1/images/generations');
 }
 function lastBody(): Record<string, unknown> {
   const body = generations().at(-1)?.body;
   expect(body).toBeTypeOf('object');
   return body as Record<string, unknown>;
 }
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const e = await promise.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(ProviderError);
-  return e as ProviderError;
-}
-
-beforeAll(async () => {
-  fake = await startTogetherFake();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(async () => {
-  await fetch(`${fake.url}/__reset`, { method: 'POST' });
-});
 
 describe('Together adapter against its fake', () => {
   it('is configured only with a key', () => {
@@ -70,9 +50,7 @@ describe('Together adapter against its fake', () => {
   });
 
   it('edits with Kontext and gets the image inline (base64 by default)', async () => {
-    const res = await adapter().submit(await request({ size: { width: 1344, height: 768 } }), ctx());
-    expect(res.kind).toBe('done');
-    if (res.kind !== 'done') return;
+    const res = await expectDone(adapter().submit(await request({ size: { width: 1344, height: 768 } }), ctx()));
     const image = res.images[0];
     expect(image?.bytes).toBeInstanceOf(Buffer);
     const meta = await sharp(image?.bytes).metadata();
@@ -99,15 +77,12 @@ describe('Together adapter against its fake', () => {
   });
 
   it('returns a one-shot URL with TOGETHER_RESPONSE_FORMAT=url', async () => {
-    const res = await adapter({ responseFormat: 'url' }).submit(await request(), ctx());
-    if (res.kind !== 'done') throw new Error('expected done');
+    const res = await expectDone(adapter({ responseFormat: 'url' }).submit(await request(), ctx()));
     expect(lastBody().response_format).toBe('url');
     const url = res.images[0]?.url;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/__outputs\//);
-    const first = await fetch(url!);
-    expect(first.status).toBe(200);
-    expect((await sharp(Buffer.from(await first.arrayBuffer())).metadata()).format).toBe('jpeg');
-    expect((await fetch(url!)).status).toBe(404);
+    const { bytes } = await downloadOnce(url!);
+    expect((await sharp(bytes).metadata()).format).toBe('jpeg');
   });
 
   it('sends FLUX.2 references, snapped size, format and guidance', async () => {
@@ -154,47 +129,29 @@ describe('Together adapter against its fake', () => {
     expect(e.code).toBe('bad_input');
   });
 
-  const cases: [FakeMode, ProviderError['code']][] = [
-    ['auth', 'auth'],
-    ['insufficient_funds', 'insufficient_funds'],
-    ['rate_limit', 'rate_limited'],
-    ['server_error', 'provider_error'],
-    ['malformed_json', 'provider_error'],
-    ['fail_in_200', 'provider_error'],
-    ['bad_input', 'bad_input'],
-    ['content_policy', 'content_policy'],
-  ];
-  it.each(cases)('maps mode %s to %s', async (mode, code) => {
-    fake.setMode(mode);
-    const e = await failure(adapter().submit(await request(), ctx()));
-    expect(e.code).toBe(code);
-    if (mode === 'rate_limit') expect(e.retryAfterMs).toBe(1000);
-    if (mode === 'content_policy') expect(e.blocked).toBe('input');
-    if (mode === 'fail_in_200') expect(e.httpStatus).toBe(200);
-    expect(e.message).not.toContain(KEY);
-  });
+  itMapsFailureModes(
+    [
+      ...GENERIC_HTTP_FAILURES,
+      ['fail_in_200', 'provider_error', { httpStatus: 200 }],
+      ['bad_input', 'bad_input'],
+      ['content_policy', 'content_policy', { blocked: 'input' }],
+    ],
+    { fake, title: (mode, code) => `maps mode ${mode} to ${code}`, attempt: async () => adapter().submit(await request(), ctx()), secrets: [KEY] },
+  );
 
   it('times out on a hanging vendor', async () => {
-    fake.setMode('hang');
-    const e = await failure(adapter({}, { apiKey: KEY, requestTimeoutMs: 300 }).submit(await request(), ctx()));
-    expect(e.code).toBe('timeout');
+    await expectTimeout(fake(), async () => adapter({}, { apiKey: KEY, requestTimeoutMs: 300 }).submit(await request(), ctx()), { secrets: [KEY] });
   });
 
   it('never lets the key into an error message, even when the vendor echoes it', async () => {
-    fake.setMode('auth');
+    fake().setMode('auth');
     const e = await failure(adapter().submit(await request(), ctx()));
     expect(e.message).toContain('[redacted]');
     expect(JSON.stringify({ ...e, message: e.message })).not.toContain(KEY);
   });
 
   it.each(TOGETHER_TARGETS.map((t) => [t.model, t] as const))('can call catalog target %s with its own limits', async (_, t) => {
-    const caps = t.capabilities;
-    const images = await Promise.all(Array.from({ length: caps.maxReferences }, () => inputImage(caps.minInputSide, caps.minInputSide)));
-    const size = caps.sizes.find((s) => s !== 'auto')?.split('x').map(Number);
-    const res = await adapter().submit(
-      await request({ model: t.model, images, outputFormat: caps.formats[0], size: size ? { width: size[0]!, height: size[1]! } : undefined }),
-      ctx(),
-    );
+    const res = await adapter().submit(await request(await atTargetLimits(t, (w, h) => inputImage(w, h))), ctx());
     expect(res.kind).toBe('done');
   });
 
@@ -215,7 +172,7 @@ describe('Together adapter against its fake', () => {
 describe('Together fake speaks the protocol', () => {
   it('refuses a missing or non-Bearer key with the 401 envelope', async () => {
     for (const authorization of [undefined, `Basic ${KEY}`]) {
-      const res = await fetch(`${fake.url}/v1/images/generations`, {
+      const res = await fetch(`${fake().url}/v1/images/generations`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
         body: JSON.stringify({ model: 'black-forest-labs/FLUX.1-kontext-pro', prompt: 'x' }),
@@ -227,7 +184,7 @@ describe('Together fake speaks the protocol', () => {
 
   it('rejects a request without a prompt, and image_url on FLUX.2 dev', async () => {
     const post = (body: unknown) =>
-      fetch(`${fake.url}/v1/images/generations`, {
+      fetch(`${fake().url}/v1/images/generations`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
         body: JSON.stringify(body),

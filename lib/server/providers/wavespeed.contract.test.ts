@@ -1,24 +1,18 @@
-import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startWaveSpeedFake, WAVESPEED_FAKE_MODELS } from '@/e2e/fakes/wavespeed';
-import { parseSize } from '@/lib/providers/catalog';
 import { WAVESPEED_TARGETS } from '@/lib/providers/targets/wavespeed';
-import { fakeImage, type FakeMode, type FakeServer, type RecordedRequest } from '@/e2e/fakes/kit';
-import { ProviderError, type ProviderErrorCode } from './errors';
-import type { EditRequest, InputImage, PollResult, ProviderAdapter } from './types';
+import type { RecordedRequest } from '@/e2e/fakes/kit';
+import { downloadOnce, expectFailed, expectPending, expectProviderError, expectRefusedWithoutKey, expectSucceeded, expectTargetsServedByFake, expectTimeout, failOnePoll, fakeInput, itMapsFailureModes, pollToEnd, testCtx as ctx, useFake } from './testing/contract-kit';
+import type { EditRequest, InputImage, ProviderAdapter } from './types';
 import { createWaveSpeedAdapter } from './wavespeed';
 import { wan25Size } from './wavespeed-wire';
 
 const KEY = 'ws_test_key_0123456789abcdef';
-let fake: FakeServer;
+const fake = useFake(startWaveSpeedFake);
 let adapter: ProviderAdapter;
 let images: InputImage[];
-const ctx = () => ({ signal: new AbortController().signal });
-
-async function input(seed: number, name: string): Promise<InputImage> {
-  const bytes = await fakeImage(seed, 400, 300, 'png');
-  return { bytes, mime: 'image/png', width: 400, height: 300, filename: name, sha256: createHash('sha256').update(bytes).digest('hex') };
-}
+const caught = (p: Promise<unknown>) => expectProviderError(p, { secrets: [KEY] });
+const input = (seed: number, name: string) => fakeInput(seed, 400, 300, name);
 
 function req(over: Partial<EditRequest> = {}): EditRequest {
   return {
@@ -32,77 +26,41 @@ function req(over: Partial<EditRequest> = {}): EditRequest {
   };
 }
 
-async function runToEnd(a: ProviderAdapter, handle: string): Promise<{ states: string[]; last: PollResult }> {
-  const states: string[] = [];
-  for (let i = 0; i < 10; i++) {
-    const r = await a.poll(handle, ctx());
-    states.push(r.state);
-    if (r.state !== 'queued' && r.state !== 'running') return { states, last: r };
-  }
-  throw new Error('job never finished');
-}
-
-async function caught(p: Promise<unknown>): Promise<ProviderError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(ProviderError);
-  const err = e as ProviderError;
-  expect(err.message).not.toContain(KEY);
-  return err;
-}
-
-const submits = (): RecordedRequest[] => fake.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/api/v3/alibaba/'));
+const submits = (): RecordedRequest[] => fake().requests.filter((r) => r.method === 'POST' && r.path.startsWith('/api/v3/alibaba/'));
 
 beforeAll(async () => {
-  fake = await startWaveSpeedFake();
-  adapter = createWaveSpeedAdapter({ apiKey: KEY, baseUrl: fake.url });
+  adapter = createWaveSpeedAdapter({ apiKey: KEY, baseUrl: fake().url });
   images = [await input(1, 'image-1.png'), await input(2, 'image-2.png')];
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  fake.reset();
 });
 
 describe('WaveSpeed adapter against the fake (real HTTP)', () => {
   it('is configured only with a key, and never calls out without one', async () => {
     expect(adapter.configured()).toBe(true);
-    const bare = createWaveSpeedAdapter({ baseUrl: fake.url });
-    expect(bare.configured()).toBe(false);
-    expect((await caught(bare.submit(req(), ctx()))).code).toBe('auth');
-    expect(fake.requests).toHaveLength(0);
+    await expectRefusedWithoutKey(createWaveSpeedAdapter({ baseUrl: fake().url }), req(), fake(), { secrets: [KEY] });
   });
 
   it('uploads, submits, polls created → processing → completed, and the output downloads once', async () => {
-    const sub = await adapter.submit(req(), ctx());
-    expect(sub.kind).toBe('pending');
-    if (sub.kind !== 'pending') return;
+    const sub = await expectPending(adapter.submit(req(), ctx()));
     expect(sub.jobId).toMatch(/^[0-9a-f]{32}$/);
     expect(JSON.parse(sub.handle)).toMatchObject({ id: sub.jobId, model: 'alibaba/wan-2.7/image-edit' });
 
-    const { states, last } = await runToEnd(adapter, sub.handle);
+    const { states, last } = await pollToEnd(adapter, sub.handle);
     expect(states).toEqual(['queued', 'running', 'succeeded']);
-    if (last.state !== 'succeeded') throw new Error('expected success');
-    expect(last.images).toHaveLength(1);
-    expect(last.blockedCount).toBeUndefined();
-    expect(last.usage?.details).toEqual({ 'timings.inference_ms': 2500 });
-    const url = last.images[0]?.url ?? '';
-    expect(url.startsWith(fake.url)).toBe(true);
+    const done = expectSucceeded(last);
+    expect(done.images).toHaveLength(1);
+    expect(done.blockedCount).toBeUndefined();
+    expect(done.usage?.details).toEqual({ 'timings.inference_ms': 2500 });
+    const url = done.images[0]?.url ?? '';
+    expect(url.startsWith(fake().url)).toBe(true);
 
-    const first = await fetch(url);
-    expect(first.status).toBe(200);
-    expect(first.headers.get('content-type')).toBe('image/png');
-    const bytes = Buffer.from(await first.arrayBuffer());
+    const { bytes, contentType } = await downloadOnce(url);
+    expect(contentType).toBe('image/png');
     expect(bytes.subarray(1, 4).toString()).toBe('PNG');
-    expect((await fetch(url)).status).toBe(404);
   });
 
   it('sends the documented fields: Bearer key, multipart uploads, prompt/images/seed, no sync mode', async () => {
     await adapter.submit(req(), ctx());
-    const uploads = fake.requests.filter((r) => r.path === '/api/v3/media/upload/binary');
+    const uploads = fake().requests.filter((r) => r.path === '/api/v3/media/upload/binary');
     expect(uploads).toHaveLength(2);
     for (const u of uploads) {
       expect(u.headers.authorization).toBe(`Bearer ${KEY}`);
@@ -117,7 +75,7 @@ describe('WaveSpeed adapter against the fake (real HTTP)', () => {
     expect(body.enable_sync_mode).toBe(false);
     const sent = body.images as string[];
     expect(sent).toHaveLength(2);
-    for (const u of sent) expect(u.startsWith(`${fake.url}/media/`)).toBe(true);
+    for (const u of sent) expect(u.startsWith(`${fake().url}/media/`)).toBe(true);
     // The uploaded bytes are what the vendor will fetch, in order.
     const back = Buffer.from(await (await fetch(sent[1] ?? '')).arrayBuffer());
     expect(back.equals(images[1]?.bytes ?? Buffer.alloc(0))).toBe(true);
@@ -151,66 +109,51 @@ describe('WaveSpeed adapter against the fake (real HTTP)', () => {
   });
 
   it('reads a failed job inside HTTP 200 as provider_error', async () => {
-    fake.setMode('fail_in_200');
-    const sub = await adapter.submit(req(), ctx());
-    if (sub.kind !== 'pending') throw new Error('expected pending');
-    const { last } = await runToEnd(adapter, sub.handle);
-    expect(last.state).toBe('failed');
-    if (last.state !== 'failed') return;
-    expect(last.error.code).toBe('provider_error');
-    expect(last.error.message).toContain('GPU memory');
+    fake().setMode('fail_in_200');
+    const sub = await expectPending(adapter.submit(req(), ctx()));
+    const error = expectFailed((await pollToEnd(adapter, sub.handle)).last);
+    expect(error.code).toBe('provider_error');
+    expect(error.message).toContain('GPU memory');
   });
 
   it('withholds NSFW-flagged outputs: content_policy, blocked output', async () => {
-    const sub = await adapter.submit(req(), ctx());
-    if (sub.kind !== 'pending') throw new Error('expected pending');
-    fake.setMode('content_policy');
-    const { last } = await runToEnd(adapter, sub.handle);
-    if (last.state !== 'failed') throw new Error(`expected failure, got ${last.state}`);
-    expect(last.error.code).toBe('content_policy');
-    expect(last.error.blocked).toBe('output');
+    const sub = await expectPending(adapter.submit(req(), ctx()));
+    fake().setMode('content_policy');
+    const error = expectFailed((await pollToEnd(adapter, sub.handle)).last);
+    expect(error.code).toBe('content_policy');
+    expect(error.blocked).toBe('output');
   });
 
-  const submitModes: [FakeMode, ProviderErrorCode][] = [
-    ['auth', 'auth'],
-    ['insufficient_funds', 'insufficient_funds'],
-    ['bad_input', 'bad_input'],
-    ['server_error', 'provider_error'],
-    ['malformed_json', 'provider_error'],
-  ];
-  for (const [mode, code] of submitModes) {
-    it(`maps ${mode} at submit to ${code}`, async () => {
-      fake.setMode(mode);
-      const err = await caught(adapter.submit(req(), ctx()));
-      expect(err.code).toBe(code);
-    });
-  }
+  itMapsFailureModes(
+    [
+      ['auth', 'auth'],
+      ['insufficient_funds', 'insufficient_funds'],
+      ['bad_input', 'bad_input'],
+      ['server_error', 'provider_error'],
+      ['malformed_json', 'provider_error'],
+    ],
+    { fake, title: (mode, code) => `maps ${mode} at submit to ${code}`, attempt: () => adapter.submit(req(), ctx()), secrets: [KEY] },
+  );
 
   it('maps 429 to rate_limited honouring Retry-After, also while polling', async () => {
-    fake.setMode('rate_limit');
+    fake().setMode('rate_limit');
     const err = await caught(adapter.submit(req(), ctx()));
     expect(err.code).toBe('rate_limited');
     expect(err.retryAfterMs).toBe(1000);
-    fake.setMode('ok');
-    const sub = await adapter.submit(req(), ctx());
-    if (sub.kind !== 'pending') throw new Error('expected pending');
-    fake.setMode('rate_limit', 1);
-    const pollErr = await caught(adapter.poll(sub.handle, ctx()));
+    fake().setMode('ok');
+    const sub = await expectPending(adapter.submit(req(), ctx()));
+    const { error: pollErr, next } = await failOnePoll(fake(), adapter, sub.handle, 'rate_limit', { secrets: [KEY] });
     expect(pollErr.code).toBe('rate_limited');
-    expect((await adapter.poll(sub.handle, ctx())).state).toBe('queued');
+    expect(next.state).toBe('queued');
   });
 
   it('gives up on a hanging vendor with timeout', async () => {
-    const quick = createWaveSpeedAdapter({ apiKey: KEY, baseUrl: fake.url, requestTimeoutMs: 300 });
-    fake.setMode('hang');
-    const started = Date.now();
-    const err = await caught(quick.submit(req(), ctx()));
-    expect(err.code).toBe('timeout');
-    expect(Date.now() - started).toBeLessThan(3000);
+    const quick = createWaveSpeedAdapter({ apiKey: KEY, baseUrl: fake().url, requestTimeoutMs: 300 });
+    await expectTimeout(fake(), () => quick.submit(req(), ctx()), { secrets: [KEY], withinMs: 3000 });
   });
 
   it('answers 401 in WaveSpeed’s envelope to a request without a Bearer key', async () => {
-    const res = await fetch(`${fake.url}/api/v3/alibaba/wan-2.7/image-edit`, {
+    const res = await fetch(`${fake().url}/api/v3/alibaba/wan-2.7/image-edit`, {
       method: 'POST',
       headers: { authorization: `Key ${KEY}`, 'content-type': 'application/json' },
       body: '{}',
@@ -220,17 +163,13 @@ describe('WaveSpeed adapter against the fake (real HTTP)', () => {
   });
 
   it('keeps the key out of error messages even when the vendor echoes it', async () => {
-    const leaky = createWaveSpeedAdapter({ apiKey: KEY, baseUrl: `${fake.url}/${KEY}` });
+    const leaky = createWaveSpeedAdapter({ apiKey: KEY, baseUrl: `${fake().url}/${KEY}` });
     const err = await caught(leaky.submit(req(), ctx()));
     expect(err.code).toBe('bad_input');
     expect(err.message).toContain('[redacted]');
   });
 
   it('offers only targets the fake serves, within their reference limits and with parseable sizes', () => {
-    expect(WAVESPEED_TARGETS.map((t) => t.id)).toEqual(Object.keys(WAVESPEED_FAKE_MODELS).map((m) => `wavespeed:${m}`));
-    for (const t of WAVESPEED_TARGETS) {
-      expect(t.capabilities.maxReferences).toBeLessThanOrEqual(WAVESPEED_FAKE_MODELS[t.model] ?? 0);
-      for (const s of t.capabilities.sizes.filter((x) => x !== 'auto')) expect(parseSize(s)).toBeDefined();
-    }
+    expectTargetsServedByFake('wavespeed', WAVESPEED_TARGETS, WAVESPEED_FAKE_MODELS);
   });
 });
