@@ -25,6 +25,8 @@ test('drop two images, instruct, compare, download, reload: the whole loop', asy
 
   await expect(variations(page)).toHaveCount(2);
   await expect(page.getByRole('article', { name: 'Run 1' })).toContainText('Remove the background and replace it with navy');
+  // The session takes its name from the first instruction, in the header and the sidebar.
+  await expect(page.getByRole('heading', { name: 'Remove the background and replace it with navy' })).toBeVisible();
   // Each variation is labelled with target and seed; the two seeds differ.
   const names = await variations(page).evaluateAll((els) => els.map((e) => e.getAttribute('alt') ?? ''));
   expect(names.every((n) => n.includes('Offline engine'))).toBe(true);

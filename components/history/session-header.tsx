@@ -3,7 +3,7 @@
 import { Archive, ArchiveRestore, Check, Pencil, Trash2, X } from 'lucide-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { archiveSessionAction, deleteAction, renameSessionAction, restoreAction, setSessionNotesAction } from '@/lib/server/actions/history';
 import { IconButton } from '../ui/icon-button';
 import { useToast } from '../ui/toaster';
@@ -23,6 +23,14 @@ export function SessionHeader({ session }: Props) {
   const [notes, setNotes] = useState(session.notes);
   const [savedNotes, setSavedNotes] = useState(session.notes);
   const [archived, setArchived] = useState(session.archived);
+  // The server names a session after its first instruction; follow it unless mid-rename.
+  useEffect(() => {
+    if (!editing) {
+      setTitle(session.title);
+      setDraft(session.title);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [session.title]);
 
   const saveTitle = async () => {
     setEditing(false);

@@ -28,6 +28,7 @@ const schema = z.object({
   WORKER_ID: optional,
   WORKER_LEASE_MS: positiveInt(30_000),
   WORKER_CONCURRENCY: positiveInt(2),
+  WORKER_TARGET_CONCURRENCY: positiveInt(4),
   /** Simulated latency of the offline engine (demos, and the restart-mid-run test). */
   ENGINE_DELAY_MS: z.coerce.number().int().min(0).default(0),
   /** Hosts (comma separated) that server-side fetches may reach despite being private/loopback. */

@@ -222,3 +222,35 @@ describe('cancel', () => {
     }
   });
 });
+
+describe('concurrency', () => {
+  it('never runs more variations of a provider at once than its limit', async () => {
+    const { createOfflineAdapter } = await import('../providers/offline');
+    const real = createOfflineAdapter();
+    let running = 0;
+    let peak = 0;
+    overrideAdapterForTests('offline', {
+      ...real,
+      async submit(req, ctx) {
+        running += 1;
+        peak = Math.max(peak, running);
+        await new Promise((r) => setTimeout(r, 150));
+        running -= 1;
+        return real.submit(req, ctx);
+      },
+    });
+    try {
+      // Leases held elsewhere count against the limit: start from none.
+      await db().variation.updateMany({ where: { status: { in: ['submitting', 'running'] } }, data: { status: 'cancelled' } });
+      startWorker();
+      const r = await submitRun({ ...base(), count: 4 });
+      if (!r.ok) throw new Error(r.error.message);
+      wakeWorker();
+      await until(async () => (await db().variation.count({ where: { runId: r.data.runId, status: 'succeeded' } })) === 4);
+      // WORKER_CONCURRENCY defaults to 2 for the offline engine.
+      expect(peak).toBe(2);
+    } finally {
+      overrideAdapterForTests('offline', undefined);
+    }
+  });
+});

@@ -2,7 +2,7 @@ import 'server-only';
 import type { ProviderId } from '@/lib/providers/target-kit';
 import { db } from '../db/client';
 import { env } from '../env';
-import { concurrencyFor } from '../providers/registry';
+import { concurrencyFor, targetConcurrencyFor } from '../providers/registry';
 import { executeVariation } from './execute';
 import { claim, leaseMs, renew } from './lease';
 import { recoverStale } from './recover';
@@ -66,27 +66,38 @@ async function runLoop(): Promise<void> {
   await Promise.allSettled([...state.active.keys()].map((id) => waitFor(id)));
 }
 
-/** Claims queued variations up to each provider's concurrency limit (counted across instances). */
+/**
+ * Claims queued variations up to each provider's and each target's concurrency limit, counted
+ * in SQL across every server sharing the database (live leases only).
+ */
 async function fillSlots(): Promise<void> {
   const now = new Date();
   const queued = await db().variation.findMany({
     where: { status: 'queued', OR: [{ notBefore: null }, { notBefore: { lte: now } }] },
     orderBy: [{ queuedAt: 'asc' }, { index: 'asc' }],
-    select: { id: true, provider: true },
+    select: { id: true, provider: true, targetId: true },
     take: 50,
   });
   if (queued.length === 0) return;
   const busy = await db().variation.groupBy({
-    by: ['provider'],
+    by: ['provider', 'targetId'],
     where: { status: { in: ['submitting', 'running'] }, leaseUntil: { gt: now } },
     _count: { _all: true },
   });
-  const inUse = new Map(busy.map((b) => [b.provider, b._count._all]));
+  const perProvider = new Map<string, number>();
+  const perTarget = new Map<string, number>();
+  for (const b of busy) {
+    perProvider.set(b.provider, (perProvider.get(b.provider) ?? 0) + b._count._all);
+    perTarget.set(b.targetId, b._count._all);
+  }
   for (const v of queued) {
-    const used = inUse.get(v.provider) ?? 0;
-    if (used >= concurrencyFor(v.provider as ProviderId)) continue;
+    const provider = v.provider as ProviderId;
+    const usedProvider = perProvider.get(v.provider) ?? 0;
+    const usedTarget = perTarget.get(v.targetId) ?? 0;
+    if (usedProvider >= concurrencyFor(provider) || usedTarget >= targetConcurrencyFor(provider)) continue;
     if (!(await claim(v.id))) continue;
-    inUse.set(v.provider, used + 1);
+    perProvider.set(v.provider, usedProvider + 1);
+    perTarget.set(v.targetId, usedTarget + 1);
     launch(v.id, v.provider);
   }
 }

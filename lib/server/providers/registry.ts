@@ -91,6 +91,14 @@ export function concurrencyFor(id: ProviderId): number {
   return 4;
 }
 
+/**
+ * How many variations of one target (provider + model) run at once, within its provider's
+ * limit (WORKER_TARGET_CONCURRENCY): keeps one model from taking every slot of an account.
+ */
+export function targetConcurrencyFor(id: ProviderId): number {
+  return Math.min(concurrencyFor(id), env().WORKER_TARGET_CONCURRENCY);
+}
+
 /** For tests that change the environment. */
 export function resetAdapters(): void {
   cache.clear();

@@ -1,15 +1,19 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
+// Lives here, not at the top level, which is kept to the app's own folders. Paths are from the root.
+const root = path.resolve(import.meta.dirname, '../..');
+
 export default defineConfig({
   resolve: {
     alias: {
-      '@': path.resolve(import.meta.dirname),
+      '@': root,
       // `server-only` throws outside React Server Components; tests run server code directly.
-      'server-only': path.resolve(import.meta.dirname, 'lib/testing/empty-module.ts'),
+      'server-only': path.resolve(root, 'lib/testing/empty-module.ts'),
     },
   },
   test: {
+    root,
     include: ['lib/**/*.test.ts', 'e2e/fakes/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
     testTimeout: 20_000,
