@@ -20,10 +20,11 @@ test('a server killed mid-run leaves no variation stuck: the engine resumes afte
     const run = page.getByRole('article', { name: 'Run 1' });
     await expect(run.getByRole('status').filter({ hasText: /Submitting|Running/ })).toHaveCount(2);
 
+    // Taken now: while the server is down the tab may land on the browser's own error page.
+    const url = page.url();
     await app.kill('SIGKILL');
     app = await startApp(3211, dataDir, { ENGINE_DELAY_MS: '0' });
     // The client may itself be reloading after its polls failed while the server was down.
-    const url = page.url();
     await expect(async () => {
       await page.goto(url);
     }).toPass({ timeout: 20_000 });
