@@ -21,14 +21,25 @@ export async function fetchOutput(url: string, signal: AbortSignal): Promise<{ b
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw new ProviderError({ code: 'provider_error', message: `Refusing output link with scheme ${parsed.protocol}` });
   }
-  await assertPublicHost(parsed.hostname);
-
-  let res: Response;
-  try {
-    res = await fetch(parsed, { signal: AbortSignal.any([signal, AbortSignal.timeout(60_000)]), redirect: 'error' });
-  } catch (e) {
-    throw new ProviderError({ code: 'provider_error', message: `Could not download the output from ${parsed.host}.` });
+  // Redirects are followed by hand (CDNs and signed-URL services use them) so every hop is
+  // checked against the private-address guard, not only the first.
+  let res: Response | undefined;
+  for (let hop = 0; hop < 4; hop++) {
+    await assertPublicHost(parsed.hostname);
+    try {
+      res = await fetch(parsed, { signal: AbortSignal.any([signal, AbortSignal.timeout(60_000)]), redirect: 'manual' });
+    } catch {
+      throw new ProviderError({ code: 'provider_error', message: `Could not download the output from ${parsed.host}.` });
+    }
+    const location = res.status >= 300 && res.status < 400 ? res.headers.get('location') : null;
+    if (!location) break;
+    parsed = new URL(location, parsed);
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+      throw new ProviderError({ code: 'provider_error', message: `Refusing a redirect to ${parsed.protocol}` });
+    }
+    res = undefined;
   }
+  if (!res) throw new ProviderError({ code: 'provider_error', message: 'The output link redirected too many times.' });
   if (!res.ok) {
     throw new ProviderError({
       code: 'provider_error',
