@@ -100,7 +100,7 @@ export type RunDto = {
   variations: VariationDto[];
 };
 
-export type RunPage = { total: number; runs: RunDto[]; nextCursor: string | null };
+export type RunPage = { runs: RunDto[]; nextCursor: string | null };
 
 export type SessionDto = { id: string; title: string; updatedAt: string; runCount: number };
 

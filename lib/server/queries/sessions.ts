@@ -28,17 +28,13 @@ export const RUNS_PAGE_SIZE = 20;
 
 /** Newest first, cursor-paginated by run id (createdAt, id order is stable). */
 export async function listRuns(sessionId: string, cursor?: string, limit = RUNS_PAGE_SIZE): Promise<RunPage> {
-  const where = { sessionId, deletedAt: null };
-  const [total, rows] = await Promise.all([
-    db().run.count({ where }),
-    db().run.findMany({
-      where,
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: limit + 1,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-      include: runInclude,
-    }),
-  ]);
+  const rows = await db().run.findMany({
+    where: { sessionId, deletedAt: null },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: limit + 1,
+    ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    include: runInclude,
+  });
   const page = rows.slice(0, limit);
-  return { total, runs: page.map(runDto), nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
+  return { runs: page.map(runDto), nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
 }
