@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
 import { largeImage, productImage, save } from './support/images';
@@ -62,4 +63,18 @@ test.describe('bad uploads are refused with a message naming the file and the ru
     expect([meta.width, meta.height]).toEqual([100, 300]);
     expect(meta.exif).toBeUndefined();
   });
+});
+
+test('an image pasted anywhere in the studio joins the references', async ({ page }) => {
+  await newSession(page);
+  const b64 = readFileSync(await productImage('pasted.png', '#0b7285')).toString('base64');
+  await page.getByLabel('Instruction').click();
+  await page.evaluate((data) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], 'pasted.png', { type: 'image/png' }));
+    document.activeElement?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, b64);
+  await expect(page.getByRole('list', { name: 'References', exact: true }).getByRole('img', { name: /^Image 1: pasted\.png/ })).toBeVisible();
+  // Pasted into the instruction field, the image did not end up as text there.
+  await expect(page.getByLabel('Instruction')).toHaveValue('');
 });
