@@ -207,3 +207,20 @@ test('the compare tray gathers images from different runs and labels them by wha
   await page.getByRole('button', { name: 'Open A/B' }).click();
   await expect(page.getByRole('dialog', { name: 'Compare' }).getByRole('img', { name: /^A: Run 1/ })).toBeVisible();
 });
+
+test('an edit the server refuses is rolled back with a message', async ({ page, context }) => {
+  await newSession(page);
+  await generate(page, 'make it brighter', 1, 'rollback.png', '#5c940d');
+  await expect(variations(page)).toHaveCount(1);
+  // Another tab deletes the variation; this tab still shows it and tries to star it.
+  const other = await context.newPage();
+  await other.goto(page.url());
+  await other.getByRole('button', { name: /^Delete Variation 1 ·/ }).click();
+  await expect(other.getByRole('img', { name: /^Variation/ })).toHaveCount(0);
+  await other.close();
+
+  const star = page.getByRole('button', { name: /^Star Variation 1 ·/ });
+  await star.click();
+  await expect(page.getByRole('list', { name: 'Notifications' }).getByRole('alert')).toContainText('Not saved: That item no longer exists.');
+  await expect(star).toHaveAttribute('aria-pressed', 'false');
+});
