@@ -100,6 +100,7 @@ export function SessionSidebar({ initial, currentId }: { initial: Page; currentI
           <li key={s.id}>
             <Link
               href={`/s/${s.id}`}
+              prefetch={false}
               aria-current={s.id === currentId ? 'page' : undefined}
               className={clsx('block rounded-md px-2.5 py-1.5 text-sm', s.id === currentId ? 'bg-raised text-ink' : 'text-muted hover:bg-raised hover:text-ink')}
             >

@@ -78,6 +78,7 @@ export function VariationThumb({ runNumber, variation: v, multiTarget, highlight
             <GitBranch size={14} aria-hidden />
           </IconButton>
           <Link
+            prefetch={false}
             href={provenanceHref}
             aria-label={`Open provenance of ${name}`}
             title={`Open provenance of ${name}`}

@@ -15,6 +15,7 @@ export function SessionTabs({ sessionId, view }: { sessionId: string; view: Stud
       {TABS.map((t) => (
         <Link
           key={t.view}
+          prefetch={false}
           href={`/s/${sessionId}${t.path}`}
           aria-current={t.view === view ? 'page' : undefined}
           className={clsx(

@@ -104,7 +104,8 @@ export function VariationTile({ variation: v, targetLabel, downloadName, ...act 
         <StarToggle starred={v.starred} onToggle={act.onStar} label={`Star ${label}`} />
         <Rating value={v.rating} onChange={act.onRate} label={`Rate ${label}`} />
         <span className="flex">
-          <Link href={`/v/${v.id}`} aria-label={`Details of ${label}`} title="Details and provenance" className="inline-flex size-8 items-center justify-center rounded-md text-muted hover:bg-raised hover:text-ink">
+          {/* No prefetch: a grid of tiles would otherwise render every provenance page up front. */}
+          <Link href={`/v/${v.id}`} prefetch={false} aria-label={`Details of ${label}`} title="Details and provenance" className="inline-flex size-8 items-center justify-center rounded-md text-muted hover:bg-raised hover:text-ink">
             <Info size={14} aria-hidden />
           </Link>
           <IconButton label={`Delete ${label}`} onClick={act.onDelete}>
