@@ -141,6 +141,13 @@ describe('re-run, lineage, provenance, tray', () => {
     expect(rows.number).toBe(2);
   });
 
+  it('gives simultaneous submits distinct run numbers', async () => {
+    const s = await createSession('Race');
+    const results = await Promise.all([1, 2, 3, 4, 5].map((i) => run(s, `edit ${i}`)));
+    expect(results.map((r) => r.number).sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(await db().run.count({ where: { sessionId: s } })).toBe(5);
+  });
+
   it('knows each run’s parent variation and where its references came from, back to the originals', async () => {
     const s = await createSession('Tree');
     const r1 = await run(s, 'remove the background');

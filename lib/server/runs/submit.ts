@@ -67,30 +67,44 @@ export async function submitRun(raw: unknown): Promise<ActionResult<{ runId: str
     })),
   );
   const now = new Date();
-  const number = (await db().run.count({ where: { sessionId: session.id } })) + 1;
-  await db().$transaction([
-    db().run.create({
-      data: {
-        id: runId,
-        number,
-        sourceRunId: input.sourceRunId ?? null,
-        sourceKind: input.sourceRunId ? (input.sourceKind ?? 'tweak') : null,
-        sessionId: session.id,
-        instruction: input.instruction,
-        negativePrompt: input.negativePrompt,
-        params: JSON.stringify(params),
-        targets: JSON.stringify(input.targets),
-        parentVariationId: input.parentVariationId ?? null,
-        createdAt: now,
-        references: { create: input.referenceIds.map((assetId, position) => ({ assetId, position })) },
-      },
-    }),
-    db().variation.createMany({ data: variations.map((v) => ({ ...v, queuedAt: now })) }),
-    db().session.update({
-      where: { id: session.id },
-      data: session.title === DEFAULT_SESSION_TITLE ? { title: titleFrom(input.instruction), updatedAt: now } : { updatedAt: now },
-    }),
-  ]);
+  const insertRun = async (number: number) => {
+    await db().$transaction([
+      db().run.create({
+        data: {
+          id: runId,
+          number,
+          sourceRunId: input.sourceRunId ?? null,
+          sourceKind: input.sourceRunId ? (input.sourceKind ?? 'tweak') : null,
+          sessionId: session.id,
+          instruction: input.instruction,
+          negativePrompt: input.negativePrompt,
+          params: JSON.stringify(params),
+          targets: JSON.stringify(input.targets),
+          parentVariationId: input.parentVariationId ?? null,
+          createdAt: now,
+          references: { create: input.referenceIds.map((assetId, position) => ({ assetId, position })) },
+        },
+      }),
+      db().variation.createMany({ data: variations.map((v) => ({ ...v, queuedAt: now })) }),
+      db().session.update({
+        where: { id: session.id },
+        data: session.title === DEFAULT_SESSION_TITLE ? { title: titleFrom(input.instruction), updatedAt: now } : { updatedAt: now },
+      }),
+    ]);
+  };
+  // Run numbers are unique per session; two submits racing for the same number retry.
+  let number = 0;
+  for (let attempt = 0; ; attempt++) {
+    const { _max } = await db().run.aggregate({ where: { sessionId: session.id }, _max: { number: true } });
+    number = (_max.number ?? 0) + 1;
+    try {
+      await insertRun(number);
+      break;
+    } catch (e) {
+      if (attempt < 4 && (e as { code?: string }).code === 'P2002') continue;
+      throw e;
+    }
+  }
   return { ok: true, data: { runId, number, variationIds: variations.map((v) => v.id) } };
 }
 
