@@ -39,8 +39,10 @@ export function RunFeed({ sessionId, firstPage, targets, onOpen, onUseAsReferenc
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     initialData: { pages: [firstPage], pageParams: [undefined] },
+    // Keep polling through a failed fetch (server restarting), a little slower.
     refetchInterval: (q) =>
-      q.state.data?.pages.some((p) => p.runs.some((r) => r.variations.some((v) => !isTerminal(v.status)))) ? 700 : false,
+      q.state.data?.pages.some((p) => p.runs.some((r) => r.variations.some((v) => !isTerminal(v.status)))) ? (q.state.error ? 2000 : 700) : false,
+    retry: false,
   });
   const runs = data.pages.flatMap((p) => p.runs);
 
@@ -56,8 +58,8 @@ export function RunFeed({ sessionId, firstPage, targets, onOpen, onUseAsReferenc
   return (
     <div className="mx-auto max-w-[1800px] space-y-5">
       {error && (
-        <p role="alert" className="text-sm text-danger">
-          {error.message}
+        <p role="status" className="rounded-md border border-line bg-raised px-3 py-2 text-sm text-muted">
+          {error instanceof TypeError ? 'Reconnecting to the server… your runs are safe and will update when it is back.' : error.message}
         </p>
       )}
       {runs.map((run) => (
