@@ -1,4 +1,4 @@
-import type { LineageDto, LineageRun } from '@/lib/schemas/lineage';
+import type { LineageDto, LineageRun, ProvenanceStep } from '@/lib/schemas/lineage';
 import type { AssetDto } from '@/lib/schemas/run';
 
 /** Small builders for lineage tests: a run `rN` with variations `rN-v0…` and references by position. */
@@ -54,4 +54,20 @@ export function run(spec: RunSpec): LineageRun {
 
 export function lineage(...runs: LineageRun[]): LineageDto {
   return { sessionId: 's1', runs };
+}
+
+/** The provenance step for one variation of a fixture run, as the server's getProvenance builds it. */
+export function step(r: LineageRun, variationId: string): ProvenanceStep {
+  const v = r.variations.find((x) => x.id === variationId);
+  if (!v) throw new Error(`no variation ${variationId} in run ${r.number}`);
+  return {
+    variationId: v.id,
+    runId: r.id,
+    runNumber: r.number,
+    instruction: r.instruction,
+    targetLabel: v.targetLabel,
+    seed: v.seed,
+    output: v.output,
+    references: r.references,
+  };
 }

@@ -3,8 +3,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { LineageView } from '@/components/lineage/lineage-view';
 import { ProvenancePath } from '@/components/lineage/provenance-path';
-import { lineage, run } from './fixtures';
-import { provenanceFromLineage } from './provenance';
+import { lineage, run, step } from './fixtures';
 
 // Server-rendered markup is enough to check names, alt texts and structure without a DOM library.
 const noop = () => {};
@@ -80,8 +79,9 @@ describe('LineageView markup', () => {
 });
 
 describe('ProvenancePath markup', () => {
-  const dto = lineage(run({ number: 1 }), run({ number: 2, refs: ['r1-v1', null] }));
-  const steps = provenanceFromLineage(dto, 'r2-v0');
+  const r1 = run({ number: 1 });
+  const r2 = run({ number: 2, refs: ['r1-v1', null] });
+  const steps = [step(r1, 'r1-v1'), step(r2, 'r2-v0')];
 
   it('lists the steps originals first, whatever order they arrive in', () => {
     for (const input of [steps, [...steps].reverse()]) {

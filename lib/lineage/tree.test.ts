@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lineage, run } from './fixtures';
-import { orderOriginalsFirst, provenanceFromLineage } from './provenance';
+import { lineage, run, step } from './fixtures';
+import { orderOriginalsFirst } from './provenance';
 import { buildLineageTree, pathToOriginals, type LineageTreeNode } from './tree';
 
 /** A compact picture of a forest: `id(kind@variation)[children]`. */
@@ -116,29 +116,9 @@ describe('pathToOriginals', () => {
   });
 });
 
-describe('provenanceFromLineage', () => {
-  it('follows the variations that fed each step and skips runs reached by a repeat', () => {
-    const dto = lineage(
-      run({ number: 1 }),
-      run({ number: 2, parentVariationId: 'r1-v1', refs: ['r1-v1'] }),
-      run({ number: 3, sourceRunId: 'r2', sourceKind: 'rerun', refs: ['r1-v1'] }),
-    );
-    const steps = provenanceFromLineage(dto, 'r3-v0');
-    expect(steps.map((s) => [s.runNumber, s.variationId, s.seed])).toEqual([
-      [1, 'r1-v1', 101],
-      [3, 'r3-v0', 100],
-    ]);
-    expect(steps[1]?.references[0]?.producedByVariationId).toBe('r1-v1');
-  });
-
-  it('is empty for an unknown variation', () => {
-    expect(provenanceFromLineage(lineage(run({ number: 1 })), 'x')).toEqual([]);
-  });
-});
-
 describe('orderOriginalsFirst', () => {
-  const dto = lineage(run({ number: 1 }), run({ number: 2, refs: ['r1-v0'] }), run({ number: 3, refs: ['r2-v1'] }));
-  const steps = provenanceFromLineage(dto, 'r3-v0');
+  const [r1, r2, r3] = [run({ number: 1 }), run({ number: 2, refs: ['r1-v0'] }), run({ number: 3, refs: ['r2-v1'] })];
+  const steps = [step(r1, 'r1-v0'), step(r2, 'r2-v1'), step(r3, 'r3-v0')];
 
   it('keeps originals-first steps and flips image-first ones', () => {
     expect(steps.map((s) => s.runNumber)).toEqual([1, 2, 3]);

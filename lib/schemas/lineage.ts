@@ -27,7 +27,7 @@ export type LineageRun = {
 
 export type LineageDto = { sessionId: string; runs: LineageRun[] };
 
-/** From an image back to the originals: each step is a run and the variation it produced. */
+/** One step of an image's provenance: a run and the variation it produced. Lists run originals first. */
 export type ProvenanceStep = {
   variationId: string;
   runId: string;

@@ -22,8 +22,6 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 const schema = z.object({
   DATA_DIR: z.string().default('./data'),
   PUBLIC_BASE_URL: url,
-  /** Signs asset URLs handed to providers that fetch references by URL. */
-  ASSET_URL_SECRET: optional,
   WORKER_ENABLED: z.enum(['0', '1']).default('1'),
   WORKER_ID: optional,
   WORKER_LEASE_MS: positiveInt(30_000),

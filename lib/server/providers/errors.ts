@@ -54,8 +54,6 @@ export function isProviderError(e: unknown): e is ProviderError {
   return e instanceof ProviderError;
 }
 
-export { ERROR_ADVICE } from '@/lib/schemas/errors';
-
 /**
  * Parses a Retry-After header (seconds or HTTP date) into milliseconds.
  * Source: RFC 9110 §10.2.3.
