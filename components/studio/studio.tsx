@@ -49,6 +49,7 @@ export function Studio({ view, session, firstPage, targets, engineHelp, fork, li
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [compare, setCompare] = useState<CompareRequest | null>(null);
+  const [title, setTitle] = useState(session.title);
   const targetMap = useMemo(() => new Map(targets.map((t) => [t.id, t])), [targets]);
   const refresh = useCallback(() => queryClient.invalidateQueries({ queryKey: runsKey(session.id) }), [queryClient, session.id]);
   usePaste(refs.addFiles);
@@ -78,10 +79,12 @@ export function Studio({ view, session, firstPage, targets, engineHelp, fork, li
       });
       if (!result.ok) return setError(result.error.message);
       composer.afterSubmit();
+      // Only what changed is refetched: the runs and the sidebar. No full page refresh, which
+      // would re-render the whole page on the server (and reload the tab if that request fails).
+      setTitle(result.data.sessionTitle);
       await refresh();
       void queryClient.invalidateQueries({ queryKey: ['sessions'] });
       if (view !== 'runs') router.push(`/s/${session.id}`);
-      router.refresh();
     } catch {
       setError('The server did not answer. Your run was not submitted; try again.');
     } finally {
@@ -116,7 +119,7 @@ export function Studio({ view, session, firstPage, targets, engineHelp, fork, li
   return (
     <div className="grid h-screen min-h-0 grid-cols-[minmax(340px,400px)_1fr]">
       <aside className="min-h-0 space-y-4 overflow-y-auto border-r border-line p-4" aria-label="Composer">
-        <SessionHeader session={session} />
+        <SessionHeader session={{ ...session, title }} />
         <ReferenceTray items={refs.items} onFiles={refs.addFiles} onRemove={refs.remove} onMove={refs.move} />
         {refs.problems.length > 0 && (
           <ul className="space-y-1.5" aria-label="Upload problems">

@@ -3,9 +3,9 @@
 import type { ActionResult } from '@/lib/schemas/result';
 import { abortLocal, wakeWorker } from '../jobs/worker';
 import { cancelVariations } from '../runs/cancel';
-import { rerunExactly, retryVariation, submitRun } from '../runs/submit';
+import { rerunExactly, retryVariation, submitRun, type SubmitResult } from '../runs/submit';
 
-export async function submitRunAction(input: unknown): Promise<ActionResult<{ runId: string; number: number; variationIds: string[] }>> {
+export async function submitRunAction(input: unknown): Promise<ActionResult<SubmitResult>> {
   const result = await submitRun(input);
   if (result.ok) wakeWorker();
   return result;
@@ -17,7 +17,7 @@ export async function retryVariationAction(input: unknown): Promise<ActionResult
   return result;
 }
 
-export async function rerunAction(input: unknown): Promise<ActionResult<{ runId: string; number: number; variationIds: string[] }>> {
+export async function rerunAction(input: unknown): Promise<ActionResult<SubmitResult>> {
   const result = await rerunExactly(input);
   if (result.ok) wakeWorker();
   return result;

@@ -9,12 +9,14 @@ import { newId } from '../ids';
 import { getAdapter } from '../providers/registry';
 import { DEFAULT_SESSION_TITLE } from '../queries/sessions';
 
+export type SubmitResult = { runId: string; number: number; sessionTitle: string; variationIds: string[] };
+
 /**
  * Writes the run, its ordered references and one queued variation per target × count in a
  * single transaction, snapshotting exactly what was submitted. Returns at once; the worker
  * does the rest. Bad input changes nothing.
  */
-export async function submitRun(raw: unknown): Promise<ActionResult<{ runId: string; number: number; variationIds: string[] }>> {
+export async function submitRun(raw: unknown): Promise<ActionResult<SubmitResult>> {
   const parsed = submitRunSchema.safeParse(raw);
   if (!parsed.success) {
     const fields = Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.') || 'form', i.message]));
@@ -67,6 +69,8 @@ export async function submitRun(raw: unknown): Promise<ActionResult<{ runId: str
     })),
   );
   const now = new Date();
+  // A new session takes its name from its first instruction.
+  const sessionTitle = session.title === DEFAULT_SESSION_TITLE ? titleFrom(input.instruction) : session.title;
   const insertRun = async (number: number) => {
     await db().$transaction([
       db().run.create({
@@ -88,7 +92,7 @@ export async function submitRun(raw: unknown): Promise<ActionResult<{ runId: str
       db().variation.createMany({ data: variations.map((v) => ({ ...v, queuedAt: now })) }),
       db().session.update({
         where: { id: session.id },
-        data: session.title === DEFAULT_SESSION_TITLE ? { title: titleFrom(input.instruction), updatedAt: now } : { updatedAt: now },
+        data: { title: sessionTitle, updatedAt: now },
       }),
     ]);
   };
@@ -105,7 +109,7 @@ export async function submitRun(raw: unknown): Promise<ActionResult<{ runId: str
       throw e;
     }
   }
-  return { ok: true, data: { runId, number, variationIds: variations.map((v) => v.id) } };
+  return { ok: true, data: { runId, number, sessionTitle, variationIds: variations.map((v) => v.id) } };
 }
 
 function titleFrom(instruction: string): string {
@@ -141,7 +145,7 @@ export async function retryVariation(raw: unknown): Promise<ActionResult<{ varia
 }
 
 /** Re-run exactly: same references, instruction, parameters, targets and seeds, as a new run. */
-export async function rerunExactly(raw: unknown): Promise<ActionResult<{ runId: string; number: number; variationIds: string[] }>> {
+export async function rerunExactly(raw: unknown): Promise<ActionResult<SubmitResult>> {
   const parsed = z.object({ runId: z.string().min(1).max(64) }).safeParse(raw);
   if (!parsed.success) return fail('invalid_input', 'Which run?');
   const run = await db().run.findFirst({
