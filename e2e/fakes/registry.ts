@@ -50,7 +50,7 @@ export const FAKES: Fake[] = [
     env: (u) => ({
       COMFYUI_BASE_URL: u,
       COMFYUI_API_KEY: CANARY.COMFYUI_API_KEY,
-      COMFYUI_WORKFLOW: path.join(root, 'lib/server/providers/comfyui-workflow.example.json'),
+      COMFYUI_WORKFLOW: path.join(root, 'lib/server/providers/comfyui/workflow.example.json'),
     }),
   },
 ];

@@ -123,7 +123,7 @@ describe('worker', () => {
 
   it('retries a rate-limited submit after Retry-After, then succeeds', async () => {
     let calls = 0;
-    const { createOfflineAdapter } = await import('../providers/offline');
+    const { createOfflineAdapter } = await import('../providers/offline/adapter');
     const real = createOfflineAdapter();
     overrideAdapterForTests('offline', {
       ...real,
@@ -185,7 +185,7 @@ describe('recovery after a crash', () => {
 
 describe('cancel', () => {
   it('stops a running variation: the worker does not overwrite it, and the vendor is asked to cancel', async () => {
-    const { createOfflineAdapter } = await import('../providers/offline');
+    const { createOfflineAdapter } = await import('../providers/offline/adapter');
     const real = createOfflineAdapter();
     const cancelled: string[] = [];
     let release!: () => void;
@@ -225,7 +225,7 @@ describe('cancel', () => {
 
 describe('concurrency', () => {
   it('never runs more variations of a provider at once than its limit', async () => {
-    const { createOfflineAdapter } = await import('../providers/offline');
+    const { createOfflineAdapter } = await import('../providers/offline/adapter');
     const real = createOfflineAdapter();
     let running = 0;
     let peak = 0;

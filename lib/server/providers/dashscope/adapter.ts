@@ -1,0 +1,165 @@
+import 'server-only';
+import { ProviderError } from '../errors';
+import { request, requireJson, type HttpResponse } from '../http';
+import type { AdapterConfig, AdapterContext, EditRequest, OutputImage, PollResult, ProviderAdapter, SubmitResult, Usage } from '../types';
+import {
+  buildBody,
+  createSchema,
+  dashscopeBaseUrl,
+  dashscopeHttpError,
+  handleSchema,
+  taskFailure,
+  taskSchema,
+  type DashScopeHandle,
+  type DashScopeTask,
+} from './wire';
+
+export { DASHSCOPE_BASE_URLS, dashscopeBaseUrl } from './wire';
+
+const VENDOR = 'DashScope';
+/** Create/query/cancel answer at once; the request carries up to 4 data URIs (a few MB). */
+const SUBMIT_TIMEOUT_MS = 60_000;
+const QUERY_TIMEOUT_MS = 30_000;
+/**
+ * Query limit is 20 QPS per account and tasks take 1–2 minutes
+ * (https://www.alibabacloud.com/help/en/model-studio/manage-asynchronous-tasks).
+ */
+const POLL_AFTER_MS = 5_000;
+
+/**
+ * Alibaba Cloud Model Studio (DashScope), Wan 2.7/2.6 image editing through the async API:
+ * `POST {base}/services/aigc/image-generation/generation` with `X-DashScope-Async: enable`,
+ * then `GET {base}/tasks/{task_id}`
+ * (https://docs.qwencloud.com/api-reference/image-generation/wan27-image-gen-edit/create-task).
+ * `config.options.region` ('intl' | 'cn') picks the host when no base URL is configured.
+ */
+export function createDashScopeAdapter(config: AdapterConfig): ProviderAdapter {
+  const base = dashscopeBaseUrl(config.baseUrl, config.options?.region);
+  const secrets = [config.apiKey];
+  const timeout = (fallback: number) => config.requestTimeoutMs ?? fallback;
+
+  const auth = (): Record<string, string> => {
+    if (!config.apiKey) throw new ProviderError({ code: 'auth', message: 'DashScope: DASHSCOPE_API_KEY is not set.' });
+    return { authorization: `Bearer ${config.apiKey}` };
+  };
+
+  const json = (res: HttpResponse): Record<string, unknown> => {
+    if (res.status < 200 || res.status >= 300) throw dashscopeHttpError(res, secrets);
+    return requireJson(res, VENDOR);
+  };
+
+  async function submit(req: EditRequest, ctx: AdapterContext): Promise<SubmitResult> {
+    const headers = auth();
+    if (req.images.length === 0) throw new ProviderError({ code: 'bad_input', message: 'DashScope: image editing needs at least one reference image.' });
+    const res = await request(
+      `${base}/services/aigc/image-generation/generation`,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json', 'x-dashscope-async': 'enable' },
+        body: JSON.stringify(buildBody(req)),
+      },
+      { signal: ctx.signal, timeoutMs: timeout(SUBMIT_TIMEOUT_MS), secrets },
+    );
+    const parsed = createSchema.safeParse(json(res));
+    if (!parsed.success) throw new ProviderError({ code: 'provider_error', message: 'DashScope: the create-task answer had no task_id.' });
+    const { task_id: taskId, task_status: status } = parsed.data.output;
+    if (status === 'FAILED') throw taskFailure(parsed.data.output, secrets);
+    const handle: DashScopeHandle = { v: 1, taskId, model: req.model };
+    return { kind: 'pending', jobId: taskId, handle: JSON.stringify(handle), pollAfterMs: POLL_AFTER_MS };
+  }
+
+  async function poll(handleText: string, ctx: AdapterContext): Promise<PollResult> {
+    const handle = parseHandle(handleText);
+    const res = await request(
+      `${base}/tasks/${encodeURIComponent(handle.taskId)}`,
+      { method: 'GET', headers: auth() },
+      { signal: ctx.signal, timeoutMs: timeout(QUERY_TIMEOUT_MS), secrets },
+    );
+    const parsed = taskSchema.safeParse(json(res));
+    if (!parsed.success) throw new ProviderError({ code: 'provider_error', message: 'DashScope: the task answer had no task_status.' });
+    return toPollResult(parsed.data, secrets);
+  }
+
+  /**
+   * `POST {base}/tasks/{task_id}/cancel` cancels a task that is still PENDING (official SDK
+   * dashscope/dashscope-sdk-python `BaseAsyncAioApi.cancel`; "cancel queued tasks",
+   * https://www.alibabacloud.com/help/en/model-studio/manage-asynchronous-tasks). A running or finished
+   * task cannot be cancelled; DashScope refuses with a 4xx, which is not an error for us: there is
+   * nothing left to stop, and the worker stops polling either way.
+   */
+  async function cancel(handleText: string, ctx: AdapterContext): Promise<void> {
+    const handle = parseHandle(handleText);
+    const res = await request(
+      `${base}/tasks/${encodeURIComponent(handle.taskId)}/cancel`,
+      { method: 'POST', headers: auth() },
+      { signal: ctx.signal, timeoutMs: timeout(QUERY_TIMEOUT_MS), secrets },
+    );
+    if (res.status >= 200 && res.status < 300) return;
+    const err = dashscopeHttpError(res, secrets);
+    if (err.code === 'bad_input') return;
+    throw err;
+  }
+
+  return {
+    id: 'dashscope',
+    // "Image generation tasks take 1 to 2 minutes" (create-task page above): twice the upper bound.
+    deadlineMs: 240_000,
+    configured: () => Boolean(config.apiKey),
+    submit,
+    poll,
+    cancel,
+  };
+}
+
+function parseHandle(text: string): DashScopeHandle {
+  try {
+    return handleSchema.parse(JSON.parse(text));
+  } catch {
+    throw new ProviderError({ code: 'bad_input', message: 'DashScope: the stored task handle is unreadable.' });
+  }
+}
+
+/**
+ * PENDING → queued, RUNNING → running, SUCCEEDED → succeeded, FAILED → failed, CANCELED → cancelled,
+ * UNKNOWN (task id expired after 24 h, or invalid) → failed. Result images are at
+ * `output.choices[].message.content[].image`, signed URLs valid 24 h.
+ */
+export function toPollResult(task: DashScopeTask, secrets: (string | undefined)[]): PollResult {
+  const out = task.output;
+  switch (out.task_status) {
+    case 'PENDING':
+      return { state: 'queued', pollAfterMs: POLL_AFTER_MS };
+    case 'RUNNING':
+      return { state: 'running', pollAfterMs: POLL_AFTER_MS };
+    case 'CANCELED':
+      return { state: 'cancelled' };
+    case 'FAILED':
+      return { state: 'failed', error: taskFailure(out, secrets) };
+    case 'UNKNOWN':
+      return {
+        state: 'failed',
+        error: new ProviderError({ code: 'provider_error', message: 'DashScope: the task is unknown (its id expired after 24 h, or belongs to another region).' }),
+      };
+    case 'SUCCEEDED':
+      return succeeded(task, secrets);
+    default:
+      return { state: 'running', pollAfterMs: POLL_AFTER_MS };
+  }
+}
+
+function succeeded(task: DashScopeTask, secrets: (string | undefined)[]): PollResult {
+  const urls = [
+    ...(task.output.choices ?? []).flatMap((c) => (c.message?.content ?? []).map((p) => p.image)),
+    ...(task.output.results ?? []).map((r) => r.url),
+  ].filter((u): u is string => typeof u === 'string' && u.length > 0);
+  if (urls.length === 0) {
+    // A multi-output task is SUCCEEDED if any part succeeded; with none, the code/message says why.
+    const error = task.output.code
+      ? taskFailure(task.output, secrets)
+      : new ProviderError({ code: 'provider_error', message: 'DashScope: the task succeeded without an image.' });
+    return { state: 'failed', error };
+  }
+  const images: OutputImage[] = urls.map((url) => ({ url, mime: 'image/png' }));
+  const usage: Usage | undefined = task.usage ? { details: { ...task.usage } } : undefined;
+  return { state: 'succeeded', images, usage };
+}

@@ -1,0 +1,213 @@
+import 'server-only';
+import { z } from 'zod';
+import { ProviderError, codeForStatus, parseRetryAfter, type ProviderErrorCode } from '../errors';
+import { redact, type HttpResponse } from '../http';
+import type { EditRequest, InputImage } from '../types';
+
+/** Source: ModelsLab/modelslab-cli internal/config/config.go (official CLI): base https://modelslab.com/api. */
+export const MODELSLAB_DEFAULT_BASE_URL = 'https://modelslab.com/api';
+
+/**
+ * The configurable target. ModelsLab's own docs (ModelsLab/docs-v2) list no Wan 2.7 image model;
+ * third-party ModelsLab clients call `wan-2.7-i2i` on the v7 generic endpoint with `init_image`
+ * as an array. Both defaults are therefore UNVERIFIED and overridable with MODELSLAB_EDIT_PATH
+ * and MODELSLAB_MODEL_ID.
+ */
+export const WAN_MODEL = 'wan-2.7-i2i';
+export const DEFAULT_EDIT_PATH = '/v7/images/image-to-image';
+
+/**
+ * Documented: `POST /api/v6/images/img2img` with `model_id: "flux-kontext-dev"`
+ * (ModelsLab/docs-v2 image-editing/flux-kontext-img-to-image.mdx + image-editing/openapi.json).
+ */
+export const KONTEXT_MODEL = 'flux-kontext-dev';
+export const KONTEXT_PATH = '/v6/images/img2img';
+
+/**
+ * ModelsLab's own upload: `POST /api/v6/image_editing/base64_to_url` `{key, init_image: "data:image/png;base64,…"}`
+ * → `{status:"success", id, output:[url]}` (docs-v2 image-editing/base64-to-url.mdx + openapi.json).
+ */
+export const UPLOAD_PATH = '/v6/image_editing/base64_to_url';
+
+const VENDOR = 'ModelsLab';
+
+const num = z.union([z.number(), z.string()]).transform((v) => Number(v));
+
+/**
+ * One lenient schema for submit, fetch and upload answers. HTTP 200 can carry
+ * `status: success | processing | error` (plus `failed` per the official CLI); legacy endpoints
+ * spell the text `messege` (docs-v2 error-codes.mdx). While processing, fetch may send `output: ""`.
+ */
+export const responseSchema = z.object({
+  status: z.string(),
+  id: z.union([z.number(), z.string()]).nullish(),
+  output: z.union([z.array(z.string()), z.string()]).nullish(),
+  proxy_links: z.array(z.string()).nullish(),
+  future_links: z.array(z.string()).nullish(),
+  fetch_result: z.string().nullish(),
+  eta: num.nullish(),
+  message: z.string().nullish(),
+  messege: z.string().nullish(),
+  nsfw_content_detected: z.union([z.boolean(), z.string()]).nullish(),
+  generationTime: num.nullish(),
+  retry_after: num.nullish(),
+});
+export type MlResponse = z.infer<typeof responseSchema>;
+
+/** What poll() needs: the job id and the fetch URL (always on our configured host). */
+export const handleSchema = z.object({ v: z.literal(1), id: z.string().min(1), fetchUrl: z.string().url(), model: z.string() });
+export type MlHandle = z.infer<typeof handleSchema>;
+
+export function textOf(r: Partial<MlResponse> | undefined): string {
+  return r?.message ?? r?.messege ?? '';
+}
+
+export function outputsOf(r: MlResponse): string[] {
+  const list = Array.isArray(r.output) ? r.output : [];
+  const urls = list.filter((u) => /^https?:\/\//.test(u));
+  return urls.length ? urls : (r.proxy_links ?? []).filter((u) => /^https?:\/\//.test(u));
+}
+
+export function nsfwFlagged(r: MlResponse): boolean {
+  return r.nsfw_content_detected === true || r.nsfw_content_detected === 'true';
+}
+
+export function vendorSeed(seed: number): number {
+  return Math.abs(Math.trunc(seed)) % 2_147_483_648;
+}
+
+/**
+ * Kontext dev: width/height ≤ 1024 (default 512, so always sent), and validation says
+ * "width must be between 256 and 1024" / "height must be divisible by 8" (docs-v2 error-codes.mdx).
+ * Without a requested size we follow the first reference's aspect.
+ */
+export function kontextSize(req: EditRequest): { width: number; height: number } {
+  const first = req.images[0];
+  const want = req.size ?? (first ? { width: first.width, height: first.height } : { width: 1024, height: 1024 });
+  const scale = Math.min(1, 1024 / Math.max(want.width, want.height));
+  const fit = (v: number) => Math.min(1024, Math.max(256, Math.floor((v * scale) / 8) * 8));
+  return { width: fit(want.width), height: fit(want.height) };
+}
+
+/** Request body for the model; `key` goes in the body, where ModelsLab authenticates it. */
+export function buildBody(req: EditRequest, modelId: string, urls: string[], key: string): Record<string, unknown> {
+  if (req.model === KONTEXT_MODEL) {
+    // Fields: docs-v2 image-editing/openapi.json FluxKontextImageToImageRequest.
+    const body: Record<string, unknown> = {
+      key,
+      model_id: KONTEXT_MODEL,
+      prompt: req.prompt,
+      init_image: urls[0],
+      ...kontextSize(req),
+      samples: 1,
+      seed: vendorSeed(req.seed),
+      base64: false,
+    };
+    if (urls[1]) body.init_image_2 = urls[1];
+    if (req.negativePrompt?.trim()) body.negative_prompt = req.negativePrompt.trim();
+    // Same direction as ours: "0.0 means identical to input, 1.0 means completely different".
+    if (req.strength !== undefined) body.strength = Math.min(1, Math.max(0, req.strength));
+    if (req.guidance !== undefined) body.guidance = Math.min(20, Math.max(0, req.guidance));
+    return body;
+  }
+  // Generic v7 image-to-image (modelslab-cli generate.go: key, prompt, init_image, model_id);
+  // the array form of init_image and `seed` for Wan come from third-party clients.
+  return { key, model_id: modelId, prompt: req.prompt, init_image: urls, seed: vendorSeed(req.seed) };
+}
+
+export function uploadBody(image: InputImage, key: string): Record<string, unknown> {
+  return { key, init_image: `data:${image.mime};base64,${image.bytes.toString('base64')}` };
+}
+
+/**
+ * Where to poll. `fetch_result` is used only when it points at our configured host (the key
+ * travels in the body, so it must never go to a host taken from a response); otherwise the
+ * documented fetch path is rebuilt: v6 image_editing → `/v6/image_editing/fetch/{id}`
+ * (docs-v2 image-editing/fetchimage.mdx), v6/v7 images → `/{v}/images/fetch/{id}` (modelslab-cli).
+ */
+export function fetchUrlFor(base: string, path: string, id: string, fetchResult: string | null | undefined): string {
+  if (fetchResult) {
+    try {
+      if (new URL(fetchResult).origin === new URL(base).origin) return fetchResult;
+    } catch {
+      // fall through to the rebuilt path
+    }
+  }
+  const version = /^\/(v\d+)\//.exec(path)?.[1] ?? 'v6';
+  const section = path.startsWith('/v6/image_editing/') ? 'image_editing' : 'images';
+  return `${base}/${version}/${section}/fetch/${encodeURIComponent(id)}`;
+}
+
+/** `eta` is seconds; poll no sooner than 1 s and no later than 30 s. */
+export function pollDelay(eta: number | null | undefined): number {
+  if (eta === null || eta === undefined || !Number.isFinite(eta) || eta <= 0) return 5_000;
+  return Math.min(30_000, Math.max(1_000, Math.round(eta * 1000)));
+}
+
+const CONTENT_RE = /nsfw|sensitive|inappropriate|content (policy|moderation|safety)|safety check|not allowed content/i;
+const KEY_RE = /invalid api key|api key is (missing|invalid)|missing key|unauthori[sz]ed/i;
+const FUNDS_RE = /insufficient (credit|balance|fund)|add more credits|top.?up|low balance|subscription (has )?(expired|ended)/i;
+const RATE_RE = /rate limit|too many requests|queue (is )?full|queued requests/i;
+const INPUT_RE = /required|invalid|must be|not found|unable to fetch|unsupported|not supported|too (large|small|long)|exceed/i;
+
+function retryMs(res: HttpResponse | undefined, body: Partial<MlResponse> | undefined): number {
+  const header = res ? parseRetryAfter(res.headers.get('retry-after')) : undefined;
+  if (header !== undefined) return header;
+  if (typeof body?.retry_after === 'number' && Number.isFinite(body.retry_after)) return body.retry_after * 1000;
+  return 30_000; // the documented example's retry_after
+}
+
+function classify(message: string, fallback: ProviderErrorCode): ProviderErrorCode {
+  if (KEY_RE.test(message)) return 'auth';
+  if (RATE_RE.test(message)) return 'rate_limited';
+  if (FUNDS_RE.test(message)) return 'insufficient_funds';
+  if (INPUT_RE.test(message)) return 'bad_input';
+  return fallback;
+}
+
+/**
+ * Non-2xx answers (docs-v2 error-codes.mdx): 400 bad params, 401 invalid key, 402 insufficient
+ * credits, 403 plan lacks the feature, 429 queue full with body `retry_after` (seconds), 500, 503.
+ */
+export function modelslabHttpError(res: HttpResponse, secrets: (string | undefined)[]): ProviderError {
+  const parsed = responseSchema.partial().safeParse(res.json);
+  const body = parsed.success ? parsed.data : undefined;
+  const message = textOf(body) || res.text.slice(0, 300) || `HTTP ${res.status}`;
+  const code: ProviderErrorCode = CONTENT_RE.test(message) ? 'content_policy' : codeForStatus(res.status);
+  return new ProviderError({
+    code,
+    message: redact(`${VENDOR}: ${message}`, secrets),
+    httpStatus: res.status,
+    providerCode: String(res.status),
+    blocked: code === 'content_policy' ? 'input' : undefined,
+    retryAfterMs: code === 'rate_limited' ? retryMs(res, body) : undefined,
+  });
+}
+
+/**
+ * `status: "error" | "failed"` inside HTTP 200, at submit or fetch. Only free text is given,
+ * so the text decides; anything unrecognised is the vendor's failure (retryable).
+ */
+export function statusError(body: MlResponse, res: HttpResponse, secrets: (string | undefined)[]): ProviderError {
+  const message = textOf(body);
+  const text = redact(`${VENDOR}: ${message || `the request ended with status "${body.status}"`}`, secrets);
+  if (CONTENT_RE.test(message)) return new ProviderError({ code: 'content_policy', blocked: 'input', message: text, httpStatus: res.status });
+  const code = classify(message, 'provider_error');
+  return new ProviderError({
+    code,
+    message: text,
+    httpStatus: res.status,
+    providerCode: body.status,
+    retryAfterMs: code === 'rate_limited' ? retryMs(res, body) : undefined,
+  });
+}
+
+/** A finished job whose picture the safety checker flagged (`nsfw_content_detected`). */
+export function nsfwError(): ProviderError {
+  return new ProviderError({
+    code: 'content_policy',
+    blocked: 'output',
+    providerCode: 'nsfw_content_detected',
+    message: `${VENDOR}: the safety checker flagged the generated image (nsfw_content_detected).`,
+  });
+}

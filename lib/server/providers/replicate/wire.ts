@@ -1,0 +1,206 @@
+import 'server-only';
+import { nearestRatio } from '../sizes';
+import { z } from 'zod';
+import { ProviderError, codeForStatus, parseRetryAfter } from '../errors';
+import { decodeBase64Image, httpError, messageFrom, redact, type HttpResponse } from '../http';
+import type { EditRequest, OutputImage, PollResult, Usage } from '../types';
+
+/** Source: https://replicate.com/docs/topics/predictions/create-a-prediction. */
+export const REPLICATE_DEFAULT_BASE_URL = 'https://api.replicate.com/v1';
+
+const VENDOR = 'Replicate';
+
+/**
+ * Files at most this big travel as data URIs; bigger ones go through the files API. The API
+ * schema says "Use a data URL when you have a small file <= 256kb" (predictions.create `input`,
+ * replicate OpenAPI); the docs page allows up to 1 MB, we keep the stricter number.
+ */
+export const DATA_URI_MAX_BYTES = 256 * 1024;
+
+/**
+ * Prediction object (https://replicate.com/docs/topics/predictions/create-a-prediction; example
+ * bodies with `urls.get`/`urls.cancel` in third-party copies of the API reference). Lenient: only
+ * what we read is checked.
+ */
+export const predictionSchema = z.object({
+  id: z.string().min(1),
+  model: z.string().optional(),
+  status: z.string(),
+  output: z.unknown().optional(),
+  error: z.unknown().optional(),
+  metrics: z.object({ predict_time: z.number().optional() }).passthrough().nullish(),
+});
+export type Prediction = z.infer<typeof predictionSchema>;
+
+/** Files API answer (replicate/replicate-javascript lib/files.js posts `content` and reads the JSON). */
+export const fileSchema = z.object({ id: z.string(), urls: z.object({ get: z.string().url() }) });
+
+/** Our handle: the prediction id; poll/cancel URLs are rebuilt from our configured base URL. */
+export const handleSchema = z.object({ v: z.literal(1), id: z.string().min(1), model: z.string() });
+export type ReplicateHandle = z.infer<typeof handleSchema>;
+
+export function vendorSeed(seed: number): number {
+  return Math.abs(Math.trunc(seed)) % 2_147_483_648;
+}
+
+const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+
+/** Kontext `aspect_ratio` choices on Replicate (model API schema, mirrored by core.today's docs). */
+export const KONTEXT_RATIOS = ['1:1', '16:9', '9:16', '4:3', '3:4', '3:2', '2:3', '4:5', '5:4', '21:9', '9:21', '2:1', '1:2'];
+
+
+type ModelKind = 'kontext' | 'flux-dev' | 'wan';
+export function kindOf(model: string): ModelKind | undefined {
+  if (model === 'black-forest-labs/flux-kontext-pro' || model === 'black-forest-labs/flux-kontext-max') return 'kontext';
+  if (model === 'black-forest-labs/flux-dev') return 'flux-dev';
+  if (model === 'wan-video/wan-2.7-image') return 'wan';
+  return undefined;
+}
+
+/** Replicate's FLUX models say `jpg`, not `jpeg`. */
+const fluxFormat = (f: EditRequest['outputFormat']) => (f === 'jpeg' ? 'jpg' : 'png');
+
+/** The `input` object for one prediction; `refs` are data URIs or files-API URLs, in order. */
+export function buildInput(req: EditRequest, refs: string[]): Record<string, unknown> {
+  const kind = kindOf(req.model);
+  const seed = vendorSeed(req.seed);
+  switch (kind) {
+    case 'kontext':
+      // https://replicate.com/black-forest-labs/flux-kontext-pro/api: `input_image` (one), `aspect_ratio`
+      // default "match_input_image", `output_format` jpg|png, `safety_tolerance` 0–6 where
+      // "2 is the maximum allowed when input images are used".
+      return {
+        prompt: req.prompt,
+        ...(refs[0] ? { input_image: refs[0] } : {}),
+        aspect_ratio: req.size ? nearestRatio(req.size, KONTEXT_RATIOS) : 'match_input_image',
+        output_format: fluxFormat(req.outputFormat),
+        safety_tolerance: 2,
+        prompt_upsampling: false,
+        seed,
+      };
+    case 'flux-dev': {
+      // replicate/cog-flux predict.py (DevPredictor): `image` for img2img (output follows its aspect),
+      // `prompt_strength` 0–1 where 1.0 is "full destruction of information in image" (= our
+      // strength), `guidance` 0–10. `go_fast` (default true) makes outputs non-deterministic even
+      // with a seed (model API page), so we turn it off: a variation must be reproducible.
+      const input: Record<string, unknown> = {
+        prompt: req.prompt,
+        prompt_strength: clamp(req.strength ?? 0.8, 0, 1),
+        num_outputs: 1,
+        output_format: fluxFormat(req.outputFormat),
+        go_fast: false,
+        seed,
+      };
+      if (refs[0]) input.image = refs[0];
+      if (req.guidance !== undefined) input.guidance = clamp(req.guidance, 0, 10);
+      return input;
+    }
+    case 'wan': {
+      // Unverified: no official schema found. Third-party code calling wan-video/wan-2.7-image(-pro)
+      // sends `images` (array), `size` ("1K"/"2K" or "W*H") and `seed`.
+      const input: Record<string, unknown> = { prompt: req.prompt, images: refs, seed };
+      if (req.size) input.size = `${req.size.width}*${req.size.height}`;
+      return input;
+    }
+    default:
+      throw new ProviderError({ code: 'bad_input', message: `${VENDOR}: ${req.model} is not a model this app knows how to call.` });
+  }
+}
+
+const CONTENT_RE = /nsfw|flagged|sensitive|\bE005\b|moderat|content polic|inappropriate/i;
+const INPUT_RE = /cannot identify image|invalid (image|input)|unsupported (image|format)|could not (download|fetch|load)|too (large|small)/i;
+
+/**
+ * A prediction that reports `status: "failed"` inside an HTTP 200. Replicate gives a free-text
+ * `error`. Moderation reads like "…flagged as sensitive… (E005)" (BFL models) or "All generated
+ * images contained NSFW content" (replicate/cog-flux predict.py): the generated image was judged,
+ * so `blocked: 'output'`, unless the text names only the prompt/input.
+ */
+export function predictionFailure(error: unknown, secrets: (string | undefined)[]): ProviderError {
+  const text = typeof error === 'string' ? error : (messageFrom(error) ?? (error ? JSON.stringify(error).slice(0, 300) : ''));
+  const message = redact(`${VENDOR}: ${text || 'the prediction failed without a message'}`, secrets);
+  if (CONTENT_RE.test(text)) {
+    const inputOnly = /\b(prompt|input)\b/i.test(text) && !/\boutput|generated/i.test(text);
+    return new ProviderError({ code: 'content_policy', blocked: inputOnly ? 'input' : 'output', message, providerCode: 'failed' });
+  }
+  if (INPUT_RE.test(text)) return new ProviderError({ code: 'bad_input', message, providerCode: 'failed' });
+  // Anything else is the model's or Replicate's fault (e.g. "Prediction interrupted; please retry").
+  return new ProviderError({ code: 'provider_error', message, providerCode: 'failed', httpStatus: 200 });
+}
+
+/**
+ * Non-2xx. Replicate answers RFC 7807 problem details `{title, detail, status}`: 401
+ * "Unauthenticated", 402 "Insufficient credit" (quoted in opencodeschool/opencode.school#211),
+ * 422 "Input validation failed", 429 with `detail` "…Your rate limit resets in ~30s."
+ * (https://replicate.com/docs/topics/predictions/rate-limits). A 429 without Retry-After takes the
+ * wait from that sentence.
+ */
+export function replicateHttpError(res: HttpResponse, secrets: (string | undefined)[]): ProviderError {
+  const body = (res.json && typeof res.json === 'object' ? res.json : {}) as Record<string, unknown>;
+  const title = typeof body.title === 'string' ? body.title : undefined;
+  const detail = (typeof body.detail === 'string' ? body.detail : undefined) ?? messageFrom(res.json) ?? res.text.slice(0, 300);
+  const message = (detail || title || `HTTP ${res.status}`).trim();
+  if (res.status === 422 && CONTENT_RE.test(message)) {
+    return httpError(res, VENDOR, secrets, { code: 'content_policy', blocked: 'input', providerCode: title, message });
+  }
+  const code = res.status === 404 ? 'bad_input' : codeForStatus(res.status);
+  const err = httpError(res, VENDOR, secrets, { code, providerCode: title, message });
+  if (code === 'rate_limited' && parseRetryAfter(res.headers.get('retry-after')) === undefined) {
+    const seconds = /~?\s*(\d+(?:\.\d+)?)\s*s\b/.exec(message)?.[1];
+    if (seconds) {
+      return new ProviderError({ code, message: err.message, providerCode: title, httpStatus: res.status, retryAfterMs: Math.round(Number(seconds) * 1000) });
+    }
+  }
+  return err;
+}
+
+/** `output` is one URI (Kontext) or a list (flux-dev); data URIs are decoded here. */
+export function outputImages(output: unknown): OutputImage[] {
+  const values = Array.isArray(output) ? output : [output];
+  const images: OutputImage[] = [];
+  for (const v of values) {
+    if (typeof v !== 'string') continue;
+    if (v.startsWith('data:')) {
+      const { bytes, mime } = decodeBase64Image(v);
+      if (bytes.length) images.push({ bytes, mime });
+    } else if (/^https?:\/\//.test(v)) {
+      images.push({ url: v });
+    }
+  }
+  return images;
+}
+
+function usageOf(p: Prediction): Usage | undefined {
+  const t = p.metrics?.predict_time;
+  return t === undefined ? undefined : { details: { predictTimeSec: t } };
+}
+
+/**
+ * Status → our state (statuses from the create-a-prediction docs; `aborted` from the Cancel-After
+ * changelog, https://replicate.com/changelog/2025-10-16-prediction-deadlines: the deadline passed
+ * before the prediction started; public models do not bill it).
+ */
+export function pollResultFrom(p: Prediction, secrets: (string | undefined)[]): PollResult {
+  switch (p.status) {
+    case 'starting':
+      return { state: 'queued', pollAfterMs: 1000 };
+    case 'processing':
+      return { state: 'running', pollAfterMs: 1500 };
+    case 'succeeded': {
+      const images = outputImages(p.output);
+      if (!images.length) {
+        return { state: 'failed', error: new ProviderError({ code: 'provider_error', message: `${VENDOR}: the prediction succeeded without an image.`, httpStatus: 200 }) };
+      }
+      return { state: 'succeeded', images, usage: usageOf(p) };
+    }
+    case 'failed':
+      return { state: 'failed', error: predictionFailure(p.error, secrets) };
+    case 'canceled':
+      return { state: 'cancelled' };
+    case 'aborted':
+      return { state: 'failed', error: new ProviderError({ code: 'timeout', providerCode: 'aborted', message: `${VENDOR}: the prediction did not start before its deadline.` }) };
+    default:
+      // A status added after this was written: keep polling rather than guess an outcome.
+      return { state: 'running', pollAfterMs: 2000 };
+  }
+}

@@ -1,0 +1,180 @@
+import 'server-only';
+import { ProviderError } from '../errors';
+import { decodeBase64Image, request, requireJson, type HttpResponse } from '../http';
+import type {
+  AdapterConfig,
+  AdapterContext,
+  EditRequest,
+  InputImage,
+  OutputImage,
+  PollResult,
+  ProviderAdapter,
+  SubmitResult,
+  Usage,
+} from '../types';
+import {
+  WAVESPEED_DEFAULT_BASE_URL,
+  buildBody,
+  envelopeSchema,
+  handleSchema,
+  jobFailure,
+  predictionSchema,
+  uploadSchema,
+  wavespeedHttpError,
+  type Prediction,
+  type WaveSpeedHandle,
+} from './wire';
+
+export { WAVESPEED_DEFAULT_BASE_URL } from './wire';
+
+const VENDOR = 'WaveSpeed';
+/** JSON calls answer at once (the job runs in the background); uploads carry up to ~10 MB. */
+const JSON_TIMEOUT_MS = 30_000;
+const UPLOAD_TIMEOUT_MS = 60_000;
+/** The official SDK polls every second; we start a little slower to spare the rate limit. */
+const POLL_AFTER_MS = 2_000;
+
+/**
+ * WaveSpeed AI: `POST /api/v3/{model}` submits a prediction, `GET /api/v3/predictions/{id}/result`
+ * polls it (official SDK WaveSpeedAI/wavespeed-javascript `_submit`/`_getResult`;
+ * https://wavespeed.ai/docs/get-result). References go through WaveSpeed's own media upload.
+ * No cancel endpoint is documented, so there is no `cancel()`.
+ */
+export function createWaveSpeedAdapter(config: AdapterConfig): ProviderAdapter {
+  const base = (config.baseUrl || WAVESPEED_DEFAULT_BASE_URL).replace(/\/+$/, '');
+  const secrets = [config.apiKey];
+  const timeout = (fallback: number) => config.requestTimeoutMs ?? fallback;
+
+  const auth = (): Record<string, string> => {
+    if (!config.apiKey) throw new ProviderError({ code: 'auth', message: 'WaveSpeed: WAVESPEED_API_KEY is not set.' });
+    // Bearer is the only scheme WaveSpeed accepts (https://wavespeed.ai/docs/what-are-predictions).
+    return { authorization: `Bearer ${config.apiKey}` };
+  };
+
+  /**
+   * `POST /api/v3/media/upload/binary`, multipart field `file`; the answer's JSON `code` must be
+   * 200 and `data.download_url` is what the model takes (https://wavespeed.ai/docs-common-api/media-upload).
+   */
+  async function upload(image: InputImage, ctx: AdapterContext): Promise<string> {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(image.bytes)], { type: image.mime }), image.filename);
+    const res = await request(
+      `${base}/api/v3/media/upload/binary`,
+      { method: 'POST', headers: auth(), body: form },
+      { signal: ctx.signal, timeoutMs: timeout(UPLOAD_TIMEOUT_MS), secrets },
+    );
+    if (res.status < 200 || res.status >= 300) throw wavespeedHttpError(res, secrets);
+    const parsed = uploadSchema.safeParse(requireJson(res, VENDOR));
+    if (!parsed.success) {
+      throw new ProviderError({ code: 'provider_error', message: 'WaveSpeed: the media upload answer had no download_url.' });
+    }
+    if (parsed.data.code !== 200 || !parsed.data.data) throw wavespeedHttpError(res, secrets);
+    return parsed.data.data.download_url;
+  }
+
+  /** Reads the shared envelope; a non-200 `code` inside an HTTP 200 is an error too. */
+  function prediction(res: HttpResponse): Prediction {
+    if (res.status < 200 || res.status >= 300) throw wavespeedHttpError(res, secrets);
+    const env = envelopeSchema.safeParse(requireJson(res, VENDOR));
+    if (!env.success) throw new ProviderError({ code: 'provider_error', message: 'WaveSpeed: unexpected answer shape.' });
+    if (env.data.code !== undefined && env.data.code !== 200) throw wavespeedHttpError(res, secrets);
+    const data = predictionSchema.safeParse(env.data.data);
+    if (!data.success) {
+      throw new ProviderError({ code: 'provider_error', message: 'WaveSpeed: the answer held no prediction id or status.' });
+    }
+    return data.data;
+  }
+
+  async function submit(req: EditRequest, ctx: AdapterContext): Promise<SubmitResult> {
+    const headers = auth();
+    if (req.images.length === 0) throw new ProviderError({ code: 'bad_input', message: 'WaveSpeed: Wan image edit needs at least one reference image.' });
+    const urls = await Promise.all(req.images.map((img) => upload(img, ctx)));
+    const res = await request(
+      `${base}/api/v3/${req.model}`,
+      { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(buildBody(req, urls)) },
+      { signal: ctx.signal, timeoutMs: timeout(JSON_TIMEOUT_MS), secrets },
+    );
+    const p = prediction(res);
+    const handle: WaveSpeedHandle = { v: 1, id: p.id, model: req.model };
+    return { kind: 'pending', jobId: p.id, handle: JSON.stringify(handle), pollAfterMs: POLL_AFTER_MS };
+  }
+
+  async function poll(handleText: string, ctx: AdapterContext): Promise<PollResult> {
+    const handle = parseHandle(handleText);
+    const res = await request(
+      `${base}/api/v3/predictions/${encodeURIComponent(handle.id)}/result`,
+      { method: 'GET', headers: auth() },
+      { signal: ctx.signal, timeoutMs: timeout(JSON_TIMEOUT_MS), secrets },
+    );
+    return toPollResult(prediction(res), secrets);
+  }
+
+  return {
+    id: 'wavespeed',
+    // Wan edits usually finish well inside a minute; allow for the account's queue (Bronze: concurrency 2).
+    deadlineMs: 180_000,
+    configured: () => Boolean(config.apiKey),
+    submit,
+    poll,
+  };
+}
+
+function parseHandle(text: string): WaveSpeedHandle {
+  try {
+    return handleSchema.parse(JSON.parse(text));
+  } catch {
+    throw new ProviderError({ code: 'bad_input', message: 'WaveSpeed: the stored job handle is unreadable.' });
+  }
+}
+
+/**
+ * Status table: created → queued, processing → running, completed → succeeded, failed → failed
+ * (https://wavespeed.ai/docs/get-result). The SDK also treats `cancelled` and `timeout` as terminal.
+ * `has_nsfw_contents[i]` flags output i; flagged outputs are withheld and counted as blocked.
+ */
+export function toPollResult(p: Prediction, secrets: (string | undefined)[]): PollResult {
+  switch (p.status) {
+    case 'created':
+      return { state: 'queued', pollAfterMs: POLL_AFTER_MS };
+    case 'processing':
+      return { state: 'running', pollAfterMs: POLL_AFTER_MS };
+    case 'cancelled':
+      return { state: 'cancelled' };
+    case 'timeout':
+      return { state: 'failed', error: new ProviderError({ code: 'timeout', message: 'WaveSpeed: the prediction timed out on the provider.' }) };
+    case 'failed':
+      return { state: 'failed', error: jobFailure(p.error ?? '', secrets) };
+    case 'completed':
+      return completed(p);
+    default:
+      // An unknown status is most likely a new intermediate state: keep polling until the deadline.
+      return { state: 'running', pollAfterMs: POLL_AFTER_MS };
+  }
+}
+
+function completed(p: Prediction): PollResult {
+  const images: OutputImage[] = [];
+  let blocked = 0;
+  p.outputs.forEach((out, i) => {
+    if (p.has_nsfw_contents[i] === true) {
+      blocked += 1;
+      return;
+    }
+    if (out.startsWith('data:')) {
+      const { bytes, mime } = decodeBase64Image(out);
+      images.push({ bytes, mime });
+    } else {
+      images.push({ url: out });
+    }
+  });
+  if (images.length === 0) {
+    const error = blocked
+      ? new ProviderError({ code: 'content_policy', blocked: 'output', message: 'WaveSpeed: the generated image was flagged as NSFW and withheld.' })
+      : new ProviderError({ code: 'provider_error', message: 'WaveSpeed: the prediction completed without outputs.' });
+    return { state: 'failed', error };
+  }
+  const usage: Usage | undefined = p.timings
+    ? { details: Object.fromEntries(Object.entries(p.timings).map(([k, v]) => [`timings.${k}_ms`, v])) }
+    : undefined;
+  return { state: 'succeeded', images, usage, blockedCount: blocked || undefined };
+}

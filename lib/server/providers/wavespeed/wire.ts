@@ -1,0 +1,121 @@
+import 'server-only';
+import { z } from 'zod';
+import { ProviderError, codeForStatus } from '../errors';
+import { httpError, redact, type HttpResponse } from '../http';
+import type { EditRequest } from '../types';
+
+/** Source: WaveSpeedAI/wavespeed-javascript src/config.ts (official SDK). */
+export const WAVESPEED_DEFAULT_BASE_URL = 'https://api.wavespeed.ai';
+
+const VENDOR = 'WaveSpeed';
+
+/**
+ * Submit, result and sync responses share one envelope
+ * (https://wavespeed.ai/docs/shared/submit-response, https://wavespeed.ai/docs/get-result).
+ * Fields are lenient: a missing array is an empty one, unknown fields are ignored.
+ */
+export const predictionSchema = z.object({
+  id: z.string().min(1),
+  model: z.string().optional(),
+  status: z.string(),
+  outputs: z.array(z.string()).nullish().transform((v) => v ?? []),
+  has_nsfw_contents: z.array(z.boolean()).nullish().transform((v) => v ?? []),
+  error: z.string().nullish(),
+  timings: z.record(z.string(), z.number()).nullish(),
+});
+export type Prediction = z.infer<typeof predictionSchema>;
+
+export const envelopeSchema = z.object({
+  code: z.number().optional(),
+  message: z.string().optional(),
+  data: z.unknown().optional(),
+});
+
+/** Media upload answer (https://wavespeed.ai/docs-common-api/media-upload). */
+export const uploadSchema = z.object({
+  code: z.number(),
+  message: z.string().optional(),
+  data: z.object({ download_url: z.string().url() }).optional(),
+});
+
+/** WaveSpeed seeds are 32-bit signed, -1 meaning random; keep ours in 0…2^31-1. */
+export function vendorSeed(seed: number): number {
+  return Math.abs(Math.trunc(seed)) % 2_147_483_648;
+}
+
+/**
+ * Wan 2.5: `size` is "W*H" with total pixels between 768² and 1280² and aspect 1:4…4:1;
+ * omitted means "follow the last input" (https://wavespeed.ai/models/alibaba/wan-2.5/image-edit/llms.txt).
+ * Requests outside the budget are scaled into it rather than refused.
+ */
+export function wan25Size(size: { width: number; height: number }): string {
+  const minPx = 768 * 768;
+  const maxPx = 1280 * 1280;
+  let ratio = size.width / size.height;
+  ratio = Math.min(4, Math.max(0.25, ratio));
+  const px = Math.min(maxPx, Math.max(minPx, size.width * size.height));
+  // Round down to a multiple of 16 so the product cannot overshoot the budget.
+  const h = Math.floor(Math.sqrt(px / ratio) / 16) * 16;
+  const w = Math.floor((h * ratio) / 16) * 16;
+  return `${w}*${h}`;
+}
+
+/**
+ * The request body for one prediction. Only Wan 2.5 documents `size` and `negative_prompt`
+ * on WaveSpeed; 2.7/2.6 document `prompt`, `images`, `seed`
+ * (https://wavespeed.ai/docs/docs-api/alibaba/alibaba-wan-2.7-image-edit-pro: "Seed control").
+ * `enable_sync_mode` stays false: we poll, so a slow job never holds a connection open.
+ */
+export function buildBody(req: EditRequest, imageUrls: string[]): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    prompt: req.prompt,
+    images: imageUrls,
+    seed: vendorSeed(req.seed),
+    enable_sync_mode: false,
+  };
+  if (req.model === 'alibaba/wan-2.5/image-edit') {
+    if (req.size) body.size = wan25Size(req.size);
+    if (req.negativePrompt?.trim()) body.negative_prompt = req.negativePrompt.trim();
+  }
+  return body;
+}
+
+const CONTENT_RE = /nsfw|sensitive|inappropriate|content (policy|moderation|safety)|safety (check|filter)|not allowed content/i;
+const FUNDS_RE = /balance|insufficient|credit|top.?up|recharge|payment/i;
+const INPUT_RE = /invalid|must be|required|unsupported|not supported|too (large|small|long)|exceed|cannot (download|fetch|load)/i;
+
+/**
+ * Non-2xx answers, or a 2xx whose envelope `code` is not 200 (the envelope mirrors the HTTP
+ * status). WaveSpeed publishes no error schema: 401 means a bad key
+ * (https://wavespeed.ai/blog/posts/wavespeed-api-auth-errors/); a 403 "insufficient balance" is
+ * reported by third parties, so 402/403 with a balance message both mean insufficient_funds.
+ */
+export function wavespeedHttpError(res: HttpResponse, secrets: (string | undefined)[]): ProviderError {
+  const env = envelopeSchema.safeParse(res.json);
+  const bodyCode = env.success ? env.data.code : undefined;
+  const status = res.status >= 200 && res.status < 300 && bodyCode && bodyCode !== 200 ? bodyCode : res.status;
+  const message = (env.success ? env.data.message : undefined) ?? res.text.slice(0, 300);
+  const shaped: HttpResponse = { ...res, status };
+  if (CONTENT_RE.test(message)) return httpError(shaped, VENDOR, secrets, { code: 'content_policy', blocked: 'input', message });
+  if ((status === 402 || status === 403) && FUNDS_RE.test(message)) {
+    return httpError(shaped, VENDOR, secrets, { code: 'insufficient_funds', message });
+  }
+  if (status === 402) return httpError(shaped, VENDOR, secrets, { code: 'insufficient_funds', message });
+  return httpError(shaped, VENDOR, secrets, { code: codeForStatus(status), message: message || `HTTP ${status}` });
+}
+
+/**
+ * A job that reports `status: "failed"` inside an HTTP 200. WaveSpeed gives only a free-text
+ * `error`; we read it for moderation and input problems, anything else is the vendor's fault
+ * (retryable: WaveSpeed does not bill failed predictions).
+ */
+export function jobFailure(message: string, secrets: (string | undefined)[]): ProviderError {
+  const text = redact(`${VENDOR}: ${message || 'the prediction failed without a message'}`, secrets);
+  if (CONTENT_RE.test(message)) return new ProviderError({ code: 'content_policy', blocked: 'input', message: text });
+  if (INPUT_RE.test(message)) return new ProviderError({ code: 'bad_input', message: text });
+  return new ProviderError({ code: 'provider_error', message: text });
+}
+
+/** Prediction handle stored by the worker; the result URL is rebuilt from our own base URL. */
+export const handleSchema = z.object({ v: z.literal(1), id: z.string().min(1), model: z.string() });
+export type WaveSpeedHandle = z.infer<typeof handleSchema>;
