@@ -1,6 +1,6 @@
 import { ProviderTable } from '@/components/settings/provider-table';
 import { PageHeader } from '@/components/ui/page-header';
-import { loadProviderSettings } from '@/lib/server/queries/providers';
+import { loadProviderSettings } from '@/lib/server/services/providers';
 
 export const dynamic = 'force-dynamic';
 

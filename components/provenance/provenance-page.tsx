@@ -1,45 +1,38 @@
 import { ArrowLeft, Download, GitFork } from 'lucide-react';
 import Link from 'next/link';
 import { findTarget, PROVIDERS, type ProviderId } from '@/lib/providers/catalog';
-import { ERROR_ADVICE } from '@/lib/schemas/errors';
-import { assetUrl, runParamsSchema, type Adaptation } from '@/lib/schemas/run';
-import type { getProvenance } from '@/lib/server/history/lineage';
+import { adviceFor } from '@/lib/schemas/errors';
+import type { ProvenanceDto } from '@/lib/schemas/lineage';
+import { assetUrl } from '@/lib/schemas/run';
 import { ProvenancePath } from '../lineage/provenance-path';
 import { between, formatMs, formatUsd } from '../studio/format';
 import { VariationEdits } from './variation-edits';
 
-type Data = NonNullable<Awaited<ReturnType<typeof getProvenance>>>;
-
 /** Everything about one image: what was sent, by whom, how long it took, what it cost, where it came from. */
-export function ProvenancePage({ data }: { data: Data }) {
+export function ProvenancePage({ data }: { data: ProvenanceDto }) {
   const { variation: v, path } = data;
-  const run = v.run;
+  const { run } = data;
   const target = findTarget(v.targetId);
-  const params = runParamsSchema.safeParse(JSON.parse(run.params));
+  const params = run.params;
   const label = `Variation ${v.index + 1} of run ${run.number} · ${target?.label ?? v.targetId} · seed ${v.seed}`;
-  const iso = (d: Date | null) => d?.toISOString() ?? null;
   const facts: [string, string][] = [
     ['Provider', PROVIDERS[v.provider as ProviderId]?.label ?? v.provider],
     ['Model', v.model],
     ['Seed', String(v.seed)],
     ['Status', v.status],
-    ...(params.success
-      ? ([
-          ['Size', params.data.size],
-          ['Format', params.data.format.toUpperCase()],
-          ['Variations per target', String(params.data.count)],
-          ...(params.data.strength !== undefined ? [['Strength', String(params.data.strength)]] : []),
-          ...(params.data.guidance !== undefined ? [['Guidance', String(params.data.guidance)]] : []),
-        ] as [string, string][])
-      : []),
-    ['Queued', v.queuedAt.toLocaleString()],
-    ['Waited in queue', fmt(between(iso(v.queuedAt), iso(v.startedAt)))],
-    ['Ran for', fmt(between(iso(v.startedAt), iso(v.finishedAt)))],
+    ['Size', params.size],
+    ['Format', params.format.toUpperCase()],
+    ['Variations per target', String(params.count)],
+    ...(params.strength !== undefined ? ([['Strength', String(params.strength)]] as [string, string][]) : []),
+    ...(params.guidance !== undefined ? ([['Guidance', String(params.guidance)]] as [string, string][]) : []),
+    ['Queued', new Date(v.queuedAt).toLocaleString()],
+    ['Waited in queue', fmt(between(v.queuedAt, v.startedAt))],
+    ['Ran for', fmt(between(v.startedAt, v.finishedAt))],
     ['Cost', v.costUsd === null ? 'unknown' : `${formatUsd(v.costUsd)} (${v.costSource === 'provider' ? 'reported by the provider' : 'estimate from list price'})`],
     ...(v.jobId ? ([['Provider job id', v.jobId]] as [string, string][]) : []),
     ['Attempts', String(v.attempt + 1)],
   ];
-  const adaptations = JSON.parse(v.adaptations) as Adaptation[];
+  const adaptations = v.adaptations;
 
   return (
     <main className="mx-auto max-w-6xl px-6 py-6">
@@ -54,25 +47,25 @@ export function ProvenancePage({ data }: { data: Data }) {
       <h1 className="text-lg font-semibold tracking-tight">{label}</h1>
       <div className="mt-4 grid gap-6 lg:grid-cols-[minmax(0,1fr)_380px]">
         <div className="checker flex min-h-80 items-center justify-center overflow-hidden rounded-xl border border-line">
-          {v.outputAsset ? (
+          {v.output ? (
             // eslint-disable-next-line @next/next/no-img-element
-            <img src={assetUrl(v.outputAsset.sha256, 'preview')} alt={label} className="max-h-[70vh] object-contain" />
+            <img src={assetUrl(v.output.sha256, 'preview')} alt={label} className="max-h-[70vh] object-contain" />
           ) : (
             <p className="p-8 text-sm text-muted" role="alert">
-              {v.errorCode ? `${v.errorCode}: ${v.errorMessage ?? ''} ${ERROR_ADVICE[v.errorCode] ?? ''}` : 'No output yet.'}
+              {v.errorCode ? `${v.errorCode}: ${v.errorMessage ?? ''} ${adviceFor(v.errorCode) ?? ''}` : 'No output yet.'}
             </p>
           )}
         </div>
         <aside className="space-y-4">
-          <VariationEdits variation={{ id: v.id, starred: v.starred, rating: v.rating, note: v.note, assetId: v.outputAssetId }} label={label} />
+          <VariationEdits variation={{ id: v.id, starred: v.starred, rating: v.rating, note: v.note, assetId: v.output?.id ?? null }} label={label} />
           <div className="flex flex-wrap gap-2">
-            {v.outputAsset && (
+            {v.output && (
               <>
                 <Link href={`/s/${run.session.id}?fork=${v.id}`} className="inline-flex h-9 items-center gap-1.5 rounded-md bg-accent px-3.5 text-sm font-medium text-accent-ink">
                   <GitFork size={14} aria-hidden /> Fork from here
                 </Link>
                 <a
-                  href={`${assetUrl(v.outputAsset.sha256, 'original')}?download=proofsheet-run${run.number}-${v.provider}-seed${v.seed}`}
+                  href={`${assetUrl(v.output.sha256, 'original')}?download=proofsheet-run${run.number}-${v.provider}-seed${v.seed}`}
                   download
                   className="inline-flex h-9 items-center gap-1.5 rounded-md border border-line px-3.5 text-sm"
                 >

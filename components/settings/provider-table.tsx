@@ -1,5 +1,5 @@
 import clsx from 'clsx';
-import type { ProviderSettings } from '@/lib/server/queries/providers';
+import type { ProviderSettings } from '@/lib/server/services/providers';
 import { formatUsd } from '../studio/format';
 
 /** One section per provider: status, then a row per model with its capabilities and price. */

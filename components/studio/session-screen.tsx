@@ -1,12 +1,14 @@
 import { notFound } from 'next/navigation';
 import { SessionSidebar } from '@/components/history/session-sidebar';
-import { getLineage } from '@/lib/server/history/lineage';
-import { loadStudio } from '@/lib/server/queries/studio';
+import { getContext } from '@/lib/server/context';
+import { getLineage } from '@/lib/server/services/lineage';
+import { loadStudio } from '@/lib/server/services/studio';
 import { Studio, type StudioView } from './studio';
 
 /** The session page in one of its views (runs, grid, lineage), beside the sidebar and composer. */
 export async function SessionScreen({ id, view, fork }: { id: string; view: StudioView; fork?: string }) {
-  const [data, lineage] = await Promise.all([loadStudio(id, fork), view === 'lineage' ? getLineage(id) : undefined]);
+  const ctx = await getContext();
+  const [data, lineage] = await Promise.all([loadStudio(ctx, id, fork), view === 'lineage' ? getLineage(ctx, id) : undefined]);
   if (!data) notFound();
   return (
     <div className="grid h-screen grid-cols-[248px_1fr]">

@@ -2,7 +2,7 @@
 
 import { AlertTriangle, Download, GitFork, Info, Layers, Loader2, Maximize2, RotateCcw, Trash2 } from 'lucide-react';
 import Link from 'next/link';
-import { ERROR_ADVICE } from '@/lib/schemas/errors';
+import { adviceFor } from '@/lib/schemas/errors';
 import { assetUrl, type VariationDto } from '@/lib/schemas/run';
 import { Button } from '../ui/button';
 import { IconButton } from '../ui/icon-button';
@@ -48,7 +48,7 @@ export function VariationTile({ variation: v, targetLabel, downloadName, ...act 
             <AlertTriangle size={20} className="text-danger" aria-hidden />
             <p className="text-xs font-medium text-ink">{v.status === 'cancelled' ? 'Cancelled' : failureTitle(v.errorCode)}</p>
             {v.errorMessage && <p className="line-clamp-4 text-[11px] leading-snug text-muted">{v.errorMessage}</p>}
-            {v.errorCode && ERROR_ADVICE[v.errorCode] && <p className="text-[11px] leading-snug text-faint">{ERROR_ADVICE[v.errorCode]}</p>}
+            {adviceFor(v.errorCode) && <p className="text-[11px] leading-snug text-faint">{adviceFor(v.errorCode)}</p>}
             <Button size="sm" onClick={act.onRetry}>
               <RotateCcw size={12} aria-hidden /> Retry
             </Button>

@@ -1,5 +1,62 @@
-/** What the user should do about each class of failure. Client-safe: shown beside the message. */
-export const ERROR_ADVICE: Record<string, string> = {
+/**
+ * The one error vocabulary, client-safe: what the app can say went wrong, the HTTP status each
+ * maps to, and what a person should do about a provider's failure. The server's `AppError`
+ * (lib/server/errors.ts) and every route and action speak only these codes.
+ */
+
+export const APP_ERROR_CODES = [
+  'invalid_input',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'not_configured',
+  'payload_too_large',
+  'unsupported_media',
+  'rate_limited',
+  'unavailable',
+  'internal',
+] as const;
+export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
+
+export const APP_ERROR_STATUS: Record<AppErrorCode, number> = {
+  invalid_input: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  not_configured: 409,
+  payload_too_large: 413,
+  unsupported_media: 415,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500,
+};
+
+/** Shown for anything unexpected, with a correlation id; the detail stays in the server log. */
+export const GENERIC_ERROR_MESSAGE = 'Something went wrong on the server. Try again; if it keeps happening, quote the error id.';
+
+/**
+ * How a provider call can fail, normalised across vendors. The worker retries only
+ * `rate_limited` and `provider_error`; every other code is final for that variation.
+ */
+export const PROVIDER_ERROR_CODES = [
+  'auth',
+  'insufficient_funds',
+  'rate_limited',
+  'bad_input',
+  'content_policy',
+  'provider_error',
+  'timeout',
+  'interrupted',
+] as const;
+export type ProviderErrorCode = (typeof PROVIDER_ERROR_CODES)[number];
+
+/** A variation's stored error code: a provider failure, or the user's own cancel. */
+export type VariationErrorCode = ProviderErrorCode | 'cancelled';
+
+/** What the user should do about each class of failure, shown beside the message. */
+export const ERROR_ADVICE: Record<VariationErrorCode, string> = {
   auth: 'Check the API key in .env: the provider refused it, or it is missing.',
   insufficient_funds: 'The provider account is out of credit: top it up, then retry.',
   rate_limited: 'The provider is rate-limiting requests: try again in a minute.',
@@ -10,3 +67,8 @@ export const ERROR_ADVICE: Record<string, string> = {
   interrupted: 'The server stopped while this was running: retry it.',
   cancelled: 'Retry to run it again.',
 };
+
+/** Advice for a stored code, tolerant of codes written by older versions. */
+export function adviceFor(code: string | null | undefined): string | undefined {
+  return code && code in ERROR_ADVICE ? ERROR_ADVICE[code as VariationErrorCode] : undefined;
+}

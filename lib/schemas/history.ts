@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { VariationDto } from './run';
 
 /** Inputs of the history edits, shared by the optimistic client and the server actions. */
 const id = z.string().min(1).max(64);
@@ -46,3 +47,8 @@ export type TrashEntry = {
   deletedAt: string;
   thumbSha: string | null;
 };
+
+/** One cell of the culling grid: a variation with the run facts the grid labels show. */
+export type GridItem = VariationDto & { runId: string; runNumber: number; instruction: string };
+export type GridPage = { items: GridItem[]; nextCursor: string | null; total: number };
+export const gridQuerySchema = z.object({ cursor: id.optional(), limit: z.coerce.number().int().min(1).max(300).default(120) });

@@ -1,4 +1,4 @@
-import type { AssetDto, VariationStatus } from './run';
+import type { AssetDto, RunParams, VariationDto, VariationStatus } from './run';
 
 /** One run in a session's lineage: what it started from and what it produced. */
 export type LineageRun = {
@@ -37,4 +37,19 @@ export type ProvenanceStep = {
   seed: number;
   output: AssetDto | null;
   references: { position: number; asset: AssetDto; producedByVariationId: string | null }[];
+};
+
+/** Everything the provenance page shows about one variation: its run's exact inputs and its path. */
+export type ProvenanceDto = {
+  variation: VariationDto & { runId: string; attempt: number };
+  run: {
+    id: string;
+    number: number;
+    instruction: string;
+    negativePrompt: string;
+    params: RunParams;
+    session: { id: string; title: string };
+    references: { position: number; asset: AssetDto }[];
+  };
+  path: ProvenanceStep[];
 };

@@ -1,12 +1,30 @@
-/** Every server action returns this: a typed success, or an error code with a message for people. */
+import type { AppErrorCode } from './errors';
+
+/**
+ * The one error shape every caller sees: server actions return it inside `ActionResult`,
+ * routes send it as `{ error }` with the matching HTTP status. `fields` maps an input path
+ * (`instruction`, `targets.0`) to its message; `errorId` is set only for unexpected failures,
+ * so a person can quote it and an operator can find the detail in the server log.
+ */
 export type ActionError = {
-  code: 'invalid_input' | 'not_found' | 'not_configured' | 'conflict' | 'internal';
+  code: AppErrorCode;
   message: string;
   fields?: Record<string, string>;
+  errorId?: string;
 };
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: ActionError };
 
-export function fail(code: ActionError['code'], message: string, fields?: Record<string, string>): { ok: false; error: ActionError } {
-  return { ok: false, error: { code, message, ...(fields ? { fields } : {}) } };
+/** The JSON body of every failed route response. */
+export type ApiErrorBody = { error: ActionError };
+
+/** Reads the error out of a failed route response, whatever it is (a proxy page, no body). */
+export async function readApiError(response: Response): Promise<ActionError> {
+  try {
+    const body = (await response.json()) as Partial<ApiErrorBody>;
+    if (body.error && typeof body.error.message === 'string') return body.error;
+  } catch {
+    // not JSON: fall through
+  }
+  return { code: response.status === 404 ? 'not_found' : 'internal', message: `The server answered ${response.status}.` };
 }

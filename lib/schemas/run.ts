@@ -47,15 +47,25 @@ export const runParamsSchema = submitRunSchema.pick({
 export type RunParams = z.infer<typeof runParamsSchema>;
 
 export const VARIATION_STATUSES = ['queued', 'submitting', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export const variationStatusSchema = z.enum(VARIATION_STATUSES);
 export type VariationStatus = (typeof VARIATION_STATUSES)[number];
+
+export const adaptationSchema = z.object({ kind: z.enum(['dropped', 'stitched', 'resized', 'reencoded', 'note']), message: z.string() });
 
 export function isTerminal(status: string): boolean {
   return status === 'succeeded' || status === 'failed' || status === 'cancelled';
 }
 
-export type AssetDto = { id: string; sha256: string; mime: string; width: number; height: number };
+export const assetDtoSchema = z.object({
+  id: z.string().min(1).max(64),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  mime: z.string().max(40),
+  width: z.int().positive(),
+  height: z.int().positive(),
+});
+export type AssetDto = z.infer<typeof assetDtoSchema>;
 
-export type Adaptation = { kind: 'dropped' | 'stitched' | 'resized' | 'reencoded' | 'note'; message: string };
+export type Adaptation = z.infer<typeof adaptationSchema>;
 
 export type VariationDto = {
   id: string;

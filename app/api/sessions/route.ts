@@ -1,12 +1,9 @@
-import { listSessions } from '@/lib/server/history/sessions';
 import { sessionFilterSchema } from '@/lib/schemas/history';
+import { defineRoute } from '@/lib/server/route';
+import { listSessions } from '@/lib/server/services/sessions';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 /** The session list: search (title, notes, instructions), filters, cursor pagination. */
-export async function GET(request: Request) {
-  const parsed = sessionFilterSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) return Response.json({ error: parsed.error.issues[0]?.message ?? 'Invalid filter.' }, { status: 400 });
-  return Response.json(await listSessions(parsed.data), { headers: { 'Cache-Control': 'no-store' } });
-}
+export const GET = defineRoute({ name: 'sessions.list', query: sessionFilterSchema }, (ctx, { query }) => listSessions(ctx, query));

@@ -1,8 +1,7 @@
-import { listTrash } from '@/lib/server/history/trash';
+import { defineRoute } from '@/lib/server/route';
+import { listTrash } from '@/lib/server/services/trash';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export async function GET() {
-  return Response.json({ entries: await listTrash() }, { headers: { 'Cache-Control': 'no-store' } });
-}
+export const GET = defineRoute({ name: 'trash.list' }, async (ctx) => ({ entries: await listTrash(ctx) }));

@@ -1,8 +1,7 @@
-import { listTray } from '@/lib/server/history/tray';
+import { defineRoute } from '@/lib/server/route';
+import { listTray } from '@/lib/server/services/tray';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export async function GET() {
-  return Response.json({ items: await listTray() }, { headers: { 'Cache-Control': 'no-store' } });
-}
+export const GET = defineRoute({ name: 'tray.list' }, async (ctx) => ({ items: await listTray(ctx) }));

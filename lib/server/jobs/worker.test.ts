@@ -7,15 +7,15 @@ useTempDataDir({ WORKER_LEASE_MS: '3000', RETRY_MAX_ATTEMPTS: '3' });
 const { db } = await import('../db/client');
 const { storeAsset } = await import('../assets');
 const { prepareImage } = await import('../images/prepare');
-const { createSession } = await import('../queries/sessions');
-const { submitRun } = await import('../runs/submit');
+const { ownerContext } = await import('../context');
+const { createSession } = await import('../services/sessions');
+const { submitRunAction: submitRun, cancelVariationsAction: cancelVariations } = await import('../actions/runs');
 const { claim, renew } = await import('./lease');
 const { recoverStale } = await import('./recover');
 const { startWorker, stopWorker, wakeWorker } = await import('./worker');
 const { overrideAdapterForTests } = await import('../providers/registry');
 const { ProviderError } = await import('../providers/errors');
 const { OFFLINE_TARGET_ID } = await import('@/lib/providers/catalog');
-const { cancelVariations } = await import('../runs/cancel');
 
 let sessionId = '';
 let assetId = '';
@@ -31,7 +31,7 @@ async function until<T>(fn: () => Promise<T | undefined | false>, ms = 10_000): 
 }
 
 beforeAll(async () => {
-  sessionId = await createSession();
+  sessionId = await createSession(ownerContext(), {});
   const png = await sharp({
     create: { width: 200, height: 200, channels: 3, background: '#eeeeee' },
   })

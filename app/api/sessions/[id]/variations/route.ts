@@ -1,12 +1,14 @@
-import { gridQuerySchema, listSessionVariations } from '@/lib/server/history/grid';
+import { z } from 'zod';
+import { gridQuerySchema } from '@/lib/schemas/history';
+import { defineRoute } from '@/lib/server/route';
+import { listSessionVariations } from '@/lib/server/services/grid';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
+const params = z.object({ id: z.string().min(1).max(64) });
+
 /** The culling grid's pages: every live variation of the session, flat. */
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  const parsed = gridQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) return Response.json({ error: 'Invalid cursor.' }, { status: 400 });
-  return Response.json(await listSessionVariations(id, parsed.data), { headers: { 'Cache-Control': 'no-store' } });
-}
+export const GET = defineRoute({ name: 'grid.list', params, query: gridQuerySchema }, (ctx, { params, query }) =>
+  listSessionVariations(ctx, params.id, query),
+);

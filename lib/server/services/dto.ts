@@ -1,6 +1,9 @@
 import 'server-only';
 import type { Prisma } from '../generated/prisma/client';
-import { runParamsSchema, type Adaptation, type AssetDto, type RunDto, type VariationDto, type VariationStatus } from '@/lib/schemas/run';
+import type { AssetDto, RunDto, VariationDto } from '@/lib/schemas/run';
+import { decode } from '../db/decoders';
+
+// Rows to DTOs: the only shapes that leave the services (ISO dates, decoded columns).
 
 type AssetRow = { id: string; sha256: string; mime: string; width: number; height: number };
 type VariationRow = {
@@ -56,7 +59,7 @@ export function variationDto(v: VariationRow): VariationDto {
     model: v.model,
     index: v.index,
     seed: v.seed,
-    status: v.status as VariationStatus,
+    status: decode.status(v.status),
     jobId: v.jobId,
     errorCode: v.errorCode,
     errorMessage: v.errorMessage,
@@ -65,7 +68,7 @@ export function variationDto(v: VariationRow): VariationDto {
     finishedAt: v.finishedAt?.toISOString() ?? null,
     costUsd: v.costUsd,
     costSource: v.costSource,
-    adaptations: JSON.parse(v.adaptations) as Adaptation[],
+    adaptations: decode.adaptations(v.adaptations),
     output: v.outputAsset ? assetDto(v.outputAsset) : null,
     starred: v.starred,
     rating: v.rating,
@@ -79,14 +82,14 @@ export function runDto(r: RunRow): RunDto {
     sessionId: r.sessionId,
     number: r.number,
     sourceRunId: r.sourceRunId,
-    sourceKind: r.sourceKind === 'rerun' || r.sourceKind === 'tweak' ? r.sourceKind : null,
+    sourceKind: decode.sourceKind(r.sourceKind),
     starred: r.starred,
     rating: r.rating,
     note: r.note,
     instruction: r.instruction,
     negativePrompt: r.negativePrompt,
-    params: runParamsSchema.parse(JSON.parse(r.params)),
-    targets: JSON.parse(r.targets) as string[],
+    params: decode.params(r.params),
+    targets: decode.targets(r.targets),
     parentVariationId: r.parentVariationId,
     createdAt: r.createdAt.toISOString(),
     references: r.references.map((ref) => ({ position: ref.position, asset: assetDto(ref.asset) })),

@@ -1,50 +1,51 @@
 import 'server-only';
 import { z } from 'zod';
 import { findTarget, PROVIDERS } from '@/lib/providers/catalog';
-import { fail, type ActionResult } from '@/lib/schemas/result';
-import { submitRunSchema, type RunParams } from '@/lib/schemas/run';
-import { MAX_SEED } from '@/lib/schemas/run';
+import { MAX_SEED, submitRunSchema, type RunPage, type RunParams, type SubmitRunParams } from '@/lib/schemas/run';
+import type { Ctx } from '../context';
 import { db } from '../db/client';
+import { decode, encode } from '../db/decoders';
+import { AppError } from '../errors';
 import { newId } from '../ids';
+import { wakeWorker } from '../jobs/worker';
 import { getAdapter } from '../providers/registry';
-import { DEFAULT_SESSION_TITLE } from '../queries/sessions';
+import { runDto, runInclude } from './dto';
+import { inWorkspace } from './scope';
+import { DEFAULT_SESSION_TITLE, requireSession } from './sessions';
+
+export { submitRunSchema };
 
 export type SubmitResult = { runId: string; number: number; sessionTitle: string; variationIds: string[] };
 
 /**
  * Writes the run, its ordered references and one queued variation per target × count in a
  * single transaction, snapshotting exactly what was submitted. Returns at once; the worker
- * does the rest. Bad input changes nothing.
+ * does the rest (woken here, so every caller, UI or API, gets the same behaviour). Bad input
+ * changes nothing.
  */
-export async function submitRun(raw: unknown): Promise<ActionResult<SubmitResult>> {
-  const parsed = submitRunSchema.safeParse(raw);
-  if (!parsed.success) {
-    const fields = Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.') || 'form', i.message]));
-    return fail('invalid_input', parsed.error.issues[0]?.message ?? 'Invalid input.', fields);
-  }
-  const input = parsed.data;
-
+export async function submitRun(ctx: Ctx, input: SubmitRunParams): Promise<SubmitResult> {
   const targets = input.targets.map((id) => ({ id, target: findTarget(id) }));
   const unknown = targets.find((t) => !t.target);
-  if (unknown) return fail('invalid_input', `Unknown target “${unknown.id}”.`, { targets: 'Unknown target.' });
+  if (unknown) throw new AppError('invalid_input', `Unknown target “${unknown.id}”.`, { fields: { targets: 'Unknown target.' } });
   for (const { target } of targets) {
     if (!getAdapter(target!.provider)?.configured()) {
       const info = PROVIDERS[target!.provider];
-      return fail('not_configured', `${target!.label} is not available: add ${info.envKey} to .env.`, { targets: 'Not configured.' });
+      throw new AppError('not_configured', `${target!.label} is not available: add ${info.envKey} to .env.`, { fields: { targets: 'Not configured.' } });
     }
   }
 
-  const session = await db().session.findFirst({ where: { id: input.sessionId, deletedAt: null }, select: { id: true, title: true } });
-  if (!session) return fail('not_found', 'This session no longer exists.');
+  const session = await requireSession(ctx, input.sessionId);
   const assets = await db().asset.findMany({ where: { id: { in: input.referenceIds } }, select: { id: true } });
-  if (assets.length !== new Set(input.referenceIds).size) return fail('invalid_input', 'A reference image was not found; upload it again.');
+  if (assets.length !== new Set(input.referenceIds).size) {
+    throw new AppError('invalid_input', 'A reference image was not found; upload it again.', { fields: { referenceIds: 'Not found.' } });
+  }
   if (input.parentVariationId) {
-    const parent = await db().variation.findUnique({ where: { id: input.parentVariationId }, select: { id: true } });
-    if (!parent) return fail('invalid_input', 'The variation this run starts from no longer exists.');
+    const parent = await db().variation.findFirst({ where: { id: input.parentVariationId, ...inWorkspace.variation(ctx) }, select: { id: true } });
+    if (!parent) throw new AppError('invalid_input', 'The variation this run starts from no longer exists.');
   }
   if (input.sourceRunId) {
     const source = await db().run.findFirst({ where: { id: input.sourceRunId, sessionId: session.id }, select: { id: true } });
-    if (!source) return fail('invalid_input', 'The run being repeated is not in this session.');
+    if (!source) throw new AppError('invalid_input', 'The run being repeated is not in this session.');
   }
 
   const runId = newId();
@@ -82,8 +83,8 @@ export async function submitRun(raw: unknown): Promise<ActionResult<SubmitResult
           sessionId: session.id,
           instruction: input.instruction,
           negativePrompt: input.negativePrompt,
-          params: JSON.stringify(params),
-          targets: JSON.stringify(input.targets),
+          params: encode.params(params),
+          targets: encode.targets(input.targets),
           parentVariationId: input.parentVariationId ?? null,
           createdAt: now,
           references: { create: input.referenceIds.map((assetId, position) => ({ assetId, position })) },
@@ -109,7 +110,8 @@ export async function submitRun(raw: unknown): Promise<ActionResult<SubmitResult
       throw e;
     }
   }
-  return { ok: true, data: { runId, number, sessionTitle, variationIds: variations.map((v) => v.id) } };
+  wakeWorker();
+  return { runId, number, sessionTitle, variationIds: variations.map((v) => v.id) };
 }
 
 function titleFrom(instruction: string): string {
@@ -120,11 +122,9 @@ function titleFrom(instruction: string): string {
 export const retrySchema = z.object({ variationId: z.string().min(1).max(64) });
 
 /** Puts a failed or cancelled variation back in the queue as a fresh attempt. */
-export async function retryVariation(raw: unknown): Promise<ActionResult<{ variationId: string }>> {
-  const parsed = retrySchema.safeParse(raw);
-  if (!parsed.success) return fail('invalid_input', 'Which variation?');
+export async function retryVariation(ctx: Ctx, input: z.output<typeof retrySchema>): Promise<{ variationId: string }> {
   const { count } = await db().variation.updateMany({
-    where: { id: parsed.data.variationId, status: { in: ['failed', 'cancelled'] } },
+    where: { id: input.variationId, status: { in: ['failed', 'cancelled'] }, deletedAt: null, ...inWorkspace.variation(ctx) },
     data: {
       status: 'queued',
       attempt: 0,
@@ -140,29 +140,47 @@ export async function retryVariation(raw: unknown): Promise<ActionResult<{ varia
       outputAssetId: null,
     },
   });
-  if (count === 0) return fail('conflict', 'Only failed or cancelled variations can be retried.');
-  return { ok: true, data: { variationId: parsed.data.variationId } };
+  if (count === 0) throw new AppError('conflict', 'Only failed or cancelled variations can be retried.');
+  wakeWorker();
+  return { variationId: input.variationId };
 }
 
 /** Re-run exactly: same references, instruction, parameters, targets and seeds, as a new run. */
-export async function rerunExactly(raw: unknown): Promise<ActionResult<SubmitResult>> {
-  const parsed = z.object({ runId: z.string().min(1).max(64) }).safeParse(raw);
-  if (!parsed.success) return fail('invalid_input', 'Which run?');
+export const rerunSchema = z.object({ runId: z.string().min(1).max(64) });
+
+export async function rerunExactly(ctx: Ctx, input: z.output<typeof rerunSchema>): Promise<SubmitResult> {
   const run = await db().run.findFirst({
-    where: { id: parsed.data.runId, deletedAt: null },
+    where: { id: input.runId, deletedAt: null, ...inWorkspace.run(ctx) },
     include: { references: { orderBy: { position: 'asc' } } },
   });
-  if (!run) return fail('not_found', 'That run no longer exists.');
-  const params = JSON.parse(run.params) as RunParams;
-  return submitRun({
+  if (!run) throw new AppError('not_found', 'That run no longer exists.');
+  const params = decode.params(run.params);
+  return submitRun(ctx, submitRunSchema.parse({
     sessionId: run.sessionId,
     instruction: run.instruction,
     negativePrompt: run.negativePrompt,
     referenceIds: run.references.map((r) => r.assetId),
-    targets: JSON.parse(run.targets) as string[],
+    targets: decode.targets(run.targets),
     ...params,
     parentVariationId: run.parentVariationId ?? undefined,
     sourceRunId: run.id,
     sourceKind: 'rerun',
+  }));
+}
+
+export const RUNS_PAGE_SIZE = 20;
+export const listRunsSchema = z.object({ sessionId: z.string().min(1).max(64), cursor: z.string().min(1).max(64).optional() });
+
+/** Newest first, cursor-paginated by run id (createdAt, id order is stable). */
+export async function listRuns(ctx: Ctx, input: z.output<typeof listRunsSchema>, limit = RUNS_PAGE_SIZE): Promise<RunPage> {
+  await requireSession(ctx, input.sessionId);
+  const rows = await db().run.findMany({
+    where: { sessionId: input.sessionId, deletedAt: null },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: limit + 1,
+    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+    include: runInclude,
   });
+  const page = rows.slice(0, limit);
+  return { runs: page.map(runDto), nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
 }

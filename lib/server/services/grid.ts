@@ -1,20 +1,17 @@
 import 'server-only';
-import { z } from 'zod';
-import type { VariationDto } from '@/lib/schemas/run';
+import type { z } from 'zod';
+import type { GridPage, gridQuerySchema } from '@/lib/schemas/history';
+import type { Ctx } from '../context';
 import { db } from '../db/client';
-import { variationDto } from '../queries/to-dto';
-
-export type GridItem = VariationDto & { runId: string; runNumber: number; instruction: string };
-export type GridPage = { items: GridItem[]; nextCursor: string | null; total: number };
-
-export const gridQuerySchema = z.object({ cursor: z.string().min(1).max(64).optional(), limit: z.coerce.number().int().min(1).max(300).default(120) });
+import { variationDto } from './dto';
+import { requireSession } from './sessions';
 
 /**
  * Every live variation of a session as one flat list for the culling grid: newest run first,
  * keyset-paginated on the (runId, index) index, thumbnails only on the client.
  */
-export async function listSessionVariations(sessionId: string, raw: unknown = {}): Promise<GridPage> {
-  const q = gridQuerySchema.parse(raw);
+export async function listSessionVariations(ctx: Ctx, sessionId: string, q: z.output<typeof gridQuerySchema>): Promise<GridPage> {
+  await requireSession(ctx, sessionId);
   const where = { deletedAt: null, run: { sessionId, deletedAt: null } };
   const [total, rows] = await Promise.all([
     db().variation.count({ where }),

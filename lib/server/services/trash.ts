@@ -1,19 +1,20 @@
 import 'server-only';
 import type { TrashEntry } from '@/lib/schemas/history';
+import type { Ctx } from '../context';
 import { db } from '../db/client';
 
 /** Everything soft-deleted, newest first: sessions, runs (of live sessions) and variations. */
-export async function listTrash(limit = 100): Promise<TrashEntry[]> {
+export async function listTrash(ctx: Ctx, limit = 100): Promise<TrashEntry[]> {
   const [sessions, runs, variations] = await Promise.all([
-    db().session.findMany({ where: { deletedAt: { not: null } }, orderBy: { deletedAt: 'desc' }, take: limit, select: { id: true, title: true, deletedAt: true } }),
+    db().session.findMany({ where: { deletedAt: { not: null }, workspaceId: ctx.workspaceId }, orderBy: { deletedAt: 'desc' }, take: limit, select: { id: true, title: true, deletedAt: true } }),
     db().run.findMany({
-      where: { deletedAt: { not: null }, session: { deletedAt: null } },
+      where: { deletedAt: { not: null }, session: { deletedAt: null, workspaceId: ctx.workspaceId } },
       orderBy: { deletedAt: 'desc' },
       take: limit,
       select: { id: true, instruction: true, deletedAt: true, sessionId: true, variations: { where: { outputAssetId: { not: null } }, take: 1, select: { outputAsset: { select: { sha256: true } } } } },
     }),
     db().variation.findMany({
-      where: { deletedAt: { not: null }, run: { deletedAt: null, session: { deletedAt: null } } },
+      where: { deletedAt: { not: null }, run: { deletedAt: null, session: { deletedAt: null, workspaceId: ctx.workspaceId } } },
       orderBy: { deletedAt: 'desc' },
       take: limit,
       select: { id: true, index: true, seed: true, model: true, deletedAt: true, run: { select: { sessionId: true, instruction: true } }, outputAsset: { select: { sha256: true } } },

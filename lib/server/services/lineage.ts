@@ -1,9 +1,11 @@
 import 'server-only';
 import { findTarget } from '@/lib/providers/catalog';
-import type { LineageDto, LineageRun, ProvenanceStep } from '@/lib/schemas/lineage';
-import type { VariationStatus } from '@/lib/schemas/run';
+import type { LineageDto, LineageRun, ProvenanceDto, ProvenanceStep } from '@/lib/schemas/lineage';
+import type { Ctx } from '../context';
 import { db } from '../db/client';
-import { assetDto } from '../queries/to-dto';
+import { decode } from '../db/decoders';
+import { assetDto, variationDto } from './dto';
+import { inWorkspace } from './scope';
 
 const label = (targetId: string) => findTarget(targetId)?.label ?? targetId;
 
@@ -21,8 +23,8 @@ async function producers(assetIds: string[]): Promise<Map<string, string>> {
 }
 
 /** A session's runs with their references and outputs: the raw material of the lineage tree. */
-export async function getLineage(sessionId: string): Promise<LineageDto | undefined> {
-  const session = await db().session.findFirst({ where: { id: sessionId, deletedAt: null }, select: { id: true } });
+export async function getLineage(ctx: Ctx, sessionId: string): Promise<LineageDto | undefined> {
+  const session = await db().session.findFirst({ where: { id: sessionId, deletedAt: null, ...inWorkspace.session(ctx) }, select: { id: true } });
   if (!session) return undefined;
   const runs = await db().run.findMany({
     where: { sessionId, deletedAt: null },
@@ -43,13 +45,13 @@ export async function getLineage(sessionId: string): Promise<LineageDto | undefi
         createdAt: r.createdAt.toISOString(),
         parentVariationId: r.parentVariationId,
         sourceRunId: r.sourceRunId,
-        sourceKind: r.sourceKind === 'rerun' || r.sourceKind === 'tweak' ? r.sourceKind : null,
+        sourceKind: decode.sourceKind(r.sourceKind),
         references: r.references.map((ref) => ({ position: ref.position, asset: assetDto(ref.asset), producedByVariationId: made.get(ref.assetId) ?? null })),
         variations: r.variations.map((v) => ({
           id: v.id,
           index: v.index,
           seed: v.seed,
-          status: v.status as VariationStatus,
+          status: decode.status(v.status),
           targetId: v.targetId,
           targetLabel: label(v.targetId),
           output: v.outputAsset ? assetDto(v.outputAsset) : null,
@@ -62,9 +64,9 @@ export async function getLineage(sessionId: string): Promise<LineageDto | undefi
 }
 
 /** Everything about one variation: its run's exact inputs, its facts, and its path to the originals. */
-export async function getProvenance(variationId: string) {
-  const v = await db().variation.findUnique({
-    where: { id: variationId },
+export async function getProvenance(ctx: Ctx, variationId: string): Promise<ProvenanceDto | undefined> {
+  const v = await db().variation.findFirst({
+    where: { id: variationId, ...inWorkspace.variation(ctx) },
     include: {
       outputAsset: true,
       run: { include: { session: { select: { id: true, title: true } }, references: { include: { asset: true }, orderBy: { position: 'asc' } } } },
@@ -82,7 +84,20 @@ export async function getProvenance(variationId: string) {
     path.unshift(found.step);
     current = found.previous;
   }
-  return { variation: v, path };
+  const run = v.run;
+  return {
+    variation: { ...variationDto(v), runId: v.runId, attempt: v.attempt },
+    run: {
+      id: run.id,
+      number: run.number,
+      instruction: run.instruction,
+      negativePrompt: run.negativePrompt,
+      params: decode.params(run.params),
+      session: run.session,
+      references: run.references.map((r) => ({ position: r.position, asset: assetDto(r.asset) })),
+    },
+    path,
+  };
 }
 
 async function provenanceStep(variationId: string): Promise<{ step: ProvenanceStep; previous: string | null } | undefined> {

@@ -1,0 +1,49 @@
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import { cache } from 'react';
+
+/** The workspace the migration creates: the studio's one owner until accounts exist. */
+export const LOCAL_WORKSPACE_ID = 'local';
+
+export type TokenScope = 'read' | 'run' | 'admin';
+
+/**
+ * Who is asking. Today only the local owner exists; the pipelines issue adds API tokens and
+ * the review issue share-link viewers. Every service receives the actor and scopes by its
+ * workspace, so a new kind of caller is a new resolver, not new checks in every service.
+ */
+export type Actor =
+  | { kind: 'owner'; workspaceId: string }
+  | { kind: 'token'; workspaceId: string; tokenId: string; scopes: readonly TokenScope[] }
+  | { kind: 'viewer'; workspaceId: string; galleryId: string; shareId: string };
+
+export type Ctx = {
+  readonly actor: Actor;
+  /** Every query is scoped by this: rows of another workspace are "not found". */
+  readonly workspaceId: string;
+  /** Correlates the server log lines of one request. */
+  readonly requestId: string;
+};
+
+export function contextFor(actor: Actor): Ctx {
+  return { actor, workspaceId: actor.workspaceId, requestId: randomBytes(6).toString('hex') };
+}
+
+/** The context of work the server does for the owner by itself: the worker, scripts, tests. */
+export function ownerContext(workspaceId = LOCAL_WORKSPACE_ID): Ctx {
+  return contextFor({ kind: 'owner', workspaceId });
+}
+
+/**
+ * Resolves the caller of this request once (React `cache`: one resolution per server request,
+ * shared by the layout, the page and every action it runs). Today every request that reaches
+ * the app is the local owner; the perimeter decides who reaches it.
+ */
+export const getContext = cache(async (): Promise<Ctx> => ownerContext());
+
+/** True when the actor may change things (viewers and read-only tokens may not). */
+export function canWrite(actor: Actor): boolean {
+  if (actor.kind === 'owner') return true;
+  if (actor.kind === 'token') return actor.scopes.includes('run') || actor.scopes.includes('admin');
+  return false;
+}
