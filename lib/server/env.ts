@@ -21,6 +21,10 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 
 const schema = z.object({
   DATA_DIR: z.string().default('./data'),
+  /** The database (lib/server/db/client.ts). Unset: SQLite at DATA_DIR/proofsheet.db. */
+  DATABASE_URL: optional,
+  /** Where image bytes live (lib/server/storage/index.ts): `fs` = files under DATA_DIR/blobs. */
+  BLOB_STORE: z.enum(['fs']).default('fs'),
   PUBLIC_BASE_URL: url,
   WORKER_ENABLED: z.enum(['0', '1']).default('1'),
   WORKER_ID: optional,
@@ -89,10 +93,6 @@ export function resetEnvCache(): void {
 
 export function dataDir(): string {
   return path.resolve(env().DATA_DIR);
-}
-
-export function databaseFile(): string {
-  return path.join(dataDir(), 'proofsheet.db');
 }
 
 export function blobDir(): string {

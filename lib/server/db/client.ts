@@ -1,24 +1,37 @@
 import 'server-only';
 import path from 'node:path';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaClient } from '../generated/prisma/client';
-import { databaseFile } from '../env';
-import { applyMigrations } from './migrate-core';
+import type { PrismaClient } from '../generated/prisma/client';
+import { dataDir, env } from '../env';
+import { createSqliteClient } from './sqlite';
 
-const globalForDb = globalThis as unknown as { proofsheetDb?: { file: string; client: PrismaClient } };
+/** Which database the configuration names. A second database is a second kind and module. */
+export type DatabaseConfig = { kind: 'sqlite'; file: string };
 
 /**
- * One Prisma client per process and database file. The first call creates and migrates
- * the SQLite file, so a fresh clone needs no manual database step.
+ * `DATABASE_URL` when set (`file:` paths are resolved from the working directory, as Prisma's
+ * CLI does), else `DATA_DIR/proofsheet.db`. Anything else is refused by name, never guessed.
  */
+export function databaseConfig(): DatabaseConfig {
+  const url = env().DATABASE_URL;
+  if (!url) return { kind: 'sqlite', file: path.join(dataDir(), 'proofsheet.db') };
+  if (url.startsWith('file:')) return { kind: 'sqlite', file: path.resolve(url.slice('file:'.length).replace(/\?.*$/, '')) };
+  throw new Error(`DATABASE_URL: unsupported database "${url.split(':')[0]}:" (supported: file:).`);
+}
+
+const factories: { [K in DatabaseConfig['kind']]: (config: Extract<DatabaseConfig, { kind: K }>) => PrismaClient } = {
+  sqlite: (config) => createSqliteClient(config.file),
+};
+
+const globalForDb = globalThis as unknown as { proofsheetDb?: { key: string; client: PrismaClient } };
+
+/** One Prisma client per process and configuration, built from the configuration on first use. */
 export function db(): PrismaClient {
-  const file = databaseFile();
+  const config = databaseConfig();
+  const key = JSON.stringify(config);
   const current = globalForDb.proofsheetDb;
-  if (current && current.file === file) return current.client;
-  applyMigrations(file, path.resolve(process.cwd(), 'prisma/migrations'));
-  const adapter = new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5000 });
-  const client = new PrismaClient({ adapter });
-  globalForDb.proofsheetDb = { file, client };
+  if (current && current.key === key) return current.client;
+  const client = factories[config.kind](config);
+  globalForDb.proofsheetDb = { key, client };
   return client;
 }
 
