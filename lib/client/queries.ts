@@ -1,0 +1,114 @@
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import { hasLiveItems } from '@/lib/grid/cache';
+import type { CompareCandidate } from '@/lib/schemas/compare';
+import type { GridPage, SessionListItem, TrashEntry } from '@/lib/schemas/history';
+import type { LineageDto } from '@/lib/schemas/lineage';
+import { isTerminal, type RunPage } from '@/lib/schemas/run';
+import { gridKeys, lineageKeys, runKeys, sessionKeys, trashKeys, trayKeys, type SessionListFilters } from './query-keys';
+
+/**
+ * Every query the client makes, declared once: key, fetch, paging and polling. Components use
+ * these (`useInfiniteQuery(runFeedQuery(id))`) and add only what is theirs, such as the page the
+ * server rendered as `initialData`. The keys come back typed with their data, so
+ * `setQueryData(runFeedQuery(id).queryKey, …)` is checked.
+ */
+
+export const GRID_PAGE_SIZE = 120;
+
+export type SessionListPage = { sessions: SessionListItem[]; nextCursor: string | null };
+
+/**
+ * A GET of one of the app's JSON routes. A network failure stays a `TypeError` (the feed shows
+ * "Reconnecting" for it); an HTTP error becomes a sentence naming what could not be loaded.
+ */
+async function getJson<T>(url: string, what: string, signal?: AbortSignal): Promise<T> {
+  const res = await fetch(url, { cache: 'no-store', signal });
+  if (!res.ok) throw new Error(`Could not load ${what} (HTTP ${res.status}).`);
+  return (await res.json()) as T;
+}
+
+function withQuery(path: string, params: Record<string, string | undefined>): string {
+  const qs = new URLSearchParams(Object.entries(params).flatMap(([k, v]) => (v ? [[k, v]] : [])));
+  return qs.size > 0 ? `${path}?${qs}` : path;
+}
+
+/**
+ * A session's runs, newest first, 20 per page on a cursor. While anything is queued or running
+ * the loaded pages are polled, so each variation appears the moment it is stored; through a
+ * failed fetch (a restarting server) polling goes on, a little slower, without retries.
+ */
+export function runFeedQuery(sessionId: string) {
+  return infiniteQueryOptions({
+    queryKey: runKeys.feed(sessionId),
+    queryFn: ({ pageParam, signal }) => getJson<RunPage>(withQuery(`/api/sessions/${encodeURIComponent(sessionId)}/runs`, { cursor: pageParam }), 'runs', signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    refetchInterval: (q) => (q.state.data?.pages.some((p) => p.runs.some((r) => r.variations.some((v) => !isTerminal(v.status)))) ? (q.state.error ? 2000 : 700) : false),
+    retry: false,
+  });
+}
+
+/**
+ * A session's variations for the culling grid, 120 at a time, in server order. Polls every 5 s
+ * only while a loaded variation is still queued or running, so a grid opened mid-run fills in.
+ */
+export function gridQuery(sessionId: string) {
+  return infiniteQueryOptions({
+    queryKey: gridKeys.session(sessionId),
+    queryFn: ({ pageParam, signal }) =>
+      getJson<GridPage>(withQuery(`/api/sessions/${encodeURIComponent(sessionId)}/variations`, { limit: String(GRID_PAGE_SIZE), cursor: pageParam ?? undefined }), 'the variations', signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    refetchInterval: (q) => (hasLiveItems(q.state.data) ? 5000 : false),
+  });
+}
+
+/** The sidebar's sessions: search and filters, newest first, paginated. */
+export function sessionListQuery(filters: SessionListFilters) {
+  return infiniteQueryOptions({
+    queryKey: sessionKeys.list(filters),
+    queryFn: ({ pageParam, signal }) =>
+      getJson<SessionListPage>(
+        withQuery('/api/sessions', {
+          view: filters.view,
+          q: filters.q,
+          provider: filters.provider,
+          status: filters.status,
+          starred: filters.starred ? '1' : undefined,
+          cursor: pageParam,
+        }),
+        'sessions',
+        signal,
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
+
+/** The compare tray's images, labelled; the sidebar shows how many. */
+export function trayQuery() {
+  return queryOptions({
+    queryKey: trayKeys.all,
+    queryFn: async ({ signal }) => (await getJson<{ items: CompareCandidate[] }>('/api/tray', 'the compare tray', signal)).items,
+  });
+}
+
+/** Deleted sessions, runs and variations, newest first. */
+export function trashQuery() {
+  return queryOptions({
+    queryKey: trashKeys.all,
+    queryFn: async ({ signal }) => (await getJson<{ entries: TrashEntry[] }>('/api/trash', 'the trash', signal)).entries,
+  });
+}
+
+/**
+ * A session's lineage tree. Polled while a variation is still queued or running, like the run
+ * feed, so outputs appear in the tree as they are stored.
+ */
+export function lineageQuery(sessionId: string) {
+  return queryOptions({
+    queryKey: lineageKeys.session(sessionId),
+    queryFn: ({ signal }) => getJson<LineageDto>(`/api/sessions/${encodeURIComponent(sessionId)}/lineage`, 'the lineage', signal),
+    refetchInterval: (q) => (q.state.data?.runs.some((r) => r.variations.some((v) => !isTerminal(v.status))) ? 1500 : false),
+  });
+}

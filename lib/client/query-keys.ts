@@ -1,0 +1,40 @@
+/**
+ * Every client cache key, built here and nowhere else. Keys are hierarchical so one prefix
+ * invalidates a family: `runKeys.all` refreshes every session's feed, `runKeys.feed(id)` one.
+ * The TanStack query options that use them are in ./queries.ts.
+ */
+
+/** The session list's filters, exactly as the sidebar holds them (part of the key). */
+export type SessionListFilters = { q: string; provider: string; status: string; starred: boolean; view: 'active' | 'archived' };
+
+export const runKeys = {
+  all: ['runs'] as const,
+  /** A session's run feed (an infinite query, newest first). */
+  feed: (sessionId: string) => ['runs', sessionId] as const,
+};
+
+export const gridKeys = {
+  all: ['grid'] as const,
+  /** A session's culling grid (an infinite query of variations). */
+  session: (sessionId: string) => ['grid', sessionId] as const,
+};
+
+export const sessionKeys = {
+  all: ['sessions'] as const,
+  list: (filters: SessionListFilters) => ['sessions', 'list', filters] as const,
+};
+
+export const trayKeys = {
+  /** The compare tray's items; the sidebar's count reads the same entry. */
+  all: ['tray'] as const,
+};
+
+export const trashKeys = {
+  all: ['trash'] as const,
+};
+
+export const lineageKeys = {
+  all: ['lineage'] as const,
+  /** A session's lineage tree (runs with their references and outputs). */
+  session: (sessionId: string) => ['lineage', sessionId] as const,
+};
