@@ -4,7 +4,7 @@ import { Images, Loader2 } from 'lucide-react';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { keyCommand, moveFocus } from '@/lib/grid/keys';
 import { EMPTY_SELECTION, clickSelect, extendTo, pruneSelection, selectAll, type GridSelection } from '@/lib/grid/selection';
-import type { GridItem } from '@/lib/server/history/grid';
+import type { GridItem } from '@/lib/schemas/history';
 import { Button } from '../ui/button';
 import { BulkBar, KeyLegend } from './bulk-bar';
 import { GridCell, type CellMods } from './grid-cell';

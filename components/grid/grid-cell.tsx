@@ -6,7 +6,7 @@ import { memo, type MouseEvent } from 'react';
 import { cellLabel, cellStateLabel } from '@/lib/grid/labels';
 import { findTarget } from '@/lib/providers/catalog';
 import { assetUrl } from '@/lib/schemas/run';
-import type { GridItem } from '@/lib/server/history/grid';
+import type { GridItem } from '@/lib/schemas/history';
 
 export type CellMods = { toggle: boolean; range: boolean };
 

@@ -1,9 +1,11 @@
 'use client';
 
 import { Archive, ArchiveRestore, Check, Pencil, Trash2, X } from 'lucide-react';
-import { useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
+import { sessionKeys } from '@/lib/client/query-keys';
+import { useOptimisticAction } from '@/lib/client/use-optimistic-action';
+import { useUndo } from '@/lib/client/use-undo';
 import { archiveSessionAction, deleteAction, renameSessionAction, restoreAction, setSessionNotesAction } from '@/lib/server/actions/history';
 import { IconButton } from '../ui/icon-button';
 import { useToast } from '../ui/toaster';
@@ -14,9 +16,7 @@ type Props = { session: { id: string; title: string; notes: string; archived: bo
 export function SessionHeader({ session }: Props) {
   const router = useRouter();
   const toast = useToast();
-  const qc = useQueryClient();
-  // The sidebar lists sessions from its own query: refresh it after every edit here.
-  const refreshList = () => qc.invalidateQueries({ queryKey: ['sessions'] });
+  const undo = useUndo();
   const [title, setTitle] = useState(session.title);
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(session.title);
@@ -29,62 +29,59 @@ export function SessionHeader({ session }: Props) {
       setTitle(session.title);
       setDraft(session.title);
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new server title should reset the draft, not leaving edit mode
   }, [session.title]);
 
-  const saveTitle = async () => {
+  // The sidebar lists sessions from its own query: every saved edit here refreshes it.
+  const refreshList = () => [sessionKeys.all];
+  const id = session.id;
+  const rename = useOptimisticAction({
+    action: ({ next }: { next: string; before: string }) => renameSessionAction({ id, title: next }),
+    optimistic: ({ next, before }) => [
+      {
+        apply: () => setTitle(next.trim()),
+        rollback: () => {
+          setTitle(before);
+          setDraft(before);
+        },
+      },
+    ],
+    invalidate: refreshList,
+    failurePrefix: 'Not renamed',
+  });
+  const saveNotes = useOptimisticAction({
+    action: (value: string) => setSessionNotesAction({ id, notes: value }),
+    invalidate: refreshList,
+    failurePrefix: 'Notes not saved',
+    onSaved: (_, value) => setSavedNotes(value),
+  });
+  const archive = useOptimisticAction({
+    action: (next: boolean) => archiveSessionAction({ id, archived: next }),
+    optimistic: (next) => [{ apply: () => setArchived(next), rollback: () => setArchived(!next) }],
+    invalidate: refreshList,
+    failurePrefix: '',
+    onSaved: (_, next) => toast({ message: next ? 'Session archived.' : 'Session restored from the archive.' }),
+  });
+  const del = useOptimisticAction({ action: () => deleteAction({ kind: 'session', ids: [id] }), invalidate: refreshList, failurePrefix: '' });
+  const restore = useOptimisticAction({
+    action: () => restoreAction({ kind: 'session', ids: [id] }),
+    invalidate: refreshList,
+    failurePrefix: '',
+    onSaved: () => router.push(`/s/${id}`),
+  });
+
+  const saveTitle = () => {
     setEditing(false);
     if (draft.trim() === title) return;
-    const before = title;
-    setTitle(draft.trim());
-    const r = await renameSessionAction({ id: session.id, title: draft });
-    if (!r.ok) {
-      setTitle(before);
-      setDraft(before);
-      return toast({ tone: 'error', message: `Not renamed: ${r.error.message}` });
-    }
-    void refreshList();
-  };
-
-  const saveNotes = async (value: string) => {
-    if (value === savedNotes) return;
-    const r = await setSessionNotesAction({ id: session.id, notes: value });
-    if (r.ok) {
-      setSavedNotes(value);
-      void refreshList();
-    }
-    else toast({ tone: 'error', message: `Notes not saved: ${r.error.message}` });
-  };
-
-  const toggleArchive = async () => {
-    setArchived(!archived);
-    const r = await archiveSessionAction({ id: session.id, archived: !archived });
-    if (!r.ok) {
-      setArchived(archived);
-      return toast({ tone: 'error', message: r.error.message });
-    }
-    toast({ message: archived ? 'Session restored from the archive.' : 'Session archived.' });
-    void refreshList();
+    void rename.run({ next: draft, before: title });
   };
 
   const remove = async () => {
-    const r = await deleteAction({ kind: 'session', ids: [session.id] });
-    if (!r.ok) return toast({ tone: 'error', message: r.error.message });
-    toast({
-      message: `Deleted “${title}”.`,
-      action: {
-        label: 'Undo',
-        onClick: async () => {
-          const back = await restoreAction({ kind: 'session', ids: [session.id] });
-          if (back.ok) {
-            void refreshList();
-            router.push(`/s/${session.id}`);
-          }
-          else toast({ tone: 'error', message: back.error.message });
-        },
-      },
-    });
-    void refreshList();
+    const { saved } = del.start(undefined);
+    const entry = { id: undo.nextId(), label: 'delete session', value: undefined, revert: () => restore.start(undefined) };
+    undo.push(entry, saved);
+    if (!(await saved)) return;
+    undo.offer(entry, `Deleted “${title}”.`);
     router.push('/');
   };
 
@@ -124,7 +121,7 @@ export function SessionHeader({ session }: Props) {
             <IconButton label="Rename session" onClick={() => setEditing(true)}>
               <Pencil size={14} />
             </IconButton>
-            <IconButton label={archived ? 'Unarchive session' : 'Archive session'} onClick={toggleArchive}>
+            <IconButton label={archived ? 'Unarchive session' : 'Archive session'} onClick={() => void archive.run(!archived)}>
               {archived ? <ArchiveRestore size={14} /> : <Archive size={14} />}
             </IconButton>
             <IconButton label="Delete session" onClick={remove}>
@@ -141,7 +138,7 @@ export function SessionHeader({ session }: Props) {
           rows={3}
           maxLength={5000}
           onChange={(e) => setNotes(e.target.value)}
-          onBlur={() => saveNotes(notes)}
+          onBlur={() => notes !== savedNotes && void saveNotes.run(notes)}
           placeholder="Brief, decisions, what to try next…"
           className="mt-1.5 w-full resize-y rounded-md border border-line bg-panel px-2.5 py-1.5 text-sm text-ink placeholder:text-faint"
         />

@@ -6,43 +6,25 @@ import { Layers, Plus, Search, Settings, Trash2 } from 'lucide-react';
 import Link from 'next/link';
 import { useDeferredValue, useState } from 'react';
 import { newSessionAction } from '@/lib/server/actions/sessions';
+import { sessionListQuery, trayQuery, type SessionListPage } from '@/lib/client/queries';
+import type { SessionListFilters } from '@/lib/client/query-keys';
 import { PROVIDERS } from '@/lib/providers/catalog';
-import type { SessionListItem } from '@/lib/schemas/history';
 import { ThemeToggle } from '../ui/theme-toggle';
-
-type Page = { sessions: SessionListItem[]; nextCursor: string | null };
-type Filters = { q: string; provider: string; status: string; starred: boolean; view: 'active' | 'archived' };
 
 const select = 'w-full rounded-md border border-line bg-panel px-1.5 py-1 text-xs text-ink';
 
 /** Sessions newest first, with search (title, notes, instructions) and filters, paginated. */
-export function SessionSidebar({ initial, currentId }: { initial: Page; currentId: string }) {
-  const [filters, setFilters] = useState<Filters>({ q: '', provider: '', status: '', starred: false, view: 'active' });
+export function SessionSidebar({ initial, currentId }: { initial: SessionListPage; currentId: string }) {
+  const [filters, setFilters] = useState<SessionListFilters>({ q: '', provider: '', status: '', starred: false, view: 'active' });
   const deferred = useDeferredValue(filters);
   const isDefault = !deferred.q && !deferred.provider && !deferred.status && !deferred.starred && deferred.view === 'active';
   const { data, fetchNextPage, hasNextPage, isFetching } = useInfiniteQuery({
-    queryKey: ['sessions', deferred],
-    queryFn: async ({ pageParam }) => {
-      const qs = new URLSearchParams({ view: deferred.view });
-      if (deferred.q) qs.set('q', deferred.q);
-      if (deferred.provider) qs.set('provider', deferred.provider);
-      if (deferred.status) qs.set('status', deferred.status);
-      if (deferred.starred) qs.set('starred', '1');
-      if (pageParam) qs.set('cursor', pageParam);
-      const res = await fetch(`/api/sessions?${qs}`, { cache: 'no-store' });
-      if (!res.ok) throw new Error('Could not load sessions.');
-      return (await res.json()) as Page;
-    },
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    ...sessionListQuery(deferred),
     ...(isDefault ? { initialData: { pages: [initial], pageParams: [undefined] } } : {}),
   });
-  const { data: tray } = useQuery({
-    queryKey: ['tray'],
-    queryFn: async () => ((await (await fetch('/api/tray', { cache: 'no-store' })).json()) as { items: unknown[] }).items.length,
-  });
+  const { data: tray } = useQuery({ ...trayQuery(), select: (items) => items.length });
   const sessions = data?.pages.flatMap((p) => p.sessions) ?? [];
-  const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }));
+  const set = (patch: Partial<SessionListFilters>) => setFilters((f) => ({ ...f, ...patch }));
 
   return (
     <nav aria-label="Sessions" className="flex h-full min-h-0 flex-col border-r border-line bg-panel">

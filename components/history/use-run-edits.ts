@@ -1,85 +1,131 @@
 'use client';
 
-import { useQueryClient, type InfiniteData } from '@tanstack/react-query';
+import { gridKeys, sessionKeys, trayKeys } from '@/lib/client/query-keys';
+import { runFeedQuery } from '@/lib/client/queries';
+import { cachePatch, sendAfter, type OptimisticPatch } from '@/lib/client/optimistic';
+import { patchFeed, removeFromFeed, type FeedTarget } from '@/lib/client/run-feed-cache';
+import { useOptimisticAction } from '@/lib/client/use-optimistic-action';
+import { useUndo } from '@/lib/client/use-undo';
 import { addToTrayAction, deleteAction, noteAction, rateAction, restoreAction, starAction } from '@/lib/server/actions/history';
 import { cancelVariationsAction } from '@/lib/server/actions/runs';
-import type { ActionResult } from '@/lib/schemas/result';
-import type { RunDto, RunPage, VariationDto } from '@/lib/schemas/run';
+import type { RunDto, VariationDto } from '@/lib/schemas/run';
 import { useToast } from '../ui/toaster';
 
-export const runsKey = (sessionId: string) => ['runs', sessionId] as const;
-type Feed = InfiniteData<RunPage, string | undefined>;
+/** One edit of the feed, with the value it replaces, so it can be rolled back and undone. */
+type FeedEdit =
+  | { op: 'star'; target: FeedTarget; value: boolean; before: boolean }
+  | { op: 'rate'; target: FeedTarget; value: number | null; before: number | null }
+  | { op: 'note'; target: FeedTarget; value: string; before: string }
+  | { op: 'cancel' | 'delete' | 'restore'; target: FeedTarget };
 
-function mapRuns(feed: Feed, fn: (run: RunDto) => RunDto | null): Feed {
-  return { ...feed, pages: feed.pages.map((p) => ({ ...p, runs: p.runs.flatMap((r) => fn(r) ?? []) })) };
+/** The edit that takes `e` back; null when it cannot be taken back (a cancel). */
+function inverse(e: FeedEdit): FeedEdit | null {
+  switch (e.op) {
+    case 'star':
+    case 'rate':
+    case 'note':
+      return { ...e, value: e.before, before: e.value } as FeedEdit;
+    case 'delete':
+      return { op: 'restore', target: e.target };
+    case 'restore':
+      return { op: 'delete', target: e.target };
+    case 'cancel':
+      return null;
+  }
 }
 
-function mapVariation(feed: Feed, id: string, fn: (v: VariationDto) => VariationDto | null): Feed {
-  return mapRuns(feed, (r) => (r.variations.some((v) => v.id === id) ? { ...r, variations: r.variations.flatMap((v) => (v.id === id ? (fn(v) ?? []) : [v])) } : r));
+function send(e: FeedEdit) {
+  const { kind, id } = e.target;
+  switch (e.op) {
+    case 'star':
+      return starAction({ kind, ids: [id], starred: e.value });
+    case 'rate':
+      return rateAction({ kind, ids: [id], rating: e.value });
+    case 'note':
+      return noteAction({ kind, id, note: e.value });
+    case 'delete':
+      return deleteAction({ kind, ids: [id] });
+    case 'restore':
+      return restoreAction({ kind, ids: [id] });
+    case 'cancel':
+      return cancelVariationsAction({ variationIds: [id] });
+  }
 }
+
+type Input = { edit: FeedEdit; after?: Promise<boolean> };
 
 /**
  * Every edit of the feed is saved on the server at once and shown before the answer
- * (optimistic); a refusal or a network failure rolls the screen back and says so.
+ * (optimistic); a refusal or a network failure rolls the screen back and says so. Stars,
+ * ratings, notes and deletes go on this instance's undo stack (`undo`): a delete's toast
+ * offers "Undo" for that entry, and the compare workspace's Z plays back the newest.
  */
 export function useRunEdits(sessionId: string) {
-  const qc = useQueryClient();
   const toast = useToast();
-  const key = runsKey(sessionId);
+  const undo = useUndo();
+  const feedKey = runFeedQuery(sessionId).queryKey;
 
-  async function apply<T>(patch: (feed: Feed) => Feed, call: () => Promise<ActionResult<T>>): Promise<boolean> {
-    await qc.cancelQueries({ queryKey: key });
-    const before = qc.getQueryData<Feed>(key);
-    if (before) qc.setQueryData<Feed>(key, patch(before));
-    try {
-      const result = await call();
-      if (!result.ok) throw new Error(result.error.message);
-      void qc.invalidateQueries({ queryKey: ['grid', sessionId] });
-      void qc.invalidateQueries({ queryKey: ['sessions'] });
-      return true;
-    } catch (e) {
-      if (before) qc.setQueryData<Feed>(key, before);
-      toast({ tone: 'error', message: `Not saved: ${e instanceof Error ? e.message : 'the server did not answer'}` });
-      return false;
+  const patches = ({ edit: e }: Input): OptimisticPatch[] => {
+    switch (e.op) {
+      case 'star':
+        return [cachePatch(feedKey, patchFeed(e.target, { starred: e.value }), patchFeed(e.target, { starred: e.before }))];
+      case 'rate':
+        return [cachePatch(feedKey, patchFeed(e.target, { rating: e.value }), patchFeed(e.target, { rating: e.before }))];
+      case 'note':
+        return [cachePatch(feedKey, patchFeed(e.target, { note: e.value }), patchFeed(e.target, { note: e.before }))];
+      case 'cancel':
+        return [cachePatch(feedKey, patchFeed(e.target, { status: 'cancelled', errorCode: 'cancelled', errorMessage: 'Cancelled by you.' }))];
+      case 'delete':
+        return [cachePatch(feedKey, removeFromFeed(e.target))];
+      case 'restore':
+        return [];
     }
-  }
+  };
 
-  const refresh = () => qc.invalidateQueries({ queryKey: key });
+  const edit = useOptimisticAction({
+    action: ({ edit: e, after }: Input) => sendAfter(after, () => send(e)),
+    optimistic: patches,
+    // A restore is not patched in: the feed refetches to put the item back in its place.
+    invalidate: ({ edit: e }) => [gridKeys.session(sessionId), sessionKeys.all, ...(e.op === 'restore' ? [feedKey] : [])],
+  });
+
+  /** Saves `e`; undoable edits go on the stack, and come off it again if refused. */
+  const apply = (e: FeedEdit) => {
+    const { saved } = edit.start({ edit: e });
+    const back = inverse(e);
+    if (!back) return { saved, entry: null };
+    const entry = { id: undo.nextId(), label: e.op, value: undefined, revert: () => edit.start({ edit: back, after: saved }) };
+    undo.push(entry, saved);
+    return { saved, entry };
+  };
+
+  const remove = async (target: FeedTarget, message: string) => {
+    const { saved, entry } = apply({ op: 'delete', target });
+    if ((await saved) && entry) undo.offer(entry, message);
+  };
+
+  const tray = useOptimisticAction({
+    action: (items: { assetId: string; variationId?: string }[]) => addToTrayAction({ items }),
+    invalidate: () => [trayKeys.all],
+    failurePrefix: '',
+    onSaved: ({ count }) => toast({ message: `Added to the compare tray (${count} image${count === 1 ? '' : 's'}).` }),
+  });
+
+  const variation = (v: VariationDto): FeedTarget => ({ kind: 'variation', id: v.id });
+  const run = (r: RunDto): FeedTarget => ({ kind: 'run', id: r.id });
 
   return {
-    starVariation: (v: VariationDto) =>
-      apply((f) => mapVariation(f, v.id, (x) => ({ ...x, starred: !v.starred })), () => starAction({ kind: 'variation', ids: [v.id], starred: !v.starred })),
-    rateVariation: (v: VariationDto, rating: number | null) =>
-      apply((f) => mapVariation(f, v.id, (x) => ({ ...x, rating })), () => rateAction({ kind: 'variation', ids: [v.id], rating })),
-    noteVariation: (v: VariationDto, note: string) =>
-      apply((f) => mapVariation(f, v.id, (x) => ({ ...x, note })), () => noteAction({ kind: 'variation', id: v.id, note })),
-    deleteVariation: async (v: VariationDto, label: string) => {
-      if (await apply((f) => mapVariation(f, v.id, () => null), () => deleteAction({ kind: 'variation', ids: [v.id] }))) {
-        toast({ message: `Deleted ${label}.`, action: { label: 'Undo', onClick: () => void apply((f) => f, () => restoreAction({ kind: 'variation', ids: [v.id] })).then(refresh) } });
-      }
-    },
-    /** Restores a deleted variation (undo); the feed refetches to put it back in place. */
-    restoreVariation: (v: VariationDto) => apply((f) => f, () => restoreAction({ kind: 'variation', ids: [v.id] })).then(refresh),
-    starRun: (r: RunDto) => apply((f) => mapRuns(f, (x) => (x.id === r.id ? { ...x, starred: !r.starred } : x)), () => starAction({ kind: 'run', ids: [r.id], starred: !r.starred })),
-    rateRun: (r: RunDto, rating: number | null) =>
-      apply((f) => mapRuns(f, (x) => (x.id === r.id ? { ...x, rating } : x)), () => rateAction({ kind: 'run', ids: [r.id], rating })),
-    noteRun: (r: RunDto, note: string) => apply((f) => mapRuns(f, (x) => (x.id === r.id ? { ...x, note } : x)), () => noteAction({ kind: 'run', id: r.id, note })),
-    deleteRun: async (r: RunDto) => {
-      if (await apply((f) => mapRuns(f, (x) => (x.id === r.id ? null : x)), () => deleteAction({ kind: 'run', ids: [r.id] }))) {
-        toast({ message: `Deleted run ${r.number}.`, action: { label: 'Undo', onClick: () => void apply((f) => f, () => restoreAction({ kind: 'run', ids: [r.id] })).then(refresh) } });
-      }
-    },
-    cancel: (v: VariationDto) =>
-      apply(
-        (f) => mapVariation(f, v.id, (x) => ({ ...x, status: 'cancelled', errorCode: 'cancelled', errorMessage: 'Cancelled by you.' })),
-        () => cancelVariationsAction({ variationIds: [v.id] }),
-      ),
-    addToTray: async (items: { assetId: string; variationId?: string }[]) => {
-      const result = await addToTrayAction({ items });
-      if (!result.ok) return toast({ tone: 'error', message: result.error.message });
-      void qc.invalidateQueries({ queryKey: ['tray'] });
-      toast({ message: `Added to the compare tray (${result.data.count} image${result.data.count === 1 ? '' : 's'}).` });
-    },
+    undo,
+    starVariation: (v: VariationDto) => apply({ op: 'star', target: variation(v), value: !v.starred, before: v.starred }).saved,
+    rateVariation: (v: VariationDto, rating: number | null) => apply({ op: 'rate', target: variation(v), value: rating, before: v.rating }).saved,
+    noteVariation: (v: VariationDto, note: string) => apply({ op: 'note', target: variation(v), value: note, before: v.note }).saved,
+    deleteVariation: (v: VariationDto, label: string) => remove(variation(v), `Deleted ${label}.`),
+    starRun: (r: RunDto) => apply({ op: 'star', target: run(r), value: !r.starred, before: r.starred }).saved,
+    rateRun: (r: RunDto, rating: number | null) => apply({ op: 'rate', target: run(r), value: rating, before: r.rating }).saved,
+    noteRun: (r: RunDto, note: string) => apply({ op: 'note', target: run(r), value: note, before: r.note }).saved,
+    deleteRun: (r: RunDto) => remove(run(r), `Deleted run ${r.number}.`),
+    cancel: (v: VariationDto) => apply({ op: 'cancel', target: variation(v) }).saved,
+    addToTray: (items: { assetId: string; variationId?: string }[]) => tray.run(items),
   };
 }
 

@@ -2,13 +2,12 @@
 
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Images } from 'lucide-react';
-import { isTerminal, type RunDto, type RunPage, type VariationDto } from '@/lib/schemas/run';
+import { runFeedQuery } from '@/lib/client/queries';
+import type { RunDto, RunPage, VariationDto } from '@/lib/schemas/run';
 import type { StudioTarget } from '@/lib/schemas/studio';
-import { runsKey, useRunEdits } from '../history/use-run-edits';
+import { useRunEdits } from '../history/use-run-edits';
 import { Button } from '../ui/button';
 import { RunCard } from './run-card';
-
-export { runsKey };
 
 type Props = {
   sessionId: string;
@@ -21,28 +20,16 @@ type Props = {
   onTweak: (run: RunDto) => void;
 };
 
-export async function fetchRunPage(sessionId: string, cursor?: string): Promise<RunPage> {
-  const res = await fetch(`/api/sessions/${sessionId}/runs${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, { cache: 'no-store' });
-  if (!res.ok) throw new Error(`Could not load runs (HTTP ${res.status}).`);
-  return (await res.json()) as RunPage;
-}
-
 /**
- * Newest runs first, 20 per page on a cursor. While anything is queued or running the loaded
- * pages are polled, so each variation appears the moment it is stored.
+ * Newest runs first, 20 per page on a cursor, starting from the page the server rendered. While
+ * anything is queued or running the loaded pages are polled (`runFeedQuery`), so each variation
+ * appears the moment it is stored.
  */
 export function RunFeed({ sessionId, firstPage, targets, onOpen, onUseAsReference, onRetry, onRerun, onTweak }: Props) {
   const edits = useRunEdits(sessionId);
   const { data, error, fetchNextPage, hasNextPage, isFetchingNextPage } = useInfiniteQuery({
-    queryKey: runsKey(sessionId),
-    queryFn: ({ pageParam }) => fetchRunPage(sessionId, pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    ...runFeedQuery(sessionId),
     initialData: { pages: [firstPage], pageParams: [undefined] },
-    // Keep polling through a failed fetch (server restarting), a little slower.
-    refetchInterval: (q) =>
-      q.state.data?.pages.some((p) => p.runs.some((r) => r.variations.some((v) => !isTerminal(v.status)))) ? (q.state.error ? 2000 : 700) : false,
-    retry: false,
   });
   const runs = data.pages.flatMap((p) => p.runs);
 

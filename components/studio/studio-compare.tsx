@@ -2,13 +2,13 @@
 
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef } from 'react';
+import { runFeedQuery } from '@/lib/client/queries';
 import { referenceCandidates, variationCandidates } from '@/lib/compare/candidates';
 import type { CompareCandidate } from '@/lib/schemas/compare';
 import type { RunDto, VariationDto } from '@/lib/schemas/run';
 import type { StudioTarget } from '@/lib/schemas/studio';
 import { CompareWorkspace, type CullAction } from '../compare/workspace/compare-workspace';
-import { runsKey, useRunEdits } from '../history/use-run-edits';
-import { fetchRunPage } from './run-feed';
+import { useRunEdits } from '../history/use-run-edits';
 
 export type CompareRequest = { run: RunDto; variationId: string; loaded: RunDto[] };
 
@@ -22,37 +22,23 @@ type Props = { request: CompareRequest; sessionId: string; targets: Map<string, 
 export function StudioCompare({ request, sessionId, targets, onClose }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const edits = useRunEdits(sessionId);
-  const undo = useRef<(() => unknown)[]>([]);
   // Read the feed's cache (kept live by its edits and polling); never fetch from here.
-  const feed = useInfiniteQuery({
-    queryKey: runsKey(sessionId),
-    queryFn: ({ pageParam }) => fetchRunPage(sessionId, pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    enabled: false,
-  });
+  const feed = useInfiniteQuery({ ...runFeedQuery(sessionId), enabled: false });
   const runs = useMemo(() => feed.data?.pages.flatMap((p) => p.runs) ?? request.loaded, [feed.data, request.loaded]);
   const byId = useMemo(() => new Map(runs.flatMap((r) => r.variations.map((v) => [v.id, v] as const))), [runs]);
   const candidates = useMemo(() => variationCandidates(runs, (id) => targets.get(id)?.label ?? id), [runs, targets]);
   const references = useMemo(() => referenceCandidates(request.run), [request.run]);
   useEffect(() => ref.current?.showModal(), []);
 
+  // Every edit lands on the edits' undo stack: Z plays back the newest, and a delete's toast
+  // "Undo" takes back that delete (then Z skips it).
   const cull = (b: CompareCandidate, action: CullAction) => {
-    if (action.type === 'undo') return void undo.current.pop()?.();
+    if (action.type === 'undo') return void edits.undo.undo();
     const v: VariationDto | undefined = byId.get(b.key);
     if (!v) return;
-    if (action.type === 'rate') {
-      const next = v.rating === action.rating ? null : action.rating;
-      void edits.rateVariation(v, next);
-      undo.current.push(() => edits.rateVariation({ ...v, rating: next }, v.rating));
-    } else if (action.type === 'star') {
-      void edits.starVariation(v);
-      undo.current.push(() => edits.starVariation({ ...v, starred: !v.starred }));
-    } else {
-      void edits.deleteVariation(v, b.label);
-      undo.current.push(() => edits.restoreVariation(v));
-    }
-    undo.current = undo.current.slice(-20);
+    if (action.type === 'rate') void edits.rateVariation(v, v.rating === action.rating ? null : action.rating);
+    else if (action.type === 'star') void edits.starVariation(v);
+    else void edits.deleteVariation(v, b.label);
   };
 
   return (

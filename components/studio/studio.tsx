@@ -4,13 +4,14 @@ import { useQueryClient } from '@tanstack/react-query';
 import { X } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useCallback, useMemo, useState } from 'react';
+import { runKeys, sessionKeys } from '@/lib/client/query-keys';
 import { rerunAction, retryVariationAction, submitRunAction } from '@/lib/server/actions/runs';
 import type { LineageDto } from '@/lib/schemas/lineage';
 import type { AssetDto, RunDto, RunPage, VariationDto } from '@/lib/schemas/run';
 import type { StudioTarget } from '@/lib/schemas/studio';
 import { CullingGrid } from '../grid/culling-grid';
 import { SessionHeader } from '../history/session-header';
-import { runsKey, useRunEdits } from '../history/use-run-edits';
+import { useRunEdits } from '../history/use-run-edits';
 import { LineageView } from '../lineage/lineage-view';
 import { IconButton } from '../ui/icon-button';
 import { useToast } from '../ui/toaster';
@@ -51,7 +52,7 @@ export function Studio({ view, session, firstPage, targets, engineHelp, fork, li
   const [compare, setCompare] = useState<CompareRequest | null>(null);
   const [title, setTitle] = useState(session.title);
   const targetMap = useMemo(() => new Map(targets.map((t) => [t.id, t])), [targets]);
-  const refresh = useCallback(() => queryClient.invalidateQueries({ queryKey: runsKey(session.id) }), [queryClient, session.id]);
+  const refresh = useCallback(() => queryClient.invalidateQueries({ queryKey: runKeys.feed(session.id) }), [queryClient, session.id]);
   usePaste(refs.addFiles);
 
   const submit = async () => {
@@ -83,7 +84,7 @@ export function Studio({ view, session, firstPage, targets, engineHelp, fork, li
       // would re-render the whole page on the server (and reload the tab if that request fails).
       setTitle(result.data.sessionTitle);
       await refresh();
-      void queryClient.invalidateQueries({ queryKey: ['sessions'] });
+      void queryClient.invalidateQueries({ queryKey: sessionKeys.all });
       if (view !== 'runs') router.push(`/s/${session.id}`);
     } catch {
       setError('The server did not answer. Your run was not submitted; try again.');

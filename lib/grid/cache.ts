@@ -1,14 +1,14 @@
 import { isTerminal } from '@/lib/schemas/run';
-import type { GridItem, GridPage } from '@/lib/server/history/grid';
+import type { GridItem, GridPage } from '@/lib/schemas/history';
 
 /**
- * Pure edits of the culling grid's infinite-query cache (`['grid', sessionId]`). Each returns a
+ * Pure edits of the culling grid's infinite-query cache (`gridQuery` in lib/client/queries.ts). Each returns a
  * new object (React Query compares by reference) and works on any shape with `pages`, so the
  * same functions serve `InfiniteData<GridPage, string | null>` and the tests.
  */
 export type GridPages = { pages: GridPage[] };
 
-/** The server's order (lib/server/history/grid.ts): newest run first, then target, index, id. */
+/** The server's order (lib/server/services/grid.ts): newest run first, then target, index, id. */
 export function compareGridItems(a: GridItem, b: GridItem): number {
   if (a.runNumber !== b.runNumber) return b.runNumber - a.runNumber;
   // Plain code-unit comparison, like SQLite's default BINARY collation (not localeCompare).

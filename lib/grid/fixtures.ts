@@ -1,4 +1,4 @@
-import type { GridItem, GridPage } from '@/lib/server/history/grid';
+import type { GridItem, GridPage } from '@/lib/schemas/history';
 
 /** Small grid items and pages for the pure-module tests. */
 export function gridItem(id: string, over: Partial<GridItem> = {}): GridItem {

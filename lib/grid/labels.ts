@@ -1,4 +1,4 @@
-import type { GridItem } from '@/lib/server/history/grid';
+import type { GridItem } from '@/lib/schemas/history';
 
 /** "Variation K of run N · <target> · seed S": the image's alt and, prefixed, its checkbox's label. */
 export function cellLabel(item: GridItem, targetLabel: string): string {

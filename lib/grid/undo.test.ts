@@ -3,18 +3,14 @@ import { flattenGrid } from './cache';
 import { gridItem, gridPages } from './fixtures';
 import {
   MAX_IDS_PER_CALL,
-  UNDO_LIMIT,
   callsFor,
   describeEntry,
   nextRating,
   nextStar,
   patchFor,
-  pushEntry,
   ratingEntry,
   rejectEntry,
   starEntry,
-  takeEntry,
-  type CullEntry,
 } from './undo';
 
 const a = gridItem('a', { rating: 3, index: 0 });
@@ -82,27 +78,5 @@ describe('entries', () => {
     const many = Array.from({ length: MAX_IDS_PER_CALL + 20 }, (_, i) => gridItem(`v${i}`));
     const calls = callsFor(rejectEntry(1, many)!, 'do');
     expect(calls.map((c) => c.ids.length)).toEqual([MAX_IDS_PER_CALL, 20]);
-  });
-});
-
-describe('the undo stack', () => {
-  const entry = (id: number): CullEntry => ({ id, kind: 'star', next: true, prev: { [`v${id}`]: false } });
-
-  it(`keeps the last ${UNDO_LIMIT} entries`, () => {
-    let stack: CullEntry[] = [];
-    for (let i = 1; i <= UNDO_LIMIT + 5; i++) stack = pushEntry(stack, entry(i));
-    expect(stack).toHaveLength(UNDO_LIMIT);
-    expect(stack[0]!.id).toBe(6);
-    expect(stack.at(-1)!.id).toBe(UNDO_LIMIT + 5);
-  });
-
-  it('takes the newest entry, or a named one, and leaves the rest', () => {
-    const stack = [entry(1), entry(2), entry(3)];
-    expect(takeEntry(stack).entry?.id).toBe(3);
-    const named = takeEntry(stack, 2);
-    expect(named.entry?.id).toBe(2);
-    expect(named.rest.map((e) => e.id)).toEqual([1, 3]);
-    expect(takeEntry(stack, 99)).toEqual({ entry: undefined, rest: stack });
-    expect(takeEntry([]).entry).toBeUndefined();
   });
 });

@@ -1,12 +1,12 @@
-import type { GridItem } from '@/lib/server/history/grid';
+import type { GridItem } from '@/lib/schemas/history';
 import { insertItems, patchItems, removeItems, type GridPages } from './cache';
 
 /**
  * Culling edits as data: each entry knows how to apply itself to the cache and which server
  * calls make it true, in either direction, so undo is just the same entry played backwards.
  * Entries record per-item previous values: undoing a bulk rating restores each item's own.
+ * The stack they live on is the app's one undo stack (lib/client/undo.ts).
  */
-export const UNDO_LIMIT = 20;
 /** The server actions accept at most 500 ids (itemsSchema) and 200 tray items per call. */
 export const MAX_IDS_PER_CALL = 500;
 
@@ -94,18 +94,6 @@ export function callsFor(entry: CullEntry, direction: Direction): CullCall[] {
     case 'reject':
       return split(ids).map((c): CullCall => ({ op: direction === 'do' ? 'delete' : 'restore', ids: c }));
   }
-}
-
-/** Newest last; the oldest entries fall off beyond `limit`. */
-export function pushEntry(stack: readonly CullEntry[], entry: CullEntry, limit = UNDO_LIMIT): CullEntry[] {
-  return [...stack, entry].slice(-limit);
-}
-
-/** Removes the entry with `id` (the Undo button of a toast) or the newest one (Z). */
-export function takeEntry(stack: readonly CullEntry[], id?: number): { entry: CullEntry | undefined; rest: CullEntry[] } {
-  const at = id === undefined ? stack.length - 1 : stack.findIndex((e) => e.id === id);
-  if (at < 0) return { entry: undefined, rest: [...stack] };
-  return { entry: stack[at], rest: [...stack.slice(0, at), ...stack.slice(at + 1)] };
 }
 
 /** Short words for toasts: "Rated 3 variations 4 stars", "Rejected 1 variation". */
