@@ -1,7 +1,7 @@
 import 'server-only';
 import { db } from './db/client';
 import { newId } from './ids';
-import { putBlob, sha256 } from './storage/blob-store';
+import { blobKey, blobStore, sha256 } from './storage';
 import type { PreparedImage } from './images/prepare';
 
 export type AssetOrigin = 'upload' | 'output' | 'import';
@@ -16,18 +16,22 @@ export type StoredAsset = {
 };
 
 /**
- * Stores an image content-addressed: files first (temp, fsync, rename), then the row that
- * points to them. The same bytes stored twice give the same asset.
+ * Stores an image content-addressed: blobs first (durably, see BlobStore.put), then the row
+ * that points to them. The same bytes stored twice give the same asset.
  */
 export async function storeAsset(
   image: Pick<PreparedImage, 'bytes' | 'mime' | 'width' | 'height'> & Partial<Pick<PreparedImage, 'thumb' | 'preview'>>,
   origin: AssetOrigin,
 ): Promise<StoredAsset> {
   const sha = sha256(image.bytes);
-  // putBlob skips files already on disk, so storing the same bytes again costs a stat.
-  await putBlob(sha, 'original', image.bytes);
+  const store = blobStore();
+  // put skips blobs already stored, so storing the same bytes again costs a stat.
+  await store.put(blobKey(sha), image.bytes);
   // Renditions given now are stored now; missing ones are rendered on first request.
-  await Promise.all([image.thumb && putBlob(sha, 'thumb', image.thumb), image.preview && putBlob(sha, 'preview', image.preview)]);
+  await Promise.all([
+    image.thumb && store.put(blobKey(sha, 'thumb'), image.thumb),
+    image.preview && store.put(blobKey(sha, 'preview'), image.preview),
+  ]);
   const row = await db().asset.upsert({
     where: { sha256: sha },
     create: {

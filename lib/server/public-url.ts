@@ -2,7 +2,7 @@ import 'server-only';
 import { env } from './env';
 import { ProviderError } from './providers/errors';
 import type { InputImage } from './providers/types';
-import { putBlob } from './storage/blob-store';
+import { blobKey, blobStore } from './storage';
 
 /**
  * A URL a vendor can fetch a reference from, for vendors that take URLs only and have no
@@ -17,6 +17,6 @@ export async function publicUrlFor(image: InputImage): Promise<string> {
       message: 'This provider fetches reference images by URL: set PUBLIC_BASE_URL to an address it can reach.',
     });
   }
-  await putBlob(image.sha256, 'original', image.bytes);
+  await blobStore().put(blobKey(image.sha256), image.bytes);
   return `${base}/api/inputs/${image.sha256}?type=${encodeURIComponent(image.mime)}`;
 }

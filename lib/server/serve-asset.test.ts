@@ -5,7 +5,7 @@ import { useTempDataDir } from '@/lib/testing/temp-data';
 useTempDataDir();
 const { storeAsset } = await import('./assets');
 const { serveAsset } = await import('./serve-asset');
-const { blobPath, exists } = await import('./storage/blob-store');
+const { blobKey, blobStore } = await import('./storage');
 
 let sha = '';
 beforeAll(async () => {
@@ -18,14 +18,25 @@ const get = (kind: string, headers: Record<string, string> = {}, query = '') =>
   serveAsset(new Request(`http://x/api/assets/${sha}/${kind}${query}`, { headers }), sha, kind);
 
 describe('serveAsset', () => {
-  it('renders a missing rendition from the original once, then serves it from disk', async () => {
-    expect(await exists(blobPath(sha, 'thumb'))).toBe(false);
+  it('renders a missing rendition from the original once, then serves it from the store', async () => {
+    expect(await blobStore().head(blobKey(sha, 'thumb'))).toBeNull();
     const res = await get('thumb');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/webp');
     const meta = await sharp(Buffer.from(await res.arrayBuffer())).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['webp', 320, 160]);
-    expect(await exists(blobPath(sha, 'thumb'))).toBe(true);
+    const stored = await blobStore().head(blobKey(sha, 'thumb'));
+    expect(stored).not.toBeNull();
+    const again = await get('thumb');
+    expect(again.headers.get('content-length')).toBe(String(stored!.size));
+    expect((await again.arrayBuffer()).byteLength).toBe(stored!.size);
+  });
+
+  it('streams the stored bytes with their length', async () => {
+    const res = await get('original');
+    const original = await blobStore().get(blobKey(sha));
+    expect(res.headers.get('content-length')).toBe(String(original!.length));
+    expect(Buffer.from(await res.arrayBuffer()).equals(original!)).toBe(true);
   });
 
   it('answers with a strong ETag, immutable caching, and 304 when it matches', async () => {

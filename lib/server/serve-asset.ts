@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { extensionFor, sniffImage } from './images/sniff';
 import { db } from './db/client';
 import { renditionFrom } from './images/prepare';
-import { isSha256, putBlob, readBlob, type BlobKind } from './storage/blob-store';
+import { blobKey, blobStore, isSha256, type BlobKind } from './storage';
 
 const kindSchema = z.enum(['original', 'thumb', 'preview']);
 const downloadName = z
@@ -14,7 +14,7 @@ const downloadName = z
 
 /**
  * Content-addressed bytes never change, so the ETag is the digest itself and the response
- * is cacheable forever. Served from the data folder, never from public/.
+ * is cacheable forever. Streamed from the blob store, never from public/.
  */
 export async function serveAsset(request: Request, sha: string, rawKind: string): Promise<Response> {
   const kind = kindSchema.safeParse(rawKind);
@@ -31,28 +31,33 @@ export async function serveAsset(request: Request, sha: string, rawKind: string)
 
   const asset = await db().asset.findUnique({ where: { sha256: sha }, select: { mime: true } });
   if (!asset) return new Response('Not found', { status: 404 });
-  const bytes = await readOrRender(sha, kind.data);
-  if (!bytes) return new Response('Not found', { status: 404 });
+  const blob = await openOrRender(sha, kind.data);
+  if (!blob) return new Response('Not found', { status: 404 });
   headers['Content-Type'] = kind.data === 'original' ? asset.mime : 'image/webp';
-  headers['Content-Length'] = String(bytes.length);
+  headers['Content-Length'] = String(blob.size);
   if (download.success && download.data && kind.data === 'original') {
     const base = download.data.replace(/\.[a-z0-9]+$/i, '');
     headers['Content-Disposition'] = `attachment; filename="${base}.${extensionFor(asset.mime)}"`;
   }
-  return new Response(new Uint8Array(bytes), { status: 200, headers });
+  return new Response(blob.body, { status: 200, headers });
 }
 
-/** A rendition missing on disk is rendered from the original once, then served from disk. */
-async function readOrRender(sha: string, kind: BlobKind): Promise<Buffer | undefined> {
+/** A rendition missing from the store is rendered from the original once, then streamed from the store. */
+async function openOrRender(sha: string, kind: BlobKind): Promise<{ body: BodyInit; size: number } | undefined> {
+  const store = blobStore();
   try {
-    return await readBlob(sha, kind);
+    const stored = await store.stream(blobKey(sha, kind));
+    if (stored) return stored;
   } catch {
-    if (kind === 'original') return undefined;
+    // An unreadable blob is answered like a missing one: 404 for an original, a render otherwise.
   }
+  if (kind === 'original') return undefined;
   try {
-    const rendition = await renditionFrom(await readBlob(sha, 'original'), kind);
-    await putBlob(sha, kind, rendition);
-    return rendition;
+    const original = await store.get(blobKey(sha));
+    if (!original) return undefined;
+    const rendition = await renditionFrom(original, kind);
+    await store.put(blobKey(sha, kind), rendition);
+    return { body: new Uint8Array(rendition), size: rendition.length };
   } catch {
     return undefined;
   }
@@ -62,7 +67,9 @@ async function readOrRender(sha: string, kind: BlobKind): Promise<Buffer | undef
 export async function serveInput(sha: string): Promise<Response> {
   if (!isSha256(sha)) return new Response('Not found', { status: 404 });
   try {
-    const bytes = await readBlob(sha, 'original');
+    // Whole, not streamed: the type is sniffed from the bytes, and inputs are small and rare.
+    const bytes = await blobStore().get(blobKey(sha));
+    if (!bytes) return new Response('Not found', { status: 404 });
     return new Response(new Uint8Array(bytes), {
       headers: {
         'Content-Type': sniffImage(bytes) ?? 'application/octet-stream',

@@ -2,7 +2,7 @@ import 'server-only';
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import type { Adaptation } from '@/lib/schemas/run';
 import type { TargetCapabilities } from '@/lib/providers/target-kit';
-import { sha256 } from '../storage/blob-store';
+import { sha256 } from '../storage';
 import type { ImageMime, InputImage } from '../providers/types';
 
 export type SourceImage = { bytes: Buffer; mime: string; width: number; height: number; sha256: string };

@@ -8,7 +8,7 @@ import { isProviderError, ProviderError } from '../providers/errors';
 import { redact } from '../providers/http';
 import { getAdapter } from '../providers/registry';
 import type { AdapterContext, ProviderAdapter } from '../providers/types';
-import { readBlob } from '../storage/blob-store';
+import { blobKey, requireBlob } from '../storage';
 import { publicUrlFor } from '../public-url';
 import { adaptInputs } from './adapt-inputs';
 import { storeOutput } from './store-output';
@@ -45,7 +45,7 @@ export async function executeVariation(variationId: string, signal: AbortSignal)
     if (!handle) {
       const params = runParamsSchema.parse(JSON.parse(v.run.params));
       const sources = await Promise.all(
-        v.run.references.map(async (r) => ({ ...r.asset, bytes: await readBlob(r.asset.sha256, 'original') })),
+        v.run.references.map(async (r) => ({ ...r.asset, bytes: await requireBlob(blobKey(r.asset.sha256)) })),
       );
       const { images, adaptations } = await adaptInputs(sources, target.capabilities, { keepWebp: target.provider === 'offline' });
       if (adaptations.length > 0) await db().variation.updateMany({ where: mine, data: { adaptations: JSON.stringify(adaptations) } });

@@ -1,43 +1,60 @@
+import { mkdtempSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useTempDataDir } from '@/lib/testing/temp-data';
-import { blobPath, putBlob, readBlob, sha256 } from './blob-store';
+import { describeBlobStore } from './describe-blob-store';
+import { createFsBlobStore } from './fs-blob-store';
+import { blobKey, sha256 } from './keys';
 
-let root = '';
-beforeAll(() => {
-  root = path.join(useTempDataDir(), 'blobs');
-});
+const tempRoot = () => mkdtempSync(path.join(os.tmpdir(), 'proofsheet-blobs-'));
 
-describe('blob store', () => {
+describeBlobStore('fs', () => createFsBlobStore(tempRoot()));
+
+describe('fs blob store', () => {
+  const root = tempRoot();
+  const store = createFsBlobStore(root);
+  const dirOf = (sha: string) => path.join(root, sha.slice(0, 2), sha.slice(2, 4));
+
   it('stores by sha256 with two levels of fan-out', async () => {
     const bytes = Buffer.from('hello image');
     const sha = sha256(bytes);
-    expect(await putBlob(sha, 'original', bytes)).toBe(true);
-    expect(blobPath(sha, 'original')).toBe(path.join(root, sha.slice(0, 2), sha.slice(2, 4), sha));
-    expect(await readBlob(sha, 'original')).toEqual(bytes);
+    await store.put(blobKey(sha), bytes);
+    expect(await readFile(path.join(dirOf(sha), sha))).toEqual(bytes);
   });
 
-  it('stores the same bytes once', async () => {
-    const bytes = Buffer.from('twice');
-    const sha = sha256(bytes);
-    expect(await putBlob(sha, 'original', bytes)).toBe(true);
-    expect(await putBlob(sha, 'original', bytes)).toBe(false);
-    const files = await readdir(path.dirname(blobPath(sha, 'original')));
-    expect(files.filter((f) => f.startsWith(sha))).toEqual([sha]);
-  });
-
-  it('leaves no temp files behind and keeps renditions beside the original', async () => {
+  it('keeps renditions beside the original and leaves no temp files behind', async () => {
     const bytes = Buffer.from('renditions');
     const sha = sha256(bytes);
-    await putBlob(sha, 'thumb', Buffer.from('t'));
-    await putBlob(sha, 'preview', Buffer.from('p'));
-    const dir = path.dirname(blobPath(sha, 'thumb'));
-    expect((await readdir(dir)).sort()).toEqual([`${sha}.preview.webp`, `${sha}.thumb.webp`]);
-    expect(await readFile(blobPath(sha, 'thumb'), 'utf8')).toBe('t');
+    await store.put(blobKey(sha, 'thumb'), Buffer.from('t'));
+    await store.put(blobKey(sha, 'preview'), Buffer.from('p'));
+    await store.put(blobKey(sha), bytes);
+    await store.put(blobKey(sha), bytes);
+    expect((await readdir(dirOf(sha))).sort()).toEqual([sha, `${sha}.preview.webp`, `${sha}.thumb.webp`]);
+    expect(await readFile(path.join(dirOf(sha), `${sha}.thumb.webp`), 'utf8')).toBe('t');
   });
 
-  it('refuses anything that is not a digest as a path', () => {
-    expect(() => blobPath('../../etc/passwd', 'original')).toThrow('Not a sha256 digest.');
+  it('removes its temp file when a put fails', async () => {
+    const bytes = Buffer.from('half written');
+    const sha = sha256(bytes);
+    async function* failing() {
+      yield bytes.subarray(0, 4);
+      throw new Error('disk went away');
+    }
+    await expect(store.put(blobKey(sha), failing())).rejects.toThrow('disk went away');
+    await expect(store.put(blobKey(sha), Buffer.from('not these bytes'))).rejects.toThrow('do not match');
+    expect(await readdir(dirOf(sha))).toEqual([]);
+  });
+});
+
+describe('blobStore()', () => {
+  it('is the fs store under DATA_DIR/blobs by default', async () => {
+    const dir = useTempDataDir();
+    const { blobStore } = await import('./index');
+    const bytes = Buffer.from('configured');
+    const sha = sha256(bytes);
+    await blobStore().put(blobKey(sha), bytes);
+    expect(await readFile(path.join(dir, 'blobs', sha.slice(0, 2), sha.slice(2, 4), sha))).toEqual(bytes);
   });
 });

@@ -1,68 +1,101 @@
 import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, rename, readFile, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { blobDir } from '../env';
+import { Readable } from 'node:stream';
+import type { BlobBody, BlobStore, BlobStream } from './blob-store';
+import { parseBlobKey, type BlobKey } from './keys';
 
-export type BlobKind = 'original' | 'thumb' | 'preview';
+/**
+ * Blobs as files under `root`: ab/cd/<key>, two levels of fan-out to keep folders small,
+ * renditions beside their original. The methods use no `this`, so they can be passed around.
+ */
+export function createFsBlobStore(root: string): BlobStore {
+  const fileOf = (key: BlobKey): string => {
+    // Checked again here, not only in blobKey: the key becomes a path.
+    const parsed = parseBlobKey(key);
+    if (!parsed) throw new Error('Not a blob key.');
+    return path.join(root, parsed.sha.slice(0, 2), parsed.sha.slice(2, 4), key);
+  };
 
-const SHA_RE = /^[a-f0-9]{64}$/;
+  return {
+    async put(key, body) {
+      const file = fileOf(key);
+      if (await statOrNull(file)) return false;
+      const { sha, kind } = parseBlobKey(key)!;
+      // Renditions can be rebuilt from the original, so only originals are verified and fsynced.
+      await writeFileAtomic(file, body, kind === 'original' ? sha : undefined);
+      return true;
+    },
 
-export function isSha256(value: string): boolean {
-  return SHA_RE.test(value);
-}
+    async get(key) {
+      return orNullIfMissing(readFile(fileOf(key)));
+    },
 
-export function sha256(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
+    async stream(key): Promise<BlobStream | null> {
+      const handle = await orNullIfMissing(open(fileOf(key), 'r'));
+      if (!handle) return null;
+      try {
+        // Size from the open handle, so it matches the bytes streamed even if the file is replaced.
+        const { size } = await handle.stat();
+        // The stream closes the handle when it ends, fails or is cancelled.
+        const body = Readable.toWeb(handle.createReadStream()) as unknown as ReadableStream<Uint8Array>;
+        return { size, body };
+      } catch (e) {
+        await handle.close();
+        throw e;
+      }
+    },
 
-/** ab/cd/<sha>[.thumb.webp]: two levels of fan-out keep directories small. */
-export function blobPath(sha: string, kind: BlobKind, root = blobDir()): string {
-  if (!isSha256(sha)) throw new Error('Not a sha256 digest.');
-  const suffix = kind === 'original' ? '' : `.${kind}.webp`;
-  return path.join(root, sha.slice(0, 2), sha.slice(2, 4), sha + suffix);
+    async head(key) {
+      const stats = await statOrNull(fileOf(key));
+      return stats ? { size: stats.size } : null;
+    },
+
+    async delete(key) {
+      return (await orNullIfMissing(unlink(fileOf(key)).then(() => true))) ?? false;
+    },
+  };
 }
 
 /**
- * Writes bytes durably: temp file in the same folder, fsync, rename. A crash leaves either
- * the old state or the complete file, never a half-written blob under the final name.
+ * Temp file in the same folder, fsync, rename: a crash leaves either nothing or the complete
+ * file, never a half-written blob under the final name. With `expectSha`, the bytes are hashed
+ * as they are written and a mismatch is refused before the rename.
  */
-export async function writeFileAtomic(target: string, bytes: Buffer, durable = true): Promise<void> {
+async function writeFileAtomic(target: string, body: BlobBody, expectSha?: string): Promise<void> {
   await mkdir(path.dirname(target), { recursive: true });
   const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
   const handle = await open(tmp, 'wx');
+  let handleOpen = true;
   try {
-    await handle.writeFile(bytes);
-    if (durable) await handle.sync();
-  } finally {
+    const hash = expectSha ? createHash('sha256') : undefined;
+    for await (const chunk of body instanceof Uint8Array ? [body] : body) {
+      hash?.update(chunk);
+      // A write may take only part of a chunk; loop until all of it is in.
+      for (let at = 0; at < chunk.length; ) at += (await handle.write(chunk, at, chunk.length - at)).bytesWritten;
+    }
+    if (hash && hash.digest('hex') !== expectSha) throw new Error('The bytes do not match their sha256 digest.');
+    if (expectSha) await handle.sync();
+    handleOpen = false;
     await handle.close();
-  }
-  try {
     await rename(tmp, target);
   } catch (e) {
+    if (handleOpen) await handle.close().catch(() => {});
     await unlink(tmp).catch(() => {});
     throw e;
   }
 }
 
-export async function exists(file: string): Promise<boolean> {
+async function statOrNull(file: string) {
+  return orNullIfMissing(stat(file));
+}
+
+async function orNullIfMissing<T>(pending: Promise<T>): Promise<T | null> {
   try {
-    await stat(file);
-    return true;
-  } catch {
-    return false;
+    return await pending;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
   }
-}
-
-/** Stores a blob under its own digest; a second put of the same bytes is a no-op. */
-export async function putBlob(sha: string, kind: BlobKind, bytes: Buffer, root = blobDir()): Promise<boolean> {
-  const target = blobPath(sha, kind, root);
-  if (await exists(target)) return false;
-  // Renditions can be rebuilt from the original, so only originals pay for an fsync.
-  await writeFileAtomic(target, bytes, kind === 'original');
-  return true;
-}
-
-export async function readBlob(sha: string, kind: BlobKind, root = blobDir()): Promise<Buffer> {
-  return readFile(blobPath(sha, kind, root));
 }

@@ -1,0 +1,33 @@
+import 'server-only';
+import { blobDir, env, type Env } from '../env';
+import { BlobMissingError, type BlobStore } from './blob-store';
+import { createFsBlobStore } from './fs-blob-store';
+import type { BlobKey } from './keys';
+
+export { BlobMissingError, type BlobBody, type BlobHead, type BlobStore, type BlobStream } from './blob-store';
+export { BLOB_KINDS, blobKey, isSha256, parseBlobKey, sha256, type BlobKey, type BlobKind } from './keys';
+
+/** One line per backend, keyed by BLOB_STORE. */
+const BACKENDS: Record<Env['BLOB_STORE'], () => BlobStore> = {
+  fs: () => createFsBlobStore(blobDir()),
+};
+
+let current: { config: string; store: BlobStore } | undefined;
+
+/**
+ * The configured store. One per configuration, rebuilt when it changes (tests point DATA_DIR
+ * elsewhere between files).
+ */
+export function blobStore(): BlobStore {
+  const backend = env().BLOB_STORE;
+  const config = `${backend}:${blobDir()}`;
+  if (current?.config !== config) current = { config, store: BACKENDS[backend]() };
+  return current.store;
+}
+
+/** For callers that hold a row pointing at the blob: its absence is an error, not a 404. */
+export async function requireBlob(key: BlobKey): Promise<Buffer> {
+  const bytes = await blobStore().get(key);
+  if (!bytes) throw new BlobMissingError();
+  return bytes;
+}
