@@ -6,8 +6,8 @@
  * Why: the Prisma 7 CLI downloads the native engine from binaries.prisma.sh before
  * generate/migrate/db commands, and that host is unreachable here (and behind many
  * firewalls). Setting PRISMA_SCHEMA_ENGINE_BINARY to this file skips the download, and the
- * CLI then talks to us exactly as it would to the binary (see /work/shared/reference/
- * offline-toolchain.md section 2, and .config/prisma.ts which sets the variable).
+ * CLI then talks to us exactly as it would to the binary (see the project's offline-toolchain
+ * notes, section 2, and the Prisma config, which sets the variable).
  *
  * Protocol, as spawned by the CLI's SchemaEngineCLI
  * (https://github.com/prisma/prisma/blob/main/packages/migrate/src/SchemaEngineCLI.ts):
