@@ -3,6 +3,7 @@
 import { useCallback, useRef, useState } from 'react';
 import { ACCEPTED_MIME, MAX_REFERENCES, MAX_UPLOAD_BYTES } from '@/lib/schemas/limits';
 import type { AssetDto } from '@/lib/schemas/run';
+import type { ApiErrorBody } from '@/lib/schemas/result';
 
 export type ReferenceItem = {
   key: string;
@@ -107,8 +108,10 @@ async function upload(file: File): Promise<UploadResponse> {
   form.append('file', file);
   try {
     const res = await fetch('/api/uploads', { method: 'POST', body: form });
-    const body = (await res.json().catch(() => null)) as UploadResponse | null;
-    if (body) return body;
+    if (res.ok) return { ok: true, ...((await res.json()) as { asset: AssetDto; notes: string[] }) };
+    // A refusal arrives in the one route error shape; anything else (a proxy's page) says its status.
+    const body = (await res.json().catch(() => null)) as ApiErrorBody | null;
+    if (body?.error) return { ok: false, error: body.error };
     return { ok: false, error: { code: 'http', message: `“${file.name}” could not be uploaded (HTTP ${res.status}).` } };
   } catch {
     return { ok: false, error: { code: 'network', message: `“${file.name}” could not be uploaded: the server did not answer.` } };
