@@ -4,7 +4,6 @@
  * the 1,000-variation session, and weighs what the page costs the browser: the JSON the
  * route returns plus the images it shows, fetched through serveAsset as the browser would.
  */
-import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { median, report, time } from './report.mts';
 
@@ -15,32 +14,25 @@ const SHA_RE = /^[a-f0-9]{64}$/;
 export type BlobReads = { original: number; preview: number; thumb: number };
 
 /**
- * Counts blob files read while `fn` runs, by rendition, by wrapping node's file readers
- * (the CommonJS objects and, through syncBuiltinESMExports, the ESM bindings blob-store
- * imports). A thumbnail missing on disk would show up here as an original read.
+ * Counts blob reads (get and stream on the app's blob store) while `fn` runs, by rendition,
+ * missing blobs included. A thumbnail missing from the store shows up here as a thumbnail
+ * read followed by an original read.
  */
-export async function countBlobReads<T>(blobRoot: string, fn: () => Promise<T>): Promise<[BlobReads, T]> {
-  const require = createRequire(import.meta.url);
-  const fsp = require('node:fs/promises') as typeof import('node:fs/promises');
-  const fs = require('node:fs') as typeof import('node:fs');
+export async function countBlobReads<T>(fn: () => Promise<T>): Promise<[BlobReads, T]> {
+  const { blobStore, parseBlobKey } = await import('@/lib/server/storage');
+  const store = blobStore();
   const reads: BlobReads = { original: 0, preview: 0, thumb: 0 };
-  const note = (file: unknown) => {
-    const name = typeof file === 'string' && file.startsWith(blobRoot) ? /[a-f0-9]{64}(\.thumb\.webp|\.preview\.webp)?$/.exec(file) : null;
-    if (name) reads[name[1] === '.thumb.webp' ? 'thumb' : name[1] === '.preview.webp' ? 'preview' : 'original']++;
+  const note = (key: string) => {
+    const parsed = parseBlobKey(key);
+    if (parsed) reads[parsed.kind]++;
   };
-  const saved = { pRead: fsp.readFile, read: fs.readFile, readSync: fs.readFileSync, stream: fs.createReadStream };
-  const wrap = <F extends (...args: never[]) => unknown>(f: F): F => ((...args: Parameters<F>) => (note(args[0]), f(...args))) as F;
-  fsp.readFile = wrap(saved.pRead);
-  fs.readFile = wrap(saved.read) as typeof fs.readFile;
-  fs.readFileSync = wrap(saved.readSync);
-  fs.createReadStream = wrap(saved.stream);
-  syncBuiltinESMExports();
+  const saved = { get: store.get, stream: store.stream };
+  store.get = (key) => (note(key), saved.get(key));
+  store.stream = (key) => (note(key), saved.stream(key));
   try {
     return [reads, await fn()];
   } finally {
-    Object.assign(fsp, { readFile: saved.pRead });
-    Object.assign(fs, { readFile: saved.read, readFileSync: saved.readSync, createReadStream: saved.stream });
-    syncBuiltinESMExports();
+    Object.assign(store, saved);
   }
 }
 
@@ -65,7 +57,7 @@ async function measure<T>(label: string, fn: () => Promise<T>): Promise<T> {
 }
 
 /** What the browser downloads for one page: the route's JSON, then one thumbnail per distinct image. */
-async function weighPage(what: string, result: unknown, blobRoot: string): Promise<void> {
+async function weighPage(what: string, result: unknown): Promise<void> {
   const { serveAsset } = await import('@/lib/server/serve-asset');
   const { assetUrl } = await import('@/lib/schemas/run');
   const json = JSON.stringify(result);
@@ -73,7 +65,7 @@ async function weighPage(what: string, result: unknown, blobRoot: string): Promi
   const tiles = imagesIn(result);
   const unique = [...new Set(tiles)];
   const bytesBySha = new Map<string, number>();
-  const [reads] = await countBlobReads(blobRoot, async () => {
+  const [reads] = await countBlobReads(async () => {
     for (const sha of unique) {
       // The URL the tiles use (components/studio: assetUrl(sha, 'thumb')), served by the real handler.
       const res = await serveAsset(new Request(`http://bench.local${assetUrl(sha, 'thumb')}`), sha, 'thumb');
@@ -93,23 +85,21 @@ async function weighPage(what: string, result: unknown, blobRoot: string): Promi
 
 export async function benchHistory(): Promise<void> {
   const { seedLarge } = await import('../seed/index.mts');
-  const { blobDir } = await import('@/lib/server/env');
   // The bench's DATA_DIR is a fresh temp folder; force only matters if it is reused.
   const seeded = await seedLarge({ force: true });
   const { variations, sessions: sessionCount, images } = seeded.counts;
   report(`seed:large: ${variations.toLocaleString('en')} variations, ${sessionCount} sessions, ${images} images`, seeded.ms.total, 'ms');
   const { listSessions } = await import('@/lib/server/history/sessions');
   const { listRuns } = await import('@/lib/server/queries/sessions');
-  const root = blobDir();
 
-  const [queryReads, sessions] = await countBlobReads(root, () => measure('session list p1 (listSessions)', () => listSessions({})));
-  await weighPage(`${sessions.sessions.length} sessions`, sessions, root);
+  const [queryReads, sessions] = await countBlobReads(() => measure('session list p1 (listSessions)', () => listSessions({})));
+  await weighPage(`${sessions.sessions.length} sessions`, sessions);
   await measure('session list, search "marble"', () => listSessions({ q: 'marble' }));
   await measure('session list, filter provider=fal status=failed', () => listSessions({ provider: 'fal', status: 'failed' }));
 
-  const [runReads, page] = await countBlobReads(root, () => measure('large session p1, 1,000 variations (listRuns)', () => listRuns(seeded.largeSessionId)));
+  const [runReads, page] = await countBlobReads(() => measure('large session p1, 1,000 variations (listRuns)', () => listRuns(seeded.largeSessionId)));
   const shown = page.runs.reduce((n, r) => n + r.variations.length, 0);
-  await weighPage(`${page.runs.length} runs / ${shown} variations`, page, root);
+  await weighPage(`${page.runs.length} runs / ${shown} variations`, page);
   const queryBlobReads = queryReads.original + queryReads.preview + queryReads.thumb + runReads.original + runReads.preview + runReads.thumb;
-  console.log(`  blob files read by the queries themselves: ${queryBlobReads}`);
+  console.log(`  blobs read by the queries themselves: ${queryBlobReads}`);
 }

@@ -92,13 +92,13 @@ export async function drawSeedImage(i: number): Promise<{ bytes: Buffer; name: s
 
 /**
  * Prepares and stores the 24 images through the app's own upload path (prepareImage +
- * storeAsset), so each has its original, thumbnail and preview on disk and one Asset row.
+ * storeAsset), so each has its original, thumbnail and preview in the blob store and one Asset row.
  * `created` says whether this call added the row (only those are the seed's to delete).
  */
 export async function storeSeedImages(): Promise<SeedImages> {
   const { prepareImage } = await import('@/lib/server/images/prepare');
   const { storeAsset } = await import('@/lib/server/assets');
-  const { sha256 } = await import('@/lib/server/storage/blob-store');
+  const { sha256 } = await import('@/lib/server/storage');
   const { db } = await import('@/lib/server/db/client');
   const out: SeedImages = { references: [], outputs: [] };
   // Two at a time: sharp already uses both cores inside one encode.

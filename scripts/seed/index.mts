@@ -52,7 +52,7 @@ export async function seedLarge(options: SeedOptions = {}): Promise<SeedResult> 
   const t0 = performance.now();
   // The app's own view of DATA_DIR, so rows and blobs land where the app will look.
   const { dataDir, databaseFile } = await import('@/lib/server/env');
-  const { blobPath } = await import('@/lib/server/storage/blob-store');
+  const { BLOB_KINDS, blobKey, blobStore } = await import('@/lib/server/storage');
   const { newId } = await import('@/lib/server/ids');
   const dir = dataDir();
   applyMigrations(databaseFile(), MIGRATIONS_DIR);
@@ -63,7 +63,8 @@ export async function seedLarge(options: SeedOptions = {}): Promise<SeedResult> 
     let removed: SeedResult['removed'] = null;
     if (existing.length > 0) {
       if (!options.force) throw new SeedExistsError(dir, existing.length);
-      removed = deleteSeed(raw, existing, previous?.assetSha256s ?? [], (sha, kind) => blobPath(sha, kind));
+      const deleteBlobs = (sha: string) => Promise.all(BLOB_KINDS.map((kind) => blobStore().delete(blobKey(sha, kind))));
+      removed = await deleteSeed(raw, existing, previous?.assetSha256s ?? [], deleteBlobs);
       log(`removed the earlier seed: ${removed.sessions} sessions, ${removed.assets} images`);
     }
 

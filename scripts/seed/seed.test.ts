@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { useTempDataDir } from '@/lib/testing/temp-data';
@@ -100,7 +99,7 @@ describe('seedLarge', () => {
   it('seeds rows the app reads, refuses a second time, and --force replaces only its own rows', async () => {
     const { seedLarge, SeedExistsError } = await import('./index.mts');
     const { listRuns } = await import('@/lib/server/queries/sessions');
-    const { blobPath } = await import('@/lib/server/storage/blob-store');
+    const { BLOB_KINDS, blobKey, blobStore } = await import('@/lib/server/storage');
     const first = await seedLarge({ scale: small });
     const page = await listRuns(first.largeSessionId);
     expect(page.runs).toHaveLength(10);
@@ -111,7 +110,7 @@ describe('seedLarge', () => {
     const raw = new Database(`${dir}/proofsheet.db`);
     const assets = raw.prepare('SELECT sha256 FROM Asset').all() as { sha256: string }[];
     expect(assets).toHaveLength(24);
-    for (const { sha256 } of assets) for (const kind of ['original', 'thumb', 'preview'] as const) expect(fs.existsSync(blobPath(sha256, kind))).toBe(true);
+    for (const { sha256 } of assets) for (const kind of BLOB_KINDS) expect(await blobStore().head(blobKey(sha256, kind))).not.toBeNull();
 
     await expect(seedLarge({ scale: small })).rejects.toBeInstanceOf(SeedExistsError);
     expect(raw.prepare('SELECT COUNT(*) AS n FROM Session').get()).toEqual({ n: 6 });
@@ -128,8 +127,8 @@ describe('seedLarge', () => {
     const { countBlobReads } = await import('../bench/history.mts');
     const { serveAsset } = await import('@/lib/server/serve-asset');
     const [one, two] = assets.map((a) => a.sha256);
-    fs.rmSync(blobPath(two!, 'thumb'));
-    const [reads] = await countBlobReads(`${dir}/blobs`, async () => {
+    await blobStore().delete(blobKey(two!, 'thumb'));
+    const [reads] = await countBlobReads(async () => {
       for (const sha of [one!, two!]) expect((await serveAsset(new Request(`http://x/api/assets/${sha}/thumb`), sha, 'thumb')).status).toBe(200);
     });
     expect(reads).toEqual({ original: 1, preview: 0, thumb: 2 });

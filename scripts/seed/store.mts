@@ -35,10 +35,16 @@ export function existingSeedSessions(raw: Database.Database, dataDir: string): s
 
 /**
  * Deletes the given sessions and everything under them (runs, references, variations, tray
- * entries), then the seed's images nothing else points at, rows and blob files.
+ * entries), then the seed's images nothing else points at, rows and blobs (`deleteBlobs`
+ * removes one image's original and renditions from the app's blob store).
  * Returns how many sessions and assets went.
  */
-export function deleteSeed(raw: Database.Database, sessionIds: string[], assetSha256s: string[], blobPathOf: (sha: string, kind: 'original' | 'thumb' | 'preview') => string): { sessions: number; assets: number } {
+export async function deleteSeed(
+  raw: Database.Database,
+  sessionIds: string[],
+  assetSha256s: string[],
+  deleteBlobs: (sha: string) => Promise<unknown>,
+): Promise<{ sessions: number; assets: number }> {
   const runsOf = 'SELECT id FROM Run WHERE sessionId = ?';
   const variationsOf = `SELECT id FROM Variation WHERE runId IN (${runsOf})`;
   const steps = [
@@ -65,8 +71,8 @@ export function deleteSeed(raw: Database.Database, sessionIds: string[], assetSh
       goneShas.push(sha);
     }
   }).immediate();
-  // Files after the commit: a crash in between leaves orphan files, never rows without files.
-  for (const sha of goneShas) for (const kind of ['original', 'thumb', 'preview'] as const) fs.rmSync(blobPathOf(sha, kind), { force: true });
+  // Blobs after the commit: a crash in between leaves orphan blobs, never rows without blobs.
+  for (const sha of goneShas) await deleteBlobs(sha);
   return { sessions: sessionIds.length, assets: goneShas.length };
 }
 
