@@ -9,7 +9,9 @@ const { blobKey, blobStore } = await import('./storage');
 
 let sha = '';
 beforeAll(async () => {
-  const bytes = await sharp({ create: { width: 1600, height: 800, channels: 3, background: '#228be6' } }).png().toBuffer();
+  const bytes = await sharp({ create: { width: 1600, height: 800, channels: 3, background: '#228be6' } })
+    .png()
+    .toBuffer();
   // An output: stored without renditions, as the worker does.
   sha = (await storeAsset({ bytes, mime: 'image/png', width: 1600, height: 800 }, 'output')).sha256;
 });
@@ -52,5 +54,18 @@ describe('serveAsset', () => {
     expect((await get('huge')).status).toBe(404);
     const missing = 'a'.repeat(64);
     expect((await serveAsset(new Request(`http://x/api/assets/${missing}/original`), missing, 'original')).status).toBe(404);
+  });
+
+  it('answers 404, naming no path, when the row outlives its blob', async () => {
+    const bytes = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#fa5252' } })
+      .png()
+      .toBuffer();
+    const gone = (await storeAsset({ bytes, mime: 'image/png', width: 64, height: 64 }, 'output')).sha256;
+    await blobStore().delete(blobKey(gone));
+    for (const kind of ['original', 'thumb']) {
+      const res = await serveAsset(new Request(`http://x/api/assets/${gone}/${kind}`), gone, kind);
+      expect(res.status).toBe(404);
+      expect(await res.text()).toBe('Not found');
+    }
   });
 });
