@@ -57,4 +57,11 @@ describe('blobStore()', () => {
     await blobStore().put(blobKey(sha), bytes);
     expect(await readFile(path.join(dir, 'blobs', sha.slice(0, 2), sha.slice(2, 4), sha))).toEqual(bytes);
   });
+
+  it('requireBlob turns a missing blob into an error that names no path', async () => {
+    const { requireBlob, BlobMissingError } = await import('./index');
+    const error = await requireBlob(blobKey('f'.repeat(64))).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BlobMissingError);
+    expect((error as Error).message).toBe('A stored image is missing from storage.');
+  });
 });
