@@ -1,22 +1,12 @@
 import 'server-only';
+import { defineHttpAdapter } from '../define-http-adapter';
 import { ProviderError } from '../errors';
-import { request, requireJson, type HttpResponse } from '../http';
-import type { AdapterConfig, AdapterContext, EditRequest, OutputImage, PollResult, ProviderAdapter, SubmitResult, Usage } from '../types';
-import {
-  buildBody,
-  createSchema,
-  dashscopeBaseUrl,
-  dashscopeHttpError,
-  handleSchema,
-  taskFailure,
-  taskSchema,
-  type DashScopeHandle,
-  type DashScopeTask,
-} from './wire';
+import type { AdapterConfig, OutputImage, PollResult, ProviderAdapter, Usage } from '../types';
+import { dashscopeHttpError, taskFailure } from './errors';
+import { buildBody, createSchema, dashscopeBaseUrl, handleSchema, taskSchema, type DashScopeTask } from './wire';
 
 export { DASHSCOPE_BASE_URLS, dashscopeBaseUrl } from './wire';
 
-const VENDOR = 'DashScope';
 /** Create/query/cancel answer at once; the request carries up to 4 data URIs (a few MB). */
 const SUBMIT_TIMEOUT_MS = 60_000;
 const QUERY_TIMEOUT_MS = 30_000;
@@ -34,89 +24,54 @@ const POLL_AFTER_MS = 5_000;
  * `config.options.region` ('intl' | 'cn') picks the host when no base URL is configured.
  */
 export function createDashScopeAdapter(config: AdapterConfig): ProviderAdapter {
-  const base = dashscopeBaseUrl(config.baseUrl, config.options?.region);
-  const secrets = [config.apiKey];
-  const timeout = (fallback: number) => config.requestTimeoutMs ?? fallback;
-
-  const auth = (): Record<string, string> => {
-    if (!config.apiKey) throw new ProviderError({ code: 'auth', message: 'DashScope: DASHSCOPE_API_KEY is not set.' });
-    return { authorization: `Bearer ${config.apiKey}` };
-  };
-
-  const json = (res: HttpResponse): Record<string, unknown> => {
-    if (res.status < 200 || res.status >= 300) throw dashscopeHttpError(res, secrets);
-    return requireJson(res, VENDOR);
-  };
-
-  async function submit(req: EditRequest, ctx: AdapterContext): Promise<SubmitResult> {
-    const headers = auth();
-    if (req.images.length === 0) throw new ProviderError({ code: 'bad_input', message: 'DashScope: image editing needs at least one reference image.' });
-    const res = await request(
-      `${base}/services/aigc/image-generation/generation`,
-      {
-        method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json', 'x-dashscope-async': 'enable' },
-        body: JSON.stringify(buildBody(req)),
+  return defineHttpAdapter(
+    {
+      id: 'dashscope',
+      vendor: 'DashScope',
+      config,
+      baseUrl: dashscopeBaseUrl(config.baseUrl, config.options?.region),
+      auth: { scheme: 'Bearer', envKey: 'DASHSCOPE_API_KEY' },
+      timeoutMs: QUERY_TIMEOUT_MS,
+      // "Image generation tasks take 1 to 2 minutes" (create-task page above): twice the upper bound.
+      deadlineMs: 240_000,
+      handle: handleSchema,
+      httpError: dashscopeHttpError,
+    },
+    (http) => ({
+      async submit(req, ctx) {
+        if (req.images.length === 0) throw new ProviderError({ code: 'bad_input', message: 'DashScope: image editing needs at least one reference image.' });
+        const res = await http.call(
+          '/services/aigc/image-generation/generation',
+          { method: 'POST', headers: { 'x-dashscope-async': 'enable' }, json: buildBody(req) },
+          ctx,
+          { timeoutMs: SUBMIT_TIMEOUT_MS },
+        );
+        const { output } = http.json(res, createSchema, 'the create-task answer had no task_id');
+        if (output.task_status === 'FAILED') throw taskFailure(output, http.secrets);
+        return http.pending(output.task_id, { v: 1, taskId: output.task_id, model: req.model }, POLL_AFTER_MS);
       },
-      { signal: ctx.signal, timeoutMs: timeout(SUBMIT_TIMEOUT_MS), secrets },
-    );
-    const parsed = createSchema.safeParse(json(res));
-    if (!parsed.success) throw new ProviderError({ code: 'provider_error', message: 'DashScope: the create-task answer had no task_id.' });
-    const { task_id: taskId, task_status: status } = parsed.data.output;
-    if (status === 'FAILED') throw taskFailure(parsed.data.output, secrets);
-    const handle: DashScopeHandle = { v: 1, taskId, model: req.model };
-    return { kind: 'pending', jobId: taskId, handle: JSON.stringify(handle), pollAfterMs: POLL_AFTER_MS };
-  }
 
-  async function poll(handleText: string, ctx: AdapterContext): Promise<PollResult> {
-    const handle = parseHandle(handleText);
-    const res = await request(
-      `${base}/tasks/${encodeURIComponent(handle.taskId)}`,
-      { method: 'GET', headers: auth() },
-      { signal: ctx.signal, timeoutMs: timeout(QUERY_TIMEOUT_MS), secrets },
-    );
-    const parsed = taskSchema.safeParse(json(res));
-    if (!parsed.success) throw new ProviderError({ code: 'provider_error', message: 'DashScope: the task answer had no task_status.' });
-    return toPollResult(parsed.data, secrets);
-  }
+      async poll(handle, ctx) {
+        const res = await http.call(`/tasks/${encodeURIComponent(handle.taskId)}`, { method: 'GET' }, ctx);
+        return toPollResult(http.json(res, taskSchema, 'the task answer had no task_status'), http.secrets);
+      },
 
-  /**
-   * `POST {base}/tasks/{task_id}/cancel` cancels a task that is still PENDING (official SDK
-   * dashscope/dashscope-sdk-python `BaseAsyncAioApi.cancel`; "cancel queued tasks",
-   * https://www.alibabacloud.com/help/en/model-studio/manage-asynchronous-tasks). A running or finished
-   * task cannot be cancelled; DashScope refuses with a 4xx, which is not an error for us: there is
-   * nothing left to stop, and the worker stops polling either way.
-   */
-  async function cancel(handleText: string, ctx: AdapterContext): Promise<void> {
-    const handle = parseHandle(handleText);
-    const res = await request(
-      `${base}/tasks/${encodeURIComponent(handle.taskId)}/cancel`,
-      { method: 'POST', headers: auth() },
-      { signal: ctx.signal, timeoutMs: timeout(QUERY_TIMEOUT_MS), secrets },
-    );
-    if (res.status >= 200 && res.status < 300) return;
-    const err = dashscopeHttpError(res, secrets);
-    if (err.code === 'bad_input') return;
-    throw err;
-  }
-
-  return {
-    id: 'dashscope',
-    // "Image generation tasks take 1 to 2 minutes" (create-task page above): twice the upper bound.
-    deadlineMs: 240_000,
-    configured: () => Boolean(config.apiKey),
-    submit,
-    poll,
-    cancel,
-  };
-}
-
-function parseHandle(text: string): DashScopeHandle {
-  try {
-    return handleSchema.parse(JSON.parse(text));
-  } catch {
-    throw new ProviderError({ code: 'bad_input', message: 'DashScope: the stored task handle is unreadable.' });
-  }
+      /**
+       * `POST {base}/tasks/{task_id}/cancel` cancels a task that is still PENDING (official SDK
+       * dashscope/dashscope-sdk-python `BaseAsyncAioApi.cancel`; "cancel queued tasks",
+       * https://www.alibabacloud.com/help/en/model-studio/manage-asynchronous-tasks). A running or finished
+       * task cannot be cancelled; DashScope refuses with a 4xx, which is not an error for us: there is
+       * nothing left to stop, and the worker stops polling either way.
+       */
+      async cancel(handle, ctx) {
+        const res = await http.send(`/tasks/${encodeURIComponent(handle.taskId)}/cancel`, { method: 'POST' }, ctx);
+        if (res.status >= 200 && res.status < 300) return;
+        const err = http.error(res);
+        if (err.code === 'bad_input') return;
+        throw err;
+      },
+    }),
+  );
 }
 
 /**

@@ -22,7 +22,7 @@ const ErrorBody = z.object({
   error_type: z.string().optional(),
 });
 
-export const FAL = 'fal';
+const FAL = 'fal';
 
 /** Maps a non-2xx fal response (submit, storage, status or result) to a ProviderError. */
 export function falHttpError(res: HttpResponse, secrets: (string | undefined)[]): ProviderError {

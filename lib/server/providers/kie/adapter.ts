@@ -1,6 +1,9 @@
 import 'server-only';
+import { defineHttpAdapter } from '../define-http-adapter';
 import { ProviderError } from '../errors';
-import { redact, request, requireJson, type HttpResponse } from '../http';
+import { redact, type HttpResponse } from '../http';
+import type { AdapterConfig, AdapterContext, InputImage, ProviderAdapter } from '../types';
+import { isKieOk, kieError, taskFailure } from './errors';
 import {
   KIE_DEFAULT_BASE_URL,
   KIE_DEFAULT_UPLOAD_BASE_URL,
@@ -8,16 +11,12 @@ import {
   createDataSchema,
   envelopeSchema,
   handleSchema,
-  isKieOk,
-  kieError,
   recordSchema,
   resultJsonSchema,
   stateOf,
-  taskFailure,
   uploadDataSchema,
-  type KieHandle,
+  type KieEnvelope,
 } from './wire';
-import type { AdapterConfig, AdapterContext, EditRequest, InputImage, PollResult, ProviderAdapter, SubmitResult } from '../types';
 
 const VENDOR = 'Kie.ai';
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -39,115 +38,95 @@ export function createKieAdapter(config: AdapterConfig): ProviderAdapter {
   const uploadBase = trimSlash(
     config.options?.uploadBaseUrl || (base === KIE_DEFAULT_BASE_URL ? KIE_DEFAULT_UPLOAD_BASE_URL : base),
   );
-  const secrets = [config.apiKey];
-  const timeoutMs = config.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const auth = () => ({ Authorization: `Bearer ${config.apiKey ?? ''}` });
-
-  /** Non-2xx → mapped by status; a 2xx must be JSON and carry `code` 200. */
-  function checked(res: HttpResponse): Record<string, unknown> {
-    if (res.status < 200 || res.status >= 300) throw kieError(res, secrets);
-    const body = requireJson(res, VENDOR);
-    if (!isKieOk(res)) throw kieError(res, secrets);
-    return body;
-  }
-
-  function requireKey(): string {
-    if (!config.apiKey) throw new ProviderError({ code: 'auth', message: `${VENDOR}: no API key configured (KIE_API_KEY).` });
-    return config.apiKey;
-  }
-
-  /** One reference → Kie's temporary storage → its download URL (multipart `file`, `uploadPath`, `fileName`). */
-  async function upload(image: InputImage, ctx: AdapterContext): Promise<string> {
-    const form = new FormData();
-    const ext = image.mime === 'image/jpeg' ? 'jpg' : image.mime.slice('image/'.length);
-    // Same file name overwrites on Kie's side; naming by content hash makes that harmless.
-    const fileName = `${image.sha256.slice(0, 24)}.${ext}`;
-    form.append('file', new Blob([new Uint8Array(image.bytes)], { type: image.mime }), fileName);
-    form.append('uploadPath', 'proofsheet');
-    form.append('fileName', fileName);
-    const res = await request(
-      `${uploadBase}/api/file-stream-upload`,
-      { method: 'POST', headers: auth(), body: form },
-      { signal: ctx.signal, timeoutMs, secrets },
-    );
-    const env = envelopeSchema.safeParse(checked(res));
-    if (env.success && env.data.success === false) throw kieError(res, secrets);
-    const data = uploadDataSchema.safeParse(env.success ? env.data.data : undefined);
-    const url = data.success ? (data.data.downloadUrl ?? data.data.fileUrl) : undefined;
-    if (!url) {
-      throw new ProviderError({ code: 'provider_error', message: `${VENDOR}: the file upload answered without a download URL.` });
-    }
-    return url;
-  }
-
-  return {
-    id: 'kie',
-    // Kie advises giving up after 10–15 min; Wan edits take seconds to a minute or two.
-    deadlineMs: 240_000,
-    configured: () => Boolean(config.apiKey),
-
-    async submit(req: EditRequest, ctx: AdapterContext): Promise<SubmitResult> {
-      requireKey();
-      const inputUrls: string[] = [];
-      // Sequential on purpose: order is meaningful ("image 1", "image 2") and keeps load low.
-      for (const image of req.images) inputUrls.push(await upload(image, ctx));
-
-      const res = await request(
-        `${base}/api/v1/jobs/createTask`,
-        {
-          method: 'POST',
-          headers: { ...auth(), 'Content-Type': 'application/json' },
-          body: JSON.stringify({ model: req.model, input: buildInput(req, inputUrls) }),
-        },
-        { signal: ctx.signal, timeoutMs, secrets },
-      );
-      const body = checked(res);
-      const data = createDataSchema.safeParse(envelopeSchema.parse(body).data);
-      if (!data.success) {
-        throw new ProviderError({ code: 'provider_error', message: `${VENDOR}: createTask answered without a taskId.` });
-      }
-      const handle: KieHandle = { v: 1, taskId: data.data.taskId, model: req.model };
-      return { kind: 'pending', jobId: data.data.taskId, handle: JSON.stringify(handle), pollAfterMs: FIRST_POLL_MS };
+  return defineHttpAdapter(
+    {
+      id: 'kie',
+      vendor: VENDOR,
+      config,
+      baseUrl: base,
+      alsoTrusted: [uploadBase],
+      auth: { scheme: 'Bearer', envKey: 'KIE_API_KEY' },
+      timeoutMs: DEFAULT_TIMEOUT_MS,
+      // Kie advises giving up after 10–15 min; Wan edits take seconds to a minute or two.
+      deadlineMs: 240_000,
+      handle: handleSchema,
+      httpError: kieError,
     },
-
-    async poll(handleText: string, ctx: AdapterContext): Promise<PollResult> {
-      requireKey();
-      const handle = parseHandle(handleText);
-      const res = await request(
-        `${base}/api/v1/jobs/recordInfo?taskId=${encodeURIComponent(handle.taskId)}`,
-        { method: 'GET', headers: auth() },
-        { signal: ctx.signal, timeoutMs, secrets },
-      );
-      const body = checked(res);
-      const record = recordSchema.safeParse(envelopeSchema.parse(body).data);
-      if (!record.success) {
-        throw new ProviderError({ code: 'provider_error', message: `${VENDOR}: recordInfo answered without a task state.` });
-      }
-      const r = record.data;
-      const state = stateOf(r.state);
-      if (state === 'queued' || state === 'running') return { state, pollAfterMs: POLL_MS };
-      if (state === 'failed') return { state: 'failed', error: taskFailure(r, secrets) };
-      if (state === 'unknown') {
-        throw new ProviderError({ code: 'provider_error', message: redact(`${VENDOR}: unknown task state "${r.state}".`, secrets) });
+    (http) => {
+      /** Every Kie answer is an envelope; a 2xx must be JSON and carry `code` 200. */
+      function envelope(res: HttpResponse): KieEnvelope {
+        const body = http.json(res, envelopeSchema, 'an answer without the {code, msg, data} envelope');
+        if (!isKieOk(res)) throw http.error(res);
+        return body;
       }
 
-      const urls = parseResultUrls(r.resultJson);
-      if (urls.length === 0) {
-        return {
-          state: 'failed',
-          error: new ProviderError({ code: 'provider_error', message: `${VENDOR}: the task succeeded but listed no result URL.` }),
-        };
+      /** One reference → Kie's temporary storage → its download URL (multipart `file`, `uploadPath`, `fileName`). */
+      async function upload(image: InputImage, ctx: AdapterContext): Promise<string> {
+        const form = new FormData();
+        const ext = image.mime === 'image/jpeg' ? 'jpg' : image.mime.slice('image/'.length);
+        // Same file name overwrites on Kie's side; naming by content hash makes that harmless.
+        const fileName = `${image.sha256.slice(0, 24)}.${ext}`;
+        form.append('file', new Blob([new Uint8Array(image.bytes)], { type: image.mime }), fileName);
+        form.append('uploadPath', 'proofsheet');
+        form.append('fileName', fileName);
+        const res = await http.call(`${uploadBase}/api/file-stream-upload`, { method: 'POST', body: form }, ctx);
+        const env = envelope(res);
+        if (env.success === false) throw http.error(res);
+        const data = uploadDataSchema.safeParse(env.data);
+        const url = data.success ? (data.data.downloadUrl ?? data.data.fileUrl) : undefined;
+        if (!url) {
+          throw new ProviderError({ code: 'provider_error', message: `${VENDOR}: the file upload answered without a download URL.` });
+        }
+        return url;
       }
-      const details: Record<string, number> = {};
-      if (typeof r.consumeCredits === 'number') details.credits = r.consumeCredits;
-      if (typeof r.costTime === 'number') details.costTimeMs = r.costTime;
+
       return {
-        state: 'succeeded',
-        images: urls.map((url) => ({ url })),
-        usage: Object.keys(details).length ? { details } : undefined,
+        async submit(req, ctx) {
+          const inputUrls: string[] = [];
+          // Sequential on purpose: order is meaningful ("image 1", "image 2") and keeps load low.
+          for (const image of req.images) inputUrls.push(await upload(image, ctx));
+
+          const res = await http.call('/api/v1/jobs/createTask', { method: 'POST', json: { model: req.model, input: buildInput(req, inputUrls) } }, ctx);
+          const data = createDataSchema.safeParse(envelope(res).data);
+          if (!data.success) {
+            throw new ProviderError({ code: 'provider_error', message: `${VENDOR}: createTask answered without a taskId.` });
+          }
+          return http.pending(data.data.taskId, { v: 1, taskId: data.data.taskId, model: req.model }, FIRST_POLL_MS);
+        },
+
+        async poll(handle, ctx) {
+          const res = await http.call(`/api/v1/jobs/recordInfo?taskId=${encodeURIComponent(handle.taskId)}`, { method: 'GET' }, ctx);
+          const record = recordSchema.safeParse(envelope(res).data);
+          if (!record.success) {
+            throw new ProviderError({ code: 'provider_error', message: `${VENDOR}: recordInfo answered without a task state.` });
+          }
+          const r = record.data;
+          const state = stateOf(r.state);
+          if (state === 'queued' || state === 'running') return { state, pollAfterMs: POLL_MS };
+          if (state === 'failed') return { state: 'failed', error: taskFailure(r, http.secrets) };
+          if (state === 'unknown') {
+            throw new ProviderError({ code: 'provider_error', message: redact(`${VENDOR}: unknown task state "${r.state}".`, http.secrets) });
+          }
+
+          const urls = parseResultUrls(r.resultJson);
+          if (urls.length === 0) {
+            return {
+              state: 'failed',
+              error: new ProviderError({ code: 'provider_error', message: `${VENDOR}: the task succeeded but listed no result URL.` }),
+            };
+          }
+          const details: Record<string, number> = {};
+          if (typeof r.consumeCredits === 'number') details.credits = r.consumeCredits;
+          if (typeof r.costTime === 'number') details.costTimeMs = r.costTime;
+          return {
+            state: 'succeeded',
+            images: urls.map((url) => ({ url })),
+            usage: Object.keys(details).length ? { details } : undefined,
+          };
+        },
       };
     },
-  };
+  );
 }
 
 /** `resultJson` is a JSON string; a malformed one is the vendor's fault, not the user's. */
@@ -158,14 +137,6 @@ function parseResultUrls(resultJson: string | null | undefined): string[] {
     return parsed.success ? parsed.data.resultUrls : [];
   } catch {
     throw new ProviderError({ code: 'provider_error', message: `${VENDOR}: resultJson is not valid JSON.` });
-  }
-}
-
-function parseHandle(text: string): KieHandle {
-  try {
-    return handleSchema.parse(JSON.parse(text));
-  } catch {
-    throw new ProviderError({ code: 'bad_input', message: `${VENDOR}: unreadable job handle.` });
   }
 }
 

@@ -1,7 +1,8 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { startOpenAIFake } from '@/e2e/fakes/openai';
-import { createOpenAIAdapter, sizeFor } from './adapter';
+import { createOpenAIAdapter } from './adapter';
+import { sizeFor } from './wire';
 import { expectDone, expectProviderError, expectRefusedWithoutKey, expectTimeout, fakeInput, itMapsFailureModes, testCtx as ctx, useFake } from '../testing/contract-kit';
 import type { AdapterConfig, EditRequest, ProviderAdapter } from '../types';
 

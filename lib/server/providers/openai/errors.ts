@@ -21,7 +21,7 @@ const ErrorBody = z.object({
   }),
 });
 
-export const OPENAI = 'OpenAI';
+const OPENAI = 'OpenAI';
 
 export function openaiHttpError(res: HttpResponse, secrets: (string | undefined)[]): ProviderError {
   const parsed = ErrorBody.safeParse(res.json);

@@ -1,19 +1,10 @@
 import 'server-only';
+import { defineHttpAdapter } from '../define-http-adapter';
 import { ProviderError } from '../errors';
-import { request, requireJson, toDataUri, type HttpResponse } from '../http';
-import {
-  DATA_URI_MAX_BYTES,
-  REPLICATE_DEFAULT_BASE_URL,
-  buildInput,
-  fileSchema,
-  handleSchema,
-  pollResultFrom,
-  predictionSchema,
-  replicateHttpError,
-  type Prediction,
-  type ReplicateHandle,
-} from './wire';
+import { toDataUri, type HttpResponse } from '../http';
 import type { AdapterConfig, AdapterContext, InputImage, ProviderAdapter } from '../types';
+import { replicateHttpError } from './errors';
+import { DATA_URI_MAX_BYTES, REPLICATE_DEFAULT_BASE_URL, buildInput, fileSchema, handleSchema, pollResultFrom, predictionSchema, type Prediction } from './wire';
 
 const DEADLINE_MS = 180_000;
 
@@ -29,100 +20,74 @@ const DEADLINE_MS = 180_000;
  * may block. Short, so a worker slot is not held for a minute by a slow model.
  */
 export function createReplicateAdapter(config: AdapterConfig): ProviderAdapter {
-  const key = config.apiKey;
-  const base = (config.baseUrl || REPLICATE_DEFAULT_BASE_URL).replace(/\/+$/, '');
   const waitOption = Number(config.options?.waitSeconds);
   const waitSeconds = Number.isInteger(waitOption) && waitOption >= 1 && waitOption <= 60 ? waitOption : 5;
-  const secrets = [key];
-  const auth = () => {
-    if (!key) throw new ProviderError({ code: 'auth', message: 'Replicate: no API token is configured (REPLICATE_API_TOKEN).' });
-    return { authorization: `Bearer ${key}` };
-  };
-  const opts = (ctx: AdapterContext, timeoutMs = 30_000) => ({ signal: ctx.signal, timeoutMs: config.requestTimeoutMs ?? timeoutMs, secrets });
 
-  function parsePrediction(res: HttpResponse): Prediction {
-    if (res.status < 200 || res.status >= 300) throw replicateHttpError(res, secrets);
-    const parsed = predictionSchema.safeParse(requireJson(res, 'Replicate'));
-    if (!parsed.success) {
-      throw new ProviderError({ code: 'provider_error', message: 'Replicate sent a prediction of an unexpected shape.', httpStatus: res.status });
-    }
-    return parsed.data;
-  }
+  return defineHttpAdapter(
+    {
+      id: 'replicate',
+      vendor: 'Replicate',
+      config,
+      baseUrl: config.baseUrl || REPLICATE_DEFAULT_BASE_URL,
+      auth: { scheme: 'Bearer', envKey: 'REPLICATE_API_TOKEN' },
+      timeoutMs: 30_000,
+      deadlineMs: DEADLINE_MS,
+      handle: handleSchema,
+      httpError: replicateHttpError,
+    },
+    (http) => {
+      const prediction = (res: HttpResponse): Prediction => http.json(res, predictionSchema, 'the prediction had an unexpected shape');
+      const predictionUrl = (id: string) => `/predictions/${encodeURIComponent(id)}`;
 
-  function parseHandle(handle: string): ReplicateHandle {
-    try {
-      return handleSchema.parse(JSON.parse(handle));
-    } catch {
-      throw new ProviderError({ code: 'interrupted', message: 'Replicate: the stored job handle is unreadable.' });
-    }
-  }
-
-  const predictionUrl = (id: string) => `${base}/predictions/${encodeURIComponent(id)}`;
-
-  /**
-   * Small files ride inline as data URIs; bigger ones are uploaded to Replicate's files API
-   * (`POST /files`, multipart field `content`, per replicate/replicate-javascript lib/files.js) and
-   * passed by their `urls.get`, which the model can read with our token's account.
-   */
-  async function ref(image: InputImage, ctx: AdapterContext): Promise<string> {
-    if (image.bytes.length <= DATA_URI_MAX_BYTES) return toDataUri(image.bytes, image.mime);
-    const form = new FormData();
-    form.append('content', new Blob([new Uint8Array(image.bytes)], { type: image.mime }), image.filename);
-    form.append('filename', image.filename);
-    form.append('type', image.mime);
-    const res = await request(`${base}/files`, { method: 'POST', headers: auth(), body: form }, opts(ctx, 60_000));
-    if (res.status < 200 || res.status >= 300) throw replicateHttpError(res, secrets);
-    const file = fileSchema.safeParse(requireJson(res, 'Replicate'));
-    if (!file.success) throw new ProviderError({ code: 'provider_error', message: 'Replicate sent a file upload answer of an unexpected shape.' });
-    return file.data.urls.get;
-  }
-
-  return {
-    id: 'replicate',
-    deadlineMs: DEADLINE_MS,
-    configured: () => Boolean(key),
-
-    async submit(req, ctx) {
-      const headers = auth();
-      const refs = await Promise.all(req.images.map((image) => ref(image, ctx)));
-      const input = buildInput(req, refs);
-      const [owner, name] = req.model.split('/');
-      const res = await request(
-        `${base}/models/${encodeURIComponent(owner ?? '')}/${encodeURIComponent(name ?? '')}/predictions`,
-        {
-          method: 'POST',
-          headers: {
-            ...headers,
-            'content-type': 'application/json',
-            prefer: `wait=${waitSeconds}`,
-            'cancel-after': `${Math.round(DEADLINE_MS / 1000)}s`,
-          },
-          body: JSON.stringify({ input }),
-        },
-        // The request may legitimately stay open for the whole `Prefer: wait`.
-        opts(ctx, waitSeconds * 1000 + 30_000),
-      );
-      const prediction = parsePrediction(res);
-      const state = pollResultFrom(prediction, secrets);
-      if (state.state === 'succeeded') return { kind: 'done', images: state.images, usage: state.usage };
-      if (state.state === 'failed') throw state.error;
-      if (state.state === 'cancelled') {
-        throw new ProviderError({ code: 'timeout', providerCode: 'canceled', message: 'Replicate canceled the prediction at its deadline.' });
+      /**
+       * Small files ride inline as data URIs; bigger ones are uploaded to Replicate's files API
+       * (`POST /files`, multipart field `content`, per replicate/replicate-javascript lib/files.js) and
+       * passed by their `urls.get`, which the model can read with our token's account.
+       */
+      async function ref(image: InputImage, ctx: AdapterContext): Promise<string> {
+        if (image.bytes.length <= DATA_URI_MAX_BYTES) return toDataUri(image.bytes, image.mime);
+        const form = new FormData();
+        form.append('content', new Blob([new Uint8Array(image.bytes)], { type: image.mime }), image.filename);
+        form.append('filename', image.filename);
+        form.append('type', image.mime);
+        const res = await http.call('/files', { method: 'POST', body: form }, ctx, { timeoutMs: 60_000 });
+        return http.json(res, fileSchema, 'the file upload answer had an unexpected shape').urls.get;
       }
-      const handle: ReplicateHandle = { v: 1, id: prediction.id, model: req.model };
-      return { kind: 'pending', jobId: prediction.id, handle: JSON.stringify(handle), pollAfterMs: state.pollAfterMs };
-    },
 
-    async poll(handle, ctx) {
-      const { id } = parseHandle(handle);
-      const res = await request(predictionUrl(id), { method: 'GET', headers: auth() }, opts(ctx));
-      return pollResultFrom(parsePrediction(res), secrets);
-    },
+      return {
+        async submit(req, ctx) {
+          const refs = await Promise.all(req.images.map((image) => ref(image, ctx)));
+          const [owner, name] = req.model.split('/');
+          const res = await http.call(
+            `/models/${encodeURIComponent(owner ?? '')}/${encodeURIComponent(name ?? '')}/predictions`,
+            {
+              method: 'POST',
+              headers: { prefer: `wait=${waitSeconds}`, 'cancel-after': `${Math.round(DEADLINE_MS / 1000)}s` },
+              json: { input: buildInput(req, refs) },
+            },
+            ctx,
+            // The request may legitimately stay open for the whole `Prefer: wait`.
+            { timeoutMs: waitSeconds * 1000 + 30_000 },
+          );
+          const p = prediction(res);
+          const state = pollResultFrom(p, http.secrets);
+          if (state.state === 'succeeded') return { kind: 'done', images: state.images, usage: state.usage };
+          if (state.state === 'failed') throw state.error;
+          if (state.state === 'cancelled') {
+            throw new ProviderError({ code: 'timeout', providerCode: 'canceled', message: 'Replicate canceled the prediction at its deadline.' });
+          }
+          return http.pending(p.id, { v: 1, id: p.id, model: req.model }, state.pollAfterMs);
+        },
 
-    async cancel(handle, ctx) {
-      const { id } = parseHandle(handle);
-      const res = await request(`${predictionUrl(id)}/cancel`, { method: 'POST', headers: auth() }, opts(ctx));
-      if (res.status < 200 || res.status >= 300) throw replicateHttpError(res, secrets);
+        async poll(handle, ctx) {
+          const res = await http.call(predictionUrl(handle.id), { method: 'GET' }, ctx);
+          return pollResultFrom(prediction(res), http.secrets);
+        },
+
+        async cancel(handle, ctx) {
+          await http.call(`${predictionUrl(handle.id)}/cancel`, { method: 'POST' }, ctx);
+        },
+      };
     },
-  };
+  );
 }

@@ -5,7 +5,8 @@ import { startReplicateFake } from '@/e2e/fakes/replicate';
 import { REPLICATE_TARGETS } from '@/lib/providers/targets/replicate';
 import type { RecordedRequest } from '@/e2e/fakes/kit';
 import { createReplicateAdapter } from './adapter';
-import { DATA_URI_MAX_BYTES, pollResultFrom, replicateHttpError } from './wire';
+import { replicateHttpError } from './errors';
+import { DATA_URI_MAX_BYTES, pollResultFrom } from './wire';
 import { GENERIC_HTTP_FAILURES, atTargetLimits, downloadOnce, expectDone, expectFailed, expectPending, expectProviderError, expectSucceeded, expectTimeout, itMapsFailureModes, pollToEnd, testCtx as ctx, toInputImage, useFake } from '../testing/contract-kit';
 import type { EditRequest, InputImage, ProviderAdapter } from '../types';
 

@@ -119,7 +119,7 @@ export function parseSdxlResponse(body: unknown): OutputImage[] {
   return images;
 }
 
-function clamp(v: number, lo: number, hi: number): number {
+export function clamp(v: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, v));
 }
 

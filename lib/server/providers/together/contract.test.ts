@@ -6,7 +6,7 @@ import type { RecordedRequest } from '@/e2e/fakes/kit';
 import { ProviderError } from '../errors';
 import { GENERIC_HTTP_FAILURES, atTargetLimits, downloadOnce, expectDone, expectProviderError, expectTimeout, itMapsFailureModes, testCtx as ctx, toInputImage, useFake } from '../testing/contract-kit';
 import { createTogetherAdapter } from './adapter';
-import { togetherHttpError } from './wire';
+import { togetherHttpError } from './errors';
 import type { EditRequest, InputImage } from '../types';
 
 const KEY = 'tgp_v1_contract-secret-key-0123456789';

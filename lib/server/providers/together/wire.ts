@@ -1,8 +1,8 @@
 import 'server-only';
 import { nearestRatio } from '../sizes';
 import { z } from 'zod';
-import { ProviderError, codeForStatus } from '../errors';
-import { decodeBase64Image, httpError, messageFrom, redact, toDataUri, type HttpResponse } from '../http';
+import { ProviderError } from '../errors';
+import { decodeBase64Image, redact, toDataUri } from '../http';
 import type { AdapterContext, EditRequest, InputImage, OutputImage, Usage } from '../types';
 
 /** Source: togethercomputer/skills skills/together-images/references/api-reference.md ("Endpoint"). */
@@ -123,34 +123,13 @@ export async function imageRef(image: InputImage, ctx: AdapterContext, transport
  * Together's error body is OpenAI-shaped: `{"id", "error": {"message", "type", "param", "code"}}`
  * (a 400 quoted verbatim in https://github.com/HeyPuter/puter/issues/2084).
  */
-const errorSchema = z.object({
+export const errorSchema = z.object({
   error: z.object({
     message: z.string().optional(),
     type: z.string().nullish(),
     code: z.union([z.string(), z.number()]).nullish(),
   }),
 });
-
-/** Together documents no moderation error; these words are how such a refusal would read. */
-const CONTENT_RE = /nsfw|content polic|moderat|flagged|inappropriate|unsafe content/i;
-
-/**
- * Status meanings from https://support.together.ai/articles/1067567273-error-codes-explanations-and-solutions:
- * 401 missing/invalid key, 402 spending limit reached or out of credits, 403 a request that exceeds
- * the model's limits (a bad request, not a key problem), 429 rate limit, 500 server error, 503 overloaded.
- */
-export function togetherHttpError(res: HttpResponse, secrets: (string | undefined)[]): ProviderError {
-  const parsed = errorSchema.safeParse(res.json);
-  const message = (parsed.success ? parsed.data.error.message : undefined) ?? messageFrom(res.json) ?? res.text.slice(0, 300);
-  const vendorCode = parsed.success ? (parsed.data.error.code ?? parsed.data.error.type ?? undefined) : undefined;
-  const providerCode = vendorCode === undefined ? undefined : String(vendorCode);
-  const detail = message || `HTTP ${res.status}`;
-  if (res.status >= 400 && res.status < 500 && res.status !== 429 && CONTENT_RE.test(detail)) {
-    return httpError(res, VENDOR, secrets, { code: 'content_policy', blocked: 'input', providerCode, message: detail });
-  }
-  const code = res.status === 403 ? 'bad_input' : codeForStatus(res.status);
-  return httpError(res, VENDOR, secrets, { code, providerCode, message: detail });
-}
 
 const itemSchema = z.object({
   index: z.number().optional(),

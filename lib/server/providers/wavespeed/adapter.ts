@@ -1,33 +1,11 @@
 import 'server-only';
+import { defineHttpAdapter } from '../define-http-adapter';
 import { ProviderError } from '../errors';
-import { decodeBase64Image, request, requireJson, type HttpResponse } from '../http';
-import type {
-  AdapterConfig,
-  AdapterContext,
-  EditRequest,
-  InputImage,
-  OutputImage,
-  PollResult,
-  ProviderAdapter,
-  SubmitResult,
-  Usage,
-} from '../types';
-import {
-  WAVESPEED_DEFAULT_BASE_URL,
-  buildBody,
-  envelopeSchema,
-  handleSchema,
-  jobFailure,
-  predictionSchema,
-  uploadSchema,
-  wavespeedHttpError,
-  type Prediction,
-  type WaveSpeedHandle,
-} from './wire';
+import { decodeBase64Image, type HttpResponse } from '../http';
+import type { AdapterConfig, AdapterContext, InputImage, OutputImage, PollResult, ProviderAdapter, Usage } from '../types';
+import { jobFailure, wavespeedHttpError } from './errors';
+import { WAVESPEED_DEFAULT_BASE_URL, buildBody, envelopeSchema, handleSchema, predictionSchema, uploadSchema, type Prediction } from './wire';
 
-export { WAVESPEED_DEFAULT_BASE_URL } from './wire';
-
-const VENDOR = 'WaveSpeed';
 /** JSON calls answer at once (the job runs in the background); uploads carry up to ~10 MB. */
 const JSON_TIMEOUT_MS = 30_000;
 const UPLOAD_TIMEOUT_MS = 60_000;
@@ -38,93 +16,64 @@ const POLL_AFTER_MS = 2_000;
  * WaveSpeed AI: `POST /api/v3/{model}` submits a prediction, `GET /api/v3/predictions/{id}/result`
  * polls it (official SDK WaveSpeedAI/wavespeed-javascript `_submit`/`_getResult`;
  * https://wavespeed.ai/docs/get-result). References go through WaveSpeed's own media upload.
+ * Bearer is the only auth scheme it accepts (https://wavespeed.ai/docs/what-are-predictions).
  * No cancel endpoint is documented, so there is no `cancel()`.
  */
 export function createWaveSpeedAdapter(config: AdapterConfig): ProviderAdapter {
-  const base = (config.baseUrl || WAVESPEED_DEFAULT_BASE_URL).replace(/\/+$/, '');
-  const secrets = [config.apiKey];
-  const timeout = (fallback: number) => config.requestTimeoutMs ?? fallback;
+  return defineHttpAdapter(
+    {
+      id: 'wavespeed',
+      vendor: 'WaveSpeed',
+      config,
+      baseUrl: config.baseUrl || WAVESPEED_DEFAULT_BASE_URL,
+      auth: { scheme: 'Bearer', envKey: 'WAVESPEED_API_KEY' },
+      timeoutMs: JSON_TIMEOUT_MS,
+      // Wan edits usually finish well inside a minute; allow for the account's queue (Bronze: concurrency 2).
+      deadlineMs: 180_000,
+      handle: handleSchema,
+      httpError: wavespeedHttpError,
+    },
+    (http) => {
+      /**
+       * `POST /api/v3/media/upload/binary`, multipart field `file`; the answer's JSON `code` must be
+       * 200 and `data.download_url` is what the model takes (https://wavespeed.ai/docs-common-api/media-upload).
+       */
+      async function upload(image: InputImage, ctx: AdapterContext): Promise<string> {
+        const form = new FormData();
+        form.append('file', new Blob([new Uint8Array(image.bytes)], { type: image.mime }), image.filename);
+        const res = await http.call('/api/v3/media/upload/binary', { method: 'POST', body: form }, ctx, { timeoutMs: UPLOAD_TIMEOUT_MS });
+        const answer = http.json(res, uploadSchema, 'the media upload answer had no download_url');
+        if (answer.code !== 200 || !answer.data) throw http.error(res);
+        return answer.data.download_url;
+      }
 
-  const auth = (): Record<string, string> => {
-    if (!config.apiKey) throw new ProviderError({ code: 'auth', message: 'WaveSpeed: WAVESPEED_API_KEY is not set.' });
-    // Bearer is the only scheme WaveSpeed accepts (https://wavespeed.ai/docs/what-are-predictions).
-    return { authorization: `Bearer ${config.apiKey}` };
-  };
+      /** Reads the shared envelope; a non-200 `code` inside an HTTP 200 is an error too. */
+      function prediction(res: HttpResponse): Prediction {
+        const envelope = http.json(res, envelopeSchema, 'unexpected answer shape');
+        if (envelope.code !== undefined && envelope.code !== 200) throw http.error(res);
+        const data = predictionSchema.safeParse(envelope.data);
+        if (!data.success) {
+          throw new ProviderError({ code: 'provider_error', message: 'WaveSpeed: the answer held no prediction id or status.' });
+        }
+        return data.data;
+      }
 
-  /**
-   * `POST /api/v3/media/upload/binary`, multipart field `file`; the answer's JSON `code` must be
-   * 200 and `data.download_url` is what the model takes (https://wavespeed.ai/docs-common-api/media-upload).
-   */
-  async function upload(image: InputImage, ctx: AdapterContext): Promise<string> {
-    const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(image.bytes)], { type: image.mime }), image.filename);
-    const res = await request(
-      `${base}/api/v3/media/upload/binary`,
-      { method: 'POST', headers: auth(), body: form },
-      { signal: ctx.signal, timeoutMs: timeout(UPLOAD_TIMEOUT_MS), secrets },
-    );
-    if (res.status < 200 || res.status >= 300) throw wavespeedHttpError(res, secrets);
-    const parsed = uploadSchema.safeParse(requireJson(res, VENDOR));
-    if (!parsed.success) {
-      throw new ProviderError({ code: 'provider_error', message: 'WaveSpeed: the media upload answer had no download_url.' });
-    }
-    if (parsed.data.code !== 200 || !parsed.data.data) throw wavespeedHttpError(res, secrets);
-    return parsed.data.data.download_url;
-  }
+      return {
+        async submit(req, ctx) {
+          if (req.images.length === 0) throw new ProviderError({ code: 'bad_input', message: 'WaveSpeed: Wan image edit needs at least one reference image.' });
+          const urls = await Promise.all(req.images.map((img) => upload(img, ctx)));
+          const res = await http.call(`/api/v3/${req.model}`, { method: 'POST', json: buildBody(req, urls) }, ctx);
+          const p = prediction(res);
+          return http.pending(p.id, { v: 1, id: p.id, model: req.model }, POLL_AFTER_MS);
+        },
 
-  /** Reads the shared envelope; a non-200 `code` inside an HTTP 200 is an error too. */
-  function prediction(res: HttpResponse): Prediction {
-    if (res.status < 200 || res.status >= 300) throw wavespeedHttpError(res, secrets);
-    const env = envelopeSchema.safeParse(requireJson(res, VENDOR));
-    if (!env.success) throw new ProviderError({ code: 'provider_error', message: 'WaveSpeed: unexpected answer shape.' });
-    if (env.data.code !== undefined && env.data.code !== 200) throw wavespeedHttpError(res, secrets);
-    const data = predictionSchema.safeParse(env.data.data);
-    if (!data.success) {
-      throw new ProviderError({ code: 'provider_error', message: 'WaveSpeed: the answer held no prediction id or status.' });
-    }
-    return data.data;
-  }
-
-  async function submit(req: EditRequest, ctx: AdapterContext): Promise<SubmitResult> {
-    const headers = auth();
-    if (req.images.length === 0) throw new ProviderError({ code: 'bad_input', message: 'WaveSpeed: Wan image edit needs at least one reference image.' });
-    const urls = await Promise.all(req.images.map((img) => upload(img, ctx)));
-    const res = await request(
-      `${base}/api/v3/${req.model}`,
-      { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(buildBody(req, urls)) },
-      { signal: ctx.signal, timeoutMs: timeout(JSON_TIMEOUT_MS), secrets },
-    );
-    const p = prediction(res);
-    const handle: WaveSpeedHandle = { v: 1, id: p.id, model: req.model };
-    return { kind: 'pending', jobId: p.id, handle: JSON.stringify(handle), pollAfterMs: POLL_AFTER_MS };
-  }
-
-  async function poll(handleText: string, ctx: AdapterContext): Promise<PollResult> {
-    const handle = parseHandle(handleText);
-    const res = await request(
-      `${base}/api/v3/predictions/${encodeURIComponent(handle.id)}/result`,
-      { method: 'GET', headers: auth() },
-      { signal: ctx.signal, timeoutMs: timeout(JSON_TIMEOUT_MS), secrets },
-    );
-    return toPollResult(prediction(res), secrets);
-  }
-
-  return {
-    id: 'wavespeed',
-    // Wan edits usually finish well inside a minute; allow for the account's queue (Bronze: concurrency 2).
-    deadlineMs: 180_000,
-    configured: () => Boolean(config.apiKey),
-    submit,
-    poll,
-  };
-}
-
-function parseHandle(text: string): WaveSpeedHandle {
-  try {
-    return handleSchema.parse(JSON.parse(text));
-  } catch {
-    throw new ProviderError({ code: 'bad_input', message: 'WaveSpeed: the stored job handle is unreadable.' });
-  }
+        async poll(handle, ctx) {
+          const res = await http.call(`/api/v3/predictions/${encodeURIComponent(handle.id)}/result`, { method: 'GET' }, ctx);
+          return toPollResult(prediction(res), http.secrets);
+        },
+      };
+    },
+  );
 }
 
 /**

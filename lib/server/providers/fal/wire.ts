@@ -1,5 +1,42 @@
 import 'server-only';
+import { z } from 'zod';
+import { nearestRatio } from '../sizes';
 import type { EditRequest } from '../types';
+
+/** fal's queue and storage hosts; the protocol on each, with sources, is described in adapter.ts. */
+export const FAL_DEFAULT_QUEUE_URL = 'https://queue.fal.run';
+export const FAL_DEFAULT_STORAGE_URL = 'https://rest.alpha.fal.ai';
+
+/** Queue answers and the stored handle (https://docs.fal.ai/documentation/model-apis/inference/queue). */
+export const submitSchema = z.object({
+  request_id: z.string().min(1),
+  status_url: z.string().optional(),
+  response_url: z.string().optional(),
+  cancel_url: z.string().optional(),
+});
+export const statusSchema = z.object({
+  status: z.string(),
+  queue_position: z.number().optional(),
+  error: z.string().nullish(),
+  error_type: z.string().nullish(),
+});
+export const resultSchema = z.object({
+  images: z
+    .array(z.object({ url: z.string().min(1), content_type: z.string().nullish() }))
+    .default([]),
+  // One flag per image; fal's safety checker flags (and usually blacks out) unsafe outputs.
+  has_nsfw_concepts: z.array(z.boolean()).nullish(),
+  seed: z.number().nullish(),
+  timings: z.object({ inference: z.number().optional() }).nullish(),
+});
+export const initiateSchema = z.object({ upload_url: z.string().min(1), file_url: z.string().min(1) });
+export const handleSchema = z.object({
+  requestId: z.string(),
+  statusUrl: z.string(),
+  responseUrl: z.string(),
+  cancelUrl: z.string(),
+});
+export type FalHandle = z.infer<typeof handleSchema>;
 
 /**
  * How each fal model names its inputs. fal has one queue protocol but every model has its
@@ -64,22 +101,6 @@ function specFor(model: string, imageCount: number): FalModelSpec {
 /** Kontext's aspect_ratio enum (same source as above). */
 const KONTEXT_RATIOS = ['21:9', '16:9', '4:3', '3:2', '1:1', '2:3', '3:4', '9:16', '9:21'] as const;
 
-/** The enum entry closest to w/h, compared on a log scale so 2:1 and 1:2 are equally far from 1:1. */
-export function nearestAspectRatio(width: number, height: number): string {
-  const target = Math.log(width / height);
-  let best: string = '1:1';
-  let bestDistance = Infinity;
-  for (const ratio of KONTEXT_RATIOS) {
-    const [w, h] = ratio.split(':').map(Number) as [number, number];
-    const distance = Math.abs(Math.log(w / h) - target);
-    if (distance < bestDistance) {
-      best = ratio;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
 /** The JSON body fal's queue expects for this model, given the uploaded reference URLs. */
 export function falInput(req: EditRequest, imageUrls: string[]): Record<string, unknown> {
   const spec = specFor(req.model, imageUrls.length);
@@ -90,7 +111,7 @@ export function falInput(req: EditRequest, imageUrls: string[]): Record<string, 
   if (spec.guidance && req.guidance !== undefined) input.guidance_scale = req.guidance;
   if (spec.negativePrompt && req.negativePrompt) input.negative_prompt = req.negativePrompt;
   if (spec.outputFormat) input.output_format = req.outputFormat;
-  if (req.size && spec.size === 'aspect_ratio') input.aspect_ratio = nearestAspectRatio(req.size.width, req.size.height);
+  if (req.size && spec.size === 'aspect_ratio') input.aspect_ratio = nearestRatio(req.size, KONTEXT_RATIOS);
   if (req.size && spec.size === 'image_size') input.image_size = { width: req.size.width, height: req.size.height };
   return input;
 }
