@@ -60,23 +60,24 @@ export async function benchEngine(): Promise<void> {
 export async function benchFirstVariation(): Promise<void> {
   const { prepareImage } = await import('@/lib/server/images/prepare');
   const { storeAsset } = await import('@/lib/server/assets');
-  const { createSession, listRuns } = await import('@/lib/server/queries/sessions');
-  const { submitRun } = await import('@/lib/server/runs/submit');
+  const { ownerContext } = await import('@/lib/server/context');
+  const { createSession } = await import('@/lib/server/services/sessions');
+  const { listRuns, submitRun } = await import('@/lib/server/services/runs');
+  const ctx = ownerContext();
   const { startWorker, wakeWorker, stopWorker } = await import('@/lib/server/jobs/worker');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1024" height="1024"><rect width="100%" height="100%" fill="#eeeeee"/><circle cx="512" cy="512" r="260" fill="#c92a2a"/></svg>`;
   const prepared = await prepareImage(await sharp(Buffer.from(svg)).png().toBuffer(), 'ref.png');
   if (!prepared.ok) throw new Error(prepared.error.message);
   const asset = await storeAsset(prepared.image, 'upload');
-  const sessionId = await createSession('bench');
+  const sessionId = await createSession(ctx, { title: 'bench' });
   startWorker();
   const runs: number[] = [];
   for (let i = 0; i < 5; i++) {
     const t = performance.now();
-    const r = await submitRun({ sessionId, instruction: 'replace the background with white studio', referenceIds: [asset.id], targets: ['offline:engine-v1'], count: 2, seed: i });
-    if (!r.ok) throw new Error(r.error.message);
+    await submitRun(ctx, { sessionId, instruction: 'replace the background with white studio', referenceIds: [asset.id], targets: ['offline:engine-v1'], count: 2, seed: i, size: 'auto', format: 'png', negativePrompt: '' });
     wakeWorker();
     for (;;) {
-      const page = await listRuns(sessionId, undefined, 1);
+      const page = await listRuns(ctx, { sessionId }, 1);
       if (page.runs[0]?.variations.some((v) => v.status === 'succeeded')) break;
       await new Promise((res) => setTimeout(res, 5));
     }

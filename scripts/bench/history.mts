@@ -89,15 +89,17 @@ export async function benchHistory(): Promise<void> {
   const seeded = await seedLarge({ force: true });
   const { variations, sessions: sessionCount, images } = seeded.counts;
   report(`seed:large: ${variations.toLocaleString('en')} variations, ${sessionCount} sessions, ${images} images`, seeded.ms.total, 'ms');
-  const { listSessions } = await import('@/lib/server/history/sessions');
-  const { listRuns } = await import('@/lib/server/queries/sessions');
+  const { ownerContext } = await import('@/lib/server/context');
+  const { listSessions } = await import('@/lib/server/services/sessions');
+  const { listRuns } = await import('@/lib/server/services/runs');
+  const ctx = ownerContext();
 
-  const [queryReads, sessions] = await countBlobReads(() => measure('session list p1 (listSessions)', () => listSessions({})));
+  const [queryReads, sessions] = await countBlobReads(() => measure('session list p1 (listSessions)', () => listSessions(ctx, {})));
   await weighPage(`${sessions.sessions.length} sessions`, sessions);
-  await measure('session list, search "marble"', () => listSessions({ q: 'marble' }));
-  await measure('session list, filter provider=fal status=failed', () => listSessions({ provider: 'fal', status: 'failed' }));
+  await measure('session list, search "marble"', () => listSessions(ctx, { q: 'marble' }));
+  await measure('session list, filter provider=fal status=failed', () => listSessions(ctx, { provider: 'fal', status: 'failed' }));
 
-  const [runReads, page] = await countBlobReads(() => measure('large session p1, 1,000 variations (listRuns)', () => listRuns(seeded.largeSessionId)));
+  const [runReads, page] = await countBlobReads(() => measure('large session p1, 1,000 variations (listRuns)', () => listRuns(ctx, { sessionId: seeded.largeSessionId })));
   const shown = page.runs.reduce((n, r) => n + r.variations.length, 0);
   await weighPage(`${page.runs.length} runs / ${shown} variations`, page);
   const queryBlobReads = queryReads.original + queryReads.preview + queryReads.thumb + runReads.original + runReads.preview + runReads.thumb;

@@ -39,8 +39,9 @@ export async function benchProviderOverhead(): Promise<void> {
   const { findTarget } = await import('@/lib/providers/catalog');
   const { prepareImage } = await import('@/lib/server/images/prepare');
   const { storeAsset } = await import('@/lib/server/assets');
-  const { createSession } = await import('@/lib/server/queries/sessions');
-  const { submitRun } = await import('@/lib/server/runs/submit');
+  const { createSession } = await import('@/lib/server/services/sessions');
+  const { submitRunAction: submitRun } = await import('@/lib/server/actions/runs');
+  const { ownerContext } = await import('@/lib/server/context');
   const { db } = await import('@/lib/server/db/client');
   const { startWorker, wakeWorker, stopWorker } = await import('@/lib/server/jobs/worker');
 
@@ -62,7 +63,7 @@ export async function benchProviderOverhead(): Promise<void> {
     const first = r.images[0]!;
     if (!first.bytes) await (await fetch(first.url!)).arrayBuffer();
   };
-  const sessionId = await createSession('bench providers');
+  const sessionId = await createSession(ownerContext(), { title: 'bench providers' });
   startWorker();
   const viaApp = async (targets: string[], count: number) => {
     const r = await submitRun({ sessionId, instruction: 'make it warmer', referenceIds: [asset.id], targets, count, seed: 1 });

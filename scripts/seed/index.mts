@@ -51,7 +51,9 @@ export async function seedLarge(options: SeedOptions = {}): Promise<SeedResult> 
   const log = options.log ?? (() => {});
   const t0 = performance.now();
   // The app's own view of DATA_DIR, so rows and blobs land where the app will look.
-  const { dataDir, databaseFile } = await import('@/lib/server/env');
+  const { dataDir } = await import('@/lib/server/env');
+  const { databaseConfig } = await import('@/lib/server/db/client');
+  const databaseFile = () => databaseConfig().file;
   const { BLOB_KINDS, blobKey, blobStore } = await import('@/lib/server/storage');
   const { newId } = await import('@/lib/server/ids');
   const dir = dataDir();

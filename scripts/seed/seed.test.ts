@@ -98,10 +98,11 @@ describe('seedLarge', () => {
 
   it('seeds rows the app reads, refuses a second time, and --force replaces only its own rows', async () => {
     const { seedLarge, SeedExistsError } = await import('./index.mts');
-    const { listRuns } = await import('@/lib/server/queries/sessions');
+    const { ownerContext } = await import('@/lib/server/context');
+    const { listRuns } = await import('@/lib/server/services/runs');
     const { BLOB_KINDS, blobKey, blobStore } = await import('@/lib/server/storage');
     const first = await seedLarge({ scale: small });
-    const page = await listRuns(first.largeSessionId);
+    const page = await listRuns(ownerContext(), { sessionId: first.largeSessionId });
     expect(page.runs).toHaveLength(10);
     expect(page.nextCursor).toBeNull();
     expect(page.runs.map((r) => r.number)).toEqual([...page.runs.map((r) => r.number)].sort((a, b) => b - a));
