@@ -1,0 +1,16 @@
+import 'server-only';
+import { env } from '../../env';
+import { defineProvider } from '../define-provider';
+import { createKieAdapter } from './adapter';
+import { KIE_DEFAULT_BASE_URL } from './wire';
+
+/** KIE_API_KEY, KIE_BASE_URL, KIE_UPLOAD_BASE_URL (default: Kie's upload host, or KIE_BASE_URL when that is overridden). */
+export const kieProvider = defineProvider({
+  id: 'kie',
+  create: () =>
+    createKieAdapter({
+      apiKey: env().KIE_API_KEY,
+      baseUrl: env().KIE_BASE_URL ?? KIE_DEFAULT_BASE_URL,
+      options: { uploadBaseUrl: env().KIE_UPLOAD_BASE_URL },
+    }),
+});
