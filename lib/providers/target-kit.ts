@@ -58,20 +58,6 @@ export type ProviderInfo = {
   docsUrl: string;
 };
 
-export const PROVIDERS: Record<ProviderId, ProviderInfo> = {
-  offline: { id: 'offline', label: 'Offline engine', envKey: null, docsUrl: '' },
-  wavespeed: { id: 'wavespeed', label: 'WaveSpeed AI', envKey: 'WAVESPEED_API_KEY', docsUrl: 'https://wavespeed.ai/docs' },
-  dashscope: { id: 'dashscope', label: 'Alibaba DashScope', envKey: 'DASHSCOPE_API_KEY', docsUrl: 'https://www.alibabacloud.com/help/en/model-studio/' },
-  kie: { id: 'kie', label: 'Kie.ai', envKey: 'KIE_API_KEY', docsUrl: 'https://docs.kie.ai' },
-  modelslab: { id: 'modelslab', label: 'ModelsLab', envKey: 'MODELSLAB_API_KEY', docsUrl: 'https://docs.modelslab.com' },
-  together: { id: 'together', label: 'Together AI', envKey: 'TOGETHER_API_KEY', docsUrl: 'https://docs.together.ai' },
-  replicate: { id: 'replicate', label: 'Replicate', envKey: 'REPLICATE_API_TOKEN', docsUrl: 'https://replicate.com/docs' },
-  fal: { id: 'fal', label: 'fal', envKey: 'FAL_KEY', docsUrl: 'https://docs.fal.ai' },
-  openai: { id: 'openai', label: 'OpenAI', envKey: 'OPENAI_API_KEY', docsUrl: 'https://platform.openai.com/docs' },
-  stability: { id: 'stability', label: 'Stability AI', envKey: 'STABILITY_API_KEY', docsUrl: 'https://platform.stability.ai/docs' },
-  comfyui: { id: 'comfyui', label: 'ComfyUI (self-hosted)', envKey: 'COMFYUI_BASE_URL', docsUrl: 'https://docs.comfy.org' },
-};
-
 const base = {
   overflow: 'drop',
   maxInputSide: 2048,

@@ -1,4 +1,6 @@
-import { target } from '../target-kit';
+import { target, type ProviderInfo } from '../target-kit';
+
+export const FAL_INFO: ProviderInfo = { id: 'fal', label: 'fal', envKey: 'FAL_KEY', docsUrl: 'https://docs.fal.ai' };
 
 /**
  * fal.ai targets. Client-safe: facts only, no env, no server imports.

@@ -1,4 +1,6 @@
-import { target } from '../target-kit';
+import { target, type ProviderInfo } from '../target-kit';
+
+export const KIE_INFO: ProviderInfo = { id: 'kie', label: 'Kie.ai', envKey: 'KIE_API_KEY', docsUrl: 'https://docs.kie.ai' };
 
 /**
  * Wan 2.7 image models on Kie.ai's Market jobs API. Client-safe: facts only, no env.

@@ -1,4 +1,6 @@
-import { target } from '../target-kit';
+import { target, type ProviderInfo } from '../target-kit';
+
+export const OFFLINE_INFO: ProviderInfo = { id: 'offline', label: 'Offline engine', envKey: null, docsUrl: '' };
 
 export const OFFLINE_TARGETS = [
   target('offline', 'engine-v1', 'Offline engine (non-generative)', 'offline', {

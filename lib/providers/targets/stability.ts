@@ -1,4 +1,6 @@
-import { target } from '../target-kit';
+import { target, type ProviderInfo } from '../target-kit';
+
+export const STABILITY_INFO: ProviderInfo = { id: 'stability', label: 'Stability AI', envKey: 'STABILITY_API_KEY', docsUrl: 'https://platform.stability.ai/docs' };
 
 /**
  * Stability AI targets. Two API generations:
