@@ -1,7 +1,7 @@
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
-import { gridQuery, runFeedQuery, sessionListQuery, trashQuery, trayQuery } from './queries';
-import { gridKeys, runKeys, sessionKeys, trashKeys, trayKeys, type SessionListFilters } from './query-keys';
+import { gridQuery, lineageQuery, runFeedQuery, sessionListQuery, trashQuery, trayQuery } from './queries';
+import { gridKeys, lineageKeys, runKeys, sessionKeys, trashKeys, trayKeys, type SessionListFilters } from './query-keys';
 
 const filters: SessionListFilters = { q: 'warm', provider: '', status: '', starred: false, view: 'active' };
 
@@ -12,10 +12,12 @@ describe('query keys', () => {
     expect(sessionKeys.list(filters)).toEqual(['sessions', 'list', filters]);
     expect(trayKeys.all).toEqual(['tray']);
     expect(trashKeys.all).toEqual(['trash']);
+    expect(lineageKeys.session('s1')).toEqual(['lineage', 's1']);
     for (const [all, one] of [
       [runKeys.all, runKeys.feed('s1')],
       [gridKeys.all, gridKeys.session('s1')],
       [sessionKeys.all, sessionKeys.list(filters)],
+      [lineageKeys.all, lineageKeys.session('s1')],
     ] as const) {
       expect(one.slice(0, all.length)).toEqual(all);
     }
@@ -27,6 +29,7 @@ describe('query keys', () => {
     expect(sessionListQuery(filters).queryKey).toEqual(sessionKeys.list(filters));
     expect(trayQuery().queryKey).toEqual(trayKeys.all);
     expect(trashQuery().queryKey).toEqual(trashKeys.all);
+    expect(lineageQuery('s1').queryKey).toEqual(lineageKeys.session('s1'));
   });
 
   it('let a family prefix invalidate every member and nothing else', async () => {
