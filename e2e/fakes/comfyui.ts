@@ -1,7 +1,7 @@
 /**
  * Fake ComfyUI server: /upload/image, /prompt (with ComfyUI-style validation of the API
  * workflow), /history/{id}, /queue, /interrupt, /view. Shapes follow comfyanonymous/ComfyUI
- * server.py and execution.py (see lib/server/providers/comfyui.ts).
+ * server.py and execution.py (see lib/server/providers/comfyui/adapter.ts).
  *
  * Lifecycle, driven by GET /history/{id} calls: 1st → pending, 2nd → running (both `{}` with
  * the prompt in /queue), 3rd → finished. Outputs are served once by /view (the real server

@@ -1,6 +1,6 @@
 /**
  * A fake Alibaba Cloud Model Studio (DashScope) speaking the async Wan image protocol (sources in
- * lib/server/providers/dashscope*.ts). Serve it as DASHSCOPE_BASE_URL=`${fake.url}/api/v1`.
+ * lib/server/providers/dashscope/). Serve it as DASHSCOPE_BASE_URL=`${fake.url}/api/v1`.
  *   POST /api/v1/services/aigc/image-generation/generation   (needs X-DashScope-Async: enable)
  *   GET  /api/v1/tasks/{task_id}
  *   POST /api/v1/tasks/{task_id}/cancel                       (PENDING tasks only)

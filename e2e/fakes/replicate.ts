@@ -107,7 +107,7 @@ function fileObject(ctx: FakeContext, f: StoredFile) {
 
 type Invalid = { field: string; type: string; description: string };
 
-/** Each model's schema, as far as this app uses it (sources in lib/server/providers/replicate-wire.ts). */
+/** Each model's schema, as far as this app uses it (sources in lib/server/providers/replicate/wire.ts). */
 async function validate(ctx: FakeContext, model: string, input: Record<string, unknown>): Promise<Invalid[]> {
   const bad: Invalid[] = [];
   const need = (field: string, ok: boolean, description: string, type = 'invalid') => {

@@ -1,7 +1,7 @@
 /**
  * Fake Stability AI: v1 SDXL image-to-image and v2beta `generate/sd3`, multipart in, JSON
  * (base64) or raw bytes out, synchronous. Shapes: v1 errors `{id, name, message}` (Stability's
- * spec/v1.yaml), v2beta errors `{id, name, errors:[...]}`; see lib/server/providers/stability.ts.
+ * spec/v1.yaml), v2beta errors `{id, name, errors:[...]}`; see lib/server/providers/stability/.
  *
  * Modes (Stability is synchronous, so every mode hits the one request):
  *   fail_in_200        200 with finish_reason / finishReason CONTENT_FILTERED (blurred output):

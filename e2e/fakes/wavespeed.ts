@@ -1,5 +1,5 @@
 /**
- * A fake WaveSpeed AI speaking its documented protocol (see lib/server/providers/wavespeed*.ts
+ * A fake WaveSpeed AI speaking its documented protocol (see lib/server/providers/wavespeed/
  * for sources): Bearer auth, `POST /api/v3/media/upload/binary`, `POST /api/v3/{model}`,
  * `GET /api/v3/predictions/{id}/result`, the `{code, message, data}` envelope.
  *

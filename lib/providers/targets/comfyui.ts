@@ -1,6 +1,11 @@
 import { target, type ProviderInfo } from '../target-kit';
 
-export const COMFYUI_INFO: ProviderInfo = { id: 'comfyui', label: 'ComfyUI (self-hosted)', envKey: 'COMFYUI_BASE_URL', docsUrl: 'https://docs.comfy.org' };
+export const COMFYUI_INFO: ProviderInfo = {
+  id: 'comfyui',
+  label: 'ComfyUI (self-hosted)',
+  envKey: 'COMFYUI_BASE_URL',
+  docsUrl: 'https://docs.comfy.org',
+};
 
 /**
  * The self-hosted ComfyUI target: one "model", which is whatever API-format workflow the

@@ -1,6 +1,11 @@
 import { target, type ProviderInfo } from '../target-kit';
 
-export const DASHSCOPE_INFO: ProviderInfo = { id: 'dashscope', label: 'Alibaba DashScope', envKey: 'DASHSCOPE_API_KEY', docsUrl: 'https://www.alibabacloud.com/help/en/model-studio/' };
+export const DASHSCOPE_INFO: ProviderInfo = {
+  id: 'dashscope',
+  label: 'Alibaba DashScope',
+  envKey: 'DASHSCOPE_API_KEY',
+  docsUrl: 'https://www.alibabacloud.com/help/en/model-studio/',
+};
 
 /**
  * Wan image models on Alibaba Cloud Model Studio (DashScope), first party. Client-safe: no env.

@@ -1,6 +1,11 @@
 import { target, type ProviderInfo } from '../target-kit';
 
-export const MODELSLAB_INFO: ProviderInfo = { id: 'modelslab', label: 'ModelsLab', envKey: 'MODELSLAB_API_KEY', docsUrl: 'https://docs.modelslab.com' };
+export const MODELSLAB_INFO: ProviderInfo = {
+  id: 'modelslab',
+  label: 'ModelsLab',
+  envKey: 'MODELSLAB_API_KEY',
+  docsUrl: 'https://docs.modelslab.com',
+};
 
 /**
  * ModelsLab image-edit targets. Client-safe: facts only, no env.

@@ -1,6 +1,11 @@
 import { target, type ProviderInfo } from '../target-kit';
 
-export const OPENAI_INFO: ProviderInfo = { id: 'openai', label: 'OpenAI', envKey: 'OPENAI_API_KEY', docsUrl: 'https://platform.openai.com/docs' };
+export const OPENAI_INFO: ProviderInfo = {
+  id: 'openai',
+  label: 'OpenAI',
+  envKey: 'OPENAI_API_KEY',
+  docsUrl: 'https://platform.openai.com/docs',
+};
 
 /**
  * OpenAI GPT Image targets (POST /v1/images/edits). Client-safe: facts only, no env.

@@ -1,6 +1,11 @@
 import { target, type ProviderInfo } from '../target-kit';
 
-export const REPLICATE_INFO: ProviderInfo = { id: 'replicate', label: 'Replicate', envKey: 'REPLICATE_API_TOKEN', docsUrl: 'https://replicate.com/docs' };
+export const REPLICATE_INFO: ProviderInfo = {
+  id: 'replicate',
+  label: 'Replicate',
+  envKey: 'REPLICATE_API_TOKEN',
+  docsUrl: 'https://replicate.com/docs',
+};
 
 /**
  * Image-edit models on Replicate. Client-safe: facts only, no env.

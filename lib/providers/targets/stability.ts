@@ -1,6 +1,11 @@
 import { target, type ProviderInfo } from '../target-kit';
 
-export const STABILITY_INFO: ProviderInfo = { id: 'stability', label: 'Stability AI', envKey: 'STABILITY_API_KEY', docsUrl: 'https://platform.stability.ai/docs' };
+export const STABILITY_INFO: ProviderInfo = {
+  id: 'stability',
+  label: 'Stability AI',
+  envKey: 'STABILITY_API_KEY',
+  docsUrl: 'https://platform.stability.ai/docs',
+};
 
 /**
  * Stability AI targets. Two API generations:

@@ -1,6 +1,11 @@
 import { target, type ProviderInfo } from '../target-kit';
 
-export const TOGETHER_INFO: ProviderInfo = { id: 'together', label: 'Together AI', envKey: 'TOGETHER_API_KEY', docsUrl: 'https://docs.together.ai' };
+export const TOGETHER_INFO: ProviderInfo = {
+  id: 'together',
+  label: 'Together AI',
+  envKey: 'TOGETHER_API_KEY',
+  docsUrl: 'https://docs.together.ai',
+};
 
 /**
  * Image-edit models served by Together AI. Client-safe: facts only, no env.

@@ -1,6 +1,11 @@
 import { target, type ProviderInfo } from '../target-kit';
 
-export const WAVESPEED_INFO: ProviderInfo = { id: 'wavespeed', label: 'WaveSpeed AI', envKey: 'WAVESPEED_API_KEY', docsUrl: 'https://wavespeed.ai/docs' };
+export const WAVESPEED_INFO: ProviderInfo = {
+  id: 'wavespeed',
+  label: 'WaveSpeed AI',
+  envKey: 'WAVESPEED_API_KEY',
+  docsUrl: 'https://wavespeed.ai/docs',
+};
 
 /**
  * Wan image-edit models served by WaveSpeed AI. Client-safe: facts only, no env.

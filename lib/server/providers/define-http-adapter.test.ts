@@ -88,10 +88,20 @@ describe('defineHttpAdapter', () => {
   function make(url: string, over: Partial<AdapterConfig> = {}, target = '/jobs') {
     seen = [];
     return defineHttpAdapter(
-      { id: 'wavespeed', vendor: 'Acme', config: { apiKey: KEY, baseUrl: url, ...over }, baseUrl: `${url}/`, auth: { scheme: 'Bearer', envKey: 'ACME_KEY' }, timeoutMs: 5_000, deadlineMs: 60_000, handle },
+      {
+        id: 'wavespeed',
+        vendor: 'Acme',
+        config: { apiKey: KEY, baseUrl: url, ...over },
+        baseUrl: `${url}/`,
+        auth: { scheme: 'Bearer', envKey: 'ACME_KEY' },
+        timeoutMs: 5_000,
+        deadlineMs: 60_000,
+        handle,
+      },
       (kit) => ({
         async submit(req, c) {
-          const res = await kit.call(target, { method: 'POST', headers: { 'Content-Type': 'text/plain', 'X-Extra': '1' }, json: { prompt: req.prompt } }, c);
+          const headers = { 'Content-Type': 'text/plain', 'X-Extra': '1' };
+          const res = await kit.call(target, { method: 'POST', headers, json: { prompt: req.prompt } }, c);
           const { id } = kit.json(res, handle, 'no job id');
           return kit.pending(id, { id });
         },

@@ -70,7 +70,7 @@ export type AdapterContext = {
   publicUrlFor?: (image: InputImage) => Promise<string>;
 };
 
-/** Resolved configuration for one adapter instance; built from env by the registry. */
+/** Resolved configuration for one adapter instance; built from env by the vendor's config.ts. */
 export type AdapterConfig = {
   apiKey?: string;
   baseUrl: string;

@@ -78,4 +78,3 @@ export function buildBody(req: EditRequest): Record<string, unknown> {
 
 /** What poll()/cancel() need; the host is rebuilt from our configuration, never stored. */
 export const handleSchema = z.object({ v: z.literal(1), taskId: z.string().min(1), model: z.string() });
-export type DashScopeHandle = z.infer<typeof handleSchema>;

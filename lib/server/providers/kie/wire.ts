@@ -52,7 +52,6 @@ export const resultJsonSchema = z.object({ resultUrls: z.array(z.string().url())
 
 /** What poll() needs: only the task id; the host comes from our own config, never from a response. */
 export const handleSchema = z.object({ v: z.literal(1), taskId: z.string().min(1), model: z.string() });
-export type KieHandle = z.infer<typeof handleSchema>;
 
 /** Wan seeds are 0…2147483647 (Kie Wan 2.7 schema as mirrored by third-party clients). */
 export function vendorSeed(seed: number): number {

@@ -52,7 +52,6 @@ export type MlResponse = z.infer<typeof responseSchema>;
 
 /** What poll() needs: the job id and the fetch URL (always on our configured host). */
 export const handleSchema = z.object({ v: z.literal(1), id: z.string().min(1), fetchUrl: z.string().url(), model: z.string() });
-export type MlHandle = z.infer<typeof handleSchema>;
 
 export function textOf(r: Partial<MlResponse> | undefined): string {
   return r?.message ?? r?.messege ?? '';

@@ -38,7 +38,6 @@ export const fileSchema = z.object({ id: z.string(), urls: z.object({ get: z.str
 
 /** Our handle: the prediction id; poll/cancel URLs are rebuilt from our configured base URL. */
 export const handleSchema = z.object({ v: z.literal(1), id: z.string().min(1), model: z.string() });
-export type ReplicateHandle = z.infer<typeof handleSchema>;
 
 export function vendorSeed(seed: number): number {
   return Math.abs(Math.trunc(seed)) % 2_147_483_648;

@@ -1,4 +1,4 @@
-// Shared by the provider contract tests (lib/server/providers/*.contract.test.ts), and by
+// Shared by the provider contract tests (lib/server/providers/<vendor>/contract.test.ts), and by
 // nothing else: the fake-server lifecycle, request contexts, and the expectations every
 // adapter's contract repeats (typed errors that never leak a key, polling to a terminal
 // state, one-shot output links, failure-mode tables). Vendor-specific checks stay in the

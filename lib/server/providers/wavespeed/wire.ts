@@ -78,4 +78,3 @@ export function buildBody(req: EditRequest, imageUrls: string[]): Record<string,
 
 /** Prediction handle stored by the worker; the result URL is rebuilt from our own base URL. */
 export const handleSchema = z.object({ v: z.literal(1), id: z.string().min(1), model: z.string() });
-export type WaveSpeedHandle = z.infer<typeof handleSchema>;
