@@ -18,6 +18,7 @@ const url = z
   .pipe(z.url().optional())
   .optional();
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const secret = (min: number) => optional.pipe(z.string().min(min, `must be at least ${min} characters`).optional());
 
 const schema = z.object({
   DATA_DIR: z.string().default('./data'),
@@ -26,6 +27,23 @@ const schema = z.object({
   /** Where image bytes live (lib/server/storage/index.ts): `fs` = files under DATA_DIR/blobs. */
   BLOB_STORE: z.enum(['fs']).default('fs'),
   PUBLIC_BASE_URL: url,
+  /** Interface `npm run dev` / `npm start` bind to (scripts/serve.mjs); unset: 127.0.0.1. */
+  HOST: optional,
+  /** Sign-in secret; required when bound to anything but loopback (lib/server/perimeter). */
+  ACCESS_TOKEN: secret(12),
+  /** The same as ACCESS_TOKEN under a friendlier name; either one signs in. */
+  ACCESS_PASSWORD: secret(12),
+  /** Extra Host names (comma separated) the studio answers to, beyond loopback and PUBLIC_BASE_URL. */
+  ALLOWED_HOSTS: z.string().default(''),
+  /** Key for signed /api/inputs URLs; unset: a random key kept in DATA_DIR/url-signing.key. */
+  URL_SIGNING_SECRET: secret(32),
+  /** How long a signed input URL handed to a vendor stays valid. */
+  INPUT_URL_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .default(3600),
   WORKER_ENABLED: z.enum(['0', '1']).default('1'),
   WORKER_ID: optional,
   WORKER_LEASE_MS: positiveInt(30_000),
@@ -97,4 +115,9 @@ export function dataDir(): string {
 
 export function blobDir(): string {
   return path.join(dataDir(), 'blobs');
+}
+
+/** `next dev` (React needs eval there; the page policy allows it only then). */
+export function isDevelopment(): boolean {
+  return process.env.NODE_ENV === 'development';
 }
