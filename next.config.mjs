@@ -9,6 +9,20 @@ const nextConfig = {
   devIndicators: { position: 'bottom-right' },
   // The test build writes to its own folder so `npm test` never clobbers a dev server's .next.
   distDir: process.env.NEXT_DIST_DIR || '.next',
+  // The same as proxy.ts sets (lib/server/perimeter/headers.ts), for anything it does not
+  // reach; the page policy with its nonce comes from proxy.ts alone.
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'Referrer-Policy', value: 'same-origin' },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

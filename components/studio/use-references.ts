@@ -107,7 +107,7 @@ async function upload(file: File): Promise<UploadResponse> {
   const form = new FormData();
   form.append('file', file);
   try {
-    const res = await fetch('/api/uploads', { method: 'POST', body: form });
+    const res = await fetch('/api/uploads', { method: 'POST', body: form, headers: { 'X-Proofsheet': '1' } });
     if (res.ok) return { ok: true, ...((await res.json()) as { asset: AssetDto; notes: string[] }) };
     // A refusal arrives in the one route error shape; anything else (a proxy's page) says its status.
     const body = (await res.json().catch(() => null)) as ApiErrorBody | null;

@@ -1,0 +1,125 @@
+import 'server-only';
+import { NextResponse, type NextRequest } from 'next/server';
+import { APP_ERROR_STATUS, type AppErrorCode } from '@/lib/schemas/errors';
+import { isDevelopment } from '../env';
+import { accessRequired, perimeterConfig, type PerimeterConfig } from './config';
+import { BASE_SECURITY_HEADERS, newNonce, pageCsp, RESOURCE_CSP } from './headers';
+import { hostnameOf, interfaceHostnames, isLoopbackHostname } from './hosts';
+import { isApiPath, isMachineFacingPath, isPublicPath, safeNextPath, SIGN_IN_PATH } from './paths';
+import { checkSameOrigin, hasClientHeader, UNSAFE_METHODS } from './same-origin';
+import { sessionFromCookieHeader, verifySessionValue } from './session';
+
+type GuardOptions = { config?: PerimeterConfig; dev?: boolean; now?: number };
+
+/**
+ * The perimeter, run by proxy.ts before every request: the Host allow-list (DNS rebinding),
+ * same-origin for anything that changes state (CSRF), the session when sign-in is on, and the
+ * security headers. Route handlers and actions check the session again through getContext().
+ */
+export function guardRequest(request: NextRequest, options: GuardOptions = {}): NextResponse {
+  const config = options.config ?? perimeterConfig();
+  const { pathname } = request.nextUrl;
+  const headers = request.headers;
+  const api = isApiPath(pathname) || headers.has('next-action');
+
+  const hostVerdict = checkHosts(headers, config);
+  if (hostVerdict === 'foreign') return misdirected();
+  // Without a secret the studio is this machine's alone: another name reaches vendor URLs only.
+  if (hostVerdict === 'remote' && !accessRequired(config) && !isMachineFacingPath(pathname)) {
+    return refuse(
+      api,
+      'forbidden',
+      'This studio has no ACCESS_TOKEN, so it answers only on this machine (localhost). Set ACCESS_TOKEN to use it from elsewhere.',
+    );
+  }
+
+  if (UNSAFE_METHODS.has(request.method)) {
+    const origin = checkSameOrigin(headers, config.publicOrigin);
+    if (origin.kind === 'cross') return refuse(api, 'forbidden', 'Cross-site requests are not accepted.');
+    if (isApiPath(pathname) && !hasClientHeader(headers))
+      return refuse(true, 'forbidden', 'Requests must come from the studio (X-Proofsheet header missing).');
+    // Server actions and form posts have no custom header: a browser signal must vouch for them.
+    if (!isApiPath(pathname) && origin.kind === 'unknown') return refuse(api, 'forbidden', 'Cross-site requests are not accepted.');
+  }
+
+  if (accessRequired(config)) {
+    const signedIn = verifySessionValue(sessionFromCookieHeader(headers.get('cookie')), config.secrets, options.now);
+    if (pathname === SIGN_IN_PATH && signedIn && request.method === 'GET') {
+      return withBaseHeaders(redirect(safeNextPath(request.nextUrl.searchParams.get('next'))));
+    }
+    if (!signedIn && !isPublicPath(pathname)) {
+      if (api || (request.method !== 'GET' && request.method !== 'HEAD')) return refuse(true, 'unauthorized', 'Sign in to use the studio.');
+      const next = pathname === '/' ? '' : `?next=${encodeURIComponent(pathname + request.nextUrl.search)}`;
+      return withBaseHeaders(redirect(`${SIGN_IN_PATH}${next}`));
+    }
+  }
+
+  return pass(request, pathname, options.dev ?? isDevelopment());
+}
+
+type HostVerdict = 'loopback' | 'remote' | 'foreign';
+
+/** Host (and X-Forwarded-Host, when a reverse proxy sends it) must name this studio. */
+function checkHosts(headers: Headers, config: PerimeterConfig): HostVerdict {
+  const values = [headers.get('host'), ...(headers.get('x-forwarded-host')?.split(',') ?? [])].filter((v) => v !== null);
+  if (values.length === 0) return 'foreign';
+  let verdict: HostVerdict = 'loopback';
+  for (const value of values) {
+    const name = hostnameOf(value);
+    if (!name) return 'foreign';
+    if (isLoopbackHostname(name)) continue;
+    if (config.extraHosts.has(name) || (accessRequired(config) && ownAddresses().has(name))) verdict = 'remote';
+    else return 'foreign';
+  }
+  return verdict;
+}
+
+let addresses: { at: number; set: Set<string> } | undefined;
+function ownAddresses(): Set<string> {
+  if (!addresses || Date.now() - addresses.at > 30_000) addresses = { at: Date.now(), set: interfaceHostnames() };
+  return addresses.set;
+}
+
+function pass(request: NextRequest, pathname: string, dev: boolean): NextResponse {
+  const isPage = !isApiPath(pathname) && !pathname.startsWith('/_next/');
+  if (!isPage) return withBaseHeaders(NextResponse.next(), RESOURCE_CSP);
+  const nonce = newNonce();
+  const https = request.headers.get('x-forwarded-proto') === 'https' || request.nextUrl.protocol === 'https:';
+  const csp = pageCsp({ nonce, dev, https });
+  // Next.js reads the nonce from the request's policy and puts it on its scripts; the root
+  // layout reads x-nonce for the theme script.
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('content-security-policy', csp);
+  requestHeaders.set('x-nonce', nonce);
+  return withBaseHeaders(NextResponse.next({ request: { headers: requestHeaders } }), csp);
+}
+
+function withBaseHeaders(response: NextResponse, csp?: string): NextResponse {
+  for (const [k, v] of Object.entries(BASE_SECURITY_HEADERS)) response.headers.set(k, v);
+  response.headers.set('Content-Security-Policy', csp ?? RESOURCE_CSP);
+  return response;
+}
+
+function redirect(location: string): NextResponse {
+  return new NextResponse(null, { status: 307, headers: { Location: location, 'Cache-Control': 'no-store' } });
+}
+
+/** 421: the Host names no site of this server (the DNS rebinding answer). Says nothing more. */
+function misdirected(): NextResponse {
+  return withBaseHeaders(
+    new NextResponse('Misdirected request: this server does not answer to that host name.\n', {
+      status: 421,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+    }),
+  );
+}
+
+/** The one error shape for API callers and actions; a line of text for a page. */
+function refuse(json: boolean, code: AppErrorCode, message: string): NextResponse {
+  const status = APP_ERROR_STATUS[code];
+  const response = json
+    ? NextResponse.json({ error: { code, message } }, { status })
+    : new NextResponse(`${message}\n`, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  response.headers.set('Cache-Control', 'no-store');
+  return withBaseHeaders(response);
+}

@@ -1,0 +1,15 @@
+import type { NextRequest } from 'next/server';
+import { guardRequest } from '@/lib/server/perimeter/guard';
+
+/**
+ * Next.js 16's middleware, in the Node.js runtime (its default; it cannot be set here), so the
+ * perimeter shares lib/server/env.ts and node:crypto with the app. See lib/server/perimeter.
+ */
+export function proxy(request: NextRequest) {
+  return guardRequest(request);
+}
+
+export const config = {
+  // Everything, static chunks included: the Host allow-list and the headers hold for every byte.
+  matcher: '/:path*',
+};
