@@ -1,6 +1,9 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { cache } from 'react';
+import { AppError } from './errors';
+import { accessRequired, perimeterConfig } from './perimeter/config';
+import { SESSION_COOKIE, verifySessionValue } from './perimeter/session';
 
 /** The workspace the migration creates: the studio's one owner until accounts exist. */
 export const LOCAL_WORKSPACE_ID = 'local';
@@ -36,10 +39,19 @@ export function ownerContext(workspaceId = LOCAL_WORKSPACE_ID): Ctx {
 
 /**
  * Resolves the caller of this request once (React `cache`: one resolution per server request,
- * shared by the layout, the page and every action it runs). Today every request that reaches
- * the app is the local owner; the perimeter decides who reaches it.
+ * shared by the layout, the page and every action it runs). With no sign-in configured the
+ * caller is the local owner (the perimeter keeps other machines out); with one, it is the
+ * owner only when the session cookie verifies, checked here again so that no route or action
+ * relies on the proxy's matcher alone.
  */
-export const getContext = cache(async (): Promise<Ctx> => ownerContext());
+export const getContext = cache(async (): Promise<Ctx> => {
+  const config = perimeterConfig();
+  if (!accessRequired(config)) return ownerContext();
+  const { cookies } = await import('next/headers');
+  const session = (await cookies()).get(SESSION_COOKIE)?.value;
+  if (verifySessionValue(session, config.secrets)) return ownerContext();
+  throw new AppError('unauthorized', 'Sign in to use the studio.');
+});
 
 /** True when the actor may change things (viewers and read-only tokens may not). */
 export function canWrite(actor: Actor): boolean {
