@@ -1,13 +1,15 @@
 import 'server-only';
 import { env } from './env';
+import { signedInputPath } from './perimeter/signed-url';
 import { ProviderError } from './providers/errors';
 import type { InputImage } from './providers/types';
 import { blobKey, blobStore } from './storage';
 
 /**
  * A URL a vendor can fetch a reference from, for vendors that take URLs only and have no
- * upload API. The path is the sha256 of the bytes: unguessable, and immutable. Adapted
- * inputs (resized, stitched) are stored first so the URL serves exactly what was adapted.
+ * upload API: signed for this blob and expiring (INPUT_URL_TTL_SECONDS), so /api/inputs
+ * serves only what was handed to a vendor, and only for a while. Adapted inputs (resized,
+ * stitched) are stored first so the URL serves exactly what was adapted.
  */
 export async function publicUrlFor(image: InputImage): Promise<string> {
   const base = env().PUBLIC_BASE_URL;
@@ -18,5 +20,6 @@ export async function publicUrlFor(image: InputImage): Promise<string> {
     });
   }
   await blobStore().put(blobKey(image.sha256), image.bytes);
-  return `${base}/api/inputs/${image.sha256}?type=${encodeURIComponent(image.mime)}`;
+  // `type` is a hint for vendors that look at the URL; the route sniffs the bytes, unsigned.
+  return `${base}${signedInputPath(image.sha256)}&type=${encodeURIComponent(image.mime)}`;
 }

@@ -41,10 +41,10 @@ describe('serveAsset', () => {
     expect(Buffer.from(await res.arrayBuffer()).equals(original!)).toBe(true);
   });
 
-  it('answers with a strong ETag, immutable caching, and 304 when it matches', async () => {
+  it('answers with a strong ETag, private immutable caching, and 304 when it matches', async () => {
     const res = await get('original');
     expect(res.headers.get('etag')).toBe(`"${sha}-original"`);
-    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(res.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
     expect((await get('original', { 'if-none-match': `"${sha}-original"` })).status).toBe(304);
   });
 

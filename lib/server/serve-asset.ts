@@ -24,7 +24,8 @@ export async function serveAsset(request: Request, sha: string, rawKind: string)
   const download = downloadName.safeParse(url.searchParams.get('download') ?? undefined);
   const headers: Record<string, string> = {
     ETag: etag,
-    'Cache-Control': 'public, max-age=31536000, immutable',
+    // private: the bytes never change, but they are the owner's; no shared cache may keep them.
+    'Cache-Control': 'private, max-age=31536000, immutable',
     'X-Content-Type-Options': 'nosniff',
   };
   if (request.headers.get('if-none-match') === etag && !download.data) return new Response(null, { status: 304, headers });
@@ -63,7 +64,10 @@ async function openOrRender(sha: string, kind: BlobKind): Promise<{ body: BodyIn
   }
 }
 
-/** Serves a stored input blob (possibly an adapted copy with no Asset row) by digest. */
+/**
+ * Serves a stored input blob (possibly an adapted copy with no Asset row) by digest. The
+ * caller (app/api/inputs) has checked the URL's signature: only blobs handed to a vendor.
+ */
 export async function serveInput(sha: string): Promise<Response> {
   if (!isSha256(sha)) return new Response('Not found', { status: 404 });
   try {
@@ -73,7 +77,10 @@ export async function serveInput(sha: string): Promise<Response> {
     return new Response(new Uint8Array(bytes), {
       headers: {
         'Content-Type': sniffImage(bytes) ?? 'application/octet-stream',
-        'Cache-Control': 'public, max-age=86400, immutable',
+        'Content-Length': String(bytes.length),
+        'X-Content-Type-Options': 'nosniff',
+        // The URL expires; no cache, shared or not, should outlive it.
+        'Cache-Control': 'private, no-store',
         ETag: `"${sha}"`,
       },
     });
