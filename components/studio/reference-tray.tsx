@@ -48,7 +48,7 @@ export function ReferenceTray({ items, onFiles, onRemove, onMove }: Props) {
           <span className="text-xs">JPEG, PNG or WebP · up to 10 MB each · or click to choose</span>
         </button>
       ) : (
-        <ol className="grid grid-cols-4 gap-3" aria-label="References">
+        <ol className="grid max-w-lg grid-cols-4 gap-3" aria-label="References">
           {items.map((item, i) => (
             <li key={item.key} className="group relative">
               <div className="checker relative aspect-square overflow-hidden rounded-md border border-line">
@@ -75,7 +75,13 @@ export function ReferenceTray({ items, onFiles, onRemove, onMove }: Props) {
                   </IconButton>
                 </div>
                 <div className="absolute bottom-1 right-1 flex gap-1 opacity-0 transition-opacity group-focus-within:opacity-100 group-hover:opacity-100">
-                  <IconButton tone="overlay" className="size-6" label={`Move image ${i + 1} left`} disabled={i === 0} onClick={() => onMove(item.key, -1)}>
+                  <IconButton
+                    tone="overlay"
+                    className="size-6"
+                    label={`Move image ${i + 1} left`}
+                    disabled={i === 0}
+                    onClick={() => onMove(item.key, -1)}
+                  >
                     <ChevronLeft size={13} />
                   </IconButton>
                   <IconButton

@@ -8,10 +8,16 @@ const TABS: { view: StudioView; label: string; path: string }[] = [
   { view: 'lineage', label: 'Lineage', path: '/lineage' },
 ];
 
-/** Three views of one session: the run feed, a culling grid of every variation, the lineage tree. */
+/**
+ * Three views of one session: the run feed, a culling grid of every variation, the lineage tree.
+ * Stuck under the top bar when the page scrolls (narrow screens), so a switch is always in reach.
+ */
 export function SessionTabs({ sessionId, view }: { sessionId: string; view: StudioView }) {
   return (
-    <nav aria-label="Session views" className="flex gap-1 border-b border-line px-5 pt-2">
+    <nav
+      aria-label="Session views"
+      className="sticky top-12 z-20 flex gap-1 border-b border-line bg-canvas px-3 pt-2 sm:px-5 split:static split:z-auto"
+    >
       {TABS.map((t) => (
         <Link
           key={t.view}

@@ -1,59 +1,60 @@
 'use client';
 
 import { useQueryClient } from '@tanstack/react-query';
-import { X } from 'lucide-react';
-import { useRouter } from 'next/navigation';
-import { useCallback, useMemo, useState } from 'react';
-import { runKeys, sessionKeys } from '@/lib/client/query-keys';
-import { rerunAction, retryVariationAction, submitRunAction } from '@/lib/server/actions/runs';
-import type { LineageDto } from '@/lib/schemas/lineage';
-import type { AssetDto, RunDto, RunPage, VariationDto } from '@/lib/schemas/run';
+import { usePathname, useRouter } from 'next/navigation';
+import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import { lineageKeys, runKeys, sessionKeys } from '@/lib/client/query-keys';
+import { MAX_REFERENCES } from '@/lib/schemas/limits';
+import type { AssetDto, RunDto, VariationDto } from '@/lib/schemas/run';
 import type { StudioTarget } from '@/lib/schemas/studio';
-import { CullingGrid } from '../grid/culling-grid';
-import { SessionHeader } from '../history/session-header';
-import { useRunEdits } from '../history/use-run-edits';
-import { LineageView } from '../lineage/lineage-view';
-import { IconButton } from '../ui/icon-button';
+import { rerunAction, retryVariationAction, submitRunAction } from '@/lib/server/actions/runs';
 import { useToast } from '../ui/toaster';
-import { Composer } from './composer';
-import { EngineHelp } from './engine-help';
-import { ReferenceTray } from './reference-tray';
-import { RunFeed } from './run-feed';
-import { SessionTabs } from './session-tabs';
 import { StudioCompare, type CompareRequest } from './studio-compare';
 import { useComposer } from './use-composer';
-import { useReferences } from './use-references';
+import { startingDraft, toDraft, useDraftSync, type SavedDraft } from './use-draft';
 import { usePaste } from './use-paste';
+import { useReferences } from './use-references';
 
 export type StudioView = 'runs' | 'grid' | 'lineage';
 
+export type StudioSession = { id: string; title: string; notes: string; archived: boolean };
+
+export type ForkRequest = { variationId: string; asset: AssetDto; name: string };
+
 type Props = {
-  view: StudioView;
-  session: { id: string; title: string; notes: string; archived: boolean };
-  firstPage: RunPage;
+  session: StudioSession;
   targets: StudioTarget[];
   /** Example instructions the offline engine understands (from the engine itself). */
   engineHelp: string[];
-  fork: { variationId: string; asset: AssetDto; name: string } | null;
-  lineage?: LineageDto;
+  /** The composer as it was left in this session, saved on the server. */
+  draft: SavedDraft | null;
+  children: ReactNode;
 };
 
-/** The studio: references and instruction on the left, the session's runs, grid or lineage on the right. */
-export function Studio({ view, session, firstPage, targets, engineHelp, fork, lineage }: Props) {
+function useStudioState({ session, targets, engineHelp, draft }: Omit<Props, 'children'>) {
   const router = useRouter();
+  const pathname = usePathname();
   const queryClient = useQueryClient();
   const toast = useToast();
-  const refs = useReferences(fork ? [{ asset: fork.asset, name: fork.name }] : []);
-  const edits = useRunEdits(session.id);
-  const composer = useComposer(targets);
-  const [parentVariationId, setParentVariationId] = useState<string | null>(fork?.variationId ?? null);
+  const [start] = useState(() => startingDraft(session.id, draft));
+  const refs = useReferences(start?.references.map((asset, i) => ({ asset, name: savedName(asset, i) })) ?? []);
+  const composer = useComposer(targets, start);
+  const draftStatus = useDraftSync(session.id, toDraft(composer.values, refs.items), composer.values.seed !== 0);
+  const [parentVariationId, setParentVariationId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [compare, setCompare] = useState<CompareRequest | null>(null);
   const [title, setTitle] = useState(session.title);
+  const forked = useRef<string | null>(null);
   const targetMap = useMemo(() => new Map(targets.map((t) => [t.id, t])), [targets]);
-  const refresh = useCallback(() => queryClient.invalidateQueries({ queryKey: runKeys.feed(session.id) }), [queryClient, session.id]);
+  const view: StudioView = pathname.endsWith('/grid') ? 'grid' : pathname.endsWith('/lineage') ? 'lineage' : 'runs';
   usePaste(refs.addFiles);
+
+  // A new run changes the feed, the lineage and the sidebar's counts; the grid polls by itself.
+  const refresh = useCallback(async () => {
+    void queryClient.invalidateQueries({ queryKey: lineageKeys.session(session.id) });
+    await queryClient.invalidateQueries({ queryKey: runKeys.feed(session.id) });
+  }, [queryClient, session.id]);
 
   const submit = async () => {
     if (busy) return;
@@ -86,6 +87,8 @@ export function Studio({ view, session, firstPage, targets, engineHelp, fork, li
       await refresh();
       void queryClient.invalidateQueries({ queryKey: sessionKeys.all });
       if (view !== 'runs') router.push(`/s/${session.id}`);
+      // Stacked (narrow screens): the new run is below the composer, so go to it.
+      if (matchMedia('(max-width: 899px)').matches) document.getElementById('session-views')?.scrollIntoView({ behavior: 'smooth' });
     } catch {
       setError('The server did not answer. Your run was not submitted; try again.');
     } finally {
@@ -95,6 +98,18 @@ export function Studio({ view, session, firstPage, targets, engineHelp, fork, li
 
   const forkFrom = (variationId: string, asset: AssetDto, name: string) => {
     if (refs.addAsset(asset, name)) setParentVariationId(variationId);
+  };
+
+  /** "Fork from here" from another page (`?fork=`): the output goes first, once per visit. */
+  const applyFork = (fork: ForkRequest) => {
+    if (forked.current === fork.variationId) return;
+    forked.current = fork.variationId;
+    const rest = refs.items.filter((i) => i.asset && i.asset.id !== fork.asset.id).map((i) => ({ asset: i.asset!, name: i.name }));
+    const dropped = rest.splice(MAX_REFERENCES - 1);
+    refs.replaceAll([{ asset: fork.asset, name: fork.name }, ...rest]);
+    for (const d of dropped)
+      refs.report(`“${d.name}” was taken out to make room for the forked image (at most ${MAX_REFERENCES} references).`);
+    setParentVariationId(fork.variationId);
   };
 
   const rerun = async (run: RunDto) => {
@@ -117,84 +132,63 @@ export function Studio({ view, session, firstPage, targets, engineHelp, fork, li
     await refresh();
   };
 
+  return {
+    session: { ...session, title },
+    view,
+    targets,
+    targetMap,
+    engineHelp,
+    refs,
+    composer,
+    draftStatus,
+    parentVariationId,
+    clearParent: () => setParentVariationId(null),
+    busy,
+    error,
+    compare,
+    openCompare: setCompare,
+    submit,
+    forkFrom,
+    applyFork,
+    rerun,
+    tweak,
+    retry,
+  };
+}
+
+export type Studio = ReturnType<typeof useStudioState>;
+
+const StudioContext = createContext<Studio | null>(null);
+
+/** The session's studio state, shared by the composer and whichever view is open. */
+export function useStudio(): Studio {
+  const studio = useContext(StudioContext);
+  if (!studio) throw new Error('useStudio() outside <StudioProvider>');
+  return studio;
+}
+
+/**
+ * Holds a session's composer (references, instruction, targets, parameters) in the session's
+ * layout, so switching Runs / Grid / Lineage keeps it; the draft is also saved on the server.
+ */
+export function StudioProvider({ children, ...props }: Props) {
+  const studio = useStudioState(props);
   return (
-    <div className="grid h-screen min-h-0 grid-cols-[minmax(340px,400px)_1fr]">
-      <aside className="min-h-0 space-y-4 overflow-y-auto border-r border-line p-4" aria-label="Composer">
-        <SessionHeader session={{ ...session, title }} />
-        <ReferenceTray items={refs.items} onFiles={refs.addFiles} onRemove={refs.remove} onMove={refs.move} />
-        {refs.problems.length > 0 && (
-          <ul className="space-y-1.5" aria-label="Upload problems">
-            {refs.problems.map((p) => (
-              <li key={p.key} role="alert" className="flex items-start gap-2 rounded-md border border-danger/40 bg-danger/10 px-2.5 py-1.5 text-xs text-danger">
-                <span className="flex-1">{p.message}</span>
-                <IconButton label="Dismiss" className="size-5" onClick={() => refs.dismissProblem(p.key)}>
-                  <X size={12} />
-                </IconButton>
-              </li>
-            ))}
-          </ul>
-        )}
-        {composer.source && (
-          <p role="status" className="flex items-center justify-between gap-2 rounded-md border border-accent/40 bg-accent/10 px-2.5 py-1.5 text-xs text-ink">
-            Tweaking run {composer.source.number}: change one thing, then Generate.
-            <button type="button" className="underline" onClick={() => composer.setSource(null)}>
-              Stop tweaking
-            </button>
-          </p>
-        )}
-        {parentVariationId && (
-          <p className="flex items-center justify-between rounded-md bg-raised px-2.5 py-1.5 text-xs text-muted">
-            Next run continues from a variation.
-            <button type="button" className="underline" onClick={() => setParentVariationId(null)}>
-              Clear
-            </button>
-          </p>
-        )}
-        <Composer
-          values={composer.values}
-          onChange={composer.patch}
-          targets={targets}
-          referenceCount={refs.items.length}
-          uploading={refs.items.some((i) => i.status === 'uploading')}
-          busy={busy}
-          error={error}
-          onSubmit={submit}
+    <StudioContext.Provider value={studio}>
+      {children}
+      {studio.compare && (
+        <StudioCompare
+          request={studio.compare}
+          sessionId={studio.session.id}
+          targets={studio.targetMap}
+          onClose={() => studio.openCompare(null)}
         />
-        {composer.values.targets.includes('offline:engine-v1') && <EngineHelp examples={engineHelp} />}
-      </aside>
-      <main className="flex min-h-0 flex-col" aria-label="Session">
-        <SessionTabs sessionId={session.id} view={view} />
-        {/* The grid scrolls itself (virtualised); the other views scroll here. */}
-        <div className={view === 'grid' ? 'flex min-h-0 flex-1 flex-col overflow-hidden p-5' : 'min-h-0 flex-1 overflow-y-auto p-5'}>
-          {view === 'runs' && (
-            <RunFeed
-              sessionId={session.id}
-              firstPage={firstPage}
-              targets={targetMap}
-              onOpen={(run, v, loaded) => setCompare({ run, variationId: v.id, loaded })}
-              onUseAsReference={(v) => v.output && forkFrom(v.id, v.output, `variation-${v.index + 1}-seed-${v.seed}`)}
-              onRetry={retry}
-              onRerun={rerun}
-              onTweak={tweak}
-            />
-          )}
-          {view === 'grid' && <CullingGrid sessionId={session.id} onOpen={(item) => router.push(`/v/${item.id}`)} />}
-          {view === 'lineage' && lineage && (
-            <LineageView
-              dto={lineage}
-              onFork={(variationId) => {
-                const v = lineage.runs.flatMap((r) => r.variations.map((x) => ({ ...x, run: r }))).find((x) => x.id === variationId);
-                if (v?.output) forkFrom(v.id, v.output, `run-${v.run.number}-variation-${v.index + 1}`);
-              }}
-              onAddToTray={(variationId) => {
-                const v = lineage.runs.flatMap((r) => r.variations).find((x) => x.id === variationId);
-                if (v?.output) void edits.addToTray([{ assetId: v.output.id, variationId }]);
-              }}
-            />
-          )}
-        </div>
-      </main>
-      {compare && <StudioCompare request={compare} sessionId={session.id} targets={targetMap} onClose={() => setCompare(null)} />}
-    </div>
+      )}
+    </StudioContext.Provider>
   );
+}
+
+/** A restored reference has no file name any more (the draft keeps the image only). */
+function savedName(asset: AssetDto, i: number): string {
+  return `reference-${i + 1}.${asset.mime === 'image/jpeg' ? 'jpg' : (asset.mime.split('/')[1] ?? 'png')}`;
 }

@@ -1,7 +1,7 @@
 import clsx from 'clsx';
-import type { ButtonHTMLAttributes, ReactNode } from 'react';
+import type { ComponentPropsWithRef, ReactNode } from 'react';
 
-type Props = ButtonHTMLAttributes<HTMLButtonElement> & { label: string; children: ReactNode; tone?: 'plain' | 'overlay' };
+type Props = ComponentPropsWithRef<'button'> & { label: string; children: ReactNode; tone?: 'plain' | 'overlay' };
 
 /** A square icon button whose accessible name is its label (also shown as a tooltip). */
 export function IconButton({ label, children, className, tone = 'plain', ...rest }: Props) {

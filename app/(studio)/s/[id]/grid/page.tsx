@@ -1,4 +1,5 @@
-import { SessionScreen } from '@/components/studio/session-screen';
+import { ForkIntake } from '@/components/studio/fork-intake';
+import { GridView } from '@/components/studio/session-views';
 
 export const dynamic = 'force-dynamic';
 
@@ -6,5 +7,10 @@ type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ fork?: s
 
 export default async function SessionGridPage({ params, searchParams }: Props) {
   const [{ id }, { fork }] = await Promise.all([params, searchParams]);
-  return <SessionScreen id={id} view="grid" fork={fork} />;
+  return (
+    <>
+      <ForkIntake sessionId={id} variationId={fork} />
+      <GridView />
+    </>
+  );
 }

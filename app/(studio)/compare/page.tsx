@@ -9,7 +9,9 @@ export default async function ComparePage() {
   const items = await listTray(await getContext());
   return (
     <main className="flex min-h-screen flex-col px-6 py-6">
-      <PageHeader title="Compare tray">Images set aside from any run, provider or session, labelled by what differs between them.</PageHeader>
+      <PageHeader title="Compare tray">
+        Images set aside from any run, provider or session, labelled by what differs between them.
+      </PageHeader>
       <TrayCompare initial={items} />
     </main>
   );

@@ -9,8 +9,8 @@ export default function SettingsPage() {
   return (
     <main className="mx-auto max-w-5xl px-6 py-8">
       <PageHeader title="Providers">
-        Which providers this server can call, their models, what each model accepts and what it costs. Keys are set in <code>.env</code> on the server
-        and are never shown here or sent to the browser.
+        Which providers this server can call, their models, what each model accepts and what it costs. Keys are set in <code>.env</code> on
+        the server and are never shown here or sent to the browser.
       </PageHeader>
       <ProviderTable providers={providers} />
     </main>
