@@ -17,9 +17,30 @@ type GuardOptions = { config?: PerimeterConfig; dev?: boolean; now?: number };
  * security headers. Route handlers and actions check the session again through getContext().
  */
 export function guardRequest(request: NextRequest, options: GuardOptions = {}): NextResponse {
+  const { pathname, searchParams } = request.nextUrl;
+  return (
+    refusal(request.method, pathname, searchParams, request.headers, options) ?? pass(request, pathname, options.dev ?? isDevelopment())
+  );
+}
+
+/**
+ * The same checks for a route handler that proxy.ts does not cover: a route that must refuse
+ * before reading its body (Next.js drains and buffers the body of every request its proxy
+ * runs for). Call it first thing; undefined means go on.
+ */
+export function perimeterRefusal(request: Request, options: GuardOptions = {}): Response | undefined {
+  const url = new URL(request.url);
+  return refusal(request.method, url.pathname, url.searchParams, request.headers, options);
+}
+
+function refusal(
+  method: string,
+  pathname: string,
+  searchParams: URLSearchParams,
+  headers: Headers,
+  options: GuardOptions,
+): NextResponse | undefined {
   const config = options.config ?? perimeterConfig();
-  const { pathname } = request.nextUrl;
-  const headers = request.headers;
   const api = isApiPath(pathname) || headers.has('next-action');
 
   const hostVerdict = checkHosts(headers, config);
@@ -33,7 +54,7 @@ export function guardRequest(request: NextRequest, options: GuardOptions = {}): 
     );
   }
 
-  if (UNSAFE_METHODS.has(request.method)) {
+  if (UNSAFE_METHODS.has(method)) {
     const origin = checkSameOrigin(headers, config.publicOrigin);
     if (origin.kind === 'cross') return refuse(api, 'forbidden', 'Cross-site requests are not accepted.');
     if (isApiPath(pathname) && !hasClientHeader(headers))
@@ -44,17 +65,17 @@ export function guardRequest(request: NextRequest, options: GuardOptions = {}): 
 
   if (accessRequired(config)) {
     const signedIn = verifySessionValue(sessionFromCookieHeader(headers.get('cookie')), config.secrets, options.now);
-    if (pathname === SIGN_IN_PATH && signedIn && request.method === 'GET') {
-      return withBaseHeaders(redirect(safeNextPath(request.nextUrl.searchParams.get('next'))));
+    if (pathname === SIGN_IN_PATH && signedIn && method === 'GET') {
+      return withBaseHeaders(redirect(safeNextPath(searchParams.get('next'))));
     }
     if (!signedIn && !isPublicPath(pathname)) {
-      if (api || (request.method !== 'GET' && request.method !== 'HEAD')) return refuse(true, 'unauthorized', 'Sign in to use the studio.');
-      const next = pathname === '/' ? '' : `?next=${encodeURIComponent(pathname + request.nextUrl.search)}`;
+      if (api || (method !== 'GET' && method !== 'HEAD')) return refuse(true, 'unauthorized', 'Sign in to use the studio.');
+      const search = searchParams.size > 0 ? `?${searchParams}` : '';
+      const next = pathname === '/' ? '' : `?next=${encodeURIComponent(pathname + search)}`;
       return withBaseHeaders(redirect(`${SIGN_IN_PATH}${next}`));
     }
   }
-
-  return pass(request, pathname, options.dev ?? isDevelopment());
+  return undefined;
 }
 
 type HostVerdict = 'loopback' | 'remote' | 'foreign';

@@ -1,6 +1,7 @@
 import { NextRequest } from 'next/server';
 import { describe, expect, it, vi } from 'vitest';
 import { proxy } from '@/proxy';
+import { perimeterRefusal } from './guard';
 import { createSessionValue, SESSION_COOKIE } from './session';
 import { TOKEN, usePerimeterEnv } from './testing';
 
@@ -236,5 +237,22 @@ describe('security headers', () => {
     const plain = run('/').res.headers.get('content-security-policy')!;
     expect(plain).not.toContain('upgrade-insecure-requests');
     expect(plain).not.toContain('unsafe-eval');
+  });
+});
+
+describe('perimeterRefusal, for a route that must refuse before its body is read', () => {
+  const upload = (headers: Record<string, string>) =>
+    new Request('http://127.0.0.1:3000/api/uploads', { method: 'POST', headers: { host: '127.0.0.1:3000', ...headers } });
+
+  it('applies the same rules as the proxy to a plain Request', async () => {
+    expect(perimeterRefusal(upload(studioFetch))).toBeUndefined();
+    expect(perimeterRefusal(upload({ ...studioFetch, host: 'attacker.example' }))?.status).toBe(421);
+    expect(perimeterRefusal(upload({ origin: 'https://attacker.example', 'x-proofsheet': '1' }))?.status).toBe(403);
+    expect(perimeterRefusal(upload(sameOrigin))?.status).toBe(403);
+    setEnv({ ACCESS_TOKEN: TOKEN });
+    const refused = perimeterRefusal(upload(studioFetch));
+    expect(refused?.status).toBe(401);
+    expect(await refused?.json()).toEqual({ error: { code: 'unauthorized', message: 'Sign in to use the studio.' } });
+    expect(perimeterRefusal(upload({ ...studioFetch, ...cookie(createSessionValue([TOKEN])) }))).toBeUndefined();
   });
 });
