@@ -7,7 +7,7 @@ export function ProviderTable({ providers }: { providers: ProviderSettings[] }) 
   return (
     <div className="mt-6 space-y-5">
       {providers.map((p) => (
-        <section key={p.id} aria-label={p.label} className="rounded-xl border border-line bg-panel">
+        <section key={p.id} aria-label={p.label} className="overflow-x-auto rounded-xl border border-line bg-panel">
           <header className="flex flex-wrap items-center gap-3 border-b border-line px-4 py-3">
             <h2 className="text-sm font-semibold">{p.label}</h2>
             <span
@@ -20,7 +20,7 @@ export function ProviderTable({ providers }: { providers: ProviderSettings[] }) 
             </span>
             {!p.configured && p.envKey && <span className="text-xs text-muted">add {p.envKey} to .env</span>}
           </header>
-          <table className="w-full text-left text-xs">
+          <table className="w-full min-w-[36rem] text-left text-xs">
             <thead className="text-faint">
               <tr>
                 <th className="px-4 py-2 font-medium">Model</th>
