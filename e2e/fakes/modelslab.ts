@@ -8,8 +8,12 @@
  * - POST /v6/images/img2img (Kontext dev) → answers `success` at once (ModelsLab may answer either way;
  *   the fake uses one shape per endpoint so both are exercised).
  * - POST /v7/images/image-to-image (Wan, unverified on the real service) → `processing` with `eta`,
- *   `fetch_result`, `future_links`; then POST /v7|v6/images/fetch/:id `{key}`: 1st → processing
- *   (`output: ""`), 2nd and later → success.
+ *   `fetch_result`, `future_links` (where the image will land); then POST /v7|v6/images/fetch/:id
+ *   `{key}`: 1st → processing (`output: ""`, the same `future_links`), 2nd and later → success with
+ *   an empty `output` and the image in `output_url` and `future_links`, one of the shapes ModelsLab's
+ *   own CLI reads (ModelsLab/modelslab-cli@07ea1c7c internal/cmd/generate.go `extractOutputURLs`).
+ *   Its validation answers HTTP 200 `{status:"error", message: {field: ["…"]}}`: the message is an
+ *   object for validation errors (same file, `generationFailed`); the field texts are Laravel's wording.
  *
  * Failure modes:
  * - upload: auth, rate_limit, server_error, malformed_json (hang via the kit); others pass through.
@@ -21,11 +25,10 @@
  *   auth, rate_limit, server_error, malformed_json as above; others let the job progress.
  * Auth errors echo the key on purpose, so tests prove the adapter redacts it.
  */
-import { randomUUID } from 'node:crypto';
 import { fakeImage, startFake, type FakeContext, type FakeServer } from './kit';
 
 const V7_MODELS = new Set(['wan-2.7-i2i', 'wan-2.7-pro-i2i']);
-type Job = { id: number; seed: number; polls: number; output?: string[] };
+type Job = { id: number; seed: number; polls: number; output: string[] };
 
 function error(ctx: FakeContext, status: number, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
   ctx.send(status, { status: 'error', message, ...extra }, headers);
@@ -135,16 +138,29 @@ async function handleKontext(ctx: FakeContext) {
   ctx.send(200, { status: 'success', generationTime: 2.4, id, output: urls, proxy_links: urls, nsfw_content_detected: false, meta: { seed: body.seed } });
 }
 
+/** Laravel-style validation: `{field: ["…"]}`, or undefined when the body passes. */
+function v7Problems(body: Record<string, unknown>): Record<string, string[]> | undefined {
+  const problems: Record<string, string[]> = {};
+  if (typeof body.prompt !== 'string' || !body.prompt.trim()) problems.prompt = ['The prompt field is required.'];
+  const images = Array.isArray(body.init_image) ? body.init_image : [body.init_image];
+  if (images.length === 0 || images.length > 9 || !images.every(isUrl)) problems.init_image = ['The init image field is required.'];
+  if (body.seed !== undefined && !(Number.isInteger(body.seed) && Number(body.seed) >= 0 && Number(body.seed) <= 2147483647)) {
+    problems.seed = ['The seed must be between 0 and 2147483647.'];
+  }
+  return Object.keys(problems).length ? problems : undefined;
+}
+
 async function handleV7(ctx: FakeContext) {
   const body = ctx.json<Record<string, unknown>>();
   if (commonFailure(ctx, body) || !body) return;
   if (await submitFailure(ctx, seedOf(body))) return;
   if (typeof body.model_id !== 'string' || !V7_MODELS.has(body.model_id)) return error(ctx, 400, `Model not found: ${String(body.model_id)}`);
-  if (typeof body.prompt !== 'string' || !body.prompt.trim()) return error(ctx, 400, 'prompt is required');
-  const images = Array.isArray(body.init_image) ? body.init_image : [body.init_image];
-  if (images.length === 0 || images.length > 9 || !images.every(isUrl)) return error(ctx, 400, 'init_image is required');
+  const problems = v7Problems(body);
+  if (problems) return ctx.send(200, { status: 'error', message: problems });
   const id = nextId(ctx);
-  ctx.store.set(`job:${id}`, { id, seed: seedOf(body), polls: 0 } satisfies Job);
+  // The image is made now so `future_links` can name where it will be, as ModelsLab's queue does.
+  const job: Job = { id, seed: seedOf(body), polls: 0, output: await output(ctx, seedOf(body)) };
+  ctx.store.set(`job:${id}`, job);
   ctx.send(200, {
     status: 'processing',
     tip: 'Your image is processing in background, you can get this image using fetch API',
@@ -153,7 +169,7 @@ async function handleV7(ctx: FakeContext) {
     fetch_result: `${ctx.baseUrl}/v7/images/fetch/${id}`,
     id,
     output: [],
-    future_links: [`${ctx.baseUrl}/generations/${randomUUID()}.png`],
+    future_links: job.output,
     proxy_links: [],
     meta: {},
   });
@@ -168,9 +184,8 @@ async function handleFetch(ctx: FakeContext) {
   job.polls += 1;
   if (ctx.mode === 'fail_in_200') return ctx.send(200, { status: 'failed', id, message: 'Image generation failed, please try again.', output: '' });
   if (ctx.mode === 'content_policy') return ctx.send(200, flagged(id, await output(ctx, job.seed)));
-  if (job.polls === 1) return ctx.send(200, { status: 'processing', id, message: 'Your request is being processed', output: '', eta: 1 });
-  job.output ??= await output(ctx, job.seed);
-  ctx.send(200, { status: 'success', id, output: job.output });
+  if (job.polls === 1) return ctx.send(200, { status: 'processing', id, message: 'Your request is being processed', output: '', eta: 1, future_links: job.output });
+  ctx.send(200, { status: 'success', id, output: [], output_url: job.output[0], future_links: job.output, proxy_links: [], meta: {} });
 }
 
 function handleUploaded(ctx: FakeContext) {

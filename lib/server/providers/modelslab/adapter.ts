@@ -13,6 +13,7 @@ import {
   buildBody,
   fetchUrlFor,
   handleSchema,
+  hasOutputUrls,
   nsfwFlagged,
   outputsOf,
   pollDelay,
@@ -82,7 +83,9 @@ export function createModelsLabAdapter(config: AdapterConfig): ProviderAdapter {
           for (const image of req.images) urls.push(await upload(image, ctx));
 
           const { res, body } = await post(path, buildBody(req, modelId, urls, http.key), ctx);
-          if (body.status === 'success') return { kind: 'done', ...finished(body) };
+          // As the CLI does (modelslab-cli@07ea1c7c generate.go `pollAndDownload`): images already
+          // listed count as done, whatever the status says.
+          if (body.status === 'success' || (body.status === 'processing' && hasOutputUrls(body))) return { kind: 'done', ...finished(body) };
           if (body.status === 'processing') {
             const id = body.id === null || body.id === undefined ? '' : String(body.id);
             if (!id) throw new ProviderError({ code: 'provider_error', message: `${VENDOR}: a queued job without an id.` });

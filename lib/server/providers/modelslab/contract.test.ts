@@ -2,7 +2,8 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startModelsLabFake } from '@/e2e/fakes/modelslab';
 import { createModelsLabAdapter } from './adapter';
-import { fetchUrlFor } from './wire';
+import { statusError } from './errors';
+import { fetchUrlFor, outputsOf, responseSchema } from './wire';
 import { downloadOnce, expectDone, expectFailed, expectPending, expectProviderError, expectSucceeded, expectTimeout, failOnePoll, fakeInput, itMapsFailureModes, pollToEnd, testCtx, useErrorLog, useFake } from '../testing/contract-kit';
 import type { AdapterContext, EditRequest, ProviderAdapter } from '../types';
 
@@ -140,6 +141,41 @@ describe('ModelsLab adapter against the fake', () => {
     fake().setMode('fail_in_200');
     const e = await expectError(wanRequest().then((r) => adapter.submit(r, ctx)));
     expect(e.message).toContain('Failed to process your request');
+  });
+
+  it('a validation error whose message is an object is bad_input (final), not a retried provider error', async () => {
+    // ModelsLab/modelslab-cli@07ea1c7c internal/cmd/generate.go: the message is "a string or, for
+    // validation errors, an object"; a string-only schema turned this into a retryable provider_error.
+    const e = await expectError(wanRequest({ prompt: '   ' }).then((r) => adapter.submit(r, ctx)));
+    expect(e).toMatchObject({ code: 'bad_input', httpStatus: 200, providerCode: 'error' });
+    expect(e.retryable).toBe(false);
+    expect(e.message).toBe('ModelsLab: prompt: The prompt field is required.');
+  });
+
+  it('a legacy "messege" array or an odd value still reads as text', () => {
+    const res = { status: 200, headers: new Headers(), json: undefined, text: '' };
+    const arr = statusError(responseSchema.parse({ status: 'error', messege: ['init_image must be a URL', 'seed too large'] }), res, []);
+    expect([arr.code, arr.message]).toEqual(['bad_input', 'ModelsLab: init_image must be a URL; seed too large']);
+    const odd = statusError(responseSchema.parse({ status: 'failed', message: 42 }), res, []);
+    expect([odd.code, odd.message]).toEqual(['provider_error', 'ModelsLab: 42']);
+  });
+
+  it('reads output URLs in the CLI order (output, output_url, future_links), once each, proxy_links last', () => {
+    const read = (body: unknown) => outputsOf(responseSchema.parse(body));
+    expect(read({ status: 'success', output: ['https://a/1.png'], output_url: 'https://a/2.png', future_links: ['https://a/2.png', 'https://a/3.png'] })).toEqual([
+      'https://a/1.png',
+      'https://a/2.png',
+      'https://a/3.png',
+    ]);
+    expect(read({ status: 'success', output: '', output_url: 'https://a/only.png' })).toEqual(['https://a/only.png']);
+    expect(read({ status: 'success', output: [], future_links: ['https://a/f.png'], proxy_links: ['https://p/f.png'] })).toEqual(['https://a/f.png']);
+    expect(read({ status: 'success', output: [], proxy_links: ['https://p/f.png'] })).toEqual(['https://p/f.png']);
+  });
+
+  it('Wan: a seed of 0 is sent as a fixed non-zero seed (0 means random at some Wan gateways)', async () => {
+    await adapter.submit(await wanRequest({ seed: 0 }), ctx);
+    await adapter.submit(await wanRequest({ seed: -5 }), ctx);
+    expect(bodies('/v7/images/image-to-image').map((b) => b.seed)).toEqual([2147483647, 5]);
   });
 
   it('an auth error that echoes the key is redacted', async () => {

@@ -1,7 +1,7 @@
 import 'server-only';
 import { ProviderError, codeForStatus, parseRetryAfter, type ProviderErrorCode } from '../errors';
 import { redact, type HttpResponse } from '../http';
-import { responseSchema, textOf, type MlResponse } from './wire';
+import { responseSchema, structuredMessage, textOf, type MlResponse } from './wire';
 
 const VENDOR = 'ModelsLab';
 
@@ -46,14 +46,17 @@ export function modelslabHttpError(res: HttpResponse, secrets: (string | undefin
 }
 
 /**
- * `status: "error" | "failed"` inside HTTP 200, at submit or fetch. Only free text is given,
- * so the text decides; anything unrecognised is the vendor's failure (retryable).
+ * `status: "error" | "failed"` inside HTTP 200, at submit or fetch. Mostly free text, so the
+ * text decides; anything unrecognised is the vendor's failure (retryable). A structured message
+ * (an object or array, e.g. `{"init_image": ["The init image field is required."]}`) is a
+ * validation error (ModelsLab/modelslab-cli@07ea1c7c internal/cmd/generate.go, `generationFailed`:
+ * "a string or, for validation errors, an object"): the same request would fail again, so bad_input.
  */
 export function statusError(body: MlResponse, res: HttpResponse, secrets: (string | undefined)[]): ProviderError {
   const message = textOf(body);
   const text = redact(`${VENDOR}: ${message || `the request ended with status "${body.status}"`}`, secrets);
   if (CONTENT_RE.test(message)) return new ProviderError({ code: 'content_policy', blocked: 'input', message: text, httpStatus: res.status });
-  const code = classify(message, 'provider_error');
+  const code = classify(message, structuredMessage(body) ? 'bad_input' : 'provider_error');
   return new ProviderError({
     code,
     message: text,

@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { wanSeed } from '../seed';
 import type { EditRequest, InputImage } from '../types';
 
 /** Source: ModelsLab/modelslab-cli internal/config/config.go (official CLI): base https://modelslab.com/api. */
@@ -29,21 +30,28 @@ export const UPLOAD_PATH = '/v6/image_editing/base64_to_url';
 
 const num = z.union([z.number(), z.string()]).transform((v) => Number(v));
 
+const urls = z.array(z.unknown()).transform((list) => list.filter((u): u is string => typeof u === 'string'));
+
 /**
  * One lenient schema for submit, fetch and upload answers. HTTP 200 can carry
  * `status: success | processing | error` (plus `failed` per the official CLI); legacy endpoints
  * spell the text `messege` (docs-v2 error-codes.mdx). While processing, fetch may send `output: ""`.
+ * `message`/`messege` is a string in the docs but "may be a string or, for validation errors, an
+ * object" (ModelsLab/modelslab-cli@07ea1c7c internal/cmd/generate.go, `generationFailed`): typing
+ * it as a string made such an answer fail this schema and be retried as the vendor's fault.
+ * URLs can also arrive as `output_url` and `future_links` (same file, `extractOutputURLs`).
  */
 export const responseSchema = z.object({
   status: z.string(),
   id: z.union([z.number(), z.string()]).nullish(),
-  output: z.union([z.array(z.string()), z.string()]).nullish(),
-  proxy_links: z.array(z.string()).nullish(),
-  future_links: z.array(z.string()).nullish(),
+  output: z.union([urls, z.string()]).nullish(),
+  output_url: z.string().nullish(),
+  proxy_links: urls.nullish(),
+  future_links: urls.nullish(),
   fetch_result: z.string().nullish(),
   eta: num.nullish(),
-  message: z.string().nullish(),
-  messege: z.string().nullish(),
+  message: z.unknown().optional(),
+  messege: z.unknown().optional(),
   nsfw_content_detected: z.union([z.boolean(), z.string()]).nullish(),
   generationTime: num.nullish(),
   retry_after: num.nullish(),
@@ -53,14 +61,41 @@ export type MlResponse = z.infer<typeof responseSchema>;
 /** What poll() needs: the job id and the fetch URL (always on our configured host). */
 export const handleSchema = z.object({ v: z.literal(1), id: z.string().min(1), fetchUrl: z.string().url(), model: z.string() });
 
+/** The message as one line: a validation object `{field: ["…"]}` reads "field: …". */
 export function textOf(r: Partial<MlResponse> | undefined): string {
-  return r?.message ?? r?.messege ?? '';
+  const raw = r?.message ?? r?.messege;
+  return raw === undefined || raw === null ? '' : flatten(raw).slice(0, 500);
 }
 
+function flatten(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return v.map(flatten).filter(Boolean).join('; ');
+  if (v && typeof v === 'object') return Object.entries(v).map(([k, inner]) => `${k}: ${flatten(inner)}`).join('; ');
+  return v === undefined || v === null ? '' : JSON.stringify(v);
+}
+
+/** True when the message is structured (an object or array): ModelsLab's shape for validation errors. */
+export function structuredMessage(r: Partial<MlResponse> | undefined): boolean {
+  const raw = r?.message ?? r?.messege;
+  return typeof raw === 'object' && raw !== null;
+}
+
+const isHttp = (u: string) => /^https?:\/\//.test(u);
+
+/**
+ * Output URLs in the CLI's order (`extractOutputURLs`: `output[]`, then `output_url`, then
+ * `future_links[]`), without repeats; `proxy_links` (mirrors, docs-v2 openapi) only when there is
+ * nothing else. Only the first image of a variation is kept, so the order matters.
+ */
 export function outputsOf(r: MlResponse): string[] {
-  const list = Array.isArray(r.output) ? r.output : [];
-  const urls = list.filter((u) => /^https?:\/\//.test(u));
-  return urls.length ? urls : (r.proxy_links ?? []).filter((u) => /^https?:\/\//.test(u));
+  const list = [...(Array.isArray(r.output) ? r.output : []), ...(r.output_url ? [r.output_url] : []), ...(r.future_links ?? [])];
+  const found = [...new Set(list.filter(isHttp))];
+  return found.length ? found : (r.proxy_links ?? []).filter(isHttp);
+}
+
+/** The CLI's `hasOutputURLs`: a non-empty `output` list or an `output_url` means the images are there. */
+export function hasOutputUrls(r: MlResponse): boolean {
+  return (Array.isArray(r.output) && r.output.some(isHttp)) || Boolean(r.output_url && isHttp(r.output_url));
 }
 
 export function nsfwFlagged(r: MlResponse): boolean {
@@ -106,8 +141,9 @@ export function buildBody(req: EditRequest, modelId: string, urls: string[], key
     return body;
   }
   // Generic v7 image-to-image (modelslab-cli generate.go: key, prompt, init_image, model_id);
-  // the array form of init_image and `seed` for Wan come from third-party clients.
-  return { key, model_id: modelId, prompt: req.prompt, init_image: urls, seed: vendorSeed(req.seed) };
+  // the array form of init_image and `seed` for Wan come from third-party clients. The CLI sends
+  // `seed` only when > 0, and 0 means "random" at some Wan gateways: never 0 (../seed.ts).
+  return { key, model_id: modelId, prompt: req.prompt, init_image: urls, seed: wanSeed(req.seed) };
 }
 
 export function uploadBody(image: InputImage, key: string): Record<string, unknown> {
