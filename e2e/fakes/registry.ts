@@ -3,6 +3,7 @@
  * canary keys: the keys test asserts these values never reach the browser, the log or the DB.
  */
 import path from 'node:path';
+import { startAtlasCloudFake } from './atlascloud';
 import { startComfyuiFake } from './comfyui';
 import { startDashScopeFake } from './dashscope';
 import { startFalFake } from './fal';
@@ -26,6 +27,7 @@ export const CANARY = {
   OPENAI_API_KEY: 'sk-canary-openai-6e0a4b7d2c',
   STABILITY_API_KEY: 'sk-canary-stability-1b8f3e5a',
   COMFYUI_API_KEY: 'canary-comfyui-proxy-4d2b7a',
+  ATLASCLOUD_API_KEY: 'canary-atlascloud-9c4e2a7f1b',
 } as const;
 
 type Fake = { name: string; port: number; start: (port: number) => Promise<FakeServer>; env: (url: string) => Record<string, string> };
@@ -43,6 +45,7 @@ export const FAKES: Fake[] = [
   { name: 'fal', port: 4507, start: startFalFake, env: (u) => ({ FAL_QUEUE_BASE_URL: u, FAL_STORAGE_BASE_URL: u, FAL_KEY: CANARY.FAL_KEY }) },
   { name: 'openai', port: 4508, start: startOpenAIFake, env: (u) => ({ OPENAI_BASE_URL: `${u}/v1`, OPENAI_API_KEY: CANARY.OPENAI_API_KEY }) },
   { name: 'stability', port: 4509, start: startStabilityFake, env: (u) => ({ STABILITY_BASE_URL: u, STABILITY_API_KEY: CANARY.STABILITY_API_KEY }) },
+  { name: 'atlascloud', port: 4511, start: startAtlasCloudFake, env: (u) => ({ ATLASCLOUD_BASE_URL: u, ATLASCLOUD_API_KEY: CANARY.ATLASCLOUD_API_KEY }) },
   {
     name: 'comfyui',
     port: 4510,

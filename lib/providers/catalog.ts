@@ -7,6 +7,7 @@
  */
 import type { CatalogTarget, ProviderId, ProviderInfo } from './target-kit';
 import { PROVIDER_IDS } from './target-kit';
+import { ATLASCLOUD_INFO, ATLASCLOUD_TARGETS } from './targets/atlascloud';
 import { COMFYUI_INFO, COMFYUI_TARGETS } from './targets/comfyui';
 import { DASHSCOPE_INFO, DASHSCOPE_TARGETS } from './targets/dashscope';
 import { FAL_INFO, FAL_TARGETS } from './targets/fal';
@@ -33,6 +34,7 @@ const VENDORS: Record<ProviderId, { info: ProviderInfo; targets: CatalogTarget[]
   fal: { info: FAL_INFO, targets: FAL_TARGETS },
   openai: { info: OPENAI_INFO, targets: OPENAI_TARGETS },
   stability: { info: STABILITY_INFO, targets: STABILITY_TARGETS },
+  atlascloud: { info: ATLASCLOUD_INFO, targets: ATLASCLOUD_TARGETS },
   comfyui: { info: COMFYUI_INFO, targets: COMFYUI_TARGETS },
 };
 

@@ -14,6 +14,7 @@ export const PROVIDER_IDS = [
   'fal',
   'openai',
   'stability',
+  'atlascloud',
   'comfyui',
 ] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];

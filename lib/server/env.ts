@@ -109,6 +109,8 @@ export function resetEnvCache(): void {
   cached = undefined;
 }
 
+  ATLASCLOUD_API_KEY: optional,
+  ATLASCLOUD_BASE_URL: url,
 export function dataDir(): string {
   return path.resolve(env().DATA_DIR);
 }

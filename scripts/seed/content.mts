@@ -134,5 +134,6 @@ export const LATENCY_S: Record<ProviderId, readonly [number, number]> = {
   fal: [4, 20],
   openai: [22, 75],
   stability: [5, 18],
+  atlascloud: [10, 30],
   comfyui: [8, 40],
 };

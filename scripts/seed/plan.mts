@@ -48,7 +48,7 @@ type SessionSpec = {
 
 /** Popular targets get picked more, as people settle on a few favourites. */
 function targetWeight(t: CatalogTarget): number {
-  return ({ offline: 3, wavespeed: 3, fal: 3, replicate: 2.5, openai: 2.5, dashscope: 1.5, together: 1.5, stability: 1.2, kie: 1, modelslab: 0.8, comfyui: 0.6 } as const)[t.provider];
+  return ({ offline: 3, wavespeed: 3, fal: 3, replicate: 2.5, openai: 2.5, dashscope: 1.5, together: 1.5, stability: 1.2, kie: 1, atlascloud: 1, modelslab: 0.8, comfyui: 0.6 } as const)[t.provider];
 }
 
 function palette(rng: Rng, catalog: readonly CatalogTarget[], n: number): CatalogTarget[] {

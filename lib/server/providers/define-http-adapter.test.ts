@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { createAtlasCloudAdapter } from './atlascloud/adapter';
 import { createComfyuiAdapter } from './comfyui/adapter';
 import { createDashScopeAdapter } from './dashscope/adapter';
 import { defineHttpAdapter } from './define-http-adapter';
@@ -30,6 +31,7 @@ const ALL: [string, (c: AdapterConfig) => ProviderAdapter][] = [
   ['fal', createFalAdapter],
   ['openai', createOpenAIAdapter],
   ['stability', createStabilityAdapter],
+  ['atlascloud', createAtlasCloudAdapter],
   ['comfyui', createComfyuiAdapter],
 ];
 const SYNCHRONOUS = new Set(['together', 'openai', 'stability']);

@@ -1,6 +1,7 @@
 import 'server-only';
 import { PROVIDER_IDS, type ProviderId } from '@/lib/providers/target-kit';
 import { env } from '../env';
+import { atlascloudProvider } from './atlascloud/config';
 import { comfyuiProvider } from './comfyui/config';
 import { dashscopeProvider } from './dashscope/config';
 import type { ProviderModule } from './define-provider';
@@ -31,6 +32,7 @@ const PROVIDER_MODULES: Record<ProviderId, ProviderModule> = {
   fal: falProvider,
   openai: openaiProvider,
   stability: stabilityProvider,
+  atlascloud: atlascloudProvider,
   comfyui: comfyuiProvider,
 };
 
