@@ -39,7 +39,7 @@ function useStudioState({ session, targets, engineHelp, draft }: Omit<Props, 'ch
   const [start] = useState(() => startingDraft(session.id, draft));
   const refs = useReferences(start?.references.map((asset, i) => ({ asset, name: savedName(asset, i) })) ?? []);
   const composer = useComposer(targets, start);
-  const draftStatus = useDraftSync(session.id, toDraft(composer.values, refs.items), composer.values.seed !== 0);
+  const draftSync = useDraftSync(session.id, toDraft(composer.values, refs.items), composer.values.seed !== 0);
   const [parentVariationId, setParentVariationId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -110,6 +110,7 @@ function useStudioState({ session, targets, engineHelp, draft }: Omit<Props, 'ch
     for (const d of dropped)
       refs.report(`“${d.name}” was taken out to make room for the forked image (at most ${MAX_REFERENCES} references).`);
     setParentVariationId(fork.variationId);
+    draftSync.markChanged();
   };
 
   const rerun = async (run: RunDto) => {
@@ -140,7 +141,7 @@ function useStudioState({ session, targets, engineHelp, draft }: Omit<Props, 'ch
     engineHelp,
     refs,
     composer,
-    draftStatus,
+    draftStatus: draftSync.status,
     parentVariationId,
     clearParent: () => setParentVariationId(null),
     busy,

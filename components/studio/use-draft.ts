@@ -56,10 +56,12 @@ export function toDraft(values: ComposerValues, items: readonly ReferenceItem[])
  * hidden or the session left. `ready` holds saving back until the form has settled on the
  * client (its random seed), so merely opening a session writes nothing.
  */
-export function useDraftSync(sessionId: string, draft: Draft, ready: boolean): DraftStatus {
+export function useDraftSync(sessionId: string, draft: Draft, ready: boolean): { status: DraftStatus; markChanged: () => void } {
   const json = JSON.stringify(draft);
-  // The draft last confirmed by the server; null until the form is ready (its first state is the baseline).
+  // The draft last confirmed by the server; null until the form is ready (its first state is the
+  // baseline), '' when it must be saved whatever it holds.
   const [confirmed, setConfirmed] = useState<string | null>(null);
+  const changedBeforeReady = useRef(false);
   const [savedOnce, setSavedOnce] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const latest = useRef(json);
@@ -89,7 +91,7 @@ export function useDraftSync(sessionId: string, draft: Draft, ready: boolean): D
   useEffect(() => {
     if (!ready) return;
     if (confirmed === null) {
-      setConfirmed(json);
+      setConfirmed(changedBeforeReady.current ? '' : json);
       return;
     }
     if (json === confirmed) return;
@@ -110,7 +112,17 @@ export function useDraftSync(sessionId: string, draft: Draft, ready: boolean): D
     };
   }, [save]);
 
-  if (failure !== null && json !== confirmed) return { state: 'failed', message: failure };
-  if (confirmed !== null && json !== confirmed) return { state: 'saving' };
-  return { state: savedOnce ? 'saved' : 'idle' };
+  /** A change made by the studio, not typed (a fork arriving), which may land before the baseline is taken. */
+  const markChanged = useCallback(() => {
+    changedBeforeReady.current = true;
+    setConfirmed((c) => (c === null ? c : ''));
+  }, []);
+
+  const status: DraftStatus =
+    failure !== null && json !== confirmed
+      ? { state: 'failed', message: failure }
+      : confirmed !== null && json !== confirmed
+        ? { state: 'saving' }
+        : { state: savedOnce ? 'saved' : 'idle' };
+  return { status, markChanged };
 }
