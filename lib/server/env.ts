@@ -83,6 +83,8 @@ const schema = z.object({
   OPENAI_QUALITY: z.enum(['low', 'medium', 'high', 'auto']).default('medium'),
   STABILITY_API_KEY: optional,
   STABILITY_BASE_URL: url,
+  ATLASCLOUD_API_KEY: optional,
+  ATLASCLOUD_BASE_URL: url,
   COMFYUI_BASE_URL: url,
   COMFYUI_WORKFLOW: optional,
   COMFYUI_API_KEY: optional,
@@ -109,8 +111,6 @@ export function resetEnvCache(): void {
   cached = undefined;
 }
 
-  ATLASCLOUD_API_KEY: optional,
-  ATLASCLOUD_BASE_URL: url,
 export function dataDir(): string {
   return path.resolve(env().DATA_DIR);
 }
