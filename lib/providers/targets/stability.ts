@@ -8,28 +8,18 @@ export const STABILITY_INFO: ProviderInfo = {
 };
 
 /**
- * Stability AI targets. Two API generations:
- * - v2beta Stable Image `generate/sd3` in `mode=image-to-image` (SD 3.5 family): the output
- *   follows the input's aspect ratio, so only 'auto' size is offered.
- * - v1 SDXL `image-to-image`: the output has the init image's dimensions, which must be one
- *   of SDXL's nine allowed sizes; the adapter crops/resizes the reference to the nearest one.
+ * Stability AI targets: v2beta Stable Image `generate/sd3` in `mode=image-to-image` (SD 3.5
+ * family); the output follows the input's aspect ratio, so only 'auto' size is offered.
  * Prices: Stability bills credits at $0.01 each; SD 3.5 Large 6.5, Large Turbo 4, Medium 3.5
  * credits per image ([3P] https://developer.puter.com/tutorials/stability-ai-api-pricing/,
  * official page https://platform.stability.ai/pricing not in the material consulted).
+ *
+ * SDXL 1.0 (v1 `/v1/generation/stable-diffusion-xl-1024-v1-0/image-to-image`) is no longer
+ * offered. Whether Stability has retired it could not be confirmed from a Stability page either
+ * way; its own current client uses v2beta only (Stability-AI/ComfyUI-SAI_API@6c0e3a21
+ * stability_api.py) and the v1 engines it did retire answer 404 `not_found`. Hidden rather than
+ * kept as a target that may fail at any time; SD 3.5 below covers the same edits on v2beta.
  */
-
-/** SDXL 1.0 accepts only these sizes (Stability's own 400 message lists them; see adapter). */
-export const SDXL_SIZES = [
-  '1024x1024',
-  '1152x896',
-  '896x1152',
-  '1216x832',
-  '832x1216',
-  '1344x768',
-  '768x1344',
-  '1536x640',
-  '640x1536',
-] as const;
 
 const sd3 = {
   maxReferences: 1,
@@ -71,20 +61,5 @@ export const STABILITY_TARGETS = [
     formats: [...sd3.formats],
     pricePerImageUsd: 0.035,
     priceNote: creditNote(3.5),
-  }),
-  target('stability', 'stable-diffusion-xl-1024-v1-0', 'SDXL 1.0 (Stability v1)', 'sdxl', {
-    maxReferences: 1,
-    overflow: 'stitch',
-    minInputSide: 128,
-    maxInputSide: 2048,
-    sizes: ['auto', ...SDXL_SIZES],
-    seed: true,
-    negativePrompt: true,
-    strength: true,
-    guidance: true,
-    // v1 answers PNG only (Accept: application/json gives base64 PNG).
-    formats: ['png'],
-    pricePerImageUsd: null,
-    priceNote: 'SDXL is billed by steps in Stability credits; no flat per-image price was found.',
   }),
 ];

@@ -1,11 +1,9 @@
 import 'server-only';
 import { defineHttpAdapter } from '../define-http-adapter';
 import { ProviderError } from '../errors';
-import { requireJson } from '../http';
-import type { AdapterConfig, AdapterContext, ProviderAdapter } from '../types';
+import type { AdapterConfig, ProviderAdapter } from '../types';
 import { stabilityError } from './errors';
-import { buildSdxlForm, isSdxlModel, parseSdxlResponse } from './sdxl';
-import { STABILITY_DEFAULT_BASE_URL, parseSd3, sd3Form } from './wire';
+import { STABILITY_DEFAULT_BASE_URL, isSd3Model, parseSd3, sd3Form } from './wire';
 
 /**
  * Stability AI: synchronous, multipart, `Authorization: Bearer <key>`.
@@ -24,7 +22,14 @@ import { STABILITY_DEFAULT_BASE_URL, parseSd3, sd3Form } from './wire';
  * Errors: `{id, name, errors:[string]}`; 403 `name: content_moderation`; 413; 422; 429; 500
  * ([3P] doc copy in an MCP server's API reference; providers.md §8). 402 `name: payment_required`
  * "You lack sufficient credits…" ([3P] logged response, Asadrammy/body-swap STABILITY_AI_CREDITS_ISSUE.md).
- * SDXL (v1) goes through ./sdxl.ts.
+ *
+ * No v1 (SDXL 1.0, `/v1/generation/{engine}/image-to-image`) any more: whether Stability has
+ * retired that engine could not be confirmed either way, but Stability's own current client
+ * calls v2beta only (Stability-AI/ComfyUI-SAI_API@6c0e3a21 stability_api.py,
+ * `ROOT_API = "https://api.stability.ai/v2beta/"`) and the v1 engines it did retire now answer
+ * 404 `name: "not_found"` (seen for stable-diffusion-xl-beta-v2-2-2, [3P] jezs00/pycasso#70).
+ * A paid target that may vanish without notice is not worth offering beside SD 3.5, which does
+ * the same job on the maintained API; a stored SDXL variation is refused here, before any call.
  */
 export function createStabilityAdapter(config: AdapterConfig): ProviderAdapter {
   return defineHttpAdapter(
@@ -34,36 +39,29 @@ export function createStabilityAdapter(config: AdapterConfig): ProviderAdapter {
       config,
       baseUrl: config.baseUrl || STABILITY_DEFAULT_BASE_URL,
       auth: { scheme: 'Bearer', envKey: 'STABILITY_API_KEY' },
-      // One request is the whole generation (SD 3.5 Large takes ~5–20 s; SDXL with 50 steps longer).
+      // One request is the whole generation (SD 3.5 Large takes ~5–20 s).
       timeoutMs: 120_000,
       deadlineMs: 150_000,
       httpError: stabilityError,
     },
-    (http) => {
-      const post = (path: string, form: FormData, ctx: AdapterContext) =>
-        http.call(
-          path,
+    (http) => ({
+      async submit(req, ctx) {
+        const image = req.images[0];
+        if (!image) throw new ProviderError({ code: 'bad_input', message: 'Stability: image-to-image needs a reference image.' });
+        if (!isSd3Model(req.model)) {
+          throw new ProviderError({
+            code: 'bad_input',
+            message: `Stability: ${req.model} is not offered any more (only the v2beta SD 3.x models are); pick SD 3.5 instead.`,
+          });
+        }
+        const res = await http.call(
+          '/v2beta/stable-image/generate/sd3',
           // Documented optional header: lets Stability support identify the app in a moderation query.
-          { method: 'POST', headers: { accept: 'application/json', 'stability-client-id': 'proofsheet' }, body: form },
+          { method: 'POST', headers: { accept: 'application/json', 'stability-client-id': 'proofsheet' }, body: sd3Form(req, image) },
           ctx,
         );
-
-      return {
-        async submit(req, ctx) {
-          const image = req.images[0];
-          if (!image) throw new ProviderError({ code: 'bad_input', message: 'Stability: image-to-image needs a reference image.' });
-
-          if (isSdxlModel(req.model)) {
-            const { form, note } = await buildSdxlForm(req, image);
-            const res = await post(`/v1/generation/${encodeURIComponent(req.model)}/image-to-image`, form, ctx);
-            const images = parseSdxlResponse(requireJson(res, http.vendor));
-            return { kind: 'done', images, usage: note ? { details: { input_adjusted: note } } : undefined };
-          }
-
-          const res = await post('/v2beta/stable-image/generate/sd3', sd3Form(req, image), ctx);
-          return { kind: 'done', images: [parseSd3(res, req)] };
-        },
-      };
-    },
+        return { kind: 'done', images: [parseSd3(res, req)] };
+      },
+    }),
   );
 }

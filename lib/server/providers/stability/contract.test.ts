@@ -1,7 +1,9 @@
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startStabilityFake, type RecordedForm } from '@/e2e/fakes/stability';
+import { STABILITY_TARGETS } from '@/lib/providers/targets/stability';
 import { createStabilityAdapter } from './adapter';
+import { stabilityError } from './errors';
 import { type FailureModeCase, expectDone, expectProviderError, expectRefusedWithoutKey, expectTimeout, fakeInput, itMapsFailureModes, testCtx as ctx, useFake } from '../testing/contract-kit';
 import type { EditRequest, ProviderAdapter } from '../types';
 
@@ -79,49 +81,35 @@ describe('Stability adapter against the fake (SD 3.5, v2beta)', () => {
   });
 });
 
-describe('Stability adapter against the fake (SDXL, v1)', () => {
-  it('resizes the reference to an allowed SDXL size, inverts strength and says what it changed', async () => {
-    const req = await request('stable-diffusion-xl-1024-v1-0', { images: [await input(1000, 750)], strength: 0.7, guidance: 9 });
-    const result = await expectDone(adapter.submit(req, ctx()));
-    const meta = await sharp(result.images[0]?.bytes).metadata();
-    expect([meta.width, meta.height]).toEqual([1152, 896]);
-    expect(String(result.usage?.details?.input_adjusted)).toContain('1000x750 to 1152x896');
+describe('SDXL 1.0 (v1) is no longer offered', () => {
+  it('the catalog offers only v2beta SD 3.x models, and each one runs against the fake', async () => {
+    expect(STABILITY_TARGETS.map((t) => t.model)).toEqual(['sd3.5-large', 'sd3.5-large-turbo', 'sd3.5-medium']);
+    for (const t of STABILITY_TARGETS) await expectDone(adapter.submit(await request(t.model), ctx()));
+    expect(fake().requests.every((r) => r.path === '/v2beta/stable-image/generate/sd3')).toBe(true);
+  });
 
-    expect(fake().requests[0]?.path).toBe('/v1/generation/stable-diffusion-xl-1024-v1-0/image-to-image');
-    const [form] = await forms();
-    expect(form?.fields).toMatchObject({
-      'text_prompts[0][text]': req.prompt,
-      'text_prompts[0][weight]': '1',
-      'text_prompts[1][text]': 'blurry, text',
-      'text_prompts[1][weight]': '-1',
-      init_image_mode: 'IMAGE_STRENGTH',
-      image_strength: '0.3',
-      cfg_scale: '9',
-      seed: '424242',
-      samples: '1',
+  it('a stored SDXL variation is refused before any call (bad_input, final)', async () => {
+    const e = await failure(adapter.submit(await request('stable-diffusion-xl-1024-v1-0'), ctx()));
+    expect([e.code, e.retryable]).toEqual(['bad_input', false]);
+    expect(e.message).toContain('not offered any more');
+    expect(fake().requests).toHaveLength(0);
+  });
+
+  it('the fake answers v1 the way retired v1 engines do (404 not_found), which maps to bad_input', async () => {
+    const res = await fetch(`${fake().url}/v1/generation/stable-diffusion-xl-1024-v1-0/image-to-image`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}` },
     });
-    expect(form?.files.init_image).toMatchObject({ width: 1152, height: 896 });
+    expect(res.status).toBe(404);
+    const body = await res.json();
+    expect(body).toMatchObject({ name: 'not_found', message: 'The specified engine (ID stable-diffusion-xl-1024-v1-0) was not found.' });
+    expect(stabilityError({ status: 404, headers: res.headers, json: body, text: '' }, []).code).toBe('bad_input');
   });
 
-  it('uses a requested allowed size as the output size', async () => {
-    const result = await expectDone(
-      adapter.submit(await request('stable-diffusion-xl-1024-v1-0', { size: { width: 832, height: 1216 }, negativePrompt: undefined }), ctx()),
-    );
-    expect((await sharp(result.images[0]?.bytes).metadata()).height).toBe(1216);
+  it('the fake refuses aspect_ratio in image-to-image mode, as the adapter must not send it', async () => {
+    await adapter.submit(await request('sd3.5-large', { size: { width: 1344, height: 768 } }), ctx());
     const [form] = await forms();
-    expect(form?.fields['text_prompts[1][text]']).toBeUndefined();
-  });
-
-  it('maps v1 content moderation (invalid_prompts) to an input block', async () => {
-    fake().setMode('content_policy');
-    const e = await failure(adapter.submit(await request('stable-diffusion-xl-1024-v1-0'), ctx()));
-    expect([e.code, e.blocked, e.providerCode]).toEqual(['content_policy', 'input', 'invalid_prompts']);
-  });
-
-  it('maps v1 CONTENT_FILTERED inside a 200 to an output block', async () => {
-    fake().setMode('fail_in_200');
-    const e = await failure(adapter.submit(await request('stable-diffusion-xl-1024-v1-0'), ctx()));
-    expect([e.code, e.blocked]).toEqual(['content_policy', 'output']);
+    expect(form?.fields.aspect_ratio).toBeUndefined();
   });
 });
 
@@ -158,10 +146,6 @@ describe('Stability failure modes', () => {
     expect(e.message).toContain('prompt: is required');
   });
 
-  it('an unknown engine is a bad_input (404)', async () => {
-    const e = await failure(adapter.submit(await request('stable-diffusion-nope'), ctx()));
-    expect([e.code, e.httpStatus]).toEqual(['bad_input', 404]);
-  });
 
   it('an unreachable host is a retryable provider_error', async () => {
     const down = createStabilityAdapter({ apiKey: KEY, baseUrl: 'http://127.0.0.1:9', requestTimeoutMs: 2000 });

@@ -2,13 +2,35 @@ import 'server-only';
 import { z } from 'zod';
 import { ProviderError } from '../errors';
 import { requireJson, type HttpResponse } from '../http';
+import { nonZeroSeed } from '../seed';
 import type { EditRequest, InputImage, OutputImage } from '../types';
-import { clamp, stabilitySeed } from './sdxl';
 
 const VENDOR = 'Stability';
 
-/** Stability's API host; v1 (SDXL) and v2beta (SD 3.5) share it. */
+/** Stability's API host. */
 export const STABILITY_DEFAULT_BASE_URL = 'https://api.stability.ai';
+
+/**
+ * The `model` values of v2beta `stable-image/generate/sd3`, as Stability's own API nodes list
+ * them (Stability-AI/ComfyUI-SAI_API@6c0e3a21 stability_api.py, `StabilitySD3`).
+ */
+export const SD3_MODELS = ['sd3.5-large', 'sd3.5-large-turbo', 'sd3.5-medium', 'sd3-large', 'sd3-large-turbo', 'sd3-medium'] as const;
+
+export function isSd3Model(model: string): boolean {
+  return (SD3_MODELS as readonly string[]).includes(model);
+}
+
+export function clamp(v: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, v));
+}
+
+/**
+ * Folds our seed into 1…4294967294: 0 is "random" at Stability (seed 0–4294967294, default 0,
+ * Stability-AI/ComfyUI-SAI_API@6c0e3a21), which would make the variation irreproducible.
+ */
+export function stabilitySeed(seed: number): number {
+  return nonZeroSeed(seed, 4294967294);
+}
 
 /** v2beta answer with `Accept: application/json`. */
 export const sd3Schema = z.object({
@@ -25,7 +47,7 @@ export function sd3Form(req: EditRequest, image: InputImage): FormData {
   // strength is required in image-to-image mode; 0.7 is the documented default.
   form.append('strength', String(clamp(req.strength ?? 0.7, 0, 1)));
   form.append('model', req.model);
-  form.append('seed', String(stabilitySeed(req.seed, 4294967294)));
+  form.append('seed', String(stabilitySeed(req.seed)));
   form.append('output_format', req.outputFormat);
   // Turbo ignores negative prompts ([3P] Stability SD3 example gist chiliec/e2986507061ad23a61ccf545fb9147f2).
   if (req.negativePrompt?.trim() && !req.model.includes('turbo')) form.append('negative_prompt', req.negativePrompt);
