@@ -11,6 +11,13 @@
  * Every model "takes about 8 s": a create with `Prefer: wait=N`, N ≥ 8, returns the finished
  * prediction at once (sync mode), a shorter wait returns it "starting".
  *
+ * wan-video/wan-2.7-image validates its schema as Replicate does (422 + `invalid_fields`): `size`
+ * must be one of its enum ("1K" | "2K" | "4K" | 15 presets, default "2K"; "4K" and the 4096
+ * presets only without input images), `num_outputs` 1–4, `images` ≤ 9, `seed` 0–2147483647
+ * ([3P, generated from the model's OpenAPI] nodetool-ai/nodetool-replicate@d21aa025
+ * src/nodetool/nodes/replicate/image/generate.py `Wan_2_7_Image_Pro`). "1K"/"2K" follow the first
+ * image's shape; outputs are rendered at most 1024² in area to keep tests fast.
+ *
  * Where each mode hits, as Replicate would report it:
  * - at once, on any API call: auth (401), insufficient_funds (402), rate_limit (429 +
  *   Retry-After: 1 + "resets in ~1s"), server_error (500), malformed_json (200, cut JSON).
@@ -44,6 +51,11 @@ const KONTEXT_RATIOS: Record<string, [number, number]> = {
   '2:3': [832, 1216], '4:5': [896, 1120], '5:4': [1120, 896], '21:9': [1568, 672], '9:21': [672, 1568], '2:1': [1408, 704], '1:2': [704, 1408],
 };
 const SYNC_SECONDS = 8;
+const WAN_TIERS = ['1K', '2K', '4K'];
+const WAN_PRESETS = [
+  '1024*1024', '2048*2048', '4096*4096', '1280*720', '720*1280', '2048*1152', '1152*2048', '4096*2304', '2304*4096',
+  '1024*768', '768*1024', '2048*1536', '1536*2048', '4096*3072', '3072*4096',
+];
 
 function problem(ctx: FakeContext, status: number, title: string, detail: string, extra: Record<string, unknown> = {}, headers?: Record<string, string>) {
   ctx.send(status, { title, detail, status, ...extra }, headers);
@@ -132,6 +144,13 @@ async function validate(ctx: FakeContext, model: string, input: Record<string, u
   } else {
     need('images', Array.isArray(input.images) && input.images.length <= 9, 'images must be an array of at most 9 files');
     if (Array.isArray(input.images)) images.push(...input.images);
+    const size = String(input.size ?? '2K');
+    need('size', WAN_TIERS.includes(size) || WAN_PRESETS.includes(size), `size must be one of the following: ${[...WAN_TIERS, ...WAN_PRESETS].map((v) => `"${v}"`).join(', ')}`);
+    const editing = Array.isArray(input.images) && input.images.length > 0;
+    need('size', !(editing && (size === '4K' || size.includes('4096'))), '4K is only available for text-to-image');
+    const n = input.num_outputs ?? 1;
+    need('num_outputs', Number.isInteger(n) && Number(n) >= 1 && Number(n) <= 4, 'num_outputs must be between 1 and 4');
+    if (input.seed !== undefined && input.seed !== null) need('seed', Number(input.seed) >= 0 && Number(input.seed) <= 2147483647, 'seed must be between 0 and 2147483647');
   }
   for (const [i, v] of images.entries()) {
     const problemText = await checkFile(ctx, v);
@@ -223,12 +242,12 @@ async function finish(ctx: FakeContext, job: Job): Promise<void> {
   job.status = 'succeeded';
 }
 
-/** Kontext: the ratio's size or the input's; flux-dev: the input's, ≤1440, multiples of 16. */
+/** Kontext: the ratio's size or the input's; flux-dev: the input's, ≤1440, multiples of 16; Wan: the preset or the input's shape. */
 async function outputSize(job: Job): Promise<[number, number]> {
   const ratio = KONTEXT_RATIOS[String(job.input.aspect_ratio)];
   if (ratio) return ratio;
   const size = /^(\d+)\*(\d+)$/.exec(String(job.input.size ?? ''));
-  if (size) return [Number(size[1]), Number(size[2])];
+  if (size) return within1024Squared(Number(size[1]), Number(size[2]));
   const first = job.input.input_image ?? job.input.image ?? (Array.isArray(job.input.images) ? job.input.images[0] : undefined);
   const data = typeof first === 'string' ? /^data:[^,]*;base64,(.*)$/s.exec(first) : null;
   let [w, h] = [1024, 1024];
@@ -240,7 +259,13 @@ async function outputSize(job: Job): Promise<[number, number]> {
     const scale = Math.min(1440 / w, 1440 / h, 1);
     [w, h] = [Math.max(16, Math.round((w * scale) / 16) * 16), Math.max(16, Math.round((h * scale) / 16) * 16)];
   }
+  if (job.model === 'wan-video/wan-2.7-image') return within1024Squared(w, h);
   return [w, h];
+}
+
+function within1024Squared(w: number, h: number): [number, number] {
+  const scale = Math.min(1, Math.sqrt((1024 * 1024) / (w * h)));
+  return [Math.round(w * scale), Math.round(h * scale)];
 }
 
 function predictionObject(ctx: FakeContext, job: Job) {

@@ -14,7 +14,10 @@ export const REPLICATE_INFO: ProviderInfo = {
  * `aspect_ratio` (or "match_input_image"), `output_format` jpg|png, `seed`; no negative prompt,
  * strength or guidance. FLUX dev img2img: replicate/cog-flux predict.py — one `image` (the output
  * follows its aspect, scaled to at most 1440 px), `prompt_strength`, `guidance`, `seed`.
- * Wan 2.7: slug and fields from third-party code only (no official schema found): unverified.
+ * Wan 2.7 (`wan-video/wan-2.7-image`, an official model; edit mode = `images` non-empty): fields
+ * from a client generated from the model's OpenAPI schema ([3P] nodetool-ai/nodetool-replicate@d21aa025
+ * `Wan_2_7_Image_Pro`), replicate.com's own API page not consulted. `size` is an enum, so the sizes
+ * below are its presets up to 2K; 'auto' sends "2K", which follows the reference's shape.
  */
 const KONTEXT_SIZES = ['auto', '1024x1024', '1344x768', '768x1344', '1152x864', '864x1152', '1216x832', '832x1216'];
 
@@ -48,12 +51,12 @@ export const REPLICATE_TARGETS = [
     pricePerImageUsd: 0.025,
     priceNote: '$0.025/image as copied from Replicate’s model page by third-party catalogs; check replicate.com/black-forest-labs/flux-dev.',
   }),
-  target('replicate', 'wan-video/wan-2.7-image', 'Wan 2.7 image edit (Replicate, unverified schema)', 'wan', {
-    // Third-party code sends up to 9 `images`; 4 is this app's own limit.
+  target('replicate', 'wan-video/wan-2.7-image', 'Wan 2.7 image edit (Replicate)', 'wan', {
+    // The schema takes up to 9 `images`; 4 is this app's own limit.
     maxReferences: 4,
     minInputSide: 240,
     maxInputSide: 2048,
-    sizes: ['auto', '1024x1024', '2048x2048'],
+    sizes: ['auto', '1024x1024', '1280x720', '720x1280', '1024x768', '768x1024', '2048x2048', '2048x1152', '1152x2048', '2048x1536', '1536x2048'],
     formats: ['png'],
     pricePerImageUsd: null,
     priceNote: 'No published price found for this model on Replicate.',

@@ -113,12 +113,42 @@ describe('Replicate adapter against its fake', () => {
     expect(String(lastInput().input_image)).toMatch(new RegExp(`^${fake().url}/v1/files/[0-9a-f]+$`));
   });
 
-  it('sends every Wan 2.7 reference in `images` with a W*H size', async () => {
+  it('sends every Wan 2.7 reference in `images` with a preset size and num_outputs', async () => {
     const images = [await inputImage(300, 200), await inputImage(200, 300)];
     await pending(adapter(), await request({ model: 'wan-video/wan-2.7-image', images, size: { width: 1024, height: 1024 } }));
     const input = lastInput();
     expect(input.images).toHaveLength(2);
-    expect(input).toMatchObject({ size: '1024*1024', seed: 777 });
+    expect(input).toMatchObject({ size: '1024*1024', seed: 777, num_outputs: 1 });
+    expect(input).not.toHaveProperty('n');
+  });
+
+  it('Wan 2.7 `size` is an enum: any other W*H is refused with 422, so the adapter maps to a preset', async () => {
+    // What the adapter used to send for a size the enum lacks: the fake refuses it as Replicate does.
+    const direct = await fetch(`${fake().url}/v1/models/wan-video/wan-2.7-image/predictions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ input: { prompt: 'x', images: [], size: '1344*768' } }),
+    });
+    expect(direct.status).toBe(422);
+    expect(((await direct.json()) as { invalid_fields: { field: string }[] }).invalid_fields.map((f) => f.field)).toContain('input.size');
+
+    const a = adapter();
+    const sent: string[] = [];
+    for (const size of [{ width: 1344, height: 768 }, { width: 900, height: 1200 }, undefined]) {
+      const { last } = await pollFew(a, await pending(a, await request({ model: 'wan-video/wan-2.7-image', images: [await inputImage(400, 300)], size })));
+      expect(last.state).toBe('succeeded');
+      sent.push(String(lastInput().size));
+    }
+    expect(sent).toEqual(['1280*720', '768*1024', '2K']);
+  });
+
+  it('Wan 2.7 with size auto ("2K") keeps the reference shape, and seed 0 is never sent', async () => {
+    const a = adapter();
+    const { last } = await pollFew(a, await pending(a, await request({ model: 'wan-video/wan-2.7-image', images: [await inputImage(400, 300)], seed: 0 })));
+    const out = await downloadOnce(expectSucceeded(last).images[0]!.url!);
+    const meta = await sharp(out.bytes).metadata();
+    expect((meta.width ?? 0) / (meta.height ?? 1)).toBeCloseTo(4 / 3, 2);
+    expect(lastInput().seed).toBe(2147483647);
   });
 
   it.each(REPLICATE_TARGETS.map((t) => [t.model, t] as const))('can run catalog target %s with its own limits', async (_, t) => {

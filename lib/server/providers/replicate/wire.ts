@@ -3,6 +3,7 @@ import { nearestRatio } from '../sizes';
 import { z } from 'zod';
 import { ProviderError } from '../errors';
 import { decodeBase64Image } from '../http';
+import { wanSeed } from '../seed';
 import type { EditRequest, OutputImage, PollResult, Usage } from '../types';
 import { predictionFailure } from './errors';
 
@@ -56,6 +57,38 @@ export function kindOf(model: string): ModelKind | undefined {
   return undefined;
 }
 
+/**
+ * `size` of wan-video/wan-2.7-image(-pro) is an enum, not any "W*H": "1K" | "2K" | "4K" plus fixed
+ * presets, default "2K"; "'1K', '2K', and '4K' auto-size based on input images. 4K is only
+ * available for text-to-image." Source: [3P, generated from the model's OpenAPI schema]
+ * nodetool-ai/nodetool-replicate@d21aa025 src/nodetool/nodes/replicate/image/generate.py
+ * `Wan_2_7_Image_Pro` (version d880bad3…, is_official); replicate.com/wan-video/wan-2.7-image/api
+ * itself was not in the material consulted. The 4K tier and the 4096 presets are left out: this
+ * app only edits, and the standard model's 4K support is unconfirmed.
+ */
+export const WAN_PRESETS = ['1024*1024', '2048*2048', '1280*720', '720*1280', '2048*1152', '1152*2048', '1024*768', '768*1024', '2048*1536', '1536*2048'] as const;
+
+/**
+ * A requested size → a `size` Replicate accepts. No size: "2K", which follows the input's shape.
+ * An exact preset: that preset. Anything else: the preset nearest in aspect (log scale), then in
+ * area, since an arbitrary "W*H" is refused with 422.
+ */
+export function wanSize(size: EditRequest['size']): string {
+  if (!size) return '2K';
+  const exact = `${size.width}*${size.height}`;
+  if ((WAN_PRESETS as readonly string[]).includes(exact)) return exact;
+  const want = Math.log(size.width / size.height);
+  const area = size.width * size.height;
+  // Aspect counts ten times more than area: the shape is what a designer notices.
+  const distance = (preset: string) => {
+    const [w = 1, h = 1] = preset.split('*').map(Number);
+    return 10 * Math.abs(Math.log(w / h) - want) + Math.abs(Math.log((w * h) / area));
+  };
+  let best: string = WAN_PRESETS[0];
+  for (const p of WAN_PRESETS) if (distance(p) < distance(best)) best = p;
+  return best;
+}
+
 /** Replicate's FLUX models say `jpg`, not `jpeg`. */
 const fluxFormat = (f: EditRequest['outputFormat']) => (f === 'jpeg' ? 'jpg' : 'png');
 
@@ -94,13 +127,11 @@ export function buildInput(req: EditRequest, refs: string[]): Record<string, unk
       if (req.guidance !== undefined) input.guidance = clamp(req.guidance, 0, 10);
       return input;
     }
-    case 'wan': {
-      // Unverified: no official schema found. Third-party code calling wan-video/wan-2.7-image(-pro)
-      // sends `images` (array), `size` ("1K"/"2K" or "W*H") and `seed`.
-      const input: Record<string, unknown> = { prompt: req.prompt, images: refs, seed };
-      if (req.size) input.size = `${req.size.width}*${req.size.height}`;
-      return input;
-    }
+    case 'wan':
+      // Fields per the schema cited at WAN_PRESETS: `images` (≤ 9; non-empty = edit mode), `size`
+      // (enum), `num_outputs` (not `n`), `seed` 0–2147483647, null = random. `thinking_mode`
+      // "only applies to text-to-image", so it is not sent.
+      return { prompt: req.prompt, images: refs, size: wanSize(req.size), num_outputs: 1, seed: wanSeed(req.seed) };
     default:
       throw new ProviderError({ code: 'bad_input', message: `${VENDOR}: ${req.model} is not a model this app knows how to call.` });
   }
