@@ -26,6 +26,15 @@ export type ProviderErrorInit = {
   /** For `content_policy`: was the prompt/input refused, or the generated output? */
   blocked?: 'input' | 'output';
   httpStatus?: number;
+  /**
+   * Whether the request could have reached the vendor, for transport failures (set by the
+   * guarded fetch, lib/server/net/fetch.ts). `false`: certainly not: refused by the address
+   * guard, DNS failure, connection refused or timed out, TLS failure, cancelled before the
+   * connection was up; resubmitting cannot bill twice. `true`: it may have (the connection was
+   * up, so the request may have been written and accepted). Unset: no transport information
+   * (e.g. a mapped HTTP answer, which did reach the vendor): treat as possibly sent.
+   */
+  sent?: boolean;
 };
 
 export class ProviderError extends Error {
@@ -34,6 +43,7 @@ export class ProviderError extends Error {
   readonly retryAfterMs?: number;
   readonly blocked?: 'input' | 'output';
   readonly httpStatus?: number;
+  readonly sent?: boolean;
 
   constructor(init: ProviderErrorInit) {
     super(init.message);
@@ -43,6 +53,7 @@ export class ProviderError extends Error {
     this.retryAfterMs = init.retryAfterMs;
     this.blocked = init.blocked;
     this.httpStatus = init.httpStatus;
+    this.sent = init.sent;
   }
 
   get retryable(): boolean {
