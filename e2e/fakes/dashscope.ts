@@ -1,12 +1,16 @@
 /**
  * A fake Alibaba Cloud Model Studio (DashScope) speaking the async Wan image protocol (sources in
  * lib/server/providers/dashscope/). Serve it as DASHSCOPE_BASE_URL=`${fake.url}/api/v1`.
- *   POST /api/v1/services/aigc/image-generation/generation   (needs X-DashScope-Async: enable)
+ *   POST /api/v1/services/aigc/image-generation/generation   (Wan 2.7/2.6; needs X-DashScope-Async: enable)
+ *   POST /api/v1/services/aigc/image2image/image-synthesis    (Wan 2.1 image edit; the same header)
  *   GET  /api/v1/tasks/{task_id}
  *   POST /api/v1/tasks/{task_id}/cancel                       (PENDING tasks only)
  * Errors are `{request_id, code, message}` with the vendor's codes.
  *
  * Lifecycle by poll count: 1st poll PENDING, 2nd RUNNING, 3rd and later SUCCEEDED (or FAILED).
+ * A Wan 2.1 task answers in its own shape (`output.results[].url`, `task_metrics`); each endpoint
+ * knows only its own models ("Model not exist." otherwise). The fake does not know its region:
+ * the adapter refuses wanx2.1-imageedit on the Singapore host before any call.
  * Where each mode hits, the way DashScope reports it:
  *   auth, rate_limit, server_error, malformed_json, hang: any request.
  *   insufficient_funds (400 Arrearage), bad_input (400 InvalidParameter),
@@ -20,10 +24,27 @@ import { randomUUID } from 'node:crypto';
 import { fakeImage, header, startFake, type FakeContext, type FakeServer } from './kit';
 
 /** Models and the most images each accepts in one request. */
-export const DASHSCOPE_FAKE_MODELS: Record<string, number> = { 'wan2.7-image': 9, 'wan2.7-image-pro': 9, 'wan2.6-image': 4 };
+export const DASHSCOPE_FAKE_MODELS: Record<string, number> = { 'wan2.7-image': 9, 'wan2.7-image-pro': 9, 'wan2.6-image': 4, 'wanx2.1-imageedit': 1 };
+
+/** The models of the image-synthesis (Wan 2.1) endpoint; the others belong to image-generation. */
+const IMAGE2IMAGE_MODELS = new Set(['wanx2.1-imageedit']);
+
+/** `input.function` values of wanx2.1-imageedit (help.aliyun.com/zh/model-studio/wanx-image-edit, "关键能力"). */
+const WAN21_FUNCTIONS = new Set([
+  'stylization_all',
+  'stylization_local',
+  'description_edit',
+  'description_edit_with_mask',
+  'remove_watermark',
+  'expand',
+  'super_resolution',
+  'colorization',
+  'doodle',
+  'control_cartoon_feature',
+]);
 
 type Fate = 'ok' | 'fail' | 'moderated';
-type Task = { id: string; seed: number; n: number; polls: number; fate: Fate; canceled: boolean; submitTime: string; outputs?: string[] };
+type Task = { id: string; kind: 'generation' | 'image2image'; seed: number; n: number; polls: number; fate: Fate; canceled: boolean; submitTime: string; outputs?: string[] };
 
 const fail = (ctx: FakeContext, status: number, code: string, message: string, headers?: Record<string, string>) =>
   ctx.send(status, { request_id: randomUUID(), code, message }, headers);
@@ -49,7 +70,8 @@ async function handle(ctx: FakeContext): Promise<void> {
       break;
   }
 
-  if (path === '/api/v1/services/aigc/image-generation/generation' && method === 'POST') return create(ctx);
+  if (path === '/api/v1/services/aigc/image-generation/generation' && method === 'POST') return create(ctx, 'generation');
+  if (path === '/api/v1/services/aigc/image2image/image-synthesis' && method === 'POST') return create(ctx, 'image2image');
   const cancel = /^\/api\/v1\/tasks\/([\w-]+)\/cancel$/.exec(path);
   if (cancel && method === 'POST') return cancelTask(ctx, cancel[1] ?? '');
   const query = /^\/api\/v1\/tasks\/([\w-]+)$/.exec(path);
@@ -73,7 +95,7 @@ function validImage(value: unknown): boolean {
 function validate(body: Record<string, unknown>): string | undefined {
   const model = typeof body.model === 'string' ? body.model : '';
   const max = DASHSCOPE_FAKE_MODELS[model];
-  if (max === undefined) return 'Model not exist.';
+  if (max === undefined || IMAGE2IMAGE_MODELS.has(model)) return 'Model not exist.';
   const messages = (body.input as { messages?: unknown } | undefined)?.messages;
   if (!Array.isArray(messages) || messages.length !== 1) return 'input.messages must hold exactly one message.';
   const msg = messages[0] as { role?: unknown; content?: unknown };
@@ -87,12 +109,10 @@ function validate(body: Record<string, unknown>): string | undefined {
   if (model === 'wan2.6-image' && images.length === 0) return 'Image editing requires 1 to 4 images.';
   if (!images.every((p) => validImage(p.image))) return 'The image must be a URL or a base64 data URI of a JPEG, PNG, BMP or WEBP image.';
   const params = (body.parameters ?? {}) as Record<string, unknown>;
-  if (params.n !== undefined && (!Number.isInteger(params.n) || (params.n as number) < 1 || (params.n as number) > 4)) return 'parameters.n must be 1 to 4.';
+  const common = checkSeedAndN(params);
+  if (common) return common;
   if (params.size !== undefined && !(params.size === '1K' || params.size === '2K' || (typeof params.size === 'string' && /^\d+\*\d+$/.test(params.size)))) {
     return 'parameters.size must be 1K, 2K or width*height.';
-  }
-  if (params.seed !== undefined && (!Number.isInteger(params.seed) || (params.seed as number) < 0 || (params.seed as number) > 2147483647)) {
-    return 'parameters.seed must be an integer in [0, 2147483647].';
   }
   if (params.watermark !== undefined && typeof params.watermark !== 'boolean') return 'parameters.watermark must be a boolean.';
   if (params.negative_prompt !== undefined && (typeof params.negative_prompt !== 'string' || params.negative_prompt.length > 500)) {
@@ -101,7 +121,30 @@ function validate(body: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-function create(ctx: FakeContext): void {
+function checkSeedAndN(params: Record<string, unknown>): string | undefined {
+  if (params.n !== undefined && (!Number.isInteger(params.n) || (params.n as number) < 1 || (params.n as number) > 4)) return 'parameters.n must be 1 to 4.';
+  if (params.seed !== undefined && (!Number.isInteger(params.seed) || (params.seed as number) < 0 || (params.seed as number) > 2147483647)) {
+    return 'parameters.seed must be an integer in [0, 2147483647].';
+  }
+  return undefined;
+}
+
+/** Checks a wanx2.1-imageedit request the way its page describes it: one function, one base image, a mask for inpainting. */
+function validateWan21(body: Record<string, unknown>): string | undefined {
+  if (typeof body.model !== 'string' || !IMAGE2IMAGE_MODELS.has(body.model)) return 'Model not exist.';
+  const input = (body.input ?? {}) as Record<string, unknown>;
+  if (typeof input.function !== 'string' || !WAN21_FUNCTIONS.has(input.function)) return 'input.function is invalid.';
+  if (typeof input.prompt !== 'string') return 'input.prompt is required.';
+  if (!validImage(input.base_image_url)) return 'input.base_image_url must be a URL or a base64 data URI of an image.';
+  if (input.function === 'description_edit_with_mask' && !validImage(input.mask_image_url)) return 'input.mask_image_url is required.';
+  const params = (body.parameters ?? {}) as Record<string, unknown>;
+  if (params.strength !== undefined && (typeof params.strength !== 'number' || params.strength < 0 || params.strength > 1)) {
+    return 'parameters.strength must be in [0.0, 1.0].';
+  }
+  return checkSeedAndN(params);
+}
+
+function create(ctx: FakeContext, kind: Task['kind']): void {
   if (header(ctx, 'x-dashscope-async') !== 'enable') {
     return fail(ctx, 403, 'AccessDenied', 'current user api does not support synchronous calls');
   }
@@ -110,11 +153,12 @@ function create(ctx: FakeContext): void {
   if (ctx.mode === 'bad_input') return fail(ctx, 400, 'InvalidParameter', 'The image resolution is invalid: each side must be in [240, 8000].');
   const body = ctx.json<Record<string, unknown>>();
   if (!body || typeof body !== 'object') return fail(ctx, 400, 'InvalidParameter', 'The request body is not valid JSON.');
-  const problem = validate(body);
+  const problem = kind === 'image2image' ? validateWan21(body) : validate(body);
   if (problem) return fail(ctx, 400, 'InvalidParameter', problem);
   const params = (body.parameters ?? {}) as { n?: number; seed?: number };
   const task: Task = {
     id: randomUUID(),
+    kind,
     seed: params.seed ?? 0,
     n: params.n ?? 1,
     polls: 0,
@@ -145,6 +189,11 @@ async function queryTask(ctx: FakeContext, id: string): Promise<void> {
     task.outputs ??= await Promise.all(
       Array.from({ length: task.n }, async (_, i) => ctx.issueOutput(await fakeImage(task.seed + i, 256, 256, 'png'), 'image/png')),
     );
+    if (task.kind === 'image2image') {
+      output.results = task.outputs.map((url) => ({ url }));
+      output.task_metrics = { TOTAL: task.n, SUCCEEDED: task.n, FAILED: 0 };
+      return ctx.send(200, { request_id: randomUUID(), output, usage: { image_count: task.n } });
+    }
     output.finished = true;
     output.choices = task.outputs.map((url) => ({
       finish_reason: 'stop',

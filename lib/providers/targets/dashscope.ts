@@ -44,4 +44,23 @@ export const DASHSCOPE_TARGETS = [
     pricePerImageUsd: null,
     priceNote: 'No published price found for wan2.6-image.',
   }),
+  /**
+   * Wan 2.1 general image edit, instruction mode (`function: description_edit`), for teams
+   * weighing a move from 2.1 to 2.7 (https://help.aliyun.com/zh/model-studio/wanx-image-edit,
+   * updated 2026-02-11). Beijing region only: with DASHSCOPE_REGION=intl the adapter refuses it.
+   * One base image; the output follows its size, so 'auto' only. `strength` 0–1 (default 0.5).
+   * Input side limits are not in the material consulted: 512–2048 px is a conservative range.
+   */
+  target('dashscope', 'wanx2.1-imageedit', 'Wan 2.1 image edit (DashScope, Beijing region only)', 'wan', {
+    maxReferences: 1,
+    overflow: 'drop',
+    minInputSide: 512,
+    maxInputSide: 2048,
+    sizes: ['auto'],
+    strength: true,
+    formats: ['png'],
+    pricePerImageUsd: 0.02007,
+    priceNote:
+      'Alibaba lists ¥0.14 per image in Beijing (help.aliyun.com wanx-image-edit) and $0.020070 on its international price list; billed only when the task succeeds. Read 2026-12-01.',
+  }),
 ];

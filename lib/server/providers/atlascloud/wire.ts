@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { wanSeed } from '../seed';
 import type { EditRequest } from '../types';
 
 /**
@@ -59,17 +60,6 @@ export const uploadSchema = z.object({
   data: z.object({ download_url: z.string().optional(), url: z.string().optional() }).nullish(),
 });
 
-/**
- * Seeds: the official Wan nodes take −1 for "random" and omit the field below 0
- * (atlascloud_comfyui `nodes/image/wan26_image_edit.py`). Whether 0 is a fixed seed or "unset"
- * at Atlas is not documented, and it means "unset" at some Wan gateways, so 0 becomes the top
- * of the range: a fixed seed either way, and the same run reproduces.
- */
-export function vendorSeed(seed: number): number {
-  const n = Math.abs(Math.trunc(seed)) % 2_147_483_648;
-  return n === 0 ? 2_147_483_647 : n;
-}
-
 /** The edit size is a tier; up to 1.5 MP is closer to 1K (1024²) than to 2K (2048²). */
 export function sizeTier(size: { width: number; height: number }): '1K' | '2K' {
   return size.width * size.height <= 1.5 * 1024 * 1024 ? '1K' : '2K';
@@ -82,9 +72,10 @@ export function sizeTier(size: { width: number; height: number }): '1K' | '2K' {
  * prediction then fail with "Field required", so it is never used.
  * Fields for Wan 2.7 edit are third-party, unverified (see lib/providers/targets/atlascloud.ts):
  * `images`, `prompt`, `size` "1K"/"2K", `n`, `seed`. `n: 1`: one variation is one image.
+ * The seed is never 0 or negative (Atlas's Wan nodes read −1 as random; see ../seed.ts).
  */
 export function buildBody(req: EditRequest, imageUrls: string[]): Record<string, unknown> {
-  const body: Record<string, unknown> = { model: req.model, prompt: req.prompt, images: imageUrls, n: 1, seed: vendorSeed(req.seed) };
+  const body: Record<string, unknown> = { model: req.model, prompt: req.prompt, images: imageUrls, n: 1, seed: wanSeed(req.seed) };
   if (req.size) body.size = sizeTier(req.size);
   return body;
 }

@@ -3,7 +3,19 @@ import { defineHttpAdapter } from '../define-http-adapter';
 import { ProviderError } from '../errors';
 import type { AdapterConfig, OutputImage, PollResult, ProviderAdapter, Usage } from '../types';
 import { dashscopeHttpError, taskFailure } from './errors';
-import { buildBody, createSchema, dashscopeBaseUrl, handleSchema, taskSchema, type DashScopeTask } from './wire';
+import {
+  WAN21_MODEL,
+  WAN21_PATH,
+  WAN27_PATH,
+  buildBody,
+  buildWan21Body,
+  createSchema,
+  dashscopeBaseUrl,
+  handleSchema,
+  isInternationalHost,
+  taskSchema,
+  type DashScopeTask,
+} from './wire';
 
 export { DASHSCOPE_BASE_URLS, dashscopeBaseUrl } from './wire';
 
@@ -21,6 +33,8 @@ const POLL_AFTER_MS = 5_000;
  * `POST {base}/services/aigc/image-generation/generation` with `X-DashScope-Async: enable`,
  * then `GET {base}/tasks/{task_id}`
  * (https://docs.qwencloud.com/api-reference/image-generation/wan27-image-gen-edit/create-task).
+ * Wan 2.1 (`wanx2.1-imageedit`) posts to `{base}/services/aigc/image2image/image-synthesis`
+ * instead, with the same header, task query and cancel (help.aliyun.com/zh/model-studio/wanx-image-edit).
  * `config.options.region` ('intl' | 'cn') picks the host when no base URL is configured.
  */
 export function createDashScopeAdapter(config: AdapterConfig): ProviderAdapter {
@@ -40,9 +54,16 @@ export function createDashScopeAdapter(config: AdapterConfig): ProviderAdapter {
     (http) => ({
       async submit(req, ctx) {
         if (req.images.length === 0) throw new ProviderError({ code: 'bad_input', message: 'DashScope: image editing needs at least one reference image.' });
+        const wan21 = req.model === WAN21_MODEL;
+        if (wan21 && isInternationalHost(http.base)) {
+          throw new ProviderError({
+            code: 'bad_input',
+            message: 'DashScope: Wan 2.1 image edit (wanx2.1-imageedit) is served only in the China (Beijing) region. Set DASHSCOPE_REGION=cn with a Beijing API key.',
+          });
+        }
         const res = await http.call(
-          '/services/aigc/image-generation/generation',
-          { method: 'POST', headers: { 'x-dashscope-async': 'enable' }, json: buildBody(req) },
+          wan21 ? WAN21_PATH : WAN27_PATH,
+          { method: 'POST', headers: { 'x-dashscope-async': 'enable' }, json: wan21 ? buildWan21Body(req) : buildBody(req) },
           ctx,
           { timeoutMs: SUBMIT_TIMEOUT_MS },
         );
@@ -77,7 +98,8 @@ export function createDashScopeAdapter(config: AdapterConfig): ProviderAdapter {
 /**
  * PENDING → queued, RUNNING → running, SUCCEEDED → succeeded, FAILED → failed, CANCELED → cancelled,
  * UNKNOWN (task id expired after 24 h, or invalid) → failed. Result images are at
- * `output.choices[].message.content[].image`, signed URLs valid 24 h.
+ * `output.choices[].message.content[].image` (Wan 2.7/2.6) or `output.results[].url` (Wan 2.1),
+ * signed URLs valid 24 h.
  */
 export function toPollResult(task: DashScopeTask, secrets: (string | undefined)[]): PollResult {
   const out = task.output;

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DASHSCOPE_FAKE_MODELS, startDashScopeFake } from '@/e2e/fakes/dashscope';
 import { DASHSCOPE_TARGETS } from '@/lib/providers/targets/dashscope';
 import { createDashScopeAdapter, DASHSCOPE_BASE_URLS, dashscopeBaseUrl } from './adapter';
-import { sizeTier } from './wire';
+import { buildBody, isInternationalHost, sizeTier } from './wire';
 import { downloadOnce, expectFailed, expectPending, expectProviderError, expectRefusedWithoutKey, expectSucceeded, expectTargetsServedByFake, expectTimeout, fakeInput, itMapsFailureModes, pollToEnd, testCtx as ctx, useFake } from '../testing/contract-kit';
 import type { EditRequest, InputImage, ProviderAdapter } from '../types';
 
@@ -31,6 +31,8 @@ async function pending(a: ProviderAdapter, r: EditRequest = req()): Promise<stri
 }
 
 const creates = () => fake().requests.filter((r) => r.path === '/api/v1/services/aigc/image-generation/generation');
+const creates21 = () => fake().requests.filter((r) => r.path === '/api/v1/services/aigc/image2image/image-synthesis');
+const wan21 = (over: Partial<EditRequest> = {}) => req({ model: 'wanx2.1-imageedit', prompt: 'Give the cat a pair of sunglasses', ...over });
 
 beforeAll(async () => {
   base = `${fake().url}/api/v1`;
@@ -173,6 +175,84 @@ describe('DashScope adapter against the fake (real HTTP)', () => {
     const quick = createDashScopeAdapter({ apiKey: KEY, baseUrl: base, requestTimeoutMs: 300 });
     const handle = await pending(quick);
     await expectTimeout(fake(), () => quick.poll(handle, ctx()), { secrets: [KEY] });
+  });
+
+  it('never sends seed 0, which some Wan gateways read as "random"', async () => {
+    await adapter.submit(req({ seed: 0 }), ctx());
+    expect((creates()[0]?.body as { parameters: Record<string, unknown> }).parameters.seed).toBe(2147483647);
+  });
+
+  describe('Wan 2.1 image edit (wanx2.1-imageedit)', () => {
+    it('is refused on the Singapore host before any call: the model is served in Beijing only', async () => {
+      const intl = createDashScopeAdapter({ apiKey: KEY, baseUrl: '', options: { region: 'intl' } });
+      const err = await caught(intl.submit(wan21(), ctx()));
+      expect(err.code).toBe('bad_input');
+      expect(err.message).toContain('Beijing');
+      expect(err.message).toContain('DASHSCOPE_REGION=cn');
+      expect(fake().requests).toHaveLength(0);
+      expect(isInternationalHost(dashscopeBaseUrl(undefined, 'intl'))).toBe(true);
+      expect(isInternationalHost(dashscopeBaseUrl(undefined, 'cn'))).toBe(false);
+      expect(isInternationalHost('https://ws-1.cn-beijing.maas.aliyuncs.com/api/v1')).toBe(false);
+    });
+
+    it('posts to its own endpoint: description_edit, the first reference as base image, strength, a non-zero seed', async () => {
+      await adapter.submit(wan21({ strength: 0.3, seed: 0 }), ctx());
+      expect(creates()).toHaveLength(0);
+      const [c] = creates21();
+      expect(c?.headers.authorization).toBe(`Bearer ${KEY}`);
+      expect(c?.headers['x-dashscope-async']).toBe('enable');
+      expect(c?.body).toEqual({
+        model: 'wanx2.1-imageedit',
+        input: {
+          function: 'description_edit',
+          prompt: 'Give the cat a pair of sunglasses',
+          base_image_url: `data:image/png;base64,${images[0]?.bytes.toString('base64')}`,
+        },
+        parameters: { n: 1, seed: 2147483647, strength: 0.3 },
+      });
+      await adapter.submit(wan21({ strength: undefined }), ctx());
+      expect((creates21()[1]?.body as { parameters: Record<string, unknown> }).parameters).toEqual({ n: 1, seed: 42 });
+    });
+
+    it('polls PENDING → RUNNING → SUCCEEDED and reads its own result shape (output.results[].url)', async () => {
+      const sub = await expectPending(adapter.submit(wan21(), ctx()));
+      expect(JSON.parse(sub.handle)).toMatchObject({ taskId: sub.jobId, model: 'wanx2.1-imageedit' });
+      const { states, last } = await pollToEnd(adapter, sub.handle);
+      expect(states).toEqual(['queued', 'running', 'succeeded']);
+      const done = expectSucceeded(last);
+      expect(done.images).toHaveLength(1);
+      expect(done.usage?.details).toEqual({ image_count: 1 });
+      const { bytes } = await downloadOnce(done.images[0]?.url ?? '');
+      expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+    });
+
+    it('each endpoint knows only its own models, as DashScope answers', async () => {
+      const on27 = await fetch(`${base}/services/aigc/image-generation/generation`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', 'x-dashscope-async': 'enable' },
+        body: JSON.stringify({ model: 'wanx2.1-imageedit', input: { messages: [] } }),
+      });
+      expect(await on27.json()).toMatchObject({ code: 'InvalidParameter', message: 'Model not exist.' });
+      const on21 = await fetch(`${base}/services/aigc/image2image/image-synthesis`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', 'x-dashscope-async': 'enable' },
+        body: JSON.stringify(buildBody(req())),
+      });
+      expect(on21.status).toBe(400);
+      expect(await on21.json()).toMatchObject({ code: 'InvalidParameter', message: 'Model not exist.' });
+    });
+
+    it('maps a FAILED task and output moderation the same way as Wan 2.7', async () => {
+      fake().setMode('fail_in_200');
+      const failed = expectFailed((await pollToEnd(adapter, await pending(adapter, wan21()))).last);
+      expect(failed.code).toBe('provider_error');
+      fake().setMode('ok');
+      const handle = await pending(adapter, wan21());
+      fake().setMode('content_policy');
+      const moderated = expectFailed((await pollToEnd(adapter, handle)).last);
+      expect(moderated.code).toBe('content_policy');
+      expect(moderated.blocked).toBe('output');
+    });
   });
 
   it('keeps the key out of error messages even when the vendor echoes it', async () => {

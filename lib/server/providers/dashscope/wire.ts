@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { toDataUri } from '../http';
+import { wanSeed } from '../seed';
 import type { EditRequest } from '../types';
 
 /**
@@ -45,11 +46,6 @@ export const taskSchema = z.object({
 });
 export type DashScopeTask = z.infer<typeof taskSchema>;
 
-/** Seeds are documented as 0…2147483647. */
-export function vendorSeed(seed: number): number {
-  return Math.abs(Math.trunc(seed)) % 2_147_483_648;
-}
-
 /**
  * Editing takes a resolution tier, "1K" or "2K"; the aspect ratio follows the input
  * (https://docs.qwencloud.com/api-reference/image-generation/wan27-image-gen-edit/synchronous).
@@ -62,11 +58,13 @@ export function sizeTier(size: { width: number; height: number }): '1K' | '2K' {
 /**
  * Wan 2.7/2.6 body: one user message whose content is one `{text}` and the `{image}`s in order;
  * images may be base64 data URIs. `n: 1` (2.6 defaults to 4, each billed), `watermark: false`.
+ * Seeds are documented as 0…2147483647; 0 is never sent (../seed.ts: it means "unset" at some
+ * DashScope-compatible gateways).
  * `negative_prompt` and `enable_interleave: false` (editing, not text-and-image output) are 2.6
  * parameters (https://www.alibabacloud.com/help/en/model-studio/wan-image-generation-api-reference).
  */
 export function buildBody(req: EditRequest): Record<string, unknown> {
-  const parameters: Record<string, unknown> = { n: 1, watermark: false, seed: vendorSeed(req.seed) };
+  const parameters: Record<string, unknown> = { n: 1, watermark: false, seed: wanSeed(req.seed) };
   if (req.size) parameters.size = sizeTier(req.size);
   if (req.model === 'wan2.6-image') {
     parameters.enable_interleave = false;
@@ -74,6 +72,44 @@ export function buildBody(req: EditRequest): Record<string, unknown> {
   }
   const content = [{ text: req.prompt }, ...req.images.map((img) => ({ image: toDataUri(img.bytes, img.mime) }))];
   return { model: req.model, input: { messages: [{ role: 'user', content }] }, parameters };
+}
+
+/**
+ * Wan 2.1 general image editing, Alibaba's first-party model
+ * (https://help.aliyun.com/zh/model-studio/wanx-image-edit, updated 2026-02-11): its own
+ * endpoint, a `function` that picks one of ten edits, one `base_image_url`, results at
+ * `output.results[].url` (the query schema above reads both shapes). Served in the China
+ * (Beijing) region only: "本文档仅适用于中国内地（北京）地域，且必须使用该地域的API Key".
+ */
+export const WAN21_MODEL = 'wanx2.1-imageedit';
+export const WAN21_PATH = '/services/aigc/image2image/image-synthesis';
+export const WAN27_PATH = '/services/aigc/image-generation/generation';
+
+/** The Singapore host, where wanx2.1-imageedit does not exist. Other hosts (a Beijing workspace, a proxy) are let through. */
+export function isInternationalHost(base: string): boolean {
+  try {
+    return new URL(base).hostname === new URL(DASHSCOPE_BASE_URLS.intl).hostname;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `description_edit` is the instruction edit without a mask ("指令编辑": add or change content
+ * by a text instruction alone), the one that matches what Wan 2.7 is asked here. Only the
+ * first reference is used: the function takes one base image. `parameters.strength` is
+ * 0.0–1.0, default 0.5, lower = closer to the original, the same direction as ours. Images may
+ * be base64 data URIs (the page's samples: `data:{MIME_type};base64,{base64_data}`).
+ */
+export function buildWan21Body(req: EditRequest): Record<string, unknown> {
+  const [base] = req.images;
+  const parameters: Record<string, unknown> = { n: 1, seed: wanSeed(req.seed) };
+  if (req.strength !== undefined) parameters.strength = Math.min(1, Math.max(0, req.strength));
+  return {
+    model: req.model,
+    input: { function: 'description_edit', prompt: req.prompt, base_image_url: base ? toDataUri(base.bytes, base.mime) : undefined },
+    parameters,
+  };
 }
 
 /** What poll()/cancel() need; the host is rebuilt from our configuration, never stored. */
