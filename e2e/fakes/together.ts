@@ -11,6 +11,14 @@
  * - bad_input: the "Unsupported use of 'image_url'" 400 from the issue above.
  * - auth (401), insufficient_funds (402), rate_limit (429 + Retry-After: 1), server_error (503
  *   "engine overloaded"): statuses from https://support.together.ai/articles/1067567273.
+ *
+ * The body is checked against the fields of Together's OpenAPI (togethercomputer/openapi@090263aa
+ * openapi.yaml `/images/generations`) plus `aspect_ratio`/`prompt_upsampling` (skills doc), and any
+ * other field is refused with 400. That is stricter than proven (whether the live API ignores or
+ * refuses an unknown field is not documented), on purpose: `guidance` was renamed `guidance_scale`
+ * in July 2025, and only a refusal makes a test notice the old name.
+ * References are fetched like Together fetches them: an http(s) URL that does not download is a
+ * 400. `PUT /__inputs/:name` hosts bytes for tests, standing in for the app's /api/inputs route.
  */
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
@@ -29,7 +37,7 @@ const RATIO_SIZES: Record<string, [number, number]> = {
 };
 
 const side = z.number().int().min(256).max(1920).refine((v) => v % 16 === 0, 'must be a multiple of 16');
-const bodySchema = z.object({
+const bodySchema = z.strictObject({
   model: z.string().min(1),
   prompt: z.string().min(1),
   n: z.number().int().min(1).max(4).optional(),
@@ -42,8 +50,11 @@ const bodySchema = z.object({
   aspect_ratio: z.string().optional(),
   image_url: z.string().optional(),
   reference_images: z.array(z.string()).optional(),
-  guidance: z.number().optional(),
+  guidance_scale: z.number().optional(),
   negative_prompt: z.string().optional(),
+  image_loras: z.array(z.unknown()).optional(),
+  disable_safety_checker: z.boolean().optional(),
+  prompt_upsampling: z.boolean().optional(),
 });
 type Body = z.infer<typeof bodySchema>;
 
@@ -56,6 +67,8 @@ export async function startTogetherFake(port = 0): Promise<FakeServer> {
 }
 
 async function handle(ctx: FakeContext): Promise<void> {
+  const hosted = /^\/__inputs\/([\w.-]+)$/.exec(ctx.url.pathname);
+  if (hosted) return hostInput(ctx, hosted[1]!);
   if (ctx.url.pathname !== '/v1/images/generations' || ctx.req.method !== 'POST') {
     return error(ctx, 404, `Unknown endpoint ${ctx.req.method} ${ctx.url.pathname}`, 'invalid_request_error');
   }
@@ -81,6 +94,9 @@ async function handle(ctx: FakeContext): Promise<void> {
   const parsed = bodySchema.safeParse(ctx.json());
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
+    if (issue?.code === 'unrecognized_keys') {
+      return error(ctx, 400, `Invalid request: unrecognized field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`, 'invalid_request_error');
+    }
     return error(ctx, 400, `Invalid request: ${issue?.path.join('.') || 'body'} ${issue?.message ?? ''}`.trim(), 'invalid_request_error');
   }
   const body = parsed.data;
@@ -97,8 +113,15 @@ async function handle(ctx: FakeContext): Promise<void> {
     return ctx.send(200, { id: `o${randomBytes(6).toString('hex')}`, model: body.model, object: 'list', data: [] });
   }
 
+  const refs: Buffer[] = [];
+  for (const ref of [body.image_url, ...(body.reference_images ?? [])]) {
+    if (ref === undefined) continue;
+    const bytes = await loadRef(ref);
+    if (!bytes) return error(ctx, 400, `Failed to download the image at ${ref.slice(0, 80)}.`, 'invalid_request_error');
+    refs.push(bytes);
+  }
   const format = body.output_format ?? 'jpeg';
-  const size = await outputSize(body).catch(() => undefined);
+  const size = await outputSize(body, refs[0]).catch(() => undefined);
   if (!size) return error(ctx, 400, 'Could not decode the image given in image_url.', 'invalid_request_error');
   const [width, height] = size;
   const bytes = await fakeImage(body.seed ?? 0, width, height, format);
@@ -131,14 +154,37 @@ function checkModel(body: Body): string | undefined {
 }
 
 /** Kontext: the ratio's size, or the reference's own size; FLUX.2: width/height (default 1024²). */
-async function outputSize(body: Body): Promise<[number, number]> {
+async function outputSize(body: Body, first: Buffer | undefined): Promise<[number, number]> {
   if (FLUX2.test(body.model)) return [body.width ?? 1024, body.height ?? 1024];
   const fromRatio = body.aspect_ratio ? RATIO_SIZES[body.aspect_ratio] : undefined;
   if (fromRatio) return fromRatio;
-  const m = body.image_url ? /^data:[^,]+;base64,(.*)$/s.exec(body.image_url) : null;
-  if (m?.[1]) {
-    const meta = await sharp(Buffer.from(m[1], 'base64')).metadata();
+  if (first) {
+    const meta = await sharp(first).metadata();
     if (meta.width && meta.height) return [meta.width, meta.height];
   }
   return [1024, 1024];
+}
+
+/** A data URI decoded, or a URL downloaded (as Together's workers do); undefined when neither works. */
+async function loadRef(ref: string): Promise<Buffer | undefined> {
+  const m = /^data:[^,]+;base64,(.*)$/s.exec(ref);
+  if (m) return Buffer.from(m[1] ?? '', 'base64');
+  try {
+    const res = await fetch(ref, { signal: AbortSignal.timeout(5000) });
+    return res.ok ? Buffer.from(await res.arrayBuffer()) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Test stand-in for the app's signed /api/inputs URLs: PUT bytes, then GET them (any query string). */
+function hostInput(ctx: FakeContext, name: string): void {
+  if (ctx.req.method === 'PUT') {
+    ctx.store.set(`input:${name}`, ctx.body);
+    return ctx.send(201, { url: `${ctx.baseUrl}/__inputs/${name}` });
+  }
+  const bytes = ctx.store.get(`input:${name}`) as Buffer | undefined;
+  if (!bytes) return ctx.send(404, 'Not found');
+  ctx.res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(bytes.length) });
+  ctx.res.end(bytes);
 }

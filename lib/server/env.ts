@@ -70,7 +70,8 @@ const schema = z.object({
   TOGETHER_API_KEY: optional,
   TOGETHER_BASE_URL: url,
   TOGETHER_RESPONSE_FORMAT: z.enum(['url', 'base64']).default('base64'),
-  TOGETHER_IMAGE_TRANSPORT: z.enum(['auto', 'url', 'data-uri']).default('auto'),
+  /** url (default): public URLs only (Together documents no other form); auto: data URI without PUBLIC_BASE_URL; data-uri. */
+  TOGETHER_IMAGE_TRANSPORT: z.enum(['url', 'auto', 'data-uri']).default('url'),
   REPLICATE_API_TOKEN: optional,
   REPLICATE_BASE_URL: url,
   REPLICATE_WAIT_SECONDS: z.coerce.number().int().min(1).max(60).default(5),

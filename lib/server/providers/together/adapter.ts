@@ -12,12 +12,12 @@ import { TOGETHER_DEFAULT_BASE_URL, buildBody, imageRef, imagesFrom, type ImageT
  * Options (from env via ./config.ts):
  * - `responseFormat`: 'base64' (default: the image arrives in the answer, nothing to fetch,
  *   nothing to expire) or 'url' (Together-hosted link the caller downloads at once).
- * - `imageTransport`: 'auto' (default), 'url' or 'data-uri'; see `imageRef` in wire.ts.
+ * - `imageTransport`: 'url' (default), 'auto' or 'data-uri'; see `imageRef` in wire.ts.
  */
 export function createTogetherAdapter(config: AdapterConfig): ProviderAdapter {
   const responseFormat: ResponseFormat = config.options?.responseFormat === 'url' ? 'url' : 'base64';
   const transportOption = config.options?.imageTransport;
-  const transport: ImageTransport = transportOption === 'url' || transportOption === 'data-uri' ? transportOption : 'auto';
+  const transport: ImageTransport = transportOption === 'auto' || transportOption === 'data-uri' ? transportOption : 'url';
 
   return defineHttpAdapter(
     {

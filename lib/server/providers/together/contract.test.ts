@@ -4,10 +4,10 @@ import { startTogetherFake } from '@/e2e/fakes/together';
 import { TOGETHER_TARGETS } from '@/lib/providers/targets/together';
 import type { RecordedRequest } from '@/e2e/fakes/kit';
 import { ProviderError } from '../errors';
-import { GENERIC_HTTP_FAILURES, atTargetLimits, downloadOnce, expectDone, expectProviderError, expectTimeout, itMapsFailureModes, testCtx as ctx, toInputImage, useFake } from '../testing/contract-kit';
+import { GENERIC_HTTP_FAILURES, atTargetLimits, downloadOnce, expectDone, expectProviderError, expectTimeout, itMapsFailureModes, testCtx, toInputImage, useFake } from '../testing/contract-kit';
 import { createTogetherAdapter } from './adapter';
 import { togetherHttpError } from './errors';
-import type { EditRequest, InputImage } from '../types';
+import type { AdapterContext, EditRequest, InputImage } from '../types';
 
 const KEY = 'tgp_v1_contract-secret-key-0123456789';
 const fake = useFake(startTogetherFake);
@@ -17,6 +17,18 @@ async function inputImage(width: number, height: number, name = 'image-1.png'): 
   const bytes = await sharp({ create: { width, height, channels: 3, background: { r: 200, g: 40, b: 90 } } }).png().toBuffer();
   return toInputImage(bytes, { width, height, filename: name });
 }
+
+/** What the app's publicUrlFor does (a signed /api/inputs URL), with the fake hosting the bytes. */
+async function hostOnFake(image: InputImage): Promise<string> {
+  await fetch(`${fake().url}/__inputs/${image.sha256}.png`, { method: 'PUT', body: new Uint8Array(image.bytes) });
+  return `${fake().url}/__inputs/${image.sha256}.png?exp=1&sig=test`;
+}
+
+/** A request context as the worker builds it: PUBLIC_BASE_URL set, so references have public URLs. */
+const ctx = (more: Partial<AdapterContext> = {}) => testCtx({ publicUrlFor: hostOnFake, ...more });
+const noPublicUrl = async (): Promise<string> => {
+  throw new ProviderError({ code: 'bad_input', message: 'This provider fetches reference images by URL: set PUBLIC_BASE_URL.' });
+};
 
 function adapter(options: Record<string, string> = {}, extra: { apiKey?: string; requestTimeoutMs?: number } = { apiKey: KEY }) {
   return createTogetherAdapter({ apiKey: extra.apiKey, baseUrl: `${fake().url}/v1`, options, requestTimeoutMs: extra.requestTimeoutMs });
@@ -62,7 +74,8 @@ describe('Together adapter against its fake', () => {
     expect(sent?.headers.authorization).toBe(`Bearer ${KEY}`);
     const body = lastBody();
     expect(body).toMatchObject({ model: 'black-forest-labs/FLUX.1-kontext-pro', prompt: 'place the product on dark marble', seed: 4242, n: 1, response_format: 'base64', aspect_ratio: '16:9' });
-    expect(String(body.image_url)).toMatch(/^data:image\/png;base64,/);
+    // A public URL by default: the only reference form Together's OpenAPI documents.
+    expect(String(body.image_url)).toMatch(new RegExp(`^${fake().url}/__inputs/[0-9a-f]{64}\\.png\\?`));
     expect(body).not.toHaveProperty('width');
     expect(body).not.toHaveProperty('reference_images');
     expect(body).not.toHaveProperty('negative_prompt');
@@ -93,7 +106,9 @@ describe('Together adapter against its fake', () => {
     );
     const body = lastBody();
     expect(body.reference_images).toHaveLength(2);
-    expect(body).toMatchObject({ width: 1008, height: 704, output_format: 'png', guidance: 4.5 });
+    // `guidance_scale`, the OpenAPI name (togethercomputer/openapi@090263aa); `guidance` is refused by the fake.
+    expect(body).toMatchObject({ width: 1008, height: 704, output_format: 'png', guidance_scale: 4.5 });
+    expect(body).not.toHaveProperty('guidance');
     expect(body).not.toHaveProperty('image_url');
     expect(body).not.toHaveProperty('negative_prompt'); // FLUX.2 has none (feature matrix)
     if (res.kind !== 'done') throw new Error('expected done');
@@ -111,22 +126,31 @@ describe('Together adapter against its fake', () => {
     expect(w * h).toBeGreaterThan(0.9e6);
     expect(w * h).toBeLessThan(1.2e6);
     expect(body).not.toHaveProperty('guidance');
+    expect(body).not.toHaveProperty('guidance_scale');
   });
 
-  it('prefers a public URL when the app has one, else a data URI', async () => {
-    const publicUrlFor = async (img: InputImage) => `https://assets.example/${img.sha256}.png`;
-    const image = await inputImage(320, 240);
-    await adapter().submit(await request({ images: [image] }), ctx({ publicUrlFor }));
-    expect(lastBody().image_url).toBe(`https://assets.example/${image.sha256}.png`);
+  it('sends references as public URLs by default, and without one refuses before calling Together', async () => {
+    const e = await failure(adapter().submit(await request(), ctx({ publicUrlFor: noPublicUrl })));
+    expect([e.code, e.retryable]).toEqual(['bad_input', false]);
+    expect(e.message).toContain('PUBLIC_BASE_URL');
+    expect(e.message).toContain('TOGETHER_IMAGE_TRANSPORT=auto');
+    expect(generations()).toHaveLength(0);
+  });
 
-    const unset = async (): Promise<string> => {
-      throw new ProviderError({ code: 'bad_input', message: 'PUBLIC_BASE_URL is not set.' });
-    };
-    await adapter().submit(await request(), ctx({ publicUrlFor: unset }));
+  it('sends a data URI only when asked: auto without a public URL, or data-uri always', async () => {
+    await adapter({ imageTransport: 'auto' }).submit(await request(), ctx());
+    expect(String(lastBody().image_url)).toMatch(new RegExp(`^${fake().url}/__inputs/`));
+    await adapter({ imageTransport: 'auto' }).submit(await request(), ctx({ publicUrlFor: noPublicUrl }));
     expect(String(lastBody().image_url)).toMatch(/^data:image\/png;base64,/);
+    await adapter({ imageTransport: 'data-uri' }).submit(await request(), ctx());
+    expect(String(lastBody().image_url)).toMatch(/^data:image\/png;base64,/);
+  });
 
-    const e = await failure(adapter({ imageTransport: 'url' }).submit(await request(), ctx({ publicUrlFor: unset })));
+  it('a reference URL Together cannot download is its 400, mapped to bad_input', async () => {
+    const unreachable = async (img: InputImage) => `${fake().url}/__inputs/never-uploaded-${img.sha256.slice(0, 8)}.png`;
+    const e = await failure(adapter().submit(await request(), ctx({ publicUrlFor: unreachable })));
     expect(e.code).toBe('bad_input');
+    expect(e.message).toMatch(/Failed to download/);
   });
 
   itMapsFailureModes(
@@ -180,6 +204,16 @@ describe('Together fake speaks the protocol', () => {
       expect(res.status).toBe(401);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_api_key');
     }
+  });
+
+  it('refuses `guidance`, the field renamed `guidance_scale` in Together’s OpenAPI', async () => {
+    const res = await fetch(`${fake().url}/v1/images/generations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+      body: JSON.stringify({ model: 'black-forest-labs/FLUX.2-dev', prompt: 'x', guidance: 4.5 }),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/'guidance'/);
   });
 
   it('rejects a request without a prompt, and image_url on FLUX.2 dev', async () => {

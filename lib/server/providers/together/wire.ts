@@ -12,13 +12,13 @@ const VENDOR = 'Together';
 
 export type ResponseFormat = 'base64' | 'url';
 /** How references reach Together: see `imageRef`. */
-export type ImageTransport = 'auto' | 'url' | 'data-uri';
+export type ImageTransport = 'url' | 'auto' | 'data-uri';
 
 /**
  * Which request fields a model takes. Source: https://docs.together.ai/docs/inference/images/reference-images
  * ("image_url: FLUX.1 Kontext (pro/max), FLUX.2 (pro/flex)"; "FLUX.2 [dev] … only support
  * reference_images") and the feature matrix of the skills api-reference.md (`output_format` and
- * width/height are FLUX.2 options; `guidance` is FLUX.2 Dev/Flex; no model here takes `negative_prompt`).
+ * width/height are FLUX.2 options; guidance is FLUX.2 Dev/Flex; no model here takes `negative_prompt`).
  */
 export type ModelFamily = 'kontext' | 'flux2';
 
@@ -28,6 +28,13 @@ export function familyOf(model: string): ModelFamily | undefined {
   return undefined;
 }
 
+/**
+ * The guidance field is `guidance_scale` (number, default 3.5): the only name in Together's
+ * OpenAPI (togethercomputer/openapi@090263aa openapi.yaml `/images/generations`; renamed from
+ * `guidance` in commit d5fdd13, 2025-07-01) and its TypeScript SDK (togethercomputer/together-typescript@5d7f323d
+ * src/resources/images.ts `ImageGenerateParams`). The narrative skills doc still shows `guidance`
+ * for FLUX.2 dev/flex; the machine-readable spec wins, so `guidance` is never sent.
+ */
 function takesGuidance(model: string): boolean {
   return /FLUX\.2-(dev|flex)$/i.test(model);
 }
@@ -89,34 +96,38 @@ export function buildBody(req: EditRequest, refs: string[], responseFormat: Resp
     if (refs.length) body.reference_images = refs;
     Object.assign(body, flux2Size(req));
     body.output_format = req.outputFormat;
-    if (req.guidance !== undefined && takesGuidance(req.model)) body.guidance = req.guidance;
+    if (req.guidance !== undefined && takesGuidance(req.model)) body.guidance_scale = req.guidance;
   }
   return body;
 }
 
 /**
- * Gets one reference to Together. The API documents `image_url`/`reference_images` as URLs
- * (https://docs.together.ai/docs/inference/images/reference-images). A third-party project that
- * tested the live API reports that a `data:` URI in `image_url` works on Kontext pro and max.
- * 'auto' therefore prefers the documented form (a public URL of our asset route) when the app has
- * one, and falls back to a data URI when it has not (PUBLIC_BASE_URL unset: publicUrlFor throws bad_input).
+ * Gets one reference to Together. The API documents `image_url` as "URL of an image" and
+ * `reference_images` as "An array of image URLs" (togethercomputer/openapi@090263aa openapi.yaml);
+ * data URIs are documented nowhere (a third-party project reports they work on Kontext pro/max).
+ * So (TOGETHER_IMAGE_TRANSPORT):
+ * - 'url' (default): a signed, expiring /api/inputs URL under PUBLIC_BASE_URL (ctx.publicUrlFor,
+ *   lib/server/public-url.ts). Without PUBLIC_BASE_URL the variation fails at once with bad_input
+ *   saying what to set; nothing is sent, so nothing is billed.
+ * - 'auto': that URL when PUBLIC_BASE_URL is set, else a data URI (the undocumented form, opted into).
+ * - 'data-uri': always a data URI.
  */
 export async function imageRef(image: InputImage, ctx: AdapterContext, transport: ImageTransport): Promise<string> {
   if (transport === 'data-uri') return toDataUri(image.bytes, image.mime);
-  if (transport === 'url') {
-    if (!ctx.publicUrlFor) {
-      throw new ProviderError({ code: 'bad_input', message: `${VENDOR}: references must be public URLs, and no public URL is configured.` });
-    }
-    return ctx.publicUrlFor(image);
+  try {
+    if (!ctx.publicUrlFor) throw new ProviderError({ code: 'bad_input', message: 'no public URL' });
+    return await ctx.publicUrlFor(image);
+  } catch (e) {
+    // Only "no public URL configured" (bad_input) falls back or is explained; storage faults pass.
+    if (!(e instanceof ProviderError && e.code === 'bad_input')) throw e;
+    if (transport === 'auto') return toDataUri(image.bytes, image.mime);
+    throw new ProviderError({
+      code: 'bad_input',
+      message:
+        `${VENDOR} takes reference images as public URLs (the only form its API documents), and this server has none: ` +
+        'set PUBLIC_BASE_URL to an address Together can reach, or TOGETHER_IMAGE_TRANSPORT=auto to send data URIs instead (undocumented).',
+    });
   }
-  if (ctx.publicUrlFor) {
-    try {
-      return await ctx.publicUrlFor(image);
-    } catch (e) {
-      if (!(e instanceof ProviderError && e.code === 'bad_input')) throw e;
-    }
-  }
-  return toDataUri(image.bytes, image.mime);
 }
 
 /**
