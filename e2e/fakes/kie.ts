@@ -4,6 +4,16 @@
  * https://docs.kie.ai/file-upload-api/upload-file-stream; Wan 2.7 input fields follow the
  * third-party clients the adapter cites.
  *
+ * Uploads: `POST /api/file-stream-upload` on this host, which stands for both the API host Kie's
+ * current docs use (https://api.kie.ai/api/file-stream-upload) and the older kieai.redpandaai.co.
+ *
+ * Wan 2.7 input, per the third-party schema the adapter cites (justintanner/apicity@58c740bd
+ * packages/provider/kie/src/zod.ts): `aspect_ratio` from an 8-value enum and only together with
+ * `resolution`; `resolution` 1K/2K/4K, 4K only without `input_urls`; `n` 1–12 (default 4); seed
+ * 0–2147483647. An edit without `aspect_ratio` comes back 16:9, the default one third party
+ * reports (others say 1:1 or the input's shape): the case that made edits lose their shape.
+ * Results are rendered at the ratio, scaled down (1K ≈ 512², 2K ≈ 768²) to keep tests fast.
+ *
  * Lifecycle (driven by poll count so tests are fast): 1st recordInfo → waiting,
  * 2nd → generating, 3rd and later → success with `resultJson` as a JSON *string*.
  *
@@ -17,6 +27,7 @@
  * - recordInfo: `fail_in_200` → state `fail`, failCode "500"; `content_policy` → state `fail`
  *   with an output-moderation message (the generated picture was refused); auth, rate_limit,
  *   server_error, malformed_json as above. Other modes let the task progress.
+ * A prompt containing "[disabled]" gets code 505 (feature disabled) at createTask.
  * Auth errors echo the presented token on purpose, so tests prove the adapter redacts it.
  */
 import { randomUUID } from 'node:crypto';
@@ -24,8 +35,9 @@ import { fakeImage, header, parseMultipart, startFake, type FakeContext, type Fa
 
 const MODELS = new Set(['wan/2-7-image', 'wan/2-7-image-pro']);
 const RESOLUTIONS = new Set(['1K', '2K', '4K']);
+const RATIOS: Record<string, number> = { '1:1': 1, '16:9': 16 / 9, '4:3': 4 / 3, '21:9': 21 / 9, '3:4': 3 / 4, '9:16': 9 / 16, '8:1': 8, '1:8': 1 / 8 };
 
-type Task = { id: string; model: string; seed: number; n: number; param: string; polls: number; resultJson?: string };
+type Task = { id: string; model: string; seed: number; n: number; param: string; polls: number; ratio: number; side: number; resultJson?: string };
 
 function reply(ctx: FakeContext, code: number, msg: string, data: unknown = null, status = 200, headers: Record<string, string> = {}) {
   ctx.send(status, { code, msg, data }, headers);
@@ -96,10 +108,15 @@ function validate(body: unknown): string | undefined {
     if (!urls.every((u) => typeof u === 'string' && /^https?:\/\//.test(u))) return 'input.input_urls: must be URLs';
     if (input.thinking_mode === true) return 'input.thinking_mode: only available for text-to-image';
   }
-  if (input.n !== undefined && (!Number.isInteger(input.n) || (input.n as number) < 1 || (input.n as number) > 4)) {
-    return 'input.n: must be an integer from 1 to 4';
+  if (input.n !== undefined && (!Number.isInteger(input.n) || (input.n as number) < 1 || (input.n as number) > 12)) {
+    return 'input.n: must be an integer from 1 to 12';
   }
   if (input.resolution !== undefined && !RESOLUTIONS.has(String(input.resolution))) return 'input.resolution: must be 1K, 2K or 4K';
+  if (input.resolution === '4K' && urls !== undefined) return 'input.resolution: 4K is only supported for text-to-image';
+  if (input.aspect_ratio !== undefined) {
+    if (!(String(input.aspect_ratio) in RATIOS)) return `input.aspect_ratio: must be one of ${Object.keys(RATIOS).join(', ')}`;
+    if (input.resolution === undefined) return 'input.aspect_ratio: requires resolution';
+  }
   if (input.seed !== undefined && (!Number.isInteger(input.seed) || (input.seed as number) < 0 || (input.seed as number) > 2147483647)) {
     return 'input.seed: must be an integer from 0 to 2147483647';
   }
@@ -123,6 +140,9 @@ function handleCreate(ctx: FakeContext) {
   const body = ctx.json<Record<string, unknown>>();
   const problem = validate(body);
   if (problem) return reply(ctx, 422, problem);
+  // A model turned off for the account: Kie's code 505 "feature disabled" (docs.kie.ai/common-api),
+  // inside HTTP 200 like its other business codes. Triggered by "[disabled]" in the prompt.
+  if (String((body as { input: { prompt: string } }).input.prompt).includes('[disabled]')) return reply(ctx, 505, 'This feature is disabled');
   const input = (body as { input: Record<string, unknown> }).input;
   const id = `task_wan_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const task: Task = {
@@ -132,6 +152,8 @@ function handleCreate(ctx: FakeContext) {
     n: typeof input.n === 'number' ? input.n : 4,
     param: JSON.stringify(body),
     polls: 0,
+    ratio: RATIOS[String(input.aspect_ratio ?? '16:9')] ?? 16 / 9,
+    side: input.resolution === '1K' ? 512 : 768,
   };
   ctx.store.set(`task:${id}`, task);
   reply(ctx, 200, 'success', { taskId: id });
@@ -154,7 +176,9 @@ async function handleRecord(ctx: FakeContext) {
   if (task.polls === 2) return reply(ctx, 200, 'success', { ...base, state: 'generating', resultJson: '', failCode: '', failMsg: '' });
   if (!task.resultJson) {
     const urls: string[] = [];
-    for (let i = 0; i < task.n; i++) urls.push(ctx.issueOutput(await fakeImage(task.seed + i), 'image/png'));
+    const width = Math.round(task.side * Math.sqrt(task.ratio));
+    const height = Math.round(task.side / Math.sqrt(task.ratio));
+    for (let i = 0; i < task.n; i++) urls.push(ctx.issueOutput(await fakeImage(task.seed + i, width, height), 'image/png'));
     task.resultJson = JSON.stringify({ resultUrls: urls });
   }
   reply(ctx, 200, 'success', {

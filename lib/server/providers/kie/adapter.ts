@@ -6,7 +6,6 @@ import type { AdapterConfig, AdapterContext, InputImage, ProviderAdapter } from 
 import { isKieOk, kieError, taskFailure } from './errors';
 import {
   KIE_DEFAULT_BASE_URL,
-  KIE_DEFAULT_UPLOAD_BASE_URL,
   buildInput,
   createDataSchema,
   envelopeSchema,
@@ -14,6 +13,7 @@ import {
   recordSchema,
   resultJsonSchema,
   stateOf,
+  uploadBases,
   uploadDataSchema,
   type KieEnvelope,
 } from './wire';
@@ -30,21 +30,24 @@ const POLL_MS = 4_000;
  * then `POST /api/v1/jobs/createTask`, then `GET /api/v1/jobs/recordInfo?taskId=` until
  * `success`/`fail`. Kie documents no cancel endpoint, so there is none here.
  *
- * Options: `uploadBaseUrl` (KIE_UPLOAD_BASE_URL). When unset it is Kie's upload host for the real
- * API, and the same host as `baseUrl` when that was overridden (a fake or a proxy serves both).
+ * Options: `uploadBaseUrl` (KIE_UPLOAD_BASE_URL): the one upload host when set. Unset, uploads go
+ * to the API host (`baseUrl`), as Kie's current docs show, and fall back to Kie's older upload
+ * host (`uploadFallbackBaseUrl`, default kieai.redpandaai.co with the real API host) when the
+ * first answers 404/405, 5xx or not at all. See `uploadBases` in wire.ts.
  */
 export function createKieAdapter(config: AdapterConfig): ProviderAdapter {
   const base = trimSlash(config.baseUrl || KIE_DEFAULT_BASE_URL);
-  const uploadBase = trimSlash(
-    config.options?.uploadBaseUrl || (base === KIE_DEFAULT_BASE_URL ? KIE_DEFAULT_UPLOAD_BASE_URL : base),
-  );
+  const uploadHosts = uploadBases(base, {
+    uploadBaseUrl: config.options?.uploadBaseUrl || undefined,
+    uploadFallbackBaseUrl: config.options?.uploadFallbackBaseUrl || undefined,
+  });
   return defineHttpAdapter(
     {
       id: 'kie',
       vendor: VENDOR,
       config,
       baseUrl: base,
-      alsoTrusted: [uploadBase],
+      alsoTrusted: uploadHosts,
       auth: { scheme: 'Bearer', envKey: 'KIE_API_KEY' },
       timeoutMs: DEFAULT_TIMEOUT_MS,
       // Kie advises giving up after 10–15 min; Wan edits take seconds to a minute or two.
@@ -60,8 +63,24 @@ export function createKieAdapter(config: AdapterConfig): ProviderAdapter {
         return body;
       }
 
-      /** One reference → Kie's temporary storage → its download URL (multipart `file`, `uploadPath`, `fileName`). */
+      /** One reference → Kie's temporary storage → its download URL, trying each upload host in turn. */
       async function upload(image: InputImage, ctx: AdapterContext): Promise<string> {
+        for (const [i, host] of uploadHosts.entries()) {
+          try {
+            return await uploadTo(host, image, ctx);
+          } catch (e) {
+            const last = i === uploadHosts.length - 1;
+            // Only a host that is not there (404/405) or not working (5xx, no answer) is worth
+            // another: a refused key, an empty wallet or a rate limit would be the same elsewhere.
+            const hostProblem = e instanceof ProviderError && (e.code === 'provider_error' || e.code === 'timeout' || e.httpStatus === 404 || e.httpStatus === 405);
+            if (last || !hostProblem || ctx.signal.aborted) throw e;
+          }
+        }
+        throw new ProviderError({ code: 'provider_error', message: `${VENDOR}: no upload host is configured.` });
+      }
+
+      /** Multipart `file`, `uploadPath`, `fileName` (https://docs.kie.ai/file-upload-api/upload-file-stream). */
+      async function uploadTo(host: string, image: InputImage, ctx: AdapterContext): Promise<string> {
         const form = new FormData();
         const ext = image.mime === 'image/jpeg' ? 'jpg' : image.mime.slice('image/'.length);
         // Same file name overwrites on Kie's side; naming by content hash makes that harmless.
@@ -69,7 +88,7 @@ export function createKieAdapter(config: AdapterConfig): ProviderAdapter {
         form.append('file', new Blob([new Uint8Array(image.bytes)], { type: image.mime }), fileName);
         form.append('uploadPath', 'proofsheet');
         form.append('fileName', fileName);
-        const res = await http.call(`${uploadBase}/api/file-stream-upload`, { method: 'POST', body: form }, ctx);
+        const res = await http.call(`${host}/api/file-stream-upload`, { method: 'POST', body: form }, ctx);
         const env = envelope(res);
         if (env.success === false) throw http.error(res);
         const data = uploadDataSchema.safeParse(env.data);

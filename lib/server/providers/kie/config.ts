@@ -4,7 +4,7 @@ import { defineProvider } from '../define-provider';
 import { createKieAdapter } from './adapter';
 import { KIE_DEFAULT_BASE_URL } from './wire';
 
-/** KIE_API_KEY, KIE_BASE_URL, KIE_UPLOAD_BASE_URL (default: Kie's upload host, or KIE_BASE_URL when that is overridden). */
+/** KIE_API_KEY, KIE_BASE_URL, KIE_UPLOAD_BASE_URL (unset: the API host, then Kie's older upload host; see wire.ts `uploadBases`). */
 export const kieProvider = defineProvider({
   id: 'kie',
   create: () =>

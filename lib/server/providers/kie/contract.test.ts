@@ -2,11 +2,15 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startKieFake } from '@/e2e/fakes/kie';
 import { createKieAdapter } from './adapter';
+import { codeForKie } from './errors';
+import { KIE_DEFAULT_BASE_URL, KIE_LEGACY_UPLOAD_BASE_URL, uploadBases } from './wire';
 import { downloadOnce, expectFailed, expectPending, expectProviderError, expectSucceeded, expectTimeout, failOnePoll, fakeInput, itMapsFailureModes, pollToEnd, testCtx, useErrorLog, useFake } from '../testing/contract-kit';
 import type { AdapterContext, EditRequest, ProviderAdapter } from '../types';
 
 const KEY = 'kie-test-key-7f3a9c2e51';
 const fake = useFake(startKieFake);
+/** Kie's older upload host (kieai.redpandaai.co), played by a second fake. */
+const legacy = useFake(startKieFake);
 let adapter: ProviderAdapter;
 const ctx: AdapterContext = testCtx();
 // Every error any test produced, in one place: the key must never leak into a message.
@@ -82,12 +86,71 @@ describe('Kie.ai adapter against the fake', () => {
     }
   });
 
-  it('maps a large size to the 2K tier and omits resolution for auto', async () => {
+  it('maps a size to its tier and nearest ratio; auto sends 2K and the first reference’s ratio; never seed 0', async () => {
     await adapter.submit(await request({ size: { width: 2048, height: 2048 }, seed: -5 }), ctx);
-    await adapter.submit(await request({ size: undefined }), ctx);
+    await adapter.submit(await request({ size: undefined, seed: 0 }), ctx);
+    await adapter.submit(await request({ size: { width: 1280, height: 720 } }), ctx);
     const creates = fake().requests.filter((r) => r.path === '/api/v1/jobs/createTask').map((r) => (r.body as { input: Record<string, unknown> }).input);
-    expect(creates[0]).toMatchObject({ resolution: '2K', seed: 5 });
-    expect(creates[1]).not.toHaveProperty('resolution');
+    expect(creates[0]).toMatchObject({ resolution: '2K', aspect_ratio: '1:1', seed: 5 });
+    // References are 64×48: 4:3. Seed 0 means "random" at some Wan gateways, so it is never sent.
+    expect(creates[1]).toMatchObject({ resolution: '2K', aspect_ratio: '4:3', seed: 2147483647 });
+    expect(creates[2]).toMatchObject({ resolution: '1K', aspect_ratio: '16:9' });
+  });
+
+  it('an edit keeps the reference’s shape (without aspect_ratio the fake answers 16:9, as one schema says Kie does)', async () => {
+    const portrait = [await fakeInput(5, 60, 80, 'image-1.png')];
+    const sub = await expectPending(adapter.submit(await request({ images: portrait, size: undefined }), ctx));
+    const done = expectSucceeded((await pollToEnd(adapter, sub.handle, { maxPolls: 5 })).last);
+    const meta = await sharp((await downloadOnce(done.images[0]?.url ?? '')).bytes).metadata();
+    expect((meta.width ?? 0) / (meta.height ?? 1)).toBeCloseTo(3 / 4, 2);
+  });
+
+  it('the fake refuses aspect_ratio without resolution, and 4K for an edit', async () => {
+    const post = (input: Record<string, unknown>) =>
+      fetch(`${fake().url}/api/v1/jobs/createTask`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+        body: JSON.stringify({ model: 'wan/2-7-image', input: { prompt: 'x', input_urls: ['https://a/b.png'], ...input } }),
+      }).then((r) => r.json() as Promise<{ code: number; msg: string }>);
+    expect(await post({ aspect_ratio: '4:3' })).toMatchObject({ code: 422, msg: 'input.aspect_ratio: requires resolution' });
+    expect(await post({ aspect_ratio: '5:4', resolution: '1K' })).toMatchObject({ code: 422 });
+    expect(await post({ resolution: '4K' })).toMatchObject({ code: 422 });
+  });
+
+  it('code 505 (feature disabled) is final: bad_input, never retried', async () => {
+    const e = await expectError(request({ prompt: 'Recolour the hat [disabled]' }).then((r) => adapter.submit(r, ctx)));
+    expect([e.code, e.providerCode, e.retryable]).toEqual(['bad_input', '505', false]);
+    expect(codeForKie(505)).toBe('bad_input');
+    expect([codeForKie(455), codeForKie(500), codeForKie(501)]).toEqual(['provider_error', 'provider_error', 'provider_error']);
+  });
+
+  it('uploads to the API host first (Kie’s current docs) and to the older host when that fails', async () => {
+    const a = createKieAdapter({ apiKey: KEY, baseUrl: fake().url, options: { uploadFallbackBaseUrl: legacy().url } });
+    await a.submit(await request(), ctx);
+    expect(fake().requests.filter((r) => r.path === '/api/file-stream-upload')).toHaveLength(2);
+    expect(legacy().requests).toHaveLength(0);
+
+    fake().reset();
+    fake().setMode('server_error', 1);
+    await a.submit(await request({ images: [await image(1, 'image-1.png')] }), ctx);
+    expect(fake().requests.map((r) => r.path)).toEqual(['/api/file-stream-upload', '/api/v1/jobs/createTask']);
+    expect(legacy().requests.map((r) => r.path)).toEqual(['/api/file-stream-upload']);
+    const sent = (fake().requests[1]?.body as { input: { input_urls: string[] } }).input.input_urls;
+    expect(sent[0]?.startsWith(legacy().url)).toBe(true);
+  });
+
+  it('does not try the other upload host for a refused key', async () => {
+    const a = createKieAdapter({ apiKey: KEY, baseUrl: fake().url, options: { uploadFallbackBaseUrl: legacy().url } });
+    fake().setMode('auth', 1);
+    const e = await expectError(request().then((r) => a.submit(r, ctx)));
+    expect(e.code).toBe('auth');
+    expect(legacy().requests).toHaveLength(0);
+  });
+
+  it('upload hosts: the API host then the older one by default; KIE_UPLOAD_BASE_URL alone when set', () => {
+    expect(uploadBases(KIE_DEFAULT_BASE_URL)).toEqual(['https://api.kie.ai', KIE_LEGACY_UPLOAD_BASE_URL]);
+    expect(uploadBases('https://kie-proxy.example/')).toEqual(['https://kie-proxy.example']);
+    expect(uploadBases(KIE_DEFAULT_BASE_URL, { uploadBaseUrl: 'https://up.example/' })).toEqual(['https://up.example']);
   });
 
   itMapsFailureModes(

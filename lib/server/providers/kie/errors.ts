@@ -12,13 +12,15 @@ const INPUT_SIDE_RE = /\b(prompt|input|reference|upload)/i;
  * Kie's codes (https://docs.kie.ai/common-api and the market model pages): 401 unauthorized,
  * 402 insufficient credits, 404 not found, 422 validation error, 429 rate limited,
  * 455 service unavailable (maintenance), 500 server error, 501 generation failed,
- * 505 feature disabled. The 5xx family is the vendor's side and retryable.
+ * 505 feature disabled. The 5xx family is the vendor's side and retryable, except 505: a
+ * disabled feature stays disabled, so retrying only spends attempts (bad_input: final).
  */
 export function codeForKie(code: number): ProviderErrorCode {
   if (code === 401 || code === 403) return 'auth';
   if (code === 402) return 'insufficient_funds';
   if (code === 429) return 'rate_limited';
-  if (code === 455 || code === 501 || code === 505 || code >= 500) return 'provider_error';
+  if (code === 505) return 'bad_input';
+  if (code === 455 || code === 501 || code >= 500) return 'provider_error';
   if (code === 408) return 'timeout';
   if (code >= 400) return 'bad_input';
   return codeForStatus(code);

@@ -1,14 +1,26 @@
 import 'server-only';
 import { z } from 'zod';
+import { nearestRatio } from '../sizes';
+import { wanSeed } from '../seed';
 import type { EditRequest } from '../types';
 
 /** Source: https://docs.kie.ai/market/common/get-task-detail (servers: https://api.kie.ai). */
 export const KIE_DEFAULT_BASE_URL = 'https://api.kie.ai';
 /**
- * Kie's File Upload API lives on its own host: "POST https://kieai.redpandaai.co/api/file-stream-upload"
- * (https://docs.kie.ai/file-upload-api/upload-file-stream, https://docs.kie.ai/file-upload-api/quickstart).
+ * The File Upload API's older host. Kie's current docs post to the API host itself
+ * ("POST https://api.kie.ai/api/file-stream-upload", docs.kie.ai/cn/file-upload-api/upload-file-stream);
+ * the older quickstart (docs.kie.ai/file-upload-api/quickstart, old-docs.kie.ai) names
+ * "API Base URL https://kieai.redpandaai.co". The API host is tried first, this one second.
  */
-export const KIE_DEFAULT_UPLOAD_BASE_URL = 'https://kieai.redpandaai.co';
+export const KIE_LEGACY_UPLOAD_BASE_URL = 'https://kieai.redpandaai.co';
+
+/** Where references are uploaded, in order: an explicit KIE_UPLOAD_BASE_URL alone, else the API host then the legacy host. */
+export function uploadBases(base: string, options: { uploadBaseUrl?: string; uploadFallbackBaseUrl?: string } = {}): string[] {
+  const trim = (u: string) => u.replace(/\/+$/, '');
+  if (options.uploadBaseUrl) return [trim(options.uploadBaseUrl)];
+  const fallback = options.uploadFallbackBaseUrl ?? (trim(base) === KIE_DEFAULT_BASE_URL ? KIE_LEGACY_UPLOAD_BASE_URL : undefined);
+  return [trim(base), ...(fallback && trim(fallback) !== trim(base) ? [trim(fallback)] : [])];
+}
 
 /**
  * Every Kie answer is `{code, msg, data}`; `code` repeats the HTTP status, and third-party
@@ -53,35 +65,40 @@ export const resultJsonSchema = z.object({ resultUrls: z.array(z.string().url())
 /** What poll() needs: only the task id; the host comes from our own config, never from a response. */
 export const handleSchema = z.object({ v: z.literal(1), taskId: z.string().min(1), model: z.string() });
 
-/** Wan seeds are 0…2147483647 (Kie Wan 2.7 schema as mirrored by third-party clients). */
-export function vendorSeed(seed: number): number {
-  return Math.abs(Math.trunc(seed)) % 2_147_483_648;
-}
+/**
+ * Wan 2.7's `aspect_ratio` enum on Kie, and the rule that it is only valid together with
+ * `resolution` ([3P] justintanner/apicity@58c740bd packages/provider/kie/src/zod.ts, Wan27Image
+ * schema and refinements; Kie's own Wan 2.7 page was not in the material consulted). Third
+ * parties disagree on the default when it is omitted (1:1, 16:9, or the last input's shape), so
+ * it is always sent for edits: the ratio nearest the requested size, else the first reference's.
+ */
+export const WAN_RATIOS = ['1:1', '16:9', '4:3', '21:9', '3:4', '9:16', '8:1', '1:8'] as const;
 
 /**
- * Wan 2.7 on Kie takes a `resolution` tier ("1K" | "2K"; 4K only for Pro text-to-image) and keeps
- * the aspect of the input when editing, `aspect_ratio` being text-to-image only. Third-party
- * sources; the official Kie page was not in the material consulted. Up to ~1.5 MP counts as 1K.
+ * `resolution` "1K" | "2K" ("4K" is text-to-image only, same source). Up to ~1.5 MP counts as
+ * 1K; no size ('auto') sends "2K", the default third parties report, so it is explicit.
  */
-export function resolutionFor(size: EditRequest['size']): '1K' | '2K' | undefined {
-  if (!size) return undefined;
+export function resolutionFor(size: EditRequest['size']): '1K' | '2K' {
+  if (!size) return '2K';
   return size.width * size.height <= 1_572_864 ? '1K' : '2K';
 }
 
 /**
  * The `input` object for `wan/2-7-image(-pro)`. Field names (`prompt`, `input_urls`, `n`,
- * `resolution`, `seed`) are third-party: several independent Kie clients agree on them, and one
- * notes `n` defaults to 4, so n is always sent. `thinking_mode` must be absent when editing.
+ * `resolution`, `aspect_ratio`, `seed`) are third-party: several independent Kie clients agree on
+ * them, and one notes `n` defaults to 4, so n is always sent. `thinking_mode` must be absent when
+ * editing. The seed is never 0 (../seed.ts).
  */
 export function buildInput(req: EditRequest, inputUrls: string[]): Record<string, unknown> {
   const input: Record<string, unknown> = {
     prompt: req.prompt,
     input_urls: inputUrls,
     n: 1,
-    seed: vendorSeed(req.seed),
+    resolution: resolutionFor(req.size),
+    seed: wanSeed(req.seed),
   };
-  const resolution = resolutionFor(req.size);
-  if (resolution) input.resolution = resolution;
+  const shape = req.size ?? req.images[0];
+  if (shape) input.aspect_ratio = nearestRatio(shape, WAN_RATIOS);
   return input;
 }
 
