@@ -1,6 +1,8 @@
 'use client';
 
 import clsx from 'clsx';
+import { useId } from 'react';
+import { describePreset, presetButtonLabel, resolvePreset, TARGET_PRESETS } from '@/lib/providers/presets';
 import type { StudioTarget } from '@/lib/schemas/studio';
 import { formatUsd } from './format';
 
@@ -9,8 +11,12 @@ type Props = { targets: StudioTarget[]; selected: string[]; onChange: (ids: stri
 /**
  * Pick one or more targets; each gets `count` variations of the same input (fan-out).
  * Providers without a key are listed apart, greyed out, with the variable that turns them on.
+ * Presets replace the selection with a group (lib/providers/presets.ts); each button says, in
+ * its description, what it selects and what it skips.
  */
 export function TargetPicker({ targets, selected, onChange }: Props) {
+  const presetId = useId();
+  const presets = TARGET_PRESETS.map((p) => resolvePreset(p, targets));
   const groups = new Map<string, StudioTarget[]>();
   for (const t of targets) groups.set(t.providerLabel, [...(groups.get(t.providerLabel) ?? []), t]);
   const toggle = (id: string, on: boolean) => onChange(on ? [...selected, id] : selected.filter((s) => s !== id));
@@ -20,6 +26,25 @@ export function TargetPicker({ targets, selected, onChange }: Props) {
   return (
     <fieldset className="min-w-0">
       <legend className="mb-1.5 text-xs font-medium text-muted">Targets</legend>
+      <fieldset aria-label="Target presets" className="mb-1.5 flex min-w-0 flex-wrap gap-1">
+        {presets.map((sel) => (
+          <span key={sel.preset.id}>
+            <button
+              type="button"
+              className="rounded-md border border-line bg-panel px-2 py-0.5 text-[11px] text-muted hover:bg-raised hover:text-ink disabled:cursor-not-allowed disabled:opacity-50"
+              disabled={sel.selected.length === 0}
+              title={describePreset(sel)}
+              aria-describedby={`${presetId}-${sel.preset.id}`}
+              onClick={() => onChange(sel.selected.map((t) => t.id))}
+            >
+              {presetButtonLabel(sel)}
+            </button>
+            <span id={`${presetId}-${sel.preset.id}`} className="sr-only">
+              {describePreset(sel)}
+            </span>
+          </span>
+        ))}
+      </fieldset>
       <div className="max-h-72 space-y-2 overflow-y-auto rounded-md border border-line bg-panel p-2">
         {ready.map(([provider, list]) => (
           <div key={provider}>
