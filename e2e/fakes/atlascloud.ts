@@ -90,7 +90,12 @@ async function upload(ctx: FakeContext): Promise<void> {
   const id = randomUUID();
   ctx.store.set(`media:${id}`, { bytes, mime } satisfies Media);
   const filename = file.name || 'upload';
-  envelope(ctx, 200, 'success', { type: 'image', download_url: `${ctx.baseUrl}/media/${id}/${encodeURIComponent(filename)}`, filename, size: bytes.length });
+  envelope(ctx, 200, 'success', {
+    type: 'image',
+    download_url: `${ctx.baseUrl}/media/${id}/${encodeURIComponent(filename)}`,
+    filename,
+    size: bytes.length,
+  });
 }
 
 /** The Wan 2.7 edit fields as third-party clients describe them; a refusal is a 400 whose `msg` names the field. */

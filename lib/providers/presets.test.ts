@@ -46,7 +46,10 @@ describe('Every Wan 2.7 host', () => {
   });
 
   it('selects only configured vendors and names the skipped ones with the key that turns them on', () => {
-    const sel = resolvePreset(preset('wan27-hosts'), studio((p) => p === 'dashscope' || p === 'atlascloud'));
+    const sel = resolvePreset(
+      preset('wan27-hosts'),
+      studio((p) => p === 'dashscope' || p === 'atlascloud'),
+    );
     expect(ids(sel.selected)).toEqual(['dashscope:wan2.7-image', 'atlascloud:alibaba/wan-2.7/image-edit']);
     expect(sel.skipped.map((t) => t.provider)).toContain('wavespeed');
     const text = describePreset(sel);
@@ -72,7 +75,10 @@ describe('Wan 2.1 vs 2.7', () => {
   });
 
   it('selects nothing and says why when DashScope is not configured', () => {
-    const sel = resolvePreset(preset('wan21-vs-27'), studio((p) => p !== 'dashscope'));
+    const sel = resolvePreset(
+      preset('wan21-vs-27'),
+      studio((p) => p !== 'dashscope'),
+    );
     expect(sel.selected).toEqual([]);
     expect(ids(sel.skipped)).toEqual(['dashscope:wanx2.1-imageedit', 'dashscope:wan2.7-image']);
     expect(describePreset(sel)).toContain('Selects nothing');
@@ -80,7 +86,10 @@ describe('Wan 2.1 vs 2.7', () => {
   });
 
   it('falls back to another configured Wan 2.7 host when the 2.1 vendor has no 2.7 of its own', () => {
-    const only21 = [target('dashscope', 'wanx2.1-imageedit', 'Wan 2.1', 'wan', { maxReferences: 1 }), ...CATALOG.filter((t) => t.provider !== 'dashscope')];
+    const only21 = [
+      target('dashscope', 'wanx2.1-imageedit', 'Wan 2.1', 'wan', { maxReferences: 1 }),
+      ...CATALOG.filter((t) => t.provider !== 'dashscope'),
+    ];
     const sel = resolvePreset(preset('wan21-vs-27'), only21, (t) => t.provider !== 'wavespeed');
     expect(sel.selected[0]?.id).toBe('dashscope:wanx2.1-imageedit');
     expect(wanVersion(sel.selected[1]!)).toBe('2.7');
@@ -91,12 +100,20 @@ describe('Wan 2.1 vs 2.7', () => {
 describe('Best of each family', () => {
   it('is one top target per family: Wan, FLUX Kontext, GPT Image, SD 3.5', () => {
     const sel = resolvePreset(preset('best-of-families'), everything);
-    expect(ids(sel.selected)).toEqual(['dashscope:wan2.7-image-pro', expect.stringMatching(/kontext.*max/i), 'openai:gpt-image-1.5', 'stability:sd3.5-large']);
+    expect(ids(sel.selected)).toEqual([
+      'dashscope:wan2.7-image-pro',
+      expect.stringMatching(/kontext.*max/i),
+      'openai:gpt-image-1.5',
+      'stability:sd3.5-large',
+    ]);
     expect(sel.skipped).toEqual([]);
   });
 
   it('takes the best configured target of a family, and the family’s best as skipped when none is', () => {
-    const sel = resolvePreset(preset('best-of-families'), studio((p) => p === 'wavespeed' || p === 'modelslab'));
+    const sel = resolvePreset(
+      preset('best-of-families'),
+      studio((p) => p === 'wavespeed' || p === 'modelslab'),
+    );
     expect(ids(sel.selected)).toEqual(['wavespeed:alibaba/wan-2.7/image-edit-pro', 'modelslab:flux-kontext-dev']);
     expect(ids(sel.skipped)).toEqual(['openai:gpt-image-1.5', 'stability:sd3.5-large']);
   });

@@ -45,7 +45,11 @@ const FAMILIES: Family[] = [
     rank: (t) => -Number(wanVersion(t)) * 10 - (isPro(t) ? 2 : 0) - (t.provider === 'dashscope' ? 1 : 0),
   },
   // Kontext [max] before [pro] before [dev].
-  { name: 'FLUX Kontext', has: (t) => t.family === 'flux' && /kontext/i.test(t.model), rank: (t) => (/max/i.test(t.model) ? 0 : isPro(t) ? 1 : 2) },
+  {
+    name: 'FLUX Kontext',
+    has: (t) => t.family === 'flux' && /kontext/i.test(t.model),
+    rank: (t) => (/max/i.test(t.model) ? 0 : isPro(t) ? 1 : 2),
+  },
   // Newest GPT Image first, mini last.
   {
     name: 'GPT Image',
@@ -117,7 +121,13 @@ export function resolvePreset<T extends CatalogTarget>(
 ): PresetSelection<T> {
   const members = [...new Set(preset.members(catalog, isConfigured))];
   const ready = members.filter(isConfigured);
-  return { preset, selected: ready.slice(0, limit), overLimit: ready.slice(limit), skipped: members.filter((t) => !isConfigured(t)), limit };
+  return {
+    preset,
+    selected: ready.slice(0, limit),
+    overLimit: ready.slice(limit),
+    skipped: members.filter((t) => !isConfigured(t)),
+    limit,
+  };
 }
 
 /** "Every Wan 2.7 host (7)": the count is what a click selects. */
@@ -128,11 +138,16 @@ export function presetButtonLabel(sel: PresetSelection<CatalogTarget>): string {
 /** One sentence per part: purpose, what it selects, what it skips and why. */
 export function describePreset<T extends CatalogTarget & { envKey?: string | null }>(sel: PresetSelection<T>): string {
   const parts = [sel.preset.purpose];
-  parts.push(sel.selected.length ? `Selects ${sel.selected.map((t) => t.label).join(', ')}.` : 'Selects nothing: no target of this group is configured.');
+  parts.push(
+    sel.selected.length
+      ? `Selects ${sel.selected.map((t) => t.label).join(', ')}.`
+      : 'Selects nothing: no target of this group is configured.',
+  );
   if (sel.skipped.length) {
     const why = (t: T) => (t.envKey ? `${t.label} (add ${t.envKey} to .env)` : t.label);
     parts.push(`Skipped, not configured: ${sel.skipped.map(why).join(', ')}.`);
   }
-  if (sel.overLimit.length) parts.push(`Left out, over the ${sel.limit}-target limit per run: ${sel.overLimit.map((t) => t.label).join(', ')}.`);
+  if (sel.overLimit.length)
+    parts.push(`Left out, over the ${sel.limit}-target limit per run: ${sel.overLimit.map((t) => t.label).join(', ')}.`);
   return parts.join(' ');
 }

@@ -33,13 +33,15 @@ export const ATLASCLOUD_TARGETS = [
     sizes: [...WAN_27.sizes],
     formats: [...WAN_27.formats],
     pricePerImageUsd: 0.03,
-    priceNote: 'Atlas Cloud model page: $0.03 per run, one image per run (atlascloud.ai/models/alibaba/wan-2.7/image-edit, read 2026-12-01).',
+    priceNote:
+      'Atlas Cloud model page: $0.03 per run, one image per run (atlascloud.ai/models/alibaba/wan-2.7/image-edit, read 2026-12-01).',
   }),
   target('atlascloud', 'alibaba/wan-2.7-pro/image-edit', 'Wan 2.7 Pro image edit (Atlas Cloud, unverified fields)', 'wan', {
     ...WAN_27,
     sizes: [...WAN_27.sizes],
     formats: [...WAN_27.formats],
     pricePerImageUsd: 0.075,
-    priceNote: 'Atlas Cloud model page: $0.075 per run, one image per run (atlascloud.ai/models/alibaba/wan-2.7-pro/image-edit, read 2026-12-01).',
+    priceNote:
+      'Atlas Cloud model page: $0.075 per run, one image per run (atlascloud.ai/models/alibaba/wan-2.7-pro/image-edit, read 2026-12-01).',
   }),
 ];

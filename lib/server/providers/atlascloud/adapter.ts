@@ -74,7 +74,8 @@ export function createAtlasCloudAdapter(config: AdapterConfig): ProviderAdapter 
 
       return {
         async submit(req, ctx) {
-          if (req.images.length === 0) throw new ProviderError({ code: 'bad_input', message: 'Atlas Cloud: Wan image edit needs at least one reference image.' });
+          if (req.images.length === 0)
+            throw new ProviderError({ code: 'bad_input', message: 'Atlas Cloud: Wan image edit needs at least one reference image.' });
           const urls: string[] = [];
           // One at a time, in order: the model reads them as image 1, image 2, …
           for (const img of req.images) urls.push(await upload(img, ctx));
@@ -111,7 +112,10 @@ export function toPollResult(p: Prediction, secrets: (string | undefined)[]): Po
     case 'succeeded': {
       const images: OutputImage[] = outputUrls(p).map((url) => ({ url }));
       if (images.length === 0) {
-        return { state: 'failed', error: new ProviderError({ code: 'provider_error', message: 'Atlas Cloud: the prediction completed without outputs.' }) };
+        return {
+          state: 'failed',
+          error: new ProviderError({ code: 'provider_error', message: 'Atlas Cloud: the prediction completed without outputs.' }),
+        };
       }
       return { state: 'succeeded', images };
     }

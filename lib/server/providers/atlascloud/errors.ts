@@ -9,7 +9,8 @@ const VENDOR = 'Atlas Cloud';
 export const ATLAS_MODERATION_CODE = 1039;
 
 const CONTENT_RE = /moderation|nsfw|sensitive|inappropriate|content (policy|safety)|safety (check|filter)/i;
-const INPUT_RE = /invalid|must be|required|unsupported|not supported|too (large|small|long)|exceed|cannot (download|fetch|load)|failed to (download|fetch)/i;
+const INPUT_RE =
+  /invalid|must be|required|unsupported|not supported|too (large|small|long)|exceed|cannot (download|fetch|load)|failed to (download|fetch)/i;
 
 /**
  * Status table of https://www.atlascloud.ai/docs/en/errors, for the media endpoints:

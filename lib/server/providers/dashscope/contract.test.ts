@@ -179,7 +179,8 @@ describe('DashScope adapter against the fake (real HTTP)', () => {
 
   it('never sends seed 0, which some Wan gateways read as "random"', async () => {
     await adapter.submit(req({ seed: 0 }), ctx());
-    expect((creates()[0]?.body as { parameters: Record<string, unknown> }).parameters.seed).toBe(2147483647);
+    const body = creates()[0]?.body as { parameters: Record<string, unknown> } | undefined;
+    expect(body?.parameters.seed).toBe(2147483647);
   });
 
   describe('Wan 2.1 image edit (wanx2.1-imageedit)', () => {
@@ -211,7 +212,8 @@ describe('DashScope adapter against the fake (real HTTP)', () => {
         parameters: { n: 1, seed: 2147483647, strength: 0.3 },
       });
       await adapter.submit(wan21({ strength: undefined }), ctx());
-      expect((creates21()[1]?.body as { parameters: Record<string, unknown> }).parameters).toEqual({ n: 1, seed: 42 });
+      const second = creates21()[1]?.body as { parameters: Record<string, unknown> } | undefined;
+      expect(second?.parameters).toEqual({ n: 1, seed: 42 });
     });
 
     it('polls PENDING → RUNNING → SUCCEEDED and reads its own result shape (output.results[].url)', async () => {
