@@ -17,6 +17,14 @@
  *   content_policy -> result 422 `content_policy_violation` on the prompt; bad_input -> result 422
  *   on `image_url(s)`; fail_in_200 -> status 200 COMPLETED carrying `error` + `error_type`.
  * A prompt containing "[nsfw]" completes with `has_nsfw_concepts: [true]` (output moderation).
+ *
+ * fal-ai/wan/v2.7/edit is validated against `WanV27EditInput` (fal-ai/fal-js@381105e1
+ * libs/client/src/types/endpoints.ts), in the result as fal's runner does (422 `detail[]`):
+ * image_urls 1–4, image_size a preset or {width, height} (omitted: "square_hd", so the output
+ * is 1024×1024 whatever the input's shape), num_images 1–4, seed 0–2147483647, output_format
+ * jpeg|png|webp, negative_prompt ≤ 500. `enable_prompt_expansion` defaults to true: then the
+ * instruction is rewritten and the output does not follow the seed (the fake draws a random one).
+ * Wan outputs report the requested size but are rendered at most 512² in area, to stay fast.
  */
 import { randomUUID } from 'node:crypto';
 import { fakeImage, header, startFake, type FakeContext, type FakeMode, type FakeServer } from './kit';
@@ -33,6 +41,17 @@ type Job = {
 };
 
 const JOB_MODES: FakeMode[] = ['content_policy', 'bad_input', 'fail_in_200'];
+const WAN_EDIT = /^fal-ai\/wan\/v2\.7\/(pro\/)?edit$/;
+/** fal's image-size presets (fal-js `ImageSize` enum values). */
+const PRESETS: Record<string, [number, number]> = {
+  square_hd: [1024, 1024],
+  square: [512, 512],
+  portrait_4_3: [768, 1024],
+  portrait_16_9: [576, 1024],
+  landscape_4_3: [1024, 768],
+  landscape_16_9: [1024, 576],
+};
+type Detail = { loc: (string | number)[]; msg: string; type: string };
 
 export async function startFalFake(port = 0): Promise<FakeServer> {
   return startFake('fal', handle, port);
@@ -169,6 +188,10 @@ async function result(ctx: FakeContext, job: Job): Promise<void> {
   if (typeof prompt !== 'string' || !prompt) {
     return ctx.send(422, { detail: [{ loc: ['body', 'prompt'], msg: 'Field required', type: 'missing' }] });
   }
+  // Schema validation comes first (pydantic), loading the images after.
+  const wan = WAN_EDIT.test(job.model);
+  const invalid = wan ? wanProblems(job.input) : [];
+  if (invalid.length) return ctx.send(422, { detail: invalid });
   const imageField = 'image_urls' in job.input ? 'image_urls' : 'image_url';
   const urls = imageField === 'image_urls' ? job.input.image_urls : [job.input.image_url];
   const missingImage = !Array.isArray(urls) || !urls.length || urls.some((u) => typeof u !== 'string' || !fileExists(ctx, u));
@@ -183,17 +206,55 @@ async function result(ctx: FakeContext, job: Job): Promise<void> {
       detail: [{ loc: ['body', 'prompt'], msg: 'The content was flagged by a content checker.', type: 'content_policy_violation', input: prompt, categories: ['violence'] }],
     });
   }
-  const seed = typeof job.input.seed === 'number' ? job.input.seed : 42;
+  const expanded = wan && job.input.enable_prompt_expansion !== false;
+  const seed = expanded ? Math.floor(Math.random() * 2147483647) : typeof job.input.seed === 'number' ? job.input.seed : 42;
   const format = job.input.output_format === 'png' ? 'png' : 'jpeg';
-  const bytes = await fakeImage(seed, 320, 240, format);
+  const [width, height] = wan ? wanSize(job.input.image_size) : [320, 240];
+  const scale = Math.min(1, Math.sqrt((512 * 512) / (width * height)));
+  const bytes = await fakeImage(seed, Math.round(width * scale), Math.round(height * scale), format);
   const mime = format === 'png' ? 'image/png' : 'image/jpeg';
   ctx.send(200, {
-    images: [{ url: ctx.issueOutput(bytes, mime), width: 320, height: 240, content_type: mime }],
+    images: [{ url: ctx.issueOutput(bytes, mime), width, height, content_type: mime }],
     timings: { inference: 1.2 },
     seed,
     has_nsfw_concepts: [prompt.includes('[nsfw]')],
     prompt,
   });
+}
+
+/** WanV27EditInput checks, in pydantic's `detail[]` shape. */
+function wanProblems(input: Record<string, unknown>): Detail[] {
+  const bad: Detail[] = [];
+  const need = (field: string, ok: boolean, msg: string) => {
+    if (!ok) bad.push({ loc: ['body', field], msg, type: 'value_error' });
+  };
+  const urls = input.image_urls;
+  need('image_urls', Array.isArray(urls) && urls.length >= 1 && urls.length <= 4, 'List should have at least 1 item and at most 4 items');
+  const size = input.image_size;
+  if (size !== undefined) {
+    const preset = typeof size === 'string' && size in PRESETS;
+    const box = typeof size === 'object' && size !== null && !Array.isArray(size);
+    const dims = box ? (size as Record<string, unknown>) : {};
+    const side = (v: unknown) => v === undefined || (Number.isInteger(v) && Number(v) > 0 && Number(v) <= 14142);
+    need('image_size', preset || (box && side(dims.width) && side(dims.height)), `Input should be one of ${Object.keys(PRESETS).join(', ')} or an object with integer width and height`);
+  }
+  const n = input.num_images ?? 1;
+  need('num_images', Number.isInteger(n) && Number(n) >= 1 && Number(n) <= 4, 'Input should be between 1 and 4');
+  if (input.seed !== undefined) need('seed', Number.isInteger(input.seed) && Number(input.seed) >= 0 && Number(input.seed) <= 2147483647, 'Input should be between 0 and 2147483647');
+  if (input.output_format !== undefined) need('output_format', ['jpeg', 'png', 'webp'].includes(String(input.output_format)), "Input should be 'jpeg', 'png' or 'webp'");
+  if (input.negative_prompt !== undefined) need('negative_prompt', typeof input.negative_prompt === 'string' && input.negative_prompt.length <= 500, 'String should have at most 500 characters');
+  if (input.enable_prompt_expansion !== undefined) need('enable_prompt_expansion', typeof input.enable_prompt_expansion === 'boolean', 'Input should be a valid boolean');
+  return bad;
+}
+
+/** The output size fal asks DashScope for: a preset, an explicit box (512 per missing side), or square_hd. */
+function wanSize(size: unknown): [number, number] {
+  if (typeof size === 'string') return PRESETS[size] ?? [1024, 1024];
+  if (size && typeof size === 'object') {
+    const { width, height } = size as { width?: number; height?: number };
+    return [width ?? 512, height ?? 512];
+  }
+  return PRESETS.square_hd!;
 }
 
 function fileExists(ctx: FakeContext, fileUrl: string): boolean {

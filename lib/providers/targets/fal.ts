@@ -36,18 +36,20 @@ export const FAL_TARGETS = [
     pricePerImageUsd: 0.08,
     priceNote: 'Kontext [max] is $0.08 per image on fal (fal llms.txt for kontext/max); the multi variant price is from third-party tables.',
   }),
-  target('fal', 'fal-ai/wan/v2.7/edit', 'Wan 2.7 Edit (fal, unverified)', 'wan', {
-    // 1-4 references and sides of 240-8000 px (Wan 2.7 limits as published by Alibaba and
-    // fal-compatible mirrors); fal's own schema page for this id was not available to check.
+  target('fal', 'fal-ai/wan/v2.7/edit', 'Wan 2.7 Edit (fal)', 'wan', {
+    // `WanV27EditInput` (fal-ai/fal-js@381105e1 libs/client/src/types/endpoints.ts, generated from
+    // fal's OpenAPI): 1-4 `image_urls`, `image_size` a preset or {width, height} ('auto' sends the
+    // first reference's shape at ~1 MP), output_format jpeg|png|webp, seed 0-2147483647. Input
+    // sides 240-8000 px are Wan 2.7's own limits (Alibaba); fal states none.
     maxReferences: 4,
     overflow: 'drop',
     maxInputSide: 4096,
     minInputSide: 240,
-    sizes: ['auto', '1024x1024', '1280x720', '720x1280', '2048x2048'],
+    sizes: ['auto', '1024x1024', '1024x768', '768x1024', '1280x720', '720x1280', '2048x2048'],
     seed: true,
     negativePrompt: true,
-    formats: ['png'],
-    pricePerImageUsd: null,
-    priceNote: 'No fal price confirmed for this model id; Alibaba lists wan2.7-image at about $0.03 per image.',
+    formats: ['png', 'jpeg'],
+    pricePerImageUsd: 0.03,
+    priceNote: 'fal list price, $0.03 per image (fal.ai/models/fal-ai/wan/v2.7/edit/llms.txt).',
   }),
 ];

@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { startFalFake } from '@/e2e/fakes/fal';
 import type { FakeMode } from '@/e2e/fakes/kit';
@@ -80,9 +81,42 @@ describe('fal adapter against the fake queue', () => {
     fake().reset();
     await runJob(a, await editRequest({ model: 'fal-ai/wan/v2.7/edit', images, negativePrompt: 'blur', size: { width: 1024, height: 768 } }));
     const wan = fake().requests.find((r) => r.path === '/fal-ai/wan/v2.7/edit')?.body as Record<string, unknown>;
-    expect(wan).toMatchObject({ negative_prompt: 'blur', image_size: { width: 1024, height: 768 }, seed: 1234 });
+    expect(wan).toMatchObject({ negative_prompt: 'blur', image_size: { width: 1024, height: 768 }, seed: 1234, output_format: 'png', enable_prompt_expansion: false });
     expect(wan).not.toHaveProperty('guidance_scale');
-    expect(wan).not.toHaveProperty('output_format');
+  });
+
+  it('Wan: prompt expansion is off, so the same seed gives the same picture (fal’s default rewrites the prompt)', async () => {
+    const a = adapter();
+    const bytes: Buffer[] = [];
+    for (let i = 0; i < 2; i++) {
+      const done = expectSucceeded((await runJob(a, await editRequest({ model: 'fal-ai/wan/v2.7/edit' }))).at(-1));
+      bytes.push((await downloadOnce(done.images[0]!.url!)).bytes);
+    }
+    expect(bytes[0]!.equals(bytes[1]!)).toBe(true);
+  });
+
+  it('Wan: with size auto, image_size follows the reference’s shape at ~1 MP (fal’s default is square_hd)', async () => {
+    const a = adapter();
+    const done = expectSucceeded((await runJob(a, await editRequest({ model: 'fal-ai/wan/v2.7/edit', seed: 0 }))).at(-1));
+    const wan = fake().requests.find((r) => r.path === '/fal-ai/wan/v2.7/edit')?.body as Record<string, unknown>;
+    // The reference is 96×64 (3:2); 0 means "random" at some Wan gateways, so it is never sent.
+    expect(wan).toMatchObject({ image_size: { width: 1248, height: 832 }, seed: 2147483647 });
+    const meta = await sharp((await downloadOnce(done.images[0]!.url!)).bytes).metadata();
+    expect((meta.width ?? 0) / (meta.height ?? 1)).toBeCloseTo(1.5, 1);
+  });
+
+  it('the fake validates WanV27EditInput in the result: a bad image_size is a 422 → bad_input', async () => {
+    const post = await fetch(`${fake().url}/fal-ai/wan/v2.7/edit`, {
+      method: 'POST',
+      headers: { authorization: `Key ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: 'x', image_urls: [], image_size: 'huge' }),
+    });
+    const { status_url: statusUrl, response_url: responseUrl } = (await post.json()) as { status_url: string; response_url: string };
+    for (let i = 0; i < 3; i++) await fetch(statusUrl, { headers: { authorization: `Key ${KEY}` } });
+    const result = await fetch(responseUrl, { headers: { authorization: `Key ${KEY}` } });
+    expect(result.status).toBe(422);
+    const detail = ((await result.json()) as { detail: { loc: string[] }[] }).detail;
+    expect(detail.map((d) => d.loc[1])).toContain('image_size');
   });
 
   itMapsFailureModes(

@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { wanSeed } from '../seed';
 import { nearestRatio } from '../sizes';
 import type { EditRequest } from '../types';
 
@@ -52,6 +53,8 @@ type FalModelSpec = {
   outputFormat: boolean;
   /** Output size vocabulary: Kontext takes an aspect-ratio enum, Wan an explicit {width,height}. */
   size: 'aspect_ratio' | 'image_size' | 'none';
+  /** A Wan model: seeds go through wanSeed, prompt expansion is turned off. */
+  wan?: boolean;
 };
 
 const KONTEXT: Omit<FalModelSpec, 'imageField'> = {
@@ -70,17 +73,20 @@ export const FAL_MODELS: Record<string, FalModelSpec> = {
   // https://fal.ai/docs/model-api-reference/image-generation-api/flux-pro-kontext-multi ; the
   // max/multi id itself is confirmed by a mirror of https://fal.ai/models/fal-ai/flux-pro/kontext/max/multi
   'fal-ai/flux-pro/kontext/max/multi': { ...KONTEXT, imageField: 'image_urls' },
-  // UNVERIFIED against fal's own schema page: fields prompt, image_urls (1-4), negative_prompt,
-  // image_size ({width,height} or preset), num_images, seed come from a fal-compatible mirror
-  // (https://docs.runflow.io/models/alibaba/wan/v2.7/pro/edit) and third-party code posting to
-  // queue.fal.run/fal-ai/wan/v2.7/edit. No output_format field is documented there.
+  // `WanV27EditInput` in fal's official client, generated from the model's OpenAPI
+  // (fal-ai/fal-js@381105e1 libs/client/src/types/endpoints.ts; the same field list is in
+  // https://fal.ai/models/fal-ai/wan/v2.7/edit/llms.txt): prompt, image_urls (1-4),
+  // enable_prompt_expansion (default TRUE), enable_safety_checker, image_size (preset or
+  // {width, height}, default "square_hd"), negative_prompt (≤ 500), num_images 1-4,
+  // output_format jpeg|png|webp, seed 0-2147483647.
   'fal-ai/wan/v2.7/edit': {
     imageField: 'image_urls',
     seed: true,
     guidance: false,
     negativePrompt: true,
-    outputFormat: false,
+    outputFormat: true,
     size: 'image_size',
+    wan: true,
   },
 };
 
@@ -101,17 +107,41 @@ function specFor(model: string, imageCount: number): FalModelSpec {
 /** Kontext's aspect_ratio enum (same source as above). */
 const KONTEXT_RATIOS = ['21:9', '16:9', '4:3', '3:2', '1:1', '2:3', '3:4', '9:16', '9:21'] as const;
 
+/**
+ * Wan's `image_size` when the form says 'auto'. Omitted, fal uses "square_hd" (1024×1024,
+ * WanV27EditInput default), which would square every edit. So the first reference's shape is
+ * sent at square_hd's pixel budget (~1 MP), sides in multiples of 16. fal converts this to
+ * DashScope's size and publishes no range for it; the aspect is kept within Wan 2.7's 1:8…8:1
+ * (defensive: the limit fal applies is not documented).
+ */
+export function wanImageSize(req: EditRequest): { width: number; height: number } | undefined {
+  if (req.size) return { width: req.size.width, height: req.size.height };
+  const first = req.images[0];
+  if (!first) return undefined;
+  const ratio = Math.min(8, Math.max(1 / 8, first.width / first.height));
+  const height = Math.sqrt((1024 * 1024) / ratio);
+  const snap = (v: number) => Math.max(16, Math.round(v / 16) * 16);
+  return { width: snap(height * ratio), height: snap(height) };
+}
+
 /** The JSON body fal's queue expects for this model, given the uploaded reference URLs. */
 export function falInput(req: EditRequest, imageUrls: string[]): Record<string, unknown> {
   const spec = specFor(req.model, imageUrls.length);
   const input: Record<string, unknown> = { prompt: req.prompt, num_images: 1 };
   if (spec.imageField === 'image_url') input.image_url = imageUrls[0];
   else input.image_urls = imageUrls;
-  if (spec.seed) input.seed = req.seed;
+  if (spec.seed) input.seed = spec.wan ? wanSeed(req.seed) : req.seed;
   if (spec.guidance && req.guidance !== undefined) input.guidance_scale = req.guidance;
-  if (spec.negativePrompt && req.negativePrompt) input.negative_prompt = req.negativePrompt;
+  if (spec.negativePrompt && req.negativePrompt) input.negative_prompt = spec.wan ? req.negativePrompt.slice(0, 500) : req.negativePrompt;
   if (spec.outputFormat) input.output_format = req.outputFormat;
   if (req.size && spec.size === 'aspect_ratio') input.aspect_ratio = nearestRatio(req.size, KONTEXT_RATIOS);
-  if (req.size && spec.size === 'image_size') input.image_size = { width: req.size.width, height: req.size.height };
+  if (spec.size === 'image_size') {
+    const size = wanImageSize(req);
+    if (size) input.image_size = size;
+  }
+  // "Enable DashScope prompt expansion … Default value: true" (WanV27EditInput): left on, Wan
+  // rewrites the instruction, so the edit drifts from what was asked and a seed no longer
+  // reproduces it. This app compares instructions across models, so the prompt goes as written.
+  if (spec.wan) input.enable_prompt_expansion = false;
   return input;
 }
