@@ -4,9 +4,13 @@ import type { BlobKey } from './keys';
 /** What `put` accepts: bytes in memory, or chunks as they arrive (a Node or web stream). */
 export type BlobBody = Uint8Array | AsyncIterable<Uint8Array>;
 
-export type BlobHead = { size: number };
+/** `modifiedAt`: when the blob was last stored (a put of bytes already there refreshes it). */
+export type BlobHead = { size: number; modifiedAt: Date };
 
-export type BlobStream = BlobHead & { body: ReadableStream<Uint8Array> };
+export type BlobStream = { size: number; body: ReadableStream<Uint8Array> };
+
+/** One stored blob, as the garbage collector sees it. */
+export type BlobEntry = BlobHead & { key: BlobKey };
 
 /**
  * Content-addressed storage for image bytes. Keys come from `blobKey` (keys.ts): an original
@@ -18,10 +22,11 @@ export type BlobStream = BlobHead & { body: ReadableStream<Uint8Array> };
 export interface BlobStore {
   /**
    * Stores the body under `key` unless something is already there; resolves true when this
-   * call wrote it. Same key, same bytes: a second put is a no-op and leaves a streamed body
-   * unread. An original whose bytes do not hash to its key is refused. Atomic and, for
-   * originals, durable before it resolves, so the row that points to a blob is written only
-   * after the blob; a failed put leaves nothing under `key`.
+   * call wrote it. Same key, same bytes: a second put leaves a streamed body unread and only
+   * refreshes `modifiedAt`, so the garbage collector's grace period counts from the last time
+   * the bytes were stored. An original whose bytes do not hash to its key is refused. Atomic
+   * and durable before it resolves, so the row that points to a blob is written only after the
+   * blob; a failed put leaves nothing behind, under `key` or beside it.
    */
   put(key: BlobKey, body: BlobBody): Promise<boolean>;
   /** The whole blob, or null when there is none. */
@@ -31,6 +36,13 @@ export interface BlobStore {
   head(key: BlobKey): Promise<BlobHead | null>;
   /** Removes the blob; resolves false when there was none. */
   delete(key: BlobKey): Promise<boolean>;
+  /** Every stored blob, in no particular order (for the garbage collector). */
+  list(): AsyncIterable<BlobEntry>;
+  /**
+   * Removes what writes interrupted by a crash left behind, if untouched since `olderThan`
+   * (a write still in progress in another process is newer). Resolves how many were removed.
+   */
+  sweep(olderThan: Date): Promise<number>;
 }
 
 /** A row points at bytes the store no longer has. Says nothing of where they were kept. */

@@ -25,7 +25,7 @@ export function describeBlobStore(name: string, make: () => BlobStore | Promise<
       const { bytes, key } = fresh(200_000);
       expect(await store.put(key, bytes)).toBe(true);
       expect(digestOf(await store.get(key))).toBe(sha256(bytes));
-      expect(await store.head(key)).toEqual({ size: bytes.length });
+      expect(await store.head(key)).toMatchObject({ size: bytes.length, modifiedAt: expect.any(Date) });
       const streamed = await store.stream(key);
       expect(streamed?.size).toBe(bytes.length);
       expect(digestOf(Buffer.from(await new Response(streamed!.body).arrayBuffer()))).toBe(sha256(bytes));
@@ -93,6 +93,38 @@ export function describeBlobStore(name: string, make: () => BlobStore | Promise<
       const { key } = fresh();
       await expect(store.put(key, randomBytes(1024))).rejects.toThrow('do not match');
       expect(await store.head(key)).toBeNull();
+    });
+
+    it('lists what it holds, with sizes, for the garbage collector', async () => {
+      const { bytes, key } = fresh(3_000);
+      const thumb = blobKey(sha256(bytes), 'thumb');
+      await store.put(key, bytes);
+      await store.put(thumb, Buffer.from('t'));
+      const listed = new Map<string, number>();
+      for await (const entry of store.list()) {
+        expect(entry.modifiedAt).toBeInstanceOf(Date);
+        listed.set(entry.key, entry.size);
+      }
+      expect(listed.get(key)).toBe(3_000);
+      expect(listed.get(thumb)).toBe(1);
+      await store.delete(thumb);
+      for await (const entry of store.list()) expect(entry.key).not.toBe(thumb);
+    });
+
+    it('refreshes modifiedAt when the same bytes are stored again', async () => {
+      const { bytes, key } = fresh();
+      await store.put(key, bytes);
+      const first = (await store.head(key))!.modifiedAt;
+      await new Promise((r) => setTimeout(r, 20));
+      expect(await store.put(key, bytes)).toBe(false);
+      expect((await store.head(key))!.modifiedAt.getTime()).toBeGreaterThan(first.getTime());
+    });
+
+    it('sweeps nothing that a completed put stored', async () => {
+      const { bytes, key } = fresh();
+      await store.put(key, bytes);
+      await store.sweep(new Date(Date.now() + 60_000));
+      expect(await store.get(key)).toEqual(bytes);
     });
 
     it('refuses keys that are not blob keys', async () => {

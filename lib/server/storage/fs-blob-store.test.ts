@@ -1,5 +1,5 @@
 import { mkdtempSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -45,6 +45,40 @@ describe('fs blob store', () => {
     await expect(store.put(blobKey(sha), failing())).rejects.toThrow('disk went away');
     await expect(store.put(blobKey(sha), Buffer.from('not these bytes'))).rejects.toThrow('do not match');
     expect(await readdir(dirOf(sha))).toEqual([]);
+  });
+});
+
+describe('fs blob store: leftovers', () => {
+  const root = tempRoot();
+  const store = createFsBlobStore(root);
+
+  it('sweeps temp files a crash left behind, keeping writes still in progress and blobs', async () => {
+    const bytes = Buffer.from('kept');
+    const sha = sha256(bytes);
+    await store.put(blobKey(sha), bytes);
+    const dir = path.join(root, sha.slice(0, 2), sha.slice(2, 4));
+    const stale = path.join(dir, `${sha}.thumb.webp.0123456789ab.tmp`);
+    const fresh = path.join(dir, `${sha}.preview.webp.ba9876543210.tmp`);
+    await writeFile(stale, 'half a thumbnail');
+    await writeFile(fresh, 'being written');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(stale, hourAgo, hourAgo);
+    expect(await store.sweep(new Date(Date.now() - 60_000))).toBe(1);
+    expect((await readdir(dir)).sort()).toEqual([sha, path.basename(fresh)].sort());
+  });
+
+  it('lists only blobs where the layout puts them', async () => {
+    const bytes = Buffer.from('listed');
+    const sha = sha256(bytes);
+    await store.put(blobKey(sha), bytes);
+    // A stray copy in the wrong folder, a temp file and an unrelated file are not blobs.
+    await mkdir(path.join(root, '00', '00'), { recursive: true });
+    await writeFile(path.join(root, '00', '00', sha), bytes);
+    await writeFile(path.join(root, sha.slice(0, 2), sha.slice(2, 4), 'notes.txt'), 'x');
+    const keys: string[] = [];
+    for await (const entry of store.list()) keys.push(entry.key);
+    expect(keys.filter((k) => k === sha)).toHaveLength(1);
+    expect(keys).not.toContain('notes.txt');
   });
 });
 

@@ -4,7 +4,7 @@ import { BlobMissingError, type BlobStore } from './blob-store';
 import { createFsBlobStore } from './fs-blob-store';
 import type { BlobKey } from './keys';
 
-export { BlobMissingError, type BlobBody, type BlobHead, type BlobStore, type BlobStream } from './blob-store';
+export { BlobMissingError, type BlobBody, type BlobEntry, type BlobHead, type BlobStore, type BlobStream } from './blob-store';
 export { BLOB_KINDS, blobKey, isSha256, parseBlobKey, sha256, type BlobKey, type BlobKind } from './keys';
 
 /** One line per backend, keyed by BLOB_STORE. */
