@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { extensionFor, sniffImage } from './images/sniff';
 import { db } from './db/client';
 import { renditionFrom } from './images/prepare';
-import { blobKey, blobStore, isSha256, type BlobKind } from './storage';
+import { blobKey, blobStore, isSha256 } from './storage';
+import { openImage } from './storage/renditions';
 
 const kindSchema = z.enum(['original', 'thumb', 'preview']);
 const downloadName = z
@@ -32,7 +33,7 @@ export async function serveAsset(request: Request, sha: string, rawKind: string)
 
   const asset = await db().asset.findUnique({ where: { sha256: sha }, select: { mime: true } });
   if (!asset) return new Response('Not found', { status: 404 });
-  const blob = await openOrRender(sha, kind.data);
+  const blob = await openImage(sha, kind.data, renditionFrom);
   if (!blob) return new Response('Not found', { status: 404 });
   headers['Content-Type'] = kind.data === 'original' ? asset.mime : 'image/webp';
   headers['Content-Length'] = String(blob.size);
@@ -41,27 +42,6 @@ export async function serveAsset(request: Request, sha: string, rawKind: string)
     headers['Content-Disposition'] = `attachment; filename="${base}.${extensionFor(asset.mime)}"`;
   }
   return new Response(blob.body, { status: 200, headers });
-}
-
-/** A rendition missing from the store is rendered from the original once, then streamed from the store. */
-async function openOrRender(sha: string, kind: BlobKind): Promise<{ body: BodyInit; size: number } | undefined> {
-  const store = blobStore();
-  try {
-    const stored = await store.stream(blobKey(sha, kind));
-    if (stored) return stored;
-  } catch {
-    // An unreadable blob is answered like a missing one: 404 for an original, a render otherwise.
-  }
-  if (kind === 'original') return undefined;
-  try {
-    const original = await store.get(blobKey(sha));
-    if (!original) return undefined;
-    const rendition = await renditionFrom(original, kind);
-    await store.put(blobKey(sha, kind), rendition);
-    return { body: new Uint8Array(rendition), size: rendition.length };
-  } catch {
-    return undefined;
-  }
 }
 
 /**
