@@ -16,6 +16,10 @@
  *   hang               handled by the kit
  * GET /__inspect returns the fields and file parts of the last accepted edit (multipart bodies
  * are only summarised in the kit's request log).
+ * Fields other than `ImageEditParamsBase`'s (openai/openai-node@7b7d6ca7 src/resources/images.ts)
+ * are refused with OpenAI's unknown-parameter 400; `moderation` among them, as it is a
+ * generations-only parameter (`ImageGenerateParamsBase`). The message text follows OpenAI's
+ * convention ("Unknown parameter: 'x'."); the exact wording for this endpoint is inferred.
  */
 import sharp from 'sharp';
 import { fakeImage, header, parseMultipart, startFake, type FakeContext, type FakeServer } from './kit';
@@ -23,6 +27,10 @@ import { fakeImage, header, parseMultipart, startFake, type FakeContext, type Fa
 const SIZES = new Set(['auto', '1024x1024', '1536x1024', '1024x1536']);
 const FORMATS = new Set(['png', 'jpeg', 'webp']);
 const QUALITIES = new Set(['low', 'medium', 'high', 'auto']);
+const EDIT_FIELDS = new Set([
+  'image', 'image[]', 'prompt', 'background', 'input_fidelity', 'mask', 'model', 'n', 'output_compression',
+  'output_format', 'partial_images', 'quality', 'response_format', 'size', 'stream', 'user',
+]);
 
 type Inspected = { fields: Record<string, string>; images: { field: string; name: string; type: string; size: number }[] };
 
@@ -68,6 +76,9 @@ async function handle(ctx: FakeContext): Promise<void> {
     else if (name === 'image' || name === 'image[]') images.push({ field: name, name: value.name, type: value.type, size: value.size });
   }
 
+  const unknown = [...form.keys()].find((name) => !EDIT_FIELDS.has(name));
+  if (unknown) return fail(ctx, 400, `Unknown parameter: '${unknown}'.`, 'invalid_request_error', 'unknown_parameter', unknown);
+
   const prompt = fields.prompt;
   if (!prompt) return fail(ctx, 400, "Missing required parameter: 'prompt'.", 'invalid_request_error', 'missing_required_parameter', 'prompt');
   if (!images.length) return fail(ctx, 400, "Missing required parameter: 'image'.", 'invalid_request_error', 'missing_required_parameter', 'image');
@@ -79,9 +90,6 @@ async function handle(ctx: FakeContext): Promise<void> {
     if (value !== undefined && !allowed.has(value)) {
       return fail(ctx, 400, `Invalid value: '${value}'. Supported values are: ${[...allowed].map((v) => `'${v}'`).join(', ')}.`, 'invalid_request_error', 'invalid_value', field);
     }
-  }
-  if (fields.moderation !== undefined && !['low', 'auto'].includes(fields.moderation)) {
-    return fail(ctx, 400, `Invalid value: '${fields.moderation}'. Supported values are: 'low' and 'auto'.`, 'invalid_request_error', 'invalid_value', 'moderation');
   }
   ctx.store.set('last', { fields, images } satisfies Inspected);
 

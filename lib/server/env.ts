@@ -80,7 +80,6 @@ const schema = z.object({
   FAL_STORAGE_BASE_URL: url,
   OPENAI_API_KEY: optional,
   OPENAI_BASE_URL: url,
-  OPENAI_MODERATION: z.enum(['auto', 'low']).default('auto'),
   OPENAI_QUALITY: z.enum(['low', 'medium', 'high', 'auto']).default('medium'),
   STABILITY_API_KEY: optional,
   STABILITY_BASE_URL: url,

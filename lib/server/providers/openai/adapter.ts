@@ -10,7 +10,8 @@ import { OPENAI_DEFAULT_BASE_URL, QUALITIES, editForm, editResponseSchema, usage
  * OpenAI image edits: synchronous `POST {base}/images/edits`, multipart/form-data, one `image[]`
  * part per reference (up to 16 for GPT image models), `Authorization: Bearer`.
  * Fields: model, prompt, n, size (1024x1024 | 1536x1024 | 1024x1536 | auto), quality
- * (low | medium | high | auto), output_format (png | jpeg | webp), moderation (low | auto).
+ * (low | medium | high | auto), output_format (png | jpeg | webp); no `moderation`, which is a
+ * generations-only parameter (see `editForm` in wire.ts).
  * GPT image models always answer base64 (`data[].b64_json`) with a token `usage` block.
  * Sources: https://developers.openai.com/api/reference/resources/images/methods/edit.md ;
  * openai-node src/resources/images.ts (ImageEditParams, ImagesResponse).
@@ -19,9 +20,6 @@ import { OPENAI_DEFAULT_BASE_URL, QUALITIES, editForm, editResponseSchema, usage
 export function createOpenAIAdapter(config: AdapterConfig): ProviderAdapter {
   // `medium` by default so the catalog's per-image estimate matches what is billed.
   const quality = QUALITIES.find((q) => q === config.options?.quality) ?? 'medium';
-  // Whether the edits endpoint takes `moderation` is unsettled (listed for JSON edits in the OpenAPI
-  // spec, reported missing on multipart edits), so it is sent only when set to the non-default `low`.
-  const moderation = config.options?.moderation === 'low' ? 'low' : 'auto';
 
   return defineHttpAdapter(
     {
@@ -37,7 +35,7 @@ export function createOpenAIAdapter(config: AdapterConfig): ProviderAdapter {
     },
     (http) => ({
       async submit(req, ctx) {
-        const res = await http.call('/images/edits', { method: 'POST', body: editForm(req, quality, moderation) }, ctx);
+        const res = await http.call('/images/edits', { method: 'POST', body: editForm(req, quality) }, ctx);
         const parsed = http.json(res, editResponseSchema, 'unexpected response shape');
         const mime = req.outputFormat === 'jpeg' ? 'image/jpeg' : 'image/png';
         const images: OutputImage[] = (parsed.data ?? [])

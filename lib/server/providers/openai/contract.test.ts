@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { startOpenAIFake } from '@/e2e/fakes/openai';
 import { createOpenAIAdapter } from './adapter';
+import { openaiHttpError } from './errors';
 import { sizeFor } from './wire';
 import { expectDone, expectProviderError, expectRefusedWithoutKey, expectTimeout, fakeInput, itMapsFailureModes, testCtx as ctx, useFake } from '../testing/contract-kit';
 import type { AdapterConfig, EditRequest, ProviderAdapter } from '../types';
@@ -66,8 +67,8 @@ describe('OpenAI adapter against the fake images API', () => {
       quality: 'medium',
       output_format: 'png',
     });
-    // No seed, negative prompt or moderation: the endpoint has no seed/negative prompt, and
-    // moderation is only sent when configured to `low`.
+    // No seed, negative prompt or moderation: none is an edit parameter (openai-node
+    // `ImageEditParamsBase`); the fake refuses unknown fields as OpenAI does.
     expect(sent.images.map((i) => [i.field, i.name, i.type])).toEqual([
       ['image[]', 'image-1.png', 'image/png'],
       ['image[]', 'image-2.png', 'image/png'],
@@ -75,11 +76,27 @@ describe('OpenAI adapter against the fake images API', () => {
     expect(sent.images[0]?.size).toBe(req.images[0]?.bytes.length);
   });
 
-  it('honours JPEG output, the moderation and quality options, and auto size', async () => {
+  it('honours JPEG output, the quality option and auto size, and never sends moderation', async () => {
+    // A stale `moderation` option (the removed OPENAI_MODERATION) must not reach the edits endpoint.
     const result = await expectDone(adapter({ options: { moderation: 'low', quality: 'high' } }).submit(await editRequest({ outputFormat: 'jpeg' }), ctx()));
     expect(result.images[0]?.mime).toBe('image/jpeg');
     expect((await sharp(result.images[0]!.bytes!).metadata()).format).toBe('jpeg');
-    expect((await lastEdit()).fields).toMatchObject({ moderation: 'low', quality: 'high', size: 'auto', output_format: 'jpeg' });
+    const { fields } = await lastEdit();
+    expect(fields).toMatchObject({ quality: 'high', size: 'auto', output_format: 'jpeg' });
+    expect(fields).not.toHaveProperty('moderation');
+  });
+
+  it('the fake refuses `moderation` on /images/edits with OpenAI’s unknown-parameter 400 (bad_input)', async () => {
+    const form = new FormData();
+    form.append('model', 'gpt-image-1');
+    form.append('prompt', 'x');
+    form.append('image[]', new Blob([new Uint8Array(8)], { type: 'image/png' }), 'image-1.png');
+    form.append('moderation', 'low');
+    const res = await fetch(`${fake().url}/v1/images/edits`, { method: 'POST', headers: { authorization: `Bearer ${KEY}` }, body: form });
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body).toEqual({ error: { message: "Unknown parameter: 'moderation'.", type: 'invalid_request_error', param: 'moderation', code: 'unknown_parameter' } });
+    expect(openaiHttpError({ status: 400, headers: res.headers, json: body, text: '' }, []).code).toBe('bad_input');
   });
 
   it('reports usage without a cost for a model whose token price is unknown', async () => {

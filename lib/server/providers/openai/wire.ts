@@ -21,7 +21,13 @@ export type EditUsage = NonNullable<z.infer<typeof editResponseSchema>['usage']>
 
 export const QUALITIES = ['low', 'medium', 'high', 'auto'] as const;
 
-export function editForm(req: EditRequest, quality: string, moderation: string): FormData {
+/**
+ * The multipart body of `POST /images/edits`. Only `ImageEditParamsBase` fields (openai/openai-node@7b7d6ca7
+ * src/resources/images.ts): image (as `image[]`), prompt, background, input_fidelity, mask, model, n,
+ * output_compression, output_format, partial_images, quality, response_format, size, stream, user.
+ * `moderation` is a generation parameter only (`ImageGenerateParamsBase`), so it is never sent here.
+ */
+export function editForm(req: EditRequest, quality: string): FormData {
   const form = new FormData();
   form.append('model', req.model);
   form.append('prompt', req.prompt);
@@ -33,7 +39,6 @@ export function editForm(req: EditRequest, quality: string, moderation: string):
   form.append('size', sizeFor(req.size));
   form.append('quality', quality);
   form.append('output_format', req.outputFormat);
-  if (moderation === 'low') form.append('moderation', 'low');
   return form;
 }
 
