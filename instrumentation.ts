@@ -1,9 +1,13 @@
 /**
- * Next.js calls register() once per server process. The run worker lives in the Node.js
- * runtime beside the app, so `npm run dev` / `next start` need nothing else running.
+ * Next.js calls register() once per server process, before it serves anything. The database
+ * is migrated here (a failure stops the process with one message), then the run worker
+ * starts in the Node.js runtime beside the app, so `npm run dev` / `next start` need nothing
+ * else running.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
+    const { prepareDatabaseOrExit } = await import('./lib/server/db/startup');
+    prepareDatabaseOrExit();
     const { startWorker } = await import('./lib/server/jobs/worker');
     startWorker();
   }

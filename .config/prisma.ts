@@ -18,17 +18,17 @@ process.env.PRISMA_SCHEMA_ENGINE_BINARY ||= path.join(repoRoot, 'scripts', 'sche
 // Otherwise the CLI does an update check (a network call) on every command.
 process.env.CHECKPOINT_DISABLE ||= '1';
 
-/** Same file as the app uses: lib/server/env.ts -> <DATA_DIR>/proofsheet.db, DATA_DIR relative to cwd. */
+/** Same file as the app uses: lib/server/env.ts -> <DATA_DIR>/proofsheet.db, relative paths from the repo root. */
 function databaseUrl(): string {
   const fromEnv = process.env.DATABASE_URL?.trim();
   if (fromEnv) {
     if (!fromEnv.startsWith('file:')) return fromEnv;
     // Absolute, so the answer does not depend on which directory the engine runs in.
-    const file = path.resolve(fromEnv.slice('file:'.length).replace(/\?.*$/, ''));
+    const file = path.resolve(repoRoot, fromEnv.slice('file:'.length).replace(/\?.*$/, ''));
     fs.mkdirSync(path.dirname(file), { recursive: true });
     return `file:${file}`;
   }
-  const dataDir = path.resolve(process.env.DATA_DIR?.trim() || './data');
+  const dataDir = path.resolve(repoRoot, process.env.DATA_DIR?.trim() || './data');
   fs.mkdirSync(dataDir, { recursive: true });
   return `file:${path.join(dataDir, 'proofsheet.db')}`;
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import path from 'node:path';
 import { z } from 'zod';
+import { findAppRoot } from './app-root';
 
 /**
  * The only reader of process.env. Everything is optional so that a fresh clone runs
@@ -21,7 +22,10 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 const secret = (min: number) => optional.pipe(z.string().min(min, `must be at least ${min} characters`).optional());
 
 const schema = z.object({
+  /** Relative paths resolve from the app's folder (appRoot()), not the working directory. */
   DATA_DIR: z.string().default('./data'),
+  /** The app's folder, when it cannot be found from where the server was started (app-root.ts). */
+  PROOFSHEET_ROOT: optional,
   /** The database (lib/server/db/client.ts). Unset: SQLite at DATA_DIR/proofsheet.db. */
   DATABASE_URL: optional,
   /** Where image bytes live (lib/server/storage/index.ts): `fs` = files under DATA_DIR/blobs. */
@@ -111,8 +115,22 @@ export function resetEnvCache(): void {
   cached = undefined;
 }
 
+let root: { configured: string | undefined; dir: string } | undefined;
+
+/** The app's folder (see app-root.ts), found once per PROOFSHEET_ROOT value. */
+export function appRoot(): string {
+  const configured = env().PROOFSHEET_ROOT;
+  if (!root || root.configured !== configured) root = { configured, dir: findAppRoot(configured) };
+  return root.dir;
+}
+
+/** A configured path: absolute as given, relative from the app's folder. */
+export function fromAppRoot(p: string): string {
+  return path.isAbsolute(p) ? path.normalize(p) : path.resolve(appRoot(), p);
+}
+
 export function dataDir(): string {
-  return path.resolve(env().DATA_DIR);
+  return fromAppRoot(env().DATA_DIR);
 }
 
 export function blobDir(): string {
