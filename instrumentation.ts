@@ -1,8 +1,8 @@
 /**
  * Next.js calls register() once per server process, before it serves anything. The database
- * is migrated here (a failure stops the process with one message), then the run worker
- * starts in the Node.js runtime beside the app, so `npm run dev` / `next start` need nothing
- * else running.
+ * is migrated here (a failure stops the process with one message), then the run worker and
+ * the hourly housekeeping start in the Node.js runtime beside the app, so `npm run dev` /
+ * `next start` need nothing else running.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
@@ -10,5 +10,7 @@ export async function register() {
     prepareDatabaseOrExit();
     const { startWorker } = await import('./lib/server/jobs/worker');
     startWorker();
+    const { startMaintenance } = await import('./lib/server/jobs/maintenance');
+    startMaintenance();
   }
 }

@@ -26,6 +26,8 @@ const schema = z.object({
   DATA_DIR: z.string().default('./data'),
   /** The app's folder, when it cannot be found from where the server was started (app-root.ts). */
   PROOFSHEET_ROOT: optional,
+  /** Days a deleted session, run or variation stays in the Trash before it is deleted for good. */
+  TRASH_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** The database (lib/server/db/client.ts). Unset: SQLite at DATA_DIR/proofsheet.db. */
   DATABASE_URL: optional,
   /** Where image bytes live (lib/server/storage/index.ts): `fs` = files under DATA_DIR/blobs. */
