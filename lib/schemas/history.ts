@@ -45,6 +45,8 @@ export type TrashEntry = {
   label: string;
   sessionId: string;
   deletedAt: string;
+  /** When the Trash's retention period ends and the item is deleted for good. */
+  purgeAt: string;
   thumbSha: string | null;
 };
 

@@ -2,8 +2,12 @@ import 'server-only';
 import type { TrashEntry } from '@/lib/schemas/history';
 import type { Ctx } from '../context';
 import { db } from '../db/client';
+import { env } from '../env';
 
-/** Everything soft-deleted, newest first: sessions, runs (of live sessions) and variations. */
+/**
+ * Everything soft-deleted, newest first: sessions, runs (of live sessions) and variations,
+ * each with the date it is deleted for good (services/purge.ts).
+ */
 export async function listTrash(ctx: Ctx, limit = 100): Promise<TrashEntry[]> {
   const [sessions, runs, variations] = await Promise.all([
     db().session.findMany({ where: { deletedAt: { not: null }, workspaceId: ctx.workspaceId }, orderBy: { deletedAt: 'desc' }, take: limit, select: { id: true, title: true, deletedAt: true } }),
@@ -20,14 +24,16 @@ export async function listTrash(ctx: Ctx, limit = 100): Promise<TrashEntry[]> {
       select: { id: true, index: true, seed: true, model: true, deletedAt: true, run: { select: { sessionId: true, instruction: true } }, outputAsset: { select: { sha256: true } } },
     }),
   ]);
+  const retentionMs = env().TRASH_RETENTION_DAYS * 86_400_000;
+  const dates = (deletedAt: Date | null) => ({ deletedAt: deletedAt!.toISOString(), purgeAt: new Date(deletedAt!.getTime() + retentionMs).toISOString() });
   const entries: TrashEntry[] = [
-    ...sessions.map((s) => ({ kind: 'session' as const, id: s.id, label: s.title, sessionId: s.id, deletedAt: s.deletedAt!.toISOString(), thumbSha: null })),
+    ...sessions.map((s) => ({ kind: 'session' as const, id: s.id, label: s.title, sessionId: s.id, ...dates(s.deletedAt), thumbSha: null })),
     ...runs.map((r) => ({
       kind: 'run' as const,
       id: r.id,
       label: r.instruction,
       sessionId: r.sessionId,
-      deletedAt: r.deletedAt!.toISOString(),
+      ...dates(r.deletedAt),
       thumbSha: r.variations[0]?.outputAsset?.sha256 ?? null,
     })),
     ...variations.map((v) => ({
@@ -35,7 +41,7 @@ export async function listTrash(ctx: Ctx, limit = 100): Promise<TrashEntry[]> {
       id: v.id,
       label: `Variation ${v.index + 1} · ${v.model} · seed ${v.seed} — ${v.run.instruction}`,
       sessionId: v.run.sessionId,
-      deletedAt: v.deletedAt!.toISOString(),
+      ...dates(v.deletedAt),
       thumbSha: v.outputAsset?.sha256 ?? null,
     })),
   ];
