@@ -60,9 +60,13 @@ export const FAKES: Fake[] = [
 
 export const fakeUrl = (name: string) => `http://127.0.0.1:${FAKES.find((f) => f.name === name)!.port}`;
 
-/** App environment for the e2e server: every provider configured against its fake. */
+/**
+ * App environment for the e2e server: every provider configured against its fake. The fakes
+ * are on loopback, which the address guard refuses: exactly their host:port pairs are allowed.
+ */
 export function fakeProviderEnv(): Record<string, string> {
-  return Object.assign({ OUTBOUND_ALLOW_HOSTS: '127.0.0.1' }, ...FAKES.map((f) => f.env(`http://127.0.0.1:${f.port}`)));
+  const allow = FAKES.map((f) => `127.0.0.1:${f.port}`).join(',');
+  return Object.assign({ OUTBOUND_ALLOW_HOSTS: allow }, ...FAKES.map((f) => f.env(`http://127.0.0.1:${f.port}`)));
 }
 
 /** Switches a fake's failure mode over HTTP, as a test would. */

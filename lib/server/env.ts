@@ -1,6 +1,7 @@
 import 'server-only';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseAllowEntry } from './net/host-port';
 import { findAppRoot } from './app-root';
 
 /**
@@ -57,8 +58,23 @@ const schema = z.object({
   WORKER_TARGET_CONCURRENCY: positiveInt(4),
   /** Simulated latency of the offline engine (demos, and the restart-mid-run test). */
   ENGINE_DELAY_MS: z.coerce.number().int().min(0).default(0),
-  /** Hosts (comma separated) that server-side fetches may reach despite being private/loopback. */
-  OUTBOUND_ALLOW_HOSTS: z.string().default(''),
+  /**
+   * host:port pairs (comma separated, any case) that server-side requests may reach although
+   * their address is loopback, private or otherwise special (lib/server/net/guard.ts). Parsed
+   * into the form hostPortOf() compares: `127.0.0.1:8188`, `comfy.lan:8188`, `[::1]:8188`.
+   */
+  OUTBOUND_ALLOW_HOSTS: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      const keys: string[] = [];
+      for (const entry of v.split(',').filter((e) => e.trim())) {
+        const parsed = parseAllowEntry(entry);
+        if ('key' in parsed) keys.push(parsed.key);
+        else ctx.addIssue({ code: 'custom', message: parsed.error });
+      }
+      return keys;
+    }),
   RETRY_MAX_ATTEMPTS: positiveInt(3),
 
   WAVESPEED_API_KEY: optional,

@@ -12,7 +12,7 @@ import { createModelsLabAdapter } from './modelslab/adapter';
 import { createOpenAIAdapter } from './openai/adapter';
 import { createReplicateAdapter } from './replicate/adapter';
 import { createStabilityAdapter } from './stability/adapter';
-import { expectProviderError, testCtx as ctx } from './testing/contract-kit';
+import { allowOutbound, expectProviderError, testCtx as ctx } from './testing/contract-kit';
 import { createTogetherAdapter } from './together/adapter';
 import type { AdapterConfig, EditRequest, ProviderAdapter } from './types';
 import { createWaveSpeedAdapter } from './wavespeed/adapter';
@@ -71,6 +71,7 @@ describe('defineHttpAdapter', () => {
   let answer = { status: 200, body: '{"id":"job-1"}', headers: {} as Record<string, string> };
   let server: http.Server;
   let base = '';
+  let disallow = () => {};
 
   beforeAll(async () => {
     server = http.createServer((req, res) => {
@@ -83,8 +84,9 @@ describe('defineHttpAdapter', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    disallow = allowOutbound(base);
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())).then(() => disallow()));
 
   const handle = z.object({ id: z.string() });
   function make(url: string, over: Partial<AdapterConfig> = {}, target = '/jobs') {

@@ -29,6 +29,8 @@ export type SendOptions = {
   timeoutMs?: number;
   /** False for URLs that must never see the key (a signed upload URL on another host). */
   auth?: boolean;
+  /** Cap on this answer's body when it differs from the default (request(): LIMITS.apiBytes). */
+  maxBytes?: number;
 };
 
 type PendingResult = Extract<SubmitResult, { kind: 'pending' }>;
@@ -129,7 +131,7 @@ export function defineHttpAdapter<H = never>(spec: HttpAdapterSpec<H>, build: (h
     return request(
       target,
       { method: init.method, headers, body },
-      { signal: ctx.signal, timeoutMs: config.requestTimeoutMs ?? opts.timeoutMs ?? spec.timeoutMs, secrets },
+      { signal: ctx.signal, timeoutMs: config.requestTimeoutMs ?? opts.timeoutMs ?? spec.timeoutMs, maxBytes: opts.maxBytes, secrets },
     );
   };
 

@@ -1,4 +1,5 @@
 import 'server-only';
+import { guardedFetch, LIMITS, type GuardedResponse } from '../net/fetch';
 import { ProviderError, codeForStatus, parseRetryAfter, type ProviderErrorCode } from './errors';
 
 export type HttpResponse = {
@@ -6,13 +7,18 @@ export type HttpResponse = {
   headers: Headers;
   /** Parsed JSON when the body is JSON, else undefined. */
   json: unknown;
+  /** The body as text; empty for an image or other binary answer (read `bytes`). */
   text: string;
+  /** The raw body (always set by request(); absent in hand-made responses of tests). */
+  bytes?: Buffer;
 };
 
 export type RequestOptions = {
   signal: AbortSignal;
-  /** Per-request deadline; the worker also holds an overall per-vendor deadline. */
+  /** Per-request deadline, body included; the worker also holds an overall per-vendor deadline. */
   timeoutMs?: number;
+  /** Cap on a 2xx body (default LIMITS.apiBytes: JSON answers may carry base64 images). */
+  maxBytes?: number;
   /** Secrets that must never appear in an error message. */
   secrets?: (string | undefined)[];
 };
@@ -25,30 +31,28 @@ export function redact(text: string, secrets: (string | undefined)[] = []): stri
 }
 
 /**
- * fetch() with a deadline, a body read once, and network failures normalised:
- * a refused connection or reset is `provider_error` (retryable), a deadline is `timeout`.
+ * One API call through the address guard (lib/server/net/fetch.ts): a deadline, a capped body
+ * read once, redirects followed only within the origin (a key in a header or, for ModelsLab,
+ * in the body never goes elsewhere), and every failure a ProviderError: a refused connection
+ * or reset is `provider_error` (retryable, with `sent`), a deadline is `timeout`.
  */
 export async function request(url: string, init: RequestInit, opts: RequestOptions): Promise<HttpResponse> {
-  const timeout = AbortSignal.timeout(opts.timeoutMs ?? 60_000);
-  const signal = AbortSignal.any([opts.signal, timeout]);
-  let res: Response;
-  let text: string;
+  let res: GuardedResponse;
   try {
-    res = await fetch(url, { ...init, signal, redirect: 'follow' });
-    text = await res.text();
+    res = await guardedFetch(
+      url,
+      { method: init.method, headers: init.headers, body: init.body },
+      { signal: opts.signal, timeoutMs: opts.timeoutMs ?? 60_000, maxBytes: opts.maxBytes ?? LIMITS.apiBytes, redirect: 'same-origin' },
+    );
   } catch (e) {
-    if (opts.signal.aborted) throw new ProviderError({ code: 'interrupted', message: 'Cancelled.' });
-    if (timeout.aborted) {
-      throw new ProviderError({ code: 'timeout', message: `No answer from ${hostOf(url)} in time.` });
-    }
-    const reason = e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e);
-    throw new ProviderError({
-      code: 'provider_error',
-      message: redact(`Could not reach ${hostOf(url)}: ${reason}`, opts.secrets),
-    });
+    const err = e as ProviderError;
+    throw new ProviderError({ code: err.code, message: redact(err.message, opts.secrets), httpStatus: err.httpStatus, sent: err.sent });
   }
-  let json: unknown;
   const type = res.headers.get('content-type') ?? '';
+  // Decoding a 60 MB image as UTF-8 would only double the memory it takes.
+  const binary = /^(image|video|audio)\/|octet-stream/i.test(type);
+  const text = binary ? '' : res.body.toString('utf8');
+  let json: unknown;
   if (text && (type.includes('json') || /^\s*[{[]/.test(text))) {
     try {
       json = JSON.parse(text);
@@ -56,7 +60,7 @@ export async function request(url: string, init: RequestInit, opts: RequestOptio
       json = undefined;
     }
   }
-  return { status: res.status, headers: res.headers, json, text };
+  return { status: res.status, headers: res.headers, json, text, bytes: res.body };
 }
 
 /** For endpoints that must answer JSON: malformed JSON on a 2xx is a provider fault. */
@@ -106,14 +110,6 @@ export function messageFrom(body: unknown): string | undefined {
   }
   if (Array.isArray(b.errors) && typeof b.errors[0] === 'string') return b.errors.join('; ');
   return undefined;
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return 'the provider';
-  }
 }
 
 /** Decodes a data URI or bare base64 string into bytes. */

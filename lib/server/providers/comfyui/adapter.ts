@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { defineHttpAdapter, type SendInit } from '../define-http-adapter';
 import { ProviderError } from '../errors';
 import { requireJson } from '../http';
+import { LIMITS } from '../../net/fetch';
 import type { AdapterConfig, AdapterContext, InputImage, OutputImage, PollResult, ProviderAdapter } from '../types';
 import { comfyuiError, comfyuiExecutionError } from './errors';
 import { entrySchema, handleSchema, queuedSchema, queueSchema, uploadSchema, type FileRef } from './wire';
@@ -82,17 +83,9 @@ export function createComfyuiAdapter(config: AdapterConfig): ProviderAdapter {
       /** We fetch outputs ourselves: the server is usually private and may sit behind our Bearer proxy. */
       async function download(ref: FileRef, ctx: AdapterContext): Promise<OutputImage> {
         const q = new URLSearchParams({ filename: ref.filename, subfolder: ref.subfolder ?? '', type: ref.type ?? 'output' });
-        const timeout = AbortSignal.timeout(config.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS);
-        let res: Response;
-        try {
-          // request() reads bodies as text, which would corrupt image bytes.
-          res = await fetch(`${baseUrl}/view?${q}`, { headers: http.authHeaders(), signal: AbortSignal.any([ctx.signal, timeout]) });
-          if (res.ok) return { bytes: Buffer.from(await res.arrayBuffer()), mime: res.headers.get('content-type') ?? 'image/png' };
-        } catch {
-          if (ctx.signal.aborted) throw new ProviderError({ code: 'interrupted', message: 'Cancelled.' });
-          if (timeout.aborted) throw new ProviderError({ code: 'timeout', message: `${VENDOR}: downloading the output took too long.` });
-          throw new ProviderError({ code: 'provider_error', message: `${VENDOR}: could not download the output image.` });
-        }
+        // send(), not call(): a missing file is "gone", whatever the server's error body says.
+        const res = await http.send(`/view?${q}`, { method: 'GET' }, ctx, { maxBytes: LIMITS.imageBytes });
+        if (res.status >= 200 && res.status < 300 && res.bytes) return { bytes: res.bytes, mime: res.headers.get('content-type') ?? 'image/png' };
         throw new ProviderError({ code: 'provider_error', httpStatus: res.status, message: `${VENDOR}: the output image is gone (HTTP ${res.status}).` });
       }
 

@@ -9,6 +9,9 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { fakeImage, type FakeMode, type FakeServer } from '@/e2e/fakes/kit';
 import { parseSize } from '@/lib/providers/catalog';
 import type { CatalogTarget } from '@/lib/providers/target-kit';
+import { resetEnvCache } from '@/lib/server/env';
+import { guardedFetch, LIMITS } from '@/lib/server/net/fetch';
+import { hostPortOf } from '@/lib/server/net/host-port';
 import { ProviderError, type ProviderErrorCode } from '../errors';
 import type { AdapterContext, EditRequest, ImageMime, InputImage, PollResult, ProviderAdapter, SubmitResult } from '../types';
 
@@ -24,14 +27,32 @@ export function useFake(start: () => Promise<FakeServer>): () => FakeServer {
     if (!server) throw new Error('The fake is not running: call the getter from a hook or a test.');
     return server;
   };
+  let disallow: (() => void) | undefined;
   beforeAll(async () => {
     server = await start();
+    disallow = allowOutbound(server.url);
   });
   afterAll(async () => {
+    disallow?.();
     await server?.close();
   });
   beforeEach(() => current().reset());
   return current;
+}
+
+/**
+ * The fakes listen on loopback, which the address guard refuses: this puts exactly the fake's
+ * host:port on OUTBOUND_ALLOW_HOSTS, as a user would for a ComfyUI on the LAN. Returns the undo.
+ */
+export function allowOutbound(url: string): () => void {
+  const key = hostPortOf(new URL(url));
+  const set = (entries: string[]) => {
+    process.env.OUTBOUND_ALLOW_HOSTS = entries.join(',');
+    resetEnvCache();
+  };
+  const entries = () => (process.env.OUTBOUND_ALLOW_HOSTS ?? '').split(',').filter(Boolean);
+  set([...entries(), key]);
+  return () => set(entries().filter((e) => e !== key));
 }
 
 /** A fresh, never-aborted context, plus whatever a test adds (e.g. `publicUrlFor`). */
@@ -235,11 +256,11 @@ export async function failOnePoll(
  * download (as fal, Replicate and DashScope links expire), so a second GET must be a 404.
  */
 export async function downloadOnce(url: string): Promise<{ bytes: Buffer; contentType: string | null }> {
-  const first = await fetch(url);
+  const get = () => guardedFetch(url, { method: 'GET' }, { timeoutMs: 10_000, maxBytes: LIMITS.imageBytes, redirect: 'follow' });
+  const first = await get();
   expect(first.status).toBe(200);
-  const bytes = Buffer.from(await first.arrayBuffer());
-  expect((await fetch(url)).status).toBe(404);
-  return { bytes, contentType: first.headers.get('content-type') };
+  expect((await get()).status).toBe(404);
+  return { bytes: first.body, contentType: first.headers.get('content-type') };
 }
 
 /** Wraps image bytes as the adapter receives them (sha256 computed, not made up). */
