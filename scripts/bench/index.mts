@@ -8,7 +8,6 @@ import os from 'node:os';
 import path from 'node:path';
 
 process.env.DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'proofsheet-bench-'));
-process.env.OUTBOUND_ALLOW_HOSTS = '127.0.0.1';
 process.env.WORKER_LEASE_MS = '30000';
 
 const sections = (process.argv[2] ?? 'all').split(',');

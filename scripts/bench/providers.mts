@@ -24,6 +24,8 @@ export async function startBenchFakes(): Promise<void> {
     REPLICATE_BASE_URL: `${replicate.url}/v1`,
     // The fake finishes a prediction in its "8 s" model time: waiting that long makes it instant.
     REPLICATE_WAIT_SECONDS: '10',
+    // The fakes are on loopback, which the address guard refuses unless named by host:port.
+    OUTBOUND_ALLOW_HOSTS: fakes.map((f) => new URL(f.url).host).join(','),
   });
 }
 
