@@ -1,7 +1,14 @@
 /**
  * A fake WaveSpeed AI speaking its documented protocol (see lib/server/providers/wavespeed/
- * for sources): Bearer auth, `POST /api/v3/media/upload/binary`, `POST /api/v3/{model}`,
- * `GET /api/v3/predictions/{id}/result`, the `{code, message, data}` envelope.
+ * for sources): Bearer auth, `POST /api/v3/{model}`, `GET /api/v3/predictions/{id}/result`,
+ * the `{code, message, data}` envelope, and both upload flows:
+ * - two-step (WaveSpeedAI/wavespeed-python@a4207182 `upload()`): `POST /api/v3/media/uploads
+ *   {filename, size, content_type}` → `data.upload {method: "PUT", url, headers}` + `data.download_url`;
+ *   `PUT /__storage/:id` plays the signed storage URL and refuses what such a URL refuses: an
+ *   Authorization header ("only one auth mechanism", as S3-style presigned URLs answer), headers
+ *   other than the signed ones, a body of another size, and a second PUT (`If-None-Match: *`).
+ *   The download URL serves only once the PUT has landed.
+ * - one request: `POST /api/v3/media/upload/binary`, multipart `file` (the JS SDK's flow).
  *
  * Lifecycle, driven by poll count so tests are fast: 1st poll `created`, 2nd `processing`,
  * 3rd and later `completed` (or `failed`). `enable_sync_mode: true` answers `completed` at once.
@@ -39,6 +46,10 @@ async function handle(ctx: FakeContext): Promise<void> {
   const path = ctx.url.pathname;
   const method = ctx.req.method ?? 'GET';
 
+  // The signed storage URL: no key, no failure modes (storage, not the API).
+  const storage = /^\/__storage\/([\w-]+)$/.exec(path);
+  if (storage && method === 'PUT') return putStorage(ctx, storage[1] ?? '');
+
   // Uploaded media are public links (the model server fetches them without a key).
   const media = /^\/media\/([\w-]+)/.exec(path);
   if (media && method === 'GET') {
@@ -72,6 +83,7 @@ async function handle(ctx: FakeContext): Promise<void> {
   }
 
   if (path === '/api/v3/media/upload/binary' && method === 'POST') return upload(ctx);
+  if (path === '/api/v3/media/uploads' && method === 'POST') return ticket(ctx);
   const result = /^\/api\/v3\/predictions\/([\w-]+)(\/result)?$/.exec(path);
   if (result && method === 'GET') return poll(ctx, result[1] ?? '');
   if (path.startsWith('/api/v3/') && method === 'POST') return submit(ctx, path.slice('/api/v3/'.length));
@@ -100,6 +112,47 @@ async function upload(ctx: FakeContext): Promise<void> {
     message: 'success',
     data: { type: 'image', download_url: `${ctx.baseUrl}/media/${id}/${encodeURIComponent(filename)}`, filename, size: bytes.length },
   });
+}
+
+type Ticket = { filename: string; size: number; contentType: string; used: boolean };
+
+function ticket(ctx: FakeContext): void {
+  const body = ctx.json<Record<string, unknown>>();
+  const filename = typeof body?.filename === 'string' ? body.filename : '';
+  const size = body?.size;
+  if (!filename) return fail(ctx, 400, '"filename" is required.');
+  if (!Number.isInteger(size) || Number(size) <= 0) return fail(ctx, 400, '"size" must be a positive integer (bytes).');
+  const contentType = typeof body?.content_type === 'string' ? body.content_type : 'application/octet-stream';
+  if (!contentType.startsWith('image/')) return fail(ctx, 400, 'Unsupported file type.');
+  const id = randomUUID();
+  ctx.store.set(`ticket:${id}`, { filename, size: Number(size), contentType, used: false } satisfies Ticket);
+  ctx.send(200, {
+    code: 200,
+    message: 'success',
+    data: {
+      type: 'image',
+      download_url: `${ctx.baseUrl}/media/${id}/${encodeURIComponent(filename)}`,
+      filename,
+      size,
+      upload: { method: 'PUT', url: `${ctx.baseUrl}/__storage/${id}`, headers: { 'Content-Type': contentType, 'If-None-Match': '*' } },
+    },
+  });
+}
+
+/** S3-style answers of a presigned PUT URL. */
+function putStorage(ctx: FakeContext, id: string): void {
+  const t = ctx.store.get(`ticket:${id}`) as Ticket | undefined;
+  const xml = (status: number, code: string, message: string) =>
+    ctx.send(status, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`);
+  if (!t) return xml(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+  if (header(ctx, 'authorization')) return xml(400, 'InvalidArgument', 'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified');
+  if (header(ctx, 'content-type') !== t.contentType) return xml(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+  if (header(ctx, 'if-none-match') !== '*') return xml(403, 'SignatureDoesNotMatch', 'Signed header if-none-match is missing.');
+  if (t.used) return xml(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
+  if (ctx.body.length !== t.size) return xml(400, 'IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header.');
+  t.used = true;
+  ctx.store.set(`media:${id}`, { bytes: ctx.body, mime: t.contentType } satisfies Media);
+  ctx.send(200, '');
 }
 
 /** Field checks as the model pages document them; a refusal is a 400 in the envelope. */

@@ -4,7 +4,7 @@ import { ProviderError } from '../errors';
 import { decodeBase64Image, type HttpResponse } from '../http';
 import type { AdapterConfig, AdapterContext, InputImage, OutputImage, PollResult, ProviderAdapter, Usage } from '../types';
 import { jobFailure, wavespeedHttpError } from './errors';
-import { WAVESPEED_DEFAULT_BASE_URL, buildBody, envelopeSchema, handleSchema, predictionSchema, uploadSchema, type Prediction } from './wire';
+import { WAVESPEED_DEFAULT_BASE_URL, buildBody, envelopeSchema, handleSchema, predictionSchema, ticketSchema, uploadSchema, type Prediction } from './wire';
 
 /** JSON calls answer at once (the job runs in the background); uploads carry up to ~10 MB. */
 const JSON_TIMEOUT_MS = 30_000;
@@ -35,10 +35,59 @@ export function createWaveSpeedAdapter(config: AdapterConfig): ProviderAdapter {
     },
     (http) => {
       /**
-       * `POST /api/v3/media/upload/binary`, multipart field `file`; the answer's JSON `code` must be
-       * 200 and `data.download_url` is what the model takes (https://wavespeed.ai/docs-common-api/media-upload).
+       * References go up the way WaveSpeed's current Python SDK sends them (a ticket, then a PUT
+       * of the bytes to a signed URL), with the one-request binary upload (what the JS SDK still
+       * uses) as the fallback when the ticket flow is missing or failing on WaveSpeed's side.
        */
       async function upload(image: InputImage, ctx: AdapterContext): Promise<string> {
+        try {
+          return await uploadWithTicket(image, ctx);
+        } catch (e) {
+          // A refused key, an empty wallet, a rate limit or a refused file would fail the same way
+          // on the other endpoint; a missing endpoint (404/405) or a fault on their side might not.
+          const theirSide = e instanceof ProviderError && (e.code === 'provider_error' || e.code === 'timeout' || e.httpStatus === 404 || e.httpStatus === 405);
+          if (!theirSide || ctx.signal.aborted) throw e;
+          return uploadBinary(image, ctx);
+        }
+      }
+
+      /**
+       * WaveSpeedAI/wavespeed-python@a4207182 src/wavespeed/api/client.py `upload()` (commit c54e078
+       * "feat: use direct media uploads"): `POST /api/v3/media/uploads` with the file's name, size in
+       * bytes and type (Bearer; HTTP 200 and JSON `code` 200 required), then `PUT data.upload.url`
+       * with exactly `data.upload.headers` and no Authorization (the SDK's tests assert it is absent),
+       * any 2xx; the model then reads `data.download_url`. A method other than PUT is refused, as the SDK does.
+       */
+      async function uploadWithTicket(image: InputImage, ctx: AdapterContext): Promise<string> {
+        const res = await http.call(
+          '/api/v3/media/uploads',
+          { method: 'POST', json: { filename: image.filename, size: image.bytes.length, content_type: image.mime } },
+          ctx,
+        );
+        const ticket = http.json(res, ticketSchema, 'the media upload ticket had no upload URL');
+        if (ticket.code !== 200 || !ticket.data) throw http.error(res);
+        const { upload: target, download_url: downloadUrl } = ticket.data;
+        if (target.method.toUpperCase() !== 'PUT') {
+          throw new ProviderError({ code: 'provider_error', message: `WaveSpeed: the upload ticket asks for ${target.method.slice(0, 10)}, not PUT.` });
+        }
+        const put = await http.send(
+          target.url,
+          { method: 'PUT', headers: target.headers ?? {}, body: new Uint8Array(image.bytes) },
+          ctx,
+          { auth: false, timeoutMs: UPLOAD_TIMEOUT_MS },
+        );
+        if (put.status < 200 || put.status >= 300) {
+          throw new ProviderError({ code: 'provider_error', message: `WaveSpeed: the signed upload was refused (HTTP ${put.status}).`, httpStatus: put.status });
+        }
+        return downloadUrl;
+      }
+
+      /**
+       * `POST /api/v3/media/upload/binary`, multipart field `file`; the answer's JSON `code` must be
+       * 200 and `data.download_url` is what the model takes (https://wavespeed.ai/docs-common-api/media-upload;
+       * WaveSpeedAI/wavespeed-javascript@ffd322a7 src/api/client.ts `upload()`).
+       */
+      async function uploadBinary(image: InputImage, ctx: AdapterContext): Promise<string> {
         const form = new FormData();
         form.append('file', new Blob([new Uint8Array(image.bytes)], { type: image.mime }), image.filename);
         const res = await http.call('/api/v3/media/upload/binary', { method: 'POST', body: form }, ctx, { timeoutMs: UPLOAD_TIMEOUT_MS });

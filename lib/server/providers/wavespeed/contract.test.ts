@@ -58,14 +58,19 @@ describe('WaveSpeed adapter against the fake (real HTTP)', () => {
     expect(bytes.subarray(1, 4).toString()).toBe('PNG');
   });
 
-  it('sends the documented fields: Bearer key, multipart uploads, prompt/images/seed, no sync mode', async () => {
+  it('sends the documented fields: Bearer key, two-step uploads, prompt/images/seed, no sync mode', async () => {
     await adapter.submit(req(), ctx());
-    const uploads = fake().requests.filter((r) => r.path === '/api/v3/media/upload/binary');
-    expect(uploads).toHaveLength(2);
-    for (const u of uploads) {
-      expect(u.headers.authorization).toBe(`Bearer ${KEY}`);
-      expect(String(u.headers['content-type'])).toMatch(/^multipart\/form-data; boundary=/);
+    // WaveSpeedAI/wavespeed-python@a4207182 `upload()`: a ticket with Bearer, then a PUT to the signed URL without it.
+    const tickets = fake().requests.filter((r) => r.path === '/api/v3/media/uploads');
+    expect(tickets.map((t) => t.body)).toEqual(images.map((img) => ({ filename: img.filename, size: img.bytes.length, content_type: 'image/png' })));
+    for (const t of tickets) expect(t.headers.authorization).toBe(`Bearer ${KEY}`);
+    const puts = fake().requests.filter((r) => r.method === 'PUT' && r.path.startsWith('/__storage/'));
+    expect(puts).toHaveLength(2);
+    for (const p of puts) {
+      expect(p.headers.authorization).toBeUndefined();
+      expect([p.headers['content-type'], p.headers['if-none-match']]).toEqual(['image/png', '*']);
     }
+    expect(fake().requests.some((r) => r.path === '/api/v3/media/upload/binary')).toBe(false);
     const [s] = submits();
     expect(s?.path).toBe('/api/v3/alibaba/wan-2.7/image-edit');
     expect(s?.headers.authorization).toBe(`Bearer ${KEY}`);
@@ -99,6 +104,43 @@ describe('WaveSpeed adapter against the fake (real HTTP)', () => {
     const [w, h] = wan25Size({ width: 4000, height: 500 }).split('*').map(Number);
     expect((w ?? 0) / (h ?? 1)).toBeLessThanOrEqual(4);
     expect((w ?? 0) * (h ?? 0)).toBeLessThanOrEqual(1280 * 1280);
+  });
+
+  it('falls back to the binary upload when the ticket endpoint fails on WaveSpeed’s side', async () => {
+    fake().setMode('server_error', 1);
+    await adapter.submit(req({ images: [images[0]!] }), ctx());
+    expect(fake().requests.map((r) => r.path)).toEqual(['/api/v3/media/uploads', '/api/v3/media/upload/binary', '/api/v3/alibaba/wan-2.7/image-edit']);
+    const sent = (submits()[0]?.body as { images: string[] }).images;
+    expect(Buffer.from(await (await fetch(sent[0]!)).arrayBuffer()).equals(images[0]!.bytes)).toBe(true);
+  });
+
+  it('does not fall back for a refused key or an empty wallet', async () => {
+    for (const mode of ['auth', 'insufficient_funds'] as const) {
+      fake().reset();
+      fake().setMode(mode, 1);
+      const err = await caught(adapter.submit(req({ images: [images[0]!] }), ctx()));
+      expect(err.code).toBe(mode);
+      expect(fake().requests.map((r) => r.path)).toEqual(['/api/v3/media/uploads']);
+    }
+  });
+
+  it('the fake’s signed URL refuses what a presigned URL refuses: a key, other headers, a second PUT', async () => {
+    const res = await fetch(`${fake().url}/api/v3/media/uploads`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ filename: 'a.png', size: 4, content_type: 'image/png' }),
+    });
+    const { data } = (await res.json()) as { data: { upload: { url: string; headers: Record<string, string> } } };
+    const put = (headers: Record<string, string>) => fetch(data.upload.url, { method: 'PUT', headers, body: new Uint8Array(4) });
+    expect((await put({ ...data.upload.headers, authorization: `Bearer ${KEY}` })).status).toBe(400);
+    expect((await put({ 'content-type': 'image/png' })).status).toBe(403);
+    expect((await put(data.upload.headers)).status).toBe(200);
+    expect((await put(data.upload.headers)).status).toBe(412);
+  });
+
+  it('never sends seed 0 or a negative seed (−1 is "random" on WaveSpeed, 0 at other Wan gateways)', async () => {
+    await adapter.submit(req({ seed: 0 }), ctx());
+    expect((submits()[0]?.body as { seed: number }).seed).toBe(2147483647);
   });
 
   it('turns the fake’s own validation (too many images for 2.5) into bad_input', async () => {

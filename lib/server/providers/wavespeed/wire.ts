@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { wanSeed } from '../seed';
 import type { EditRequest } from '../types';
 
 /** Source: WaveSpeedAI/wavespeed-javascript src/config.ts (official SDK). */
@@ -27,17 +28,33 @@ export const envelopeSchema = z.object({
   data: z.unknown().optional(),
 });
 
-/** Media upload answer (https://wavespeed.ai/docs-common-api/media-upload). */
+/**
+ * The two-step upload's ticket: `POST /api/v3/media/uploads {filename, size, content_type}` →
+ * `data.upload {method: "PUT", url, headers}` and `data.download_url` (WaveSpeedAI/wavespeed-python@a4207182
+ * src/wavespeed/api/client.py `upload()`, and its tests/test_api.py `TestUpload` fixtures).
+ */
+export const ticketSchema = z.object({
+  code: z.number(),
+  message: z.string().optional(),
+  data: z
+    .object({
+      download_url: z.string().url(),
+      upload: z.object({
+        method: z.string().default('PUT'),
+        url: z.string().url(),
+        headers: z.record(z.string(), z.string()).nullish(),
+      }),
+    })
+    .optional(),
+});
+
+/** The one-request binary upload's answer (https://wavespeed.ai/docs-common-api/media-upload). */
 export const uploadSchema = z.object({
   code: z.number(),
   message: z.string().optional(),
   data: z.object({ download_url: z.string().url() }).optional(),
 });
 
-/** WaveSpeed seeds are 32-bit signed, -1 meaning random; keep ours in 0…2^31-1. */
-export function vendorSeed(seed: number): number {
-  return Math.abs(Math.trunc(seed)) % 2_147_483_648;
-}
 
 /**
  * Wan 2.5: `size` is "W*H" with total pixels between 768² and 1280² and aspect 1:4…4:1;
@@ -66,7 +83,8 @@ export function buildBody(req: EditRequest, imageUrls: string[]): Record<string,
   const body: Record<string, unknown> = {
     prompt: req.prompt,
     images: imageUrls,
-    seed: vendorSeed(req.seed),
+    // −1 is "random" on WaveSpeed and 0 is at other Wan gateways: always 1…2^31−1 (../seed.ts).
+    seed: wanSeed(req.seed),
     enable_sync_mode: false,
   };
   if (req.model === 'alibaba/wan-2.5/image-edit') {
