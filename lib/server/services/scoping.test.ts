@@ -30,7 +30,7 @@ let assetId = '';
 
 beforeAll(async () => {
   await db().workspace.create({ data: { id: 'other', name: 'Another team' } });
-  const png = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#123456' } }).png().toBuffer();
+  const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#123456' } }).png().toBuffer();
   const p = await prepareImage(png, 'x.png');
   if (!p.ok) throw new Error(p.error.message);
   assetId = (await storeAsset(p.image, 'upload')).id;
