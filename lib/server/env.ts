@@ -76,6 +76,10 @@ const schema = z.object({
       return keys;
     }),
   RETRY_MAX_ATTEMPTS: positiveInt(3),
+  /** Image decodes at once (uploads, input adaptation): sharp shares libuv's pool with file I/O. */
+  IMAGE_DECODE_CONCURRENCY: positiveInt(2),
+  /** Uploads that may wait for a decode; past that an upload gets 503 with Retry-After. */
+  IMAGE_DECODE_QUEUE: z.coerce.number().int().min(0).default(6),
 
   WAVESPEED_API_KEY: optional,
   WAVESPEED_BASE_URL: url,
