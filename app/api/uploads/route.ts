@@ -1,21 +1,28 @@
-import { MAX_UPLOAD_BYTES } from '@/lib/schemas/limits';
-import { AppError } from '@/lib/server/errors';
 import { defineRoute } from '@/lib/server/route';
 import { acceptUpload } from '@/lib/server/services/uploads';
+import { admitUpload } from '@/lib/server/uploads/gates';
+import { discardBody, readSingleFile } from '@/lib/server/uploads/multipart';
 
 export const runtime = 'nodejs';
 
-/** One reference image per request, so each file gets its own progress and its own error. */
+/**
+ * One reference image per request, so each file gets its own progress and its own error.
+ * Too many uploads at once are refused before their body is read; the body is read as a
+ * stream with hard limits (uploads/multipart.ts).
+ */
 export const POST = defineRoute({ name: 'uploads.create' }, async (ctx, { request }) => {
-  const length = Number(request.headers.get('content-length') ?? 0);
-  // Refuse before buffering a body that cannot pass (multipart overhead allowed).
-  if (length > MAX_UPLOAD_BYTES + 64 * 1024) throw new AppError('payload_too_large', `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`);
-  let form: FormData;
+  let release: () => void;
   try {
-    form = await request.formData();
-  } catch {
-    throw new AppError('invalid_input', 'Expected a multipart form with a file.');
+    release = await admitUpload();
+  } catch (e) {
+    discardBody(request);
+    throw e;
   }
-  const file = form.get('file');
-  return Response.json(await acceptUpload(ctx, file instanceof File ? file : null), { status: 201 });
+  try {
+    const file = await readSingleFile(request);
+    const result = await acceptUpload(ctx, file, { signal: request.signal });
+    return Response.json(result, { status: 201, headers: { 'Cache-Control': 'no-store' } });
+  } finally {
+    release();
+  }
 });

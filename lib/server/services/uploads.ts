@@ -3,22 +3,34 @@ import type { PrepareError } from '../images/prepare';
 import { prepareImage } from '../images/prepare';
 import { storeAsset, type StoredAsset } from '../assets';
 import type { Ctx } from '../context';
+import type { AppErrorCode } from '@/lib/schemas/errors';
 import { AppError } from '../errors';
+import { withDecodeSlot } from '../uploads/gates';
 
-const STATUS_FOR: Record<PrepareError['code'], ConstructorParameters<typeof AppError>[0]> = {
+const STATUS_FOR: Record<PrepareError['code'], AppErrorCode> = {
   too_large: 'payload_too_large',
   unsupported_type: 'unsupported_media',
   too_many_pixels: 'invalid_input',
   corrupt: 'invalid_input',
+  empty: 'invalid_input',
+  bad_geometry: 'invalid_input',
+  too_complex: 'invalid_input',
 };
+
+export type UploadFile = { name: string; bytes: Buffer };
 
 /**
  * Validates, normalises and stores one reference image. Assets are content-addressed and
- * shared; what a workspace owns is the runs and drafts that point at them.
+ * shared; what a workspace owns is the runs and drafts that point at them. The decode waits
+ * for one of the few decode slots, or is refused with 503 when too many are waiting.
  */
-export async function acceptUpload(_ctx: Ctx, file: File | null): Promise<{ asset: StoredAsset; notes: string[] }> {
+export async function acceptUpload(
+  _ctx: Ctx,
+  file: UploadFile | null,
+  options: { signal?: AbortSignal } = {},
+): Promise<{ asset: StoredAsset; notes: string[] }> {
   if (!file) throw new AppError('invalid_input', 'No file was sent.', { fields: { file: 'Required.' } });
-  const prepared = await prepareImage(Buffer.from(await file.arrayBuffer()), file.name || 'image');
+  const prepared = await withDecodeSlot(() => prepareImage(file.bytes, file.name), { signal: options.signal });
   if (!prepared.ok) throw new AppError(STATUS_FOR[prepared.error.code], prepared.error.message, { fields: { file: prepared.error.message } });
   return { asset: await storeAsset(prepared.image, 'upload'), notes: prepared.image.notes };
 }
