@@ -32,20 +32,21 @@ export async function storeAsset(
     image.thumb && store.put(blobKey(sha, 'thumb'), image.thumb),
     image.preview && store.put(blobKey(sha, 'preview'), image.preview),
   ]);
-  const row = await db().asset.upsert({
-    where: { sha256: sha },
-    create: {
-      id: newId(),
-      sha256: sha,
-      mime: image.mime,
-      width: image.width,
-      height: image.height,
-      bytes: image.bytes.length,
-      origin,
-    },
-    update: {},
-  });
-  return pick(row);
+  const create = { id: newId(), sha256: sha, mime: image.mime, width: image.width, height: image.height, bytes: image.bytes.length, origin };
+  try {
+    return pick(await db().asset.upsert({ where: { sha256: sha }, create, update: {} }));
+  } catch (e) {
+    // Two requests storing the same bytes at once: both miss, one insert wins, the other
+    // fails on the unique sha256. The row the winner wrote is the answer for both.
+    if (!isUniqueViolation(e)) throw e;
+    const row = await db().asset.findUnique({ where: { sha256: sha } });
+    if (!row) throw e;
+    return pick(row);
+  }
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'P2002';
 }
 
 function pick(row: StoredAsset): StoredAsset {
