@@ -29,6 +29,7 @@ if (want('history')) {
   const { benchHistory } = await import('./history.mts');
   await benchHistory();
 }
+if (want('uploads')) await (await import('./uploads.mts')).benchUploadHardening();
 // Leave nothing behind in /tmp (the history section alone writes ~14 MB).
 const { rmSync } = await import('node:fs');
 rmSync(process.env.DATA_DIR!, { recursive: true, force: true });

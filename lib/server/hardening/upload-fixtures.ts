@@ -34,13 +34,16 @@ export function fileHead(filename: string, type = 'image/png'): Buffer {
 /**
  * A body of `total` bytes that starts with `head` and is made only as it is pulled, so a 1 GB
  * upload costs no memory on the sending side; `pulled` is what the reader actually took.
+ * `fresh`: every chunk is new memory, as from a socket (for RSS figures), not one reused view.
  */
-export function countingStream(head: Buffer, total: number, chunkSize = 64 * 1024) {
-  const filler = Buffer.alloc(chunkSize, 0x41);
+export function countingStream(head: Buffer, total: number, options: { chunkSize?: number; fresh?: boolean } = {}) {
+  const { chunkSize = 64 * 1024, fresh = false } = options;
+  const reused = Buffer.alloc(chunkSize, 0x41);
   const state = { pulled: 0, cancelled: false };
   const stream = new ReadableStream<Uint8Array>({
     pull(controller) {
       if (state.pulled >= total) return controller.close();
+      const filler = fresh ? Buffer.alloc(chunkSize, 0x41) : reused;
       const chunk = state.pulled < head.length ? head.subarray(state.pulled, state.pulled + chunkSize) : filler;
       const n = Math.min(chunk.length, total - state.pulled);
       state.pulled += n;
