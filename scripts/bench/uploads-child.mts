@@ -18,7 +18,7 @@ const upload = (bytes: Buffer, name: string) => post(new Uint8Array(multipart([{
 // Warm up every path the measurements take (modules, sharp, the database, a refusal).
 const warm = await sharp({ create: { width: 256, height: 256, channels: 3, background: '#888888' } }).png().toBuffer();
 await upload(warm, 'warm.png');
-await health(new Request('http://127.0.0.1/api/health'));
+await health();
 {
   const { stream } = countingStream(fileHead('warm.png'), 12 * MB);
   await post(stream);
@@ -50,7 +50,7 @@ async function healthLatencies(until: () => boolean): Promise<number[]> {
   const out: number[] = [];
   while (!until()) {
     const t = performance.now();
-    await health(new Request('http://127.0.0.1/api/health'));
+    await health();
     out.push(performance.now() - t);
     await sleep(20);
   }
