@@ -251,6 +251,17 @@ describe('what an original may carry: kept only when provably clean', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
+  it('keeps transparency when it re-encodes a grey image with alpha', async () => {
+    const grey = await sharp({ create: { width: 100, height: 100, channels: 4, background: { r: 90, g: 90, b: 90, alpha: 0.5 } } })
+      .toColourspace('b-w')
+      .png()
+      .toBuffer();
+    const sent = Buffer.concat([grey, Buffer.from('trailing')]);
+    const stored = await expectCleaned(sent, await upload(sent, 'shadow.png'), 'Data after the end of the image removed.');
+    const { data, info } = await sharp(stored).raw().toBuffer({ resolveWithObject: true });
+    expect([info.channels, data[info.channels - 1]]).toEqual([4, 128]);
+  });
+
   it('reduces 16-bit grey and RGB PNGs to 8 bits', async () => {
     for (const space of ['grey16', 'rgb16']) {
       const sent = await solid(120, 90, '#808080').toColourspace(space).png().toBuffer();

@@ -118,8 +118,8 @@ export async function prepareImage(input: Buffer, rawName: string): Promise<Prep
       .timeout({ seconds: DECODE_TIMEOUT_SECONDS })
       .autoOrient();
     if (downscale) base.resize({ width: MAX_STORED_SIDE, height: MAX_STORED_SIDE, fit: 'inside' });
-    // Converts ICC/CMYK/16-bit to 8-bit sRGB (or grey), so the raw buffer below is 8-bit.
-    base.toColourspace(grey ? 'b-w' : 'srgb');
+    // Converts ICC/CMYK/16-bit to 8-bit sRGB, or grey when there is no alpha ('b-w' drops it).
+    base.toColourspace(grey && !meta.hasAlpha ? 'b-w' : 'srgb');
     const { data, info } = await base.raw().toBuffer({ resolveWithObject: true });
     const raw = { raw: { width: info.width, height: info.height, channels: info.channels } } as const;
     const [bytes, thumb, preview] = await Promise.all([
