@@ -11,8 +11,9 @@ const { GET: health } = await import('@/app/api/health/route');
 const MB = 1024 * 1024;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
+const headers = { 'content-type': FORM_TYPE, host: '127.0.0.1:3000', 'x-proofsheet': '1', 'sec-fetch-site': 'same-origin' };
 const post = (body: BodyInit) =>
-  POST(new Request('http://127.0.0.1/api/uploads', { method: 'POST', body, headers: { 'content-type': FORM_TYPE }, duplex: 'half' } as RequestInit));
+  POST(new Request('http://127.0.0.1:3000/api/uploads', { method: 'POST', body, headers, duplex: 'half' } as RequestInit));
 const upload = (bytes: Buffer, name: string) => post(new Uint8Array(multipart([{ name: 'file', filename: name, type: 'image/png', body: bytes }])));
 
 // Warm up every path the measurements take (modules, sharp, the database, a refusal).

@@ -1,3 +1,4 @@
+import { perimeterRefusal } from '@/lib/server/perimeter/guard';
 import { defineRoute } from '@/lib/server/route';
 import { acceptUpload } from '@/lib/server/services/uploads';
 import { admitUpload } from '@/lib/server/uploads/gates';
@@ -7,10 +8,12 @@ export const runtime = 'nodejs';
 
 /**
  * One reference image per request, so each file gets its own progress and its own error.
- * Too many uploads at once are refused before their body is read; the body is read as a
- * stream with hard limits (uploads/multipart.ts).
+ * The body is read here as a stream with hard limits (uploads/multipart.ts), so this route
+ * checks the perimeter itself before anything else: Next.js drains and buffers the whole body
+ * of any request its proxy runs for. Too many uploads at once are refused before their body
+ * is read.
  */
-export const POST = defineRoute({ name: 'uploads.create' }, async (ctx, { request }) => {
+const create = defineRoute({ name: 'uploads.create' }, async (ctx, { request }) => {
   let release: () => void;
   try {
     release = await admitUpload();
@@ -26,3 +29,12 @@ export const POST = defineRoute({ name: 'uploads.create' }, async (ctx, { reques
     release();
   }
 });
+
+export async function POST(request: Request, context?: { params: Promise<Record<string, string | string[]>> }): Promise<Response> {
+  const refused = perimeterRefusal(request);
+  if (refused) {
+    discardBody(request);
+    return refused;
+  }
+  return create(request, context);
+}

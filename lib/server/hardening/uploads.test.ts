@@ -35,8 +35,12 @@ const { gateLoad } = await import('../uploads/gates');
 const MB = 1024 * 1024;
 type Answer = { status: number; headers: Headers; json: { asset?: { sha256: string; mime: string; width: number; height: number }; notes?: string[]; error?: { code: string; message: string } } };
 
+/** What the studio's own fetch sends besides the body (the route checks the perimeter itself). */
+const STUDIO = { host: '127.0.0.1:3000', 'x-proofsheet': '1', 'sec-fetch-site': 'same-origin' };
+
 async function send(body: BodyInit | null, headers: Record<string, string> = { 'content-type': FORM_TYPE }): Promise<Answer> {
-  const res = await POST(new Request('http://127.0.0.1/api/uploads', { method: 'POST', body, headers, duplex: 'half' } as RequestInit));
+  const init = { method: 'POST', body, headers: { ...STUDIO, ...headers }, duplex: 'half' };
+  const res = await POST(new Request('http://127.0.0.1:3000/api/uploads', init as RequestInit));
   return { status: res.status, headers: res.headers, json: await res.json() };
 }
 const upload = (bytes: Buffer, filename = 'image.png', type = 'image/png') => send(new Uint8Array(multipart([{ name: 'file', filename, type, body: bytes }])));
@@ -82,6 +86,18 @@ describe('the body: size on the stream, one file, few fields', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(state.pulled).toBeLessThan(28 * MB);
     expect(state.cancelled).toBe(true);
+  });
+
+  it('refuses a cross-site post before reading its body', async () => {
+    const { stream, state } = countingStream(fileHead('x.png'), 64 * MB);
+    const a = await expectRefused(
+      () => send(stream, { 'content-type': FORM_TYPE, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }),
+      403,
+      'forbidden',
+      'Cross-site requests are not accepted.',
+    );
+    expect(a.json.error!.code).toBe('forbidden');
+    expect(state.pulled).toBeLessThanOrEqual(128 * 1024);
   });
 
   it('refuses a Content-Length over the limit before reading the body', async () => {
