@@ -20,7 +20,8 @@ export function SessionWorkspace({ children }: { children: ReactNode }) {
       >
         <ComposerPanel />
       </aside>
-      <main id="session-views" aria-label="Session" className="flex min-w-0 scroll-mt-12 flex-col split:min-h-0">
+      {/* Stacked, at least a screen tall: Generate scrolls it to the top to show the new run, even while the feed is short. */}
+      <main id="session-views" aria-label="Session" className="flex min-h-dvh min-w-0 scroll-mt-12 flex-col split:min-h-0">
         <SessionTabs sessionId={session.id} view={view} />
         {/* The grid scrolls itself (virtualised), so it gets a fixed height; the other views scroll here, or with the page when stacked. */}
         <div
