@@ -20,7 +20,7 @@ export function startupFailure(e: unknown): string {
   const reason = e instanceof Error ? e.message : String(e);
   let where = '';
   try {
-    where = ` Database: ${databaseConfig().file}.`;
+    where = ` (database: ${databaseConfig().file})`;
   } catch {
     // The configuration itself is what failed; the reason says so.
   }
