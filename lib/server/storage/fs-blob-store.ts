@@ -183,7 +183,13 @@ async function orNullIfMissing<T>(pending: Promise<T>): Promise<T | null> {
   try {
     return await pending;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (isMissing(e)) return null;
     throw e;
   }
+}
+
+/** A path that does not exist, or whose folder is not a folder: either way, no such blob. */
+function isMissing(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
 }
