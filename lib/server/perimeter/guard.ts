@@ -17,10 +17,8 @@ type GuardOptions = { config?: PerimeterConfig; dev?: boolean; now?: number };
  * security headers. Route handlers and actions check the session again through getContext().
  */
 export function guardRequest(request: NextRequest, options: GuardOptions = {}): NextResponse {
-  const { pathname, searchParams } = request.nextUrl;
-  return (
-    refusal(request.method, pathname, searchParams, request.headers, options) ?? pass(request, pathname, options.dev ?? isDevelopment())
-  );
+  const url = request.nextUrl;
+  return refusal(request.method, url, request.headers, options) ?? pass(request, url.pathname, options.dev ?? isDevelopment());
 }
 
 /**
@@ -29,17 +27,11 @@ export function guardRequest(request: NextRequest, options: GuardOptions = {}): 
  * runs for). Call it first thing; undefined means go on.
  */
 export function perimeterRefusal(request: Request, options: GuardOptions = {}): Response | undefined {
-  const url = new URL(request.url);
-  return refusal(request.method, url.pathname, url.searchParams, request.headers, options);
+  return refusal(request.method, new URL(request.url), request.headers, options);
 }
 
-function refusal(
-  method: string,
-  pathname: string,
-  searchParams: URLSearchParams,
-  headers: Headers,
-  options: GuardOptions,
-): NextResponse | undefined {
+function refusal(method: string, url: URL, headers: Headers, options: GuardOptions): NextResponse | undefined {
+  const { pathname, searchParams } = url;
   const config = options.config ?? perimeterConfig();
   const api = isApiPath(pathname) || headers.has('next-action');
 
@@ -66,13 +58,13 @@ function refusal(
   if (accessRequired(config)) {
     const signedIn = verifySessionValue(sessionFromCookieHeader(headers.get('cookie')), config.secrets, options.now);
     if (pathname === SIGN_IN_PATH && signedIn && method === 'GET') {
-      return withBaseHeaders(redirect(safeNextPath(searchParams.get('next'))));
+      return withBaseHeaders(redirect(safeNextPath(searchParams.get('next')), url));
     }
     if (!signedIn && !isPublicPath(pathname)) {
       if (api || (method !== 'GET' && method !== 'HEAD')) return refuse(true, 'unauthorized', 'Sign in to use the studio.');
       const search = searchParams.size > 0 ? `?${searchParams}` : '';
       const next = pathname === '/' ? '' : `?next=${encodeURIComponent(pathname + search)}`;
-      return withBaseHeaders(redirect(`${SIGN_IN_PATH}${next}`));
+      return withBaseHeaders(redirect(`${SIGN_IN_PATH}${next}`, url));
     }
   }
   return undefined;
@@ -121,8 +113,11 @@ function withBaseHeaders(response: NextResponse, csp?: string): NextResponse {
   return response;
 }
 
-function redirect(location: string): NextResponse {
-  return new NextResponse(null, { status: 307, headers: { Location: location, 'Cache-Control': 'no-store' } });
+/** Absolute for Next.js (it requires one), which makes a same-host redirect relative again. */
+function redirect(location: string, base: URL): NextResponse {
+  const response = NextResponse.redirect(new URL(location, base), 307);
+  response.headers.set('Cache-Control', 'no-store');
+  return response;
 }
 
 /** 421: the Host names no site of this server (the DNS rebinding answer). Says nothing more. */
