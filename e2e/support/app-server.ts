@@ -8,7 +8,9 @@ export type AppServer = { url: string; kill(signal?: NodeJS.Signals): Promise<vo
  * need to stop and restart the app themselves (crash recovery).
  */
 export async function startApp(port: number, dataDir: string, extra: Record<string, string> = {}): Promise<AppServer> {
-  const child: ChildProcess = spawn('node', ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  // HOST in `extra` binds elsewhere (the perimeter test listens on 0.0.0.0); still reached via 127.0.0.1.
+  const host = extra.HOST ?? '127.0.0.1';
+  const child: ChildProcess = spawn('node', ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', host], {
     cwd: repoRoot,
     env: e2eServerEnv(dataDir, extra) as NodeJS.ProcessEnv,
     stdio: 'ignore',
