@@ -4,6 +4,7 @@ import type { CompareCandidate } from '@/lib/schemas/compare';
 import type { GridPage, SessionListItem, TrashEntry } from '@/lib/schemas/history';
 import type { LineageDto } from '@/lib/schemas/lineage';
 import { isTerminal, type RunPage } from '@/lib/schemas/run';
+import { sessionPollInterval } from './push';
 import { gridKeys, lineageKeys, runKeys, sessionKeys, trashKeys, trayKeys, type SessionListFilters } from './query-keys';
 
 /**
@@ -33,9 +34,11 @@ function withQuery(path: string, params: Record<string, string | undefined>): st
 }
 
 /**
- * A session's runs, newest first, 20 per page on a cursor. While anything is queued or running
- * the loaded pages are polled, so each variation appears the moment it is stored; through a
- * failed fetch (a restarting server) polling goes on, a little slower, without retries.
+ * A session's runs, newest first, 20 per page on a cursor. Changes are pushed to the open page
+ * (lib/client/use-session-events.ts), so each variation appears the moment it is stored. Only
+ * while that stream is down, and anything is queued or running, are the loaded pages polled,
+ * with the stream's backoff; through a failed fetch (a restarting server) polling goes on,
+ * without retries.
  */
 export function runFeedQuery(sessionId: string) {
   return infiniteQueryOptions({
@@ -43,14 +46,20 @@ export function runFeedQuery(sessionId: string) {
     queryFn: ({ pageParam, signal }) => getJson<RunPage>(withQuery(`/api/sessions/${encodeURIComponent(sessionId)}/runs`, { cursor: pageParam }), 'runs', signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
-    refetchInterval: (q) => (q.state.data?.pages.some((p) => p.runs.some((r) => r.variations.some((v) => !isTerminal(v.status)))) ? (q.state.error ? 2000 : 700) : false),
+    refetchInterval: (q) =>
+      sessionPollInterval(
+        sessionId,
+        !!q.state.data?.pages.some((p) => p.runs.some((r) => r.variations.some((v) => !isTerminal(v.status)))),
+        q.state.error ? 2000 : 700,
+      ),
     retry: false,
   });
 }
 
 /**
- * A session's variations for the culling grid, 120 at a time, in server order. Polls every 5 s
- * only while a loaded variation is still queued or running, so a grid opened mid-run fills in.
+ * A session's variations for the culling grid, 120 at a time, in server order. Changes are
+ * pushed; without the stream it polls every 5 s (or slower, backing off) while a loaded
+ * variation is still queued or running, so a grid opened mid-run fills in.
  */
 export function gridQuery(sessionId: string) {
   return infiniteQueryOptions({
@@ -59,7 +68,7 @@ export function gridQuery(sessionId: string) {
       getJson<GridPage>(withQuery(`/api/sessions/${encodeURIComponent(sessionId)}/variations`, { limit: String(GRID_PAGE_SIZE), cursor: pageParam ?? undefined }), 'the variations', signal),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
-    refetchInterval: (q) => (hasLiveItems(q.state.data) ? 5000 : false),
+    refetchInterval: (q) => sessionPollInterval(sessionId, hasLiveItems(q.state.data), 5000),
   });
 }
 
@@ -102,13 +111,14 @@ export function trashQuery() {
 }
 
 /**
- * A session's lineage tree. Polled while a variation is still queued or running, like the run
- * feed, so outputs appear in the tree as they are stored.
+ * A session's lineage tree. Outputs are pushed into it as they are stored; like the run feed it
+ * polls only while the stream is down and a variation is still queued or running.
  */
 export function lineageQuery(sessionId: string) {
   return queryOptions({
     queryKey: lineageKeys.session(sessionId),
     queryFn: ({ signal }) => getJson<LineageDto>(`/api/sessions/${encodeURIComponent(sessionId)}/lineage`, 'the lineage', signal),
-    refetchInterval: (q) => (q.state.data?.runs.some((r) => r.variations.some((v) => !isTerminal(v.status))) ? 1500 : false),
+    refetchInterval: (q) =>
+      sessionPollInterval(sessionId, !!q.state.data?.runs.some((r) => r.variations.some((v) => !isTerminal(v.status))), 1500),
   });
 }
