@@ -56,6 +56,16 @@ const schema = z.object({
   WORKER_LEASE_MS: positiveInt(30_000),
   WORKER_CONCURRENCY: positiveInt(2),
   WORKER_TARGET_CONCURRENCY: positiveInt(4),
+  /** Variations in flight in one process at once, over every provider (memory, sockets). */
+  WORKER_MAX_IN_FLIGHT: positiveInt(16),
+  /** Takeovers after a crash before a variation is failed instead of being run again. */
+  WORKER_MAX_RECOVERIES: positiveInt(3),
+  /** After SIGTERM: how long in-flight calls may finish, leases kept, before the worker lets go. */
+  WORKER_DRAIN_MS: z.coerce.number().int().min(0).default(20_000),
+  /** Watchdog: how far one execution may run past its vendor's deadline before it is stopped. */
+  WORKER_WATCHDOG_GRACE_MS: positiveInt(20 * 60_000),
+  /** Longest wait between two status polls of a job, whatever the adapter's hint (a vendor's Retry-After excepted). */
+  WORKER_POLL_MAX_MS: positiveInt(10_000),
   /** Simulated latency of the offline engine (demos, and the restart-mid-run test). */
   ENGINE_DELAY_MS: z.coerce.number().int().min(0).default(0),
   /**

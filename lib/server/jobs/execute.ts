@@ -1,186 +1,221 @@
 import 'server-only';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { findTarget, parseSize, PROVIDERS } from '@/lib/providers/catalog';
+import { findTarget, parseSize, PROVIDERS, type CatalogTarget } from '@/lib/providers/catalog';
+import type { ProviderId } from '@/lib/providers/target-kit';
 import { runParamsSchema } from '@/lib/schemas/run';
 import { db } from '../db/client';
-import { env } from '../env';
-import { isProviderError, ProviderError } from '../providers/errors';
-import { redact } from '../providers/http';
+import { notifyVariationChanged } from '../events/notify';
+import type { Prisma } from '../generated/prisma/client';
+import { ProviderError } from '../providers/errors';
 import { getAdapter } from '../providers/registry';
-import type { AdapterContext, ProviderAdapter } from '../providers/types';
-import { blobKey, requireBlob } from '../storage';
+import type { EditRequest, ProviderAdapter } from '../providers/types';
 import { publicUrlFor } from '../public-url';
+import { BlobMissingError, blobKey, requireBlob } from '../storage';
 import { adaptInputs } from './adapt-inputs';
-import { storeOutput } from './store-output';
-import { workerOwner } from './lease';
+import { faultPoint } from './faults';
+import { recordFailure, type Stage } from './failure';
+import { adaptedInputsFor, type AdaptedInputs } from './input-cache';
+import { pollUntilDone } from './poll';
+import { fetchKept, keepResult, readKeptResult, storeOutputBytes, type KeptResult } from './store-output';
 
-type Finished = Extract<Awaited<ReturnType<ProviderAdapter['poll']>>, { state: 'succeeded' }>;
+/** The claim this execution runs under: its token fences every write. */
+export type Claim = {
+  token: string;
+  /** Aborted on every stop (cancel, delete, lease lost, watchdog, end of drain). */
+  soft: AbortSignal;
+  /** Aborted only by the watchdog or the end of the drain: the one a submit in flight honours. */
+  hard: AbortSignal;
+};
+
+type Row = Prisma.VariationGetPayload<{ include: { run: { include: { references: { include: { asset: true } } } } } }>;
+
+export const RELEASED = { leaseOwner: null, leaseToken: null, leaseUntil: null } as const;
 
 /**
- * Runs one claimed variation to the end: adapt inputs, submit, store the job id, poll with
- * backoff inside the vendor's deadline, download and store the output. Every write is
- * conditional on still holding the lease, so a cancel or a recovery elsewhere wins.
+ * Runs one claimed variation to the end: adapt inputs (once per run and target), record "submit
+ * started", submit, keep the vendor's job id or finished result, poll, download, store. Once
+ * submit() has been called the job is never submitted again by us: every later step can be
+ * repeated (poll again, download again) from what was stored before it.
  */
-export async function executeVariation(variationId: string, signal: AbortSignal): Promise<void> {
-  const owner = workerOwner();
+export async function executeVariation(variationId: string, claim: Claim): Promise<void> {
   const v = await db().variation.findUnique({
     where: { id: variationId },
     include: { run: { include: { references: { include: { asset: true }, orderBy: { position: 'asc' } } } } },
   });
-  if (!v) return;
-  const mine = { id: v.id, leaseOwner: owner };
+  if (!v || v.leaseToken !== claim.token) return;
+  const mine = { id: v.id, leaseToken: claim.token };
+  const target = findTarget(v.targetId);
+  const adapter = target ? getAdapter(target.provider) : undefined;
+  const vendor = PROVIDERS[v.provider as ProviderId]?.label ?? v.provider;
+  const state: { stage: Stage; handle: string | null; jobId: string | null } = {
+    stage: v.submittedAt ? 'accepted' : 'before-submit',
+    handle: v.jobHandle,
+    jobId: v.jobId,
+  };
   try {
-    const target = findTarget(v.targetId);
-    const adapter = target ? getAdapter(target.provider) : undefined;
     if (!target || !adapter) throw new ProviderError({ code: 'bad_input', message: `Unknown target ${v.targetId}.` });
     if (!adapter.configured()) {
       const info = PROVIDERS[target.provider];
       throw new ProviderError({ code: 'auth', message: `${info.label} is not configured: add ${info.envKey} to .env.` });
     }
-    const ctx: AdapterContext = { signal, publicUrlFor };
-    let handle = v.jobHandle;
-    let pollAfterMs: number | undefined;
-    let finished: Finished | undefined;
+    let kept = readKeptResult(v.result);
+    let inline: Buffer | undefined;
+    let firstWaitMs: number | undefined;
 
-    if (!handle) {
-      const params = runParamsSchema.parse(JSON.parse(v.run.params));
-      const sources = await Promise.all(
-        v.run.references.map(async (r) => ({ ...r.asset, bytes: await requireBlob(blobKey(r.asset.sha256)) })),
-      );
-      const { images, adaptations } = await adaptInputs(sources, target.capabilities, { keepWebp: target.provider === 'offline' });
-      if (adaptations.length > 0) await db().variation.updateMany({ where: mine, data: { adaptations: JSON.stringify(adaptations) } });
-      const caps = target.capabilities;
-      const submitted = await adapter.submit(
-        {
-          model: target.model,
-          prompt: v.run.instruction,
-          negativePrompt: caps.negativePrompt && v.run.negativePrompt ? v.run.negativePrompt : undefined,
-          images,
-          seed: v.seed,
-          size: parseSize(params.size),
-          outputFormat: params.format,
-          strength: caps.strength ? params.strength : undefined,
-          guidance: caps.guidance ? params.guidance : undefined,
-          idempotencyKey: `${v.id}:${v.attempt}`,
-        },
-        ctx,
-      );
+    if (!kept && !state.handle) {
+      if (v.submittedAt && !adapter.resumable) {
+        throw new ProviderError({ code: 'interrupted', message: `Submitted to ${vendor} earlier without a stored job id; not submitted again.` });
+      }
+      const inputs = await adaptedInputsFor(v.runId, v.targetId, () => adaptFor(v, target));
+      if (inputs.adaptations.length > 0) await write(mine, { adaptations: JSON.stringify(inputs.adaptations) });
+      const request = editRequest(v, target, inputs);
+      // Durable before the call, and the last check of the claim, the status and deletion.
+      if (!(await markSubmitStarted(v.id, claim.token, adapter.resumable === true))) return;
+      state.stage = 'submitting';
+      const submitted = await adapter.submit(request, { signal: claim.hard, publicUrlFor });
+      state.stage = 'accepted';
+      await faultPoint('after-accept', v.id);
       if (submitted.kind === 'done') {
-        finished = { state: 'succeeded', images: submitted.images, usage: submitted.usage, blockedCount: submitted.blockedCount };
+        kept = await keepResult(submitted);
+        inline = submitted.images[0]?.bytes;
+        if (!(await persist(mine, { status: 'running', result: JSON.stringify(kept) }))) return;
       } else {
-        // The job id is stored before the first poll: after a crash we poll, not resubmit.
-        handle = submitted.handle;
-        pollAfterMs = submitted.pollAfterMs;
-        await db().variation.updateMany({
-          where: mine,
-          data: { status: 'running', jobId: submitted.jobId, jobHandle: handle, submittedAt: new Date() },
+        state.handle = submitted.handle;
+        state.jobId = submitted.jobId;
+        firstWaitMs = submitted.pollAfterMs;
+        const stored = await persist(mine, { status: 'running', jobId: submitted.jobId, jobHandle: submitted.handle }).catch((e) => {
+          // Keep going with the id in memory: the result can still be stored when the database answers again.
+          console.error('[worker] could not store the job id:', e instanceof Error ? e.message : e);
+          return true;
         });
+        if (!stored) {
+          // Cancelled or deleted while the vendor was answering: stop the job we just started.
+          await adapter.cancel?.(submitted.handle, { signal: AbortSignal.timeout(15_000) }).catch(() => {});
+          return;
+        }
+        await faultPoint('after-handle', v.id);
       }
     }
-    if (!finished) {
+    if (claim.soft.aborted) return;
+
+    if (!kept) {
       const since = (v.submittedAt ?? new Date()).getTime();
-      finished = await pollUntilDone(adapter, handle!, since + adapter.deadlineMs, ctx, pollAfterMs);
+      const finished = await pollUntilDone({
+        adapter,
+        handle: state.handle!,
+        vendor,
+        jobId: state.jobId,
+        deadline: since + adapter.deadlineMs,
+        ctx: { signal: claim.soft, publicUrlFor },
+        firstWaitMs,
+      });
+      kept = await keepResult(finished);
+      inline = finished.images[0]?.bytes;
+      if (!(await persist(mine, { status: 'running', result: JSON.stringify(kept) }))) return;
     }
-    const stored = await storeOutput(finished, signal);
-    const cost = finished.usage?.costUsd ?? target.capabilities.pricePerImageUsd;
-    await db().variation.updateMany({
-      where: mine,
-      data: {
-        status: 'succeeded',
-        outputAssetId: stored.id,
-        finishedAt: new Date(),
-        costUsd: cost ?? null,
-        costSource: finished.usage?.costUsd !== undefined ? 'provider' : cost !== null ? 'estimate' : null,
-        errorCode: null,
-        errorMessage: null,
-        leaseOwner: null,
-        leaseUntil: null,
-      },
+    const output = inline ? { bytes: inline, downloaded: false } : await fetchKept(kept, claim.soft);
+    if (output.downloaded && 'sha' in output) {
+      if (!(await persist(mine, { result: JSON.stringify({ ...kept, image: { sha: output.sha } } satisfies KeptResult) }))) return;
+    }
+    await faultPoint('after-download', v.id);
+    const asset = await storeOutputBytes(output.bytes);
+    const cost = kept.usage?.costUsd ?? target.capabilities.pricePerImageUsd;
+    await persist(mine, {
+      status: 'succeeded',
+      outputAssetId: asset.id,
+      finishedAt: new Date(),
+      costUsd: cost ?? null,
+      costSource: kept.usage?.costUsd !== undefined ? 'provider' : cost !== null ? 'estimate' : null,
+      result: null,
+      errorCode: null,
+      errorMessage: null,
+      ...RELEASED,
     });
   } catch (e) {
-    await handleFailure(v.id, v.attempt, Boolean(v.jobHandle), e, signal);
+    if (claim.soft.aborted) return; // released, or stopped by the watchdog / drain, which write their own outcome
+    const error = e instanceof BlobMissingError ? new ProviderError({ code: 'bad_input', message: 'A reference image is missing from storage; upload it again.' }) : e;
+    await recordFailure({ row: v, token: claim.token, stage: state.stage, resumable: adapter?.resumable === true, vendor, jobId: state.jobId, error }).catch((err) =>
+      console.error('[worker] could not record a failure:', err instanceof Error ? err.message : err),
+    );
+    void notifyVariationChanged(v.id);
   }
 }
 
-async function pollUntilDone(
-  adapter: ProviderAdapter,
-  handle: string,
-  deadline: number,
-  ctx: AdapterContext,
-  firstWaitMs?: number,
-): Promise<Finished> {
-  let wait = firstWaitMs ?? 1000;
-  let transientErrors = 0;
-  for (;;) {
-    await sleep(Math.min(Math.max(wait, 200), 10_000), undefined, { signal: ctx.signal });
-    if (Date.now() > deadline) {
-      await adapter.cancel?.(handle, ctx).catch(() => {});
-      throw new ProviderError({ code: 'timeout', message: `No result within ${Math.round(adapter.deadlineMs / 1000)} s; the job was cancelled where the provider allows it.` });
-    }
-    let result;
+async function adaptFor(v: Row, target: CatalogTarget): Promise<AdaptedInputs> {
+  const sources = await Promise.all(v.run.references.map(async (r) => ({ ...r.asset, bytes: await requireBlob(blobKey(r.asset.sha256)) })));
+  return adaptInputs(sources, target.capabilities, { keepWebp: target.provider === 'offline' });
+}
+
+function editRequest(v: Row, target: CatalogTarget, inputs: AdaptedInputs): EditRequest {
+  const params = runParamsSchema.parse(JSON.parse(v.run.params));
+  const caps = target.capabilities;
+  return {
+    model: target.model,
+    prompt: v.run.instruction,
+    negativePrompt: caps.negativePrompt && v.run.negativePrompt ? v.run.negativePrompt : undefined,
+    images: inputs.images,
+    seed: v.seed,
+    size: parseSize(params.size),
+    outputFormat: params.format,
+    strength: caps.strength ? params.strength : undefined,
+    guidance: caps.guidance ? params.guidance : undefined,
+    // Stable across automatic retries; a user retry bumps the generation (a new job on purpose).
+    idempotencyKey: `${v.id}-${v.generation}`,
+  };
+}
+
+/**
+ * "submit() is being called", stored before the call. Matches only while this claim still
+ * holds a row that is submitting, not deleted (nor its run or session), and was never submitted
+ * before (the offline engine excepted: re-running it is free).
+ */
+async function markSubmitStarted(id: string, token: string, resumable: boolean): Promise<boolean> {
+  const count = await db().$executeRaw`
+    UPDATE "Variation" SET "submittedAt" = ${new Date()}
+    WHERE "id" = ${id} AND "leaseToken" = ${token} AND "status" = 'submitting' AND "deletedAt" IS NULL
+      AND ("submittedAt" IS NULL OR ${resumable ? 1 : 0} = 1)
+      AND EXISTS (
+        SELECT 1 FROM "Run" r JOIN "Session" s ON s."id" = r."sessionId"
+        WHERE r."id" = "Variation"."runId" AND r."deletedAt" IS NULL AND s."deletedAt" IS NULL)`;
+  return count === 1;
+}
+
+async function write(mine: { id: string; leaseToken: string }, data: Prisma.VariationUncheckedUpdateManyInput): Promise<boolean> {
+  const { count } = await db().variation.updateMany({ where: mine, data });
+  if (count === 1) void notifyVariationChanged(mine.id);
+  return count === 1;
+}
+
+/**
+ * A write that records paid work (a job id, a result): retried through a busy or briefly
+ * unavailable database rather than given up. False only when the claim is gone.
+ */
+async function persist(mine: { id: string; leaseToken: string }, data: Prisma.VariationUncheckedUpdateManyInput): Promise<boolean> {
+  for (let attempt = 0; ; attempt++) {
     try {
-      result = await adapter.poll(handle, ctx);
-      transientErrors = 0;
+      return await write(mine, data);
     } catch (e) {
-      // A failed poll is not a failed job: keep polling the same job a few times.
-      if (isProviderError(e) && e.retryable && ++transientErrors <= 5) {
-        wait = Math.max(e.retryAfterMs ?? 0, wait * 2);
-        continue;
-      }
-      throw e;
+      if (attempt >= 4) throw e;
+      await sleep(500 * 2 ** attempt);
     }
-    if (result.state === 'succeeded') return result;
-    if (result.state === 'failed') throw result.error;
-    if (result.state === 'cancelled') throw new ProviderError({ code: 'interrupted', message: 'The job was cancelled at the provider.' });
-    wait = result.pollAfterMs ?? Math.min(wait * 1.5, 10_000);
   }
 }
 
-async function handleFailure(id: string, attempt: number, hadHandle: boolean, e: unknown, signal: AbortSignal): Promise<void> {
-  const owner = workerOwner();
-  const mine = { id, leaseOwner: owner };
-  if (signal.aborted && !(isProviderError(e) && e.code !== 'interrupted')) {
-    // Lost the lease (cancelled, or the server is stopping): leave the row to whoever took it.
-    return;
-  }
-  const err = isProviderError(e)
-    ? e
-    : new ProviderError({ code: 'provider_error', message: e instanceof Error ? e.message : String(e) });
-  const max = env().RETRY_MAX_ATTEMPTS;
-  if (err.retryable && !hadHandle && attempt + 1 < max) {
-    // Exponential backoff with full jitter, never sooner than the vendor's Retry-After.
-    const backoff = Math.random() * Math.min(30_000, 1000 * 2 ** (attempt + 1));
-    const delay = Math.max(err.retryAfterMs ?? 0, backoff);
-    await db().variation.updateMany({
-      where: mine,
-      data: {
-        status: 'queued',
-        attempt: attempt + 1,
-        notBefore: new Date(Date.now() + delay),
-        errorCode: err.code,
-        errorMessage: `${redact(err.message)} (retrying, attempt ${attempt + 2} of ${max})`,
-        leaseOwner: null,
-        leaseUntil: null,
-      },
-    });
-    return;
-  }
-  await db().variation.updateMany({
-    where: mine,
-    data: {
+/** The watchdog's outcome: the vendor is asked to stop, the row fails as a timeout. */
+export async function failStuck(id: string, token: string, limitMs: number): Promise<void> {
+  const row = await db().variation.findUnique({ where: { id }, select: { leaseToken: true, provider: true, jobId: true, jobHandle: true } });
+  if (!row || row.leaseToken !== token) return;
+  const adapter: ProviderAdapter | undefined = getAdapter(row.provider as ProviderId);
+  if (row.jobHandle) await adapter?.cancel?.(row.jobHandle, { signal: AbortSignal.timeout(15_000) }).catch(() => {});
+  const job = row.jobId ? ` (job ${row.jobId})` : '';
+  await write(
+    { id, leaseToken: token },
+    {
       status: 'failed',
-      errorCode: err.code,
-      errorMessage: contentPolicyDetail(err) + redact(err.message),
+      errorCode: 'timeout',
+      errorMessage: `Stopped after ${Math.round(limitMs / 1000)} s without finishing${job}; the job was cancelled where the provider allows it.`,
       finishedAt: new Date(),
-      leaseOwner: null,
-      leaseUntil: null,
+      ...RELEASED,
     },
-  });
-}
-
-function contentPolicyDetail(err: ProviderError): string {
-  if (err.code !== 'content_policy') return '';
-  if (err.blocked === 'input') return 'The prompt or references were blocked. ';
-  if (err.blocked === 'output') return 'The generated image was blocked. ';
-  return '';
+  );
 }

@@ -1,14 +1,18 @@
 import 'server-only';
-import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { ProviderId } from '@/lib/providers/target-kit';
 import { db } from '../db/client';
 import { env } from '../env';
+import { notifyVariationChanged } from '../events/notify';
+import { concurrencyFor, targetConcurrencyFor } from '../providers/registry';
 
 const globalForOwner = globalThis as unknown as { proofsheetWorkerOwner?: string };
 
 /**
- * This process's lease owner id: host:pid:nonce. The pid lets a restarted server on the same
- * host tell at once that a lease belongs to a dead process instead of waiting for it to lapse.
+ * This process's name in `leaseOwner`: host:pid:nonce. The pid lets a restarted server on the
+ * same host tell at once that a lease belongs to a dead process instead of waiting for it to
+ * lapse. Ownership of a row is the claim's random `leaseToken`, not this.
  */
 export function workerOwner(): string {
   globalForOwner.proofsheetWorkerOwner ??= env().WORKER_ID ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -19,27 +23,69 @@ export function leaseMs(): number {
   return env().WORKER_LEASE_MS;
 }
 
+/** Statuses that hold a vendor slot while their lease is live. */
+export const HOLDING = ['submitting', 'running'] as const;
+
 /**
- * Atomically takes a queued variation: one UPDATE that only matches while it is still queued
- * (and due), stamping the first start time. Raw SQL so it stays a single statement.
+ * Takes a queued variation with one conditional UPDATE: it matches only while the row is still
+ * queued and due, nothing it belongs to is deleted, and fewer than the limit of its provider and
+ * of its target hold live leases, counted inside the same statement. SQLite runs a write
+ * statement alone, so two servers sharing the database can never both take the last slot.
+ * Returns the claim's token (every later write must match it), or null.
  */
-export async function claim(variationId: string, owner = workerOwner()): Promise<boolean> {
+export async function claim(variationId: string, provider: string, owner = workerOwner()): Promise<string | null> {
   const now = new Date();
   const until = new Date(now.getTime() + leaseMs());
+  const token = randomBytes(12).toString('base64url');
+  const providerLimit = concurrencyFor(provider as ProviderId);
+  const targetLimit = targetConcurrencyFor(provider as ProviderId);
   const count = await db().$executeRaw`
     UPDATE "Variation"
-    SET "status" = 'submitting', "leaseOwner" = ${owner}, "leaseUntil" = ${until}, "startedAt" = COALESCE("startedAt", ${now})
-    WHERE "id" = ${variationId} AND "status" = 'queued' AND ("notBefore" IS NULL OR "notBefore" <= ${now})`;
-  return count === 1;
+    SET "status" = 'submitting', "leaseOwner" = ${owner}, "leaseToken" = ${token}, "leaseUntil" = ${until},
+        "startedAt" = COALESCE("startedAt", ${now})
+    WHERE "id" = ${variationId} AND "status" = 'queued' AND "deletedAt" IS NULL
+      AND ("notBefore" IS NULL OR "notBefore" <= ${now})
+      AND EXISTS (
+        SELECT 1 FROM "Run" r JOIN "Session" s ON s."id" = r."sessionId"
+        WHERE r."id" = "Variation"."runId" AND r."deletedAt" IS NULL AND s."deletedAt" IS NULL)
+      AND (SELECT count(*) FROM "Variation" b
+           WHERE b."provider" = "Variation"."provider" AND b."status" IN ('submitting', 'running') AND b."leaseUntil" > ${now}) < ${providerLimit}
+      AND (SELECT count(*) FROM "Variation" b
+           WHERE b."targetId" = "Variation"."targetId" AND b."status" IN ('submitting', 'running') AND b."leaseUntil" > ${now}) < ${targetLimit}`;
+  if (count === 1) void notifyVariationChanged(variationId);
+  return count === 1 ? token : null;
 }
 
-/** Extends our lease; false means it was taken from us (cancelled, or recovered elsewhere). */
-export async function renew(variationId: string, owner = workerOwner()): Promise<boolean> {
+/** Extends our lease; false means the claim is gone (cancelled, deleted, or recovered elsewhere). */
+export async function renew(variationId: string, token: string): Promise<boolean> {
   const { count } = await db().variation.updateMany({
-    where: { id: variationId, leaseOwner: owner, status: { in: ['submitting', 'running'] } },
+    where: { id: variationId, leaseToken: token, status: { in: [...HOLDING] } },
     data: { leaseUntil: new Date(Date.now() + leaseMs()) },
   });
   return count === 1;
+}
+
+/** `recoveries` > 0: taken back after its server stopped, perhaps because of this very job. */
+export type Candidate = { id: string; provider: string; targetId: string; recoveries: number };
+
+/**
+ * Due queued variations, the oldest few of each target, oldest first: a vendor whose slots are
+ * all busy (or a long queue for one model) never hides another's work behind it.
+ */
+export async function dueCandidates(perTarget: number, now = new Date()): Promise<Candidate[]> {
+  const rows = await db().$queryRaw<Candidate[]>`
+    SELECT "id", "provider", "targetId", "recoveries" FROM (
+      SELECT v."id", v."provider", v."targetId", v."recoveries", v."queuedAt", v."index",
+             ROW_NUMBER() OVER (PARTITION BY v."targetId" ORDER BY v."queuedAt", v."index", v."id") AS "rn"
+      FROM "Variation" v
+      JOIN "Run" r ON r."id" = v."runId"
+      JOIN "Session" s ON s."id" = r."sessionId"
+      WHERE v."status" = 'queued' AND v."deletedAt" IS NULL AND r."deletedAt" IS NULL AND s."deletedAt" IS NULL
+        AND (v."notBefore" IS NULL OR v."notBefore" <= ${now}))
+    WHERE "rn" <= ${perTarget}
+    ORDER BY "queuedAt", "index", "id"
+    LIMIT 1000`;
+  return rows.map((r) => ({ ...r, recoveries: Number(r.recoveries) }));
 }
 
 /** A lease held by a process on this host that no longer exists is dead now, not in 30 s. */

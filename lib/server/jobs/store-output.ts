@@ -1,24 +1,89 @@
 import 'server-only';
-import { storeAsset, type StoredAsset } from '../assets';
+import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
+import { z } from 'zod';
+import { storeAsset, type StoredAsset } from '../assets';
 import { sniffImage } from '../images/sniff';
-import { ProviderError } from '../providers/errors';
+import { isProviderError, ProviderError } from '../providers/errors';
 import type { OutputImage, Usage } from '../providers/types';
+import { blobKey, blobStore, requireBlob, sha256 } from '../storage';
 import { fetchOutput } from './fetch-output';
 
-/** Downloads (or decodes) the first output image and stores it like an upload. */
-export async function storeOutput(
-  result: { images: OutputImage[]; usage?: Usage; blockedCount?: number },
-  signal: AbortSignal,
-): Promise<StoredAsset> {
+/**
+ * A finished, paid result not yet stored, as kept in `Variation.result`: the output link, or
+ * the sha of bytes already in the blob store. Written before any step that can fail, so a
+ * failed download or a crash means "download again", never "submit again".
+ */
+export const keptResultSchema = z.object({
+  image: z.union([z.object({ url: z.string() }), z.object({ sha: z.string().regex(/^[a-f0-9]{64}$/) })]).nullable(),
+  usage: z
+    .object({ costUsd: z.number().optional(), details: z.record(z.string(), z.union([z.number(), z.string()])).optional() })
+    .optional(),
+  blockedCount: z.number().optional(),
+});
+export type KeptResult = z.infer<typeof keptResultSchema>;
+
+export function readKeptResult(json: string | null): KeptResult | undefined {
+  if (!json) return undefined;
+  try {
+    const parsed = keptResultSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Bytes handed over inline (a synchronous vendor) go to the blob store at once; links are kept as they are. */
+export async function keepResult(result: { images: OutputImage[]; usage?: Usage; blockedCount?: number }): Promise<KeptResult> {
   const first = result.images[0];
-  if (!first) {
-    if (result.blockedCount) {
+  const base = { usage: result.usage, blockedCount: result.blockedCount };
+  if (!first) return { image: null, ...base };
+  if (first.url !== undefined) return { image: { url: first.url }, ...base };
+  return { image: { sha: await putBytes(first.bytes) }, ...base };
+}
+
+async function putBytes(bytes: Buffer): Promise<string> {
+  const sha = sha256(bytes);
+  await blobStore().put(blobKey(sha), bytes);
+  return sha;
+}
+
+const DOWNLOAD_ATTEMPTS = 3;
+
+/**
+ * The output's bytes, from the blob store or the vendor's link. A link is tried a few times
+ * (CDNs hiccup); its bytes are put in the blob store before this returns, and the caller records
+ * the sha, so even a crash right after costs nothing more.
+ */
+export async function fetchKept(kept: KeptResult, signal: AbortSignal): Promise<{ bytes: Buffer; sha: string; downloaded: boolean }> {
+  const image = kept.image;
+  if (!image) {
+    if (kept.blockedCount) {
       throw new ProviderError({ code: 'content_policy', blocked: 'output', message: 'The provider withheld the generated image.' });
     }
     throw new ProviderError({ code: 'provider_error', message: 'The provider reported success but returned no image.' });
   }
-  const bytes = first.bytes ?? (await fetchOutput(first.url, signal)).bytes;
+  if ('sha' in image) return { bytes: await requireBlob(blobKey(image.sha)), sha: image.sha, downloaded: false };
+  let last: unknown;
+  for (let attempt = 1; attempt <= DOWNLOAD_ATTEMPTS; attempt++) {
+    try {
+      const { bytes } = await fetchOutput(image.url, signal);
+      return { bytes, sha: await putBytes(bytes), downloaded: true };
+    } catch (e) {
+      last = e;
+      if (signal.aborted) throw e;
+      if (attempt < DOWNLOAD_ATTEMPTS) await sleep(1000 * 2 ** (attempt - 1), undefined, { signal });
+    }
+  }
+  const reason = isProviderError(last) || last instanceof Error ? last.message : String(last);
+  throw new ProviderError({
+    code: 'provider_error',
+    message: `${reason} The job was not submitted again, so it was not paid for twice; retry to run it again.`,
+  });
+}
+
+/** Checks the bytes are an image and stores them as an output asset (same bytes, same asset). */
+export async function storeOutputBytes(bytes: Buffer): Promise<StoredAsset> {
   const mime = sniffImage(bytes);
   if (!mime) throw new ProviderError({ code: 'provider_error', message: 'The provider returned something that is not a PNG, JPEG or WebP image.' });
   // Header parse only: renditions are rendered on first request (serve-asset.ts), which keeps

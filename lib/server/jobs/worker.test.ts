@@ -75,14 +75,16 @@ describe('submit', () => {
 });
 
 describe('lease', () => {
-  it('lets exactly one owner claim a queued variation, and only the owner renew it', async () => {
+  it('lets exactly one claim take a queued variation, and only that claim renew it', async () => {
     const r = await submitRun({ ...base(), count: 1 });
     if (!r.ok) throw new Error(r.error.message);
     const id = r.data.variationIds[0]!;
-    expect(await claim(id, 'host-a:1:x')).toBe(true);
-    expect(await claim(id, 'host-b:2:y')).toBe(false);
-    expect(await renew(id, 'host-b:2:y')).toBe(false);
-    expect(await renew(id, 'host-a:1:x')).toBe(true);
+    const token = await claim(id, 'offline', 'host-a:1:x');
+    expect(token).toEqual(expect.any(String));
+    expect(await claim(id, 'offline', 'host-b:2:y')).toBeNull();
+    expect(await renew(id, 'not-the-token')).toBe(false);
+    expect(await renew(id, token!)).toBe(true);
+    expect((await db().variation.findUniqueOrThrow({ where: { id } })).leaseToken).toBe(token);
     await db().variation.update({ where: { id }, data: { status: 'cancelled' } });
   });
 });
@@ -153,30 +155,39 @@ describe('recovery after a crash', () => {
   it('resumes engine work, re-polls jobs with a stored id, and marks the rest interrupted', async () => {
     await stopWorker();
     const r = await submitRun({ ...base(), count: 3 });
-    if (!r.ok) throw new Error(r.error.message);
+    const r2 = await submitRun({ ...base(), count: 2 });
+    if (!r.ok || !r2.ok) throw new Error('submit failed');
     const [a, b, c] = r.data.variationIds as [string, string, string];
-    const dead = { leaseOwner: 'otherhost:999999:dead', leaseUntil: new Date(Date.now() - 1000) };
-    // a: the engine was mid-run; b: a paid provider with its job id stored; c: a paid provider mid-submit.
-    await db().variation.update({ where: { id: a }, data: { status: 'running', ...dead } });
-    await db().variation.update({ where: { id: b }, data: { status: 'running', provider: 'wavespeed', jobId: 'j1', jobHandle: '{"id":"j1"}', ...dead } });
-    await db().variation.update({ where: { id: c }, data: { status: 'submitting', provider: 'wavespeed', ...dead } });
+    const [e, f] = r2.data.variationIds as [string, string];
+    const dead = { leaseOwner: 'otherhost:999999:dead', leaseToken: 'dead-claim', leaseUntil: new Date(Date.now() - 1000) };
+    const submittedAt = new Date(Date.now() - 5000);
+    // a: the engine was mid-run; b: a paid provider with its job id stored; c: a paid provider
+    // mid-submit; e: a paid provider claimed but never submitted; f: a paid result kept, not stored.
+    await db().variation.update({ where: { id: a }, data: { status: 'running', submittedAt, ...dead } });
+    await db().variation.update({ where: { id: b }, data: { status: 'running', provider: 'wavespeed', jobId: 'j1', jobHandle: '{"id":"j1"}', submittedAt, ...dead } });
+    await db().variation.update({ where: { id: c }, data: { status: 'submitting', provider: 'wavespeed', submittedAt, ...dead } });
+    await db().variation.update({ where: { id: e }, data: { status: 'submitting', provider: 'wavespeed', ...dead } });
+    await db().variation.update({ where: { id: f }, data: { status: 'running', provider: 'openai', submittedAt, result: '{"image":{"url":"https://x.test/o.png"}}', ...dead } });
     const live = await submitRun({ ...base(), count: 1 });
     if (!live.ok) throw new Error(live.error.message);
     const d = live.data.variationIds[0]!;
     await db().variation.update({ where: { id: d }, data: { status: 'running', leaseOwner: 'otherhost:1:alive', leaseUntil: new Date(Date.now() + 60_000) } });
 
     const result = await recoverStale();
-    expect(result.resumed.sort()).toEqual([a, b].sort());
+    expect(result.resumed.sort()).toEqual([a, b, e, f].sort());
     expect(result.interrupted).toEqual([c]);
-    const rows = Object.fromEntries((await db().variation.findMany({ where: { id: { in: [a, b, c, d] } } })).map((v) => [v.id, v]));
-    expect(rows[a]).toMatchObject({ status: 'queued', leaseOwner: null });
+    const rows = Object.fromEntries((await db().variation.findMany({ where: { id: { in: [a, b, c, d, e, f] } } })).map((v) => [v.id, v]));
+    expect(rows[a]).toMatchObject({ status: 'queued', leaseOwner: null, leaseToken: null, recoveries: 1 });
     expect(rows[b]).toMatchObject({ status: 'queued', jobHandle: '{"id":"j1"}' });
     expect(rows[c]).toMatchObject({ status: 'failed', errorCode: 'interrupted' });
+    expect(rows[c]!.errorMessage).toContain('WaveSpeed');
+    expect(rows[e]).toMatchObject({ status: 'queued', submittedAt: null });
+    expect(rows[f]).toMatchObject({ status: 'queued', result: '{"image":{"url":"https://x.test/o.png"}}' });
     // A lease that has not lapsed is left alone.
     expect(rows[d]).toMatchObject({ status: 'running', leaseOwner: 'otherhost:1:alive' });
 
     // The resumed engine variation then finishes.
-    await db().variation.update({ where: { id: b }, data: { status: 'cancelled' } });
+    await db().variation.updateMany({ where: { id: { in: [b, e, f] } }, data: { status: 'cancelled' } });
     startWorker();
     wakeWorker();
     await until(async () => (await db().variation.findUnique({ where: { id: a } }))?.status === 'succeeded');

@@ -1,31 +1,47 @@
 import 'server-only';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ProviderId } from '@/lib/providers/target-kit';
 import { db } from '../db/client';
 import { env } from '../env';
-import { concurrencyFor, targetConcurrencyFor } from '../providers/registry';
-import { executeVariation } from './execute';
-import { claim, leaseMs, renew } from './lease';
+import { concurrencyFor, getAdapter, targetConcurrencyFor } from '../providers/registry';
+import { activeJobs, stopJob, type ActiveJob } from './active';
+import { executeVariation, failStuck } from './execute';
+import { claim, dueCandidates, HOLDING, leaseMs, renew } from './lease';
 import { recoverStale } from './recover';
 
 type WorkerState = {
   started: boolean;
   stopping: boolean;
-  active: Map<string, { provider: string; abort: AbortController }>;
+  /** SIGTERM received: no new claims; in-flight work finishes within WORKER_DRAIN_MS. */
+  draining: boolean;
+  signalsHooked: boolean;
   wake?: () => void;
   loop?: Promise<void>;
+  done: Map<string, Promise<void>>;
 };
 
 const globalForWorker = globalThis as unknown as { proofsheetWorker?: WorkerState };
-const state: WorkerState = (globalForWorker.proofsheetWorker ??= { started: false, stopping: false, active: new Map() });
+const state: WorkerState = (globalForWorker.proofsheetWorker ??= {
+  started: false,
+  stopping: false,
+  draining: false,
+  signalsHooked: false,
+  done: new Map(),
+});
 
 const IDLE_MS = 1000;
 const RECOVER_EVERY_MS = 5000;
 
-/** Starts the in-process worker once (from instrumentation.ts). The queue itself lives in SQL. */
+/** Starts the worker once per process (instrumentation.ts, scripts/worker.mts). The queue itself lives in SQL. */
 export function startWorker(): void {
   if (state.started || env().WORKER_ENABLED === '0') return;
   state.started = true;
   state.stopping = false;
+  state.draining = false;
+  if (!state.signalsHooked) {
+    state.signalsHooked = true;
+    process.once('SIGTERM', onSigterm);
+  }
   state.loop = runLoop();
 }
 
@@ -34,13 +50,41 @@ export function wakeWorker(): void {
   state.wake?.();
 }
 
-/** Aborts in-flight work and waits for the loop (tests, graceful shutdown). */
+/** Aborts in-flight work and waits for the loop (tests). */
 export async function stopWorker(): Promise<void> {
   state.stopping = true;
-  for (const job of state.active.values()) job.abort.abort();
+  for (const job of activeJobs.values()) stopJob(job, 'shutdown');
   state.wake?.();
   await state.loop;
   state.started = false;
+}
+
+/**
+ * Graceful stop: no new claims; work in flight keeps its leases (they are still renewed) until
+ * it returns or `graceMs` ends, then it is stopped and left to recovery (polled or downloaded
+ * again by the next server; never resubmitted).
+ */
+export async function drainWorker(graceMs = env().WORKER_DRAIN_MS): Promise<void> {
+  state.draining = true;
+  const inFlight = Promise.allSettled([...state.done.values()]);
+  const timer = sleep(graceMs, 'timeout' as const, { ref: false });
+  if ((await Promise.race([inFlight.then(() => 'done' as const), timer])) === 'timeout') {
+    for (const job of activeJobs.values()) stopJob(job, 'shutdown');
+    await Promise.race([Promise.allSettled([...state.done.values()]), sleep(2000, undefined, { ref: false })]);
+  }
+  state.stopping = true;
+  state.wake?.();
+  await state.loop;
+  state.started = false;
+}
+
+function onSigterm(): void {
+  console.log('[worker] SIGTERM: finishing work in flight, taking no new work');
+  void drainWorker().finally(() => {
+    // Alone on the signal (scripts/worker.mts), we end the process; under `next start` Next.js
+    // has its own listener and exits when its server has closed.
+    if (process.listenerCount('SIGTERM') === 0) process.exit(143);
+  });
 }
 
 async function runLoop(): Promise<void> {
@@ -51,7 +95,7 @@ async function runLoop(): Promise<void> {
         lastRecover = Date.now();
         await recoverStale();
       }
-      await fillSlots();
+      if (!state.draining) await fillSlots();
     } catch (e) {
       console.error('[worker] tick failed:', e instanceof Error ? e.message : e);
     }
@@ -63,25 +107,23 @@ async function runLoop(): Promise<void> {
       };
     });
   }
-  await Promise.allSettled([...state.active.keys()].map((id) => waitFor(id)));
+  await Promise.allSettled([...state.done.values()]);
 }
 
 /**
- * Claims queued variations up to each provider's and each target's concurrency limit, counted
- * in SQL across every server sharing the database (live leases only).
+ * Claims due variations, the oldest few of every target, within this process's cap on work in
+ * flight. The counts read here only skip claims that would fail anyway; the limits themselves
+ * are enforced inside each claim's UPDATE, across every server sharing the database.
  */
 async function fillSlots(): Promise<void> {
+  const cap = env().WORKER_MAX_IN_FLIGHT;
+  if (activeJobs.size >= cap) return;
   const now = new Date();
-  const queued = await db().variation.findMany({
-    where: { status: 'queued', OR: [{ notBefore: null }, { notBefore: { lte: now } }] },
-    orderBy: [{ queuedAt: 'asc' }, { index: 'asc' }],
-    select: { id: true, provider: true, targetId: true },
-    take: 50,
-  });
-  if (queued.length === 0) return;
+  const candidates = await dueCandidates(env().WORKER_TARGET_CONCURRENCY, now);
+  if (candidates.length === 0) return;
   const busy = await db().variation.groupBy({
     by: ['provider', 'targetId'],
-    where: { status: { in: ['submitting', 'running'] }, leaseUntil: { gt: now } },
+    where: { status: { in: [...HOLDING] }, leaseUntil: { gt: now } },
     _count: { _all: true },
   });
   const perProvider = new Map<string, number>();
@@ -90,44 +132,64 @@ async function fillSlots(): Promise<void> {
     perProvider.set(b.provider, (perProvider.get(b.provider) ?? 0) + b._count._all);
     perTarget.set(b.targetId, b._count._all);
   }
-  for (const v of queued) {
+  let suspectRunning = [...activeJobs.values()].some((j) => j.suspect);
+  for (const v of candidates) {
+    if (state.draining || state.stopping || activeJobs.size >= cap) return;
+    // Recovered jobs run one at a time: if one of them brings the server down again, the others
+    // were not in flight and are not counted against it (recover.ts fails a job after N crashes).
+    if (v.recoveries > 0 && suspectRunning) continue;
     const provider = v.provider as ProviderId;
     const usedProvider = perProvider.get(v.provider) ?? 0;
     const usedTarget = perTarget.get(v.targetId) ?? 0;
     if (usedProvider >= concurrencyFor(provider) || usedTarget >= targetConcurrencyFor(provider)) continue;
-    if (!(await claim(v.id))) continue;
+    const token = await claim(v.id, v.provider);
+    if (!token) continue;
     perProvider.set(v.provider, usedProvider + 1);
     perTarget.set(v.targetId, usedTarget + 1);
-    launch(v.id, v.provider);
+    if (v.recoveries > 0) suspectRunning = true;
+    launch(v.id, v.provider, token, v.recoveries > 0);
   }
 }
 
-const done = new Map<string, Promise<void>>();
-
-function launch(id: string, provider: string): void {
-  const abort = new AbortController();
-  state.active.set(id, { provider, abort });
-  // Renew the lease while working; losing it (cancel, recovery elsewhere) aborts the work.
-  const renewer = setInterval(async () => {
-    if (!(await renew(id).catch(() => true))) abort.abort();
-  }, Math.max(1000, Math.floor(leaseMs() / 3)));
-  const p = executeVariation(id, abort.signal)
+function launch(id: string, provider: string, token: string, suspect: boolean): void {
+  const job: ActiveJob = { token, provider, suspect, soft: new AbortController(), hard: new AbortController() };
+  activeJobs.set(id, job);
+  // Renew the lease while working; a lost claim (cancel, delete, takeover) stops the work.
+  const renewer = setInterval(
+    async () => {
+      if (!(await renew(id, token).catch(() => true))) stopJob(job, 'released');
+    },
+    Math.max(1000, Math.floor(leaseMs() / 3)),
+  );
+  // The watchdog over the whole execution: the vendor's deadline plus a grace for downloads,
+  // Retry-After waits and a slow store. Past it the row fails and the slot is freed even if
+  // something below never returns (its later writes no longer match the claim).
+  const limitMs = (getAdapter(provider as ProviderId)?.deadlineMs ?? 600_000) + env().WORKER_WATCHDOG_GRACE_MS;
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  const watchdog = setTimeout(() => {
+    console.error(`[worker] variation ${id} overran ${Math.round(limitMs / 1000)} s; stopping it`);
+    stopJob(job, 'watchdog');
+    void failStuck(id, token, limitMs)
+      .catch((e) => console.error('[worker] watchdog could not fail the variation:', e instanceof Error ? e.message : e))
+      .finally(finish);
+  }, limitMs);
+  void executeVariation(id, { token, soft: job.soft.signal, hard: job.hard.signal })
     .catch((e) => console.error('[worker] variation failed unexpectedly:', e instanceof Error ? e.message : e))
-    .finally(() => {
-      clearInterval(renewer);
-      state.active.delete(id);
-      done.delete(id);
-      // A slot freed up: look for more work now.
-      state.wake?.();
-    });
-  done.set(id, p);
+    .finally(finish);
+  const done = finished.then(() => {
+    clearInterval(renewer);
+    clearTimeout(watchdog);
+    if (activeJobs.get(id) === job) activeJobs.delete(id);
+    state.done.delete(id);
+    // A slot freed up: look for more work now.
+    state.wake?.();
+  });
+  state.done.set(id, done);
 }
 
-function waitFor(id: string): Promise<void> {
-  return done.get(id) ?? Promise.resolve();
-}
-
-/** Aborts a variation running in this process (user cancel). */
+/** Stops a variation running in this process (user cancel, delete); its claim is already gone. */
 export function abortLocal(id: string): void {
-  state.active.get(id)?.abort.abort();
+  const job = activeJobs.get(id);
+  if (job) stopJob(job, 'released');
 }

@@ -29,7 +29,15 @@ export type EditRequest = {
   /** 0..1, "how far from the source" (adapters invert it where the vendor means the opposite). */
   strength?: number;
   guidance?: number;
-  /** Ours; sent where the vendor supports idempotency. */
+  /**
+   * Ours, stable per variation: `<variation id>-<generation>`, the same for every automatic
+   * retry and changed only by a user's retry. Send it wherever the vendor documents an
+   * idempotency header or field, so a retried request cannot create (and bill) a second job.
+   * As checked, none of the image endpoints used here documents one: not OpenAI
+   * (images/edits), Replicate (predictions), fal (queue), WaveSpeed, DashScope, Kie,
+   * ModelsLab, Together, Stability nor ComfyUI. The engine therefore never resubmits a job a
+   * vendor may have accepted (lib/server/jobs/failure.ts).
+   */
   idempotencyKey: string;
 };
 
