@@ -4,7 +4,10 @@ import type { ItemKind, itemsSchema, noteSchema, ratingSchema, starSchema } from
 import type { Ctx } from '../context';
 import { db } from '../db/client';
 import { AppError } from '../errors';
+import { notifyItemsChanged } from '../events/notify';
+import type { Prisma } from '../generated/prisma/client';
 import { inWorkspace } from './scope';
+import { cancelUnfinished } from './variations';
 
 type Editable = { starred?: boolean; rating?: number | null; note?: string; deletedAt?: Date | null };
 type Changed = { count: number };
@@ -51,11 +54,27 @@ export async function setNote(ctx: Ctx, input: z.output<typeof noteSchema>): Pro
   return done(await update(ctx, input.kind, [input.id], false, { note: input.note }), 1);
 }
 
-/** Soft delete: the rows stay, hidden, until restored from the undo toast or the Trash. */
+/**
+ * Soft delete: the rows stay, hidden, until restored from the undo toast or the Trash. Work
+ * still queued or running under them is cancelled (at the vendor too, where it allows it): a
+ * restore brings the history back, not a bill for images nobody will look at. The delete is
+ * written first, so no worker claims or submits any of it from then on.
+ */
 export async function softDelete(ctx: Ctx, input: z.output<typeof itemsSchema>): Promise<Changed> {
-  return done(await update(ctx, input.kind, input.ids, false, { deletedAt: new Date() }), input.ids.length);
+  const result = done(await update(ctx, input.kind, input.ids, false, { deletedAt: new Date() }), input.ids.length);
+  void notifyItemsChanged(input.kind, input.ids);
+  const under: Record<ItemKind, Prisma.VariationWhereInput> = {
+    session: { run: { sessionId: { in: input.ids } } },
+    run: { runId: { in: input.ids } },
+    variation: { id: { in: input.ids } },
+  };
+  const message = input.kind === 'variation' ? 'Cancelled: deleted.' : `Cancelled: its ${input.kind} was deleted.`;
+  await cancelUnfinished({ AND: [under[input.kind], inWorkspace.variation(ctx)] }, message);
+  return result;
 }
 
 export async function restore(ctx: Ctx, input: z.output<typeof itemsSchema>): Promise<Changed> {
-  return done(await update(ctx, input.kind, input.ids, true, { deletedAt: null }), input.ids.length);
+  const result = done(await update(ctx, input.kind, input.ids, true, { deletedAt: null }), input.ids.length);
+  void notifyItemsChanged(input.kind, input.ids);
+  return result;
 }

@@ -6,6 +6,7 @@ import type { Ctx } from '../context';
 import { db } from '../db/client';
 import { decode, encode } from '../db/decoders';
 import { AppError } from '../errors';
+import { notifyRunChanged, notifyVariationChanged } from '../events/notify';
 import { newId } from '../ids';
 import { wakeWorker } from '../jobs/worker';
 import { getAdapter } from '../providers/registry';
@@ -110,6 +111,7 @@ export async function submitRun(ctx: Ctx, input: SubmitRunParams): Promise<Submi
       throw e;
     }
   }
+  notifyRunChanged(runId, session.id);
   wakeWorker();
   return { runId, number, sessionTitle, variationIds: variations.map((v) => v.id) };
 }
@@ -121,15 +123,31 @@ function titleFrom(instruction: string): string {
 
 export const retrySchema = z.object({ variationId: z.string().min(1).max(64) });
 
-/** Puts a failed or cancelled variation back in the queue as a fresh attempt. */
+/**
+ * Puts a failed or cancelled variation back in the queue as a fresh job: the vendor's old job
+ * id and any kept result are dropped (the next claim submits anew, with a new idempotency key),
+ * never re-polled. Nothing deleted, nor under a deleted run or session, is retried.
+ */
 export async function retryVariation(ctx: Ctx, input: z.output<typeof retrySchema>): Promise<{ variationId: string }> {
   const { count } = await db().variation.updateMany({
-    where: { id: input.variationId, status: { in: ['failed', 'cancelled'] }, deletedAt: null, ...inWorkspace.variation(ctx) },
+    where: {
+      AND: [
+        { id: input.variationId, status: { in: ['failed', 'cancelled'] }, deletedAt: null },
+        { run: { deletedAt: null, session: { deletedAt: null } } },
+        inWorkspace.variation(ctx),
+      ],
+    },
     data: {
       status: 'queued',
       attempt: 0,
+      generation: { increment: 1 },
+      recoveries: 0,
       jobId: null,
       jobHandle: null,
+      result: null,
+      leaseOwner: null,
+      leaseToken: null,
+      leaseUntil: null,
       errorCode: null,
       errorMessage: null,
       notBefore: null,
@@ -141,6 +159,7 @@ export async function retryVariation(ctx: Ctx, input: z.output<typeof retrySchem
     },
   });
   if (count === 0) throw new AppError('conflict', 'Only failed or cancelled variations can be retried.');
+  void notifyVariationChanged(input.variationId);
   wakeWorker();
   return { variationId: input.variationId };
 }
