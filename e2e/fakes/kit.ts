@@ -6,7 +6,8 @@
  * Control (over HTTP, so Playwright and contract tests drive the same thing):
  *   POST /__control {"mode": "...", "times"?: n}   switch mode (for the next n requests, or until changed)
  *   GET  /__requests                                the request log (method, path, headers, body summary)
- *   POST /__reset                                   mode ok, empty log, forget jobs
+ *   POST /__reset                                   mode ok, empty log, forget jobs, no faults
+ *   POST /__faults {"retryAfter"?: "...", "outputStatus"?: n}   fault knobs (see FakeFaults)
  */
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -58,11 +59,20 @@ export type FakeContext = {
 
 export type FakeHandler = (ctx: FakeContext) => Promise<void> | void;
 
+/** Knobs for the run engine's fault tests, on top of the modes. */
+export type FakeFaults = {
+  /** Replaces the Retry-After of every answer that carries one (e.g. "120", an HTTP date in 9999). */
+  retryAfter?: string;
+  /** Every output link answers this status instead of the image, and stays unused (e.g. 403). */
+  outputStatus?: number;
+};
+
 export type FakeServer = {
   name: string;
   url: string;
   port: number;
   setMode(mode: FakeMode, times?: number): void;
+  setFaults(faults: FakeFaults): void;
   requests: RecordedRequest[];
   reset(): void;
   close(): Promise<void>;
@@ -71,6 +81,7 @@ export type FakeServer = {
 export async function startFake(name: string, handler: FakeHandler, port = 0): Promise<FakeServer> {
   let mode: FakeMode = 'ok';
   let modeTimes: number | undefined;
+  let faults: FakeFaults = {};
   const requests: RecordedRequest[] = [];
   const outputs = new Map<string, { bytes: Buffer; mime: string }>();
   const store = new Map<string, unknown>();
@@ -80,6 +91,7 @@ export async function startFake(name: string, handler: FakeHandler, port = 0): P
   const reset = () => {
     mode = 'ok';
     modeTimes = undefined;
+    faults = {};
     requests.length = 0;
     outputs.clear();
     store.clear();
@@ -92,6 +104,7 @@ export async function startFake(name: string, handler: FakeHandler, port = 0): P
     const body = Buffer.concat(chunks);
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       const isText = typeof payload === 'string';
+      if (faults.retryAfter !== undefined && 'retry-after' in headers) headers = { ...headers, 'retry-after': faults.retryAfter };
       res.writeHead(status, { 'content-type': isText ? 'text/plain' : 'application/json', ...headers });
       res.end(isText ? payload : JSON.stringify(payload));
     };
@@ -103,12 +116,17 @@ export async function startFake(name: string, handler: FakeHandler, port = 0): P
       modeTimes = parsed.times;
       return send(200, { mode, times: modeTimes });
     }
+    if (url.pathname === '/__faults' && req.method === 'POST') {
+      faults = JSON.parse(body.toString() || '{}') as FakeFaults;
+      return send(200, faults);
+    }
     if (url.pathname === '/__requests') return send(200, requests);
     if (url.pathname === '/__reset') {
       reset();
       return send(200, { ok: true });
     }
     if (url.pathname.startsWith('/__outputs/')) {
+      if (faults.outputStatus) return send(faults.outputStatus, { error: 'Access denied: this link has expired.' });
       const id = url.pathname.slice('/__outputs/'.length);
       const out = outputs.get(id);
       // One download, then the link is gone: the app must store outputs at once.
@@ -184,6 +202,9 @@ export async function startFake(name: string, handler: FakeHandler, port = 0): P
     setMode(m, times) {
       mode = m;
       modeTimes = times;
+    },
+    setFaults(f) {
+      faults = { ...f };
     },
     requests,
     reset,
