@@ -31,7 +31,7 @@ export type FailureInput = {
  * refused it with a rate limit (a 429 is an answer that no job was created).
  */
 export function beforeAcceptance(e: ProviderError): boolean {
-  if ((e as ProviderError & { sent?: boolean }).sent === false) return true;
+  if (e.sent === false) return true;
   return e.code === 'rate_limited';
 }
 

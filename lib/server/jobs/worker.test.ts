@@ -16,6 +16,7 @@ const { startWorker, stopWorker, wakeWorker } = await import('./worker');
 const { overrideAdapterForTests } = await import('../providers/registry');
 const { ProviderError } = await import('../providers/errors');
 const { OFFLINE_TARGET_ID } = await import('@/lib/providers/catalog');
+const { resetEnvCache } = await import('../env');
 
 let sessionId = '';
 let assetId = '';
@@ -260,6 +261,147 @@ describe('concurrency', () => {
       await until(async () => (await db().variation.count({ where: { runId: r.data.runId, status: 'succeeded' } })) === 4);
       // WORKER_CONCURRENCY defaults to 2 for the offline engine.
       expect(peak).toBe(2);
+    } finally {
+      overrideAdapterForTests('offline', undefined);
+    }
+  });
+});
+
+describe('engine limits', () => {
+  const withEnv = async (vars: Record<string, string>, fn: () => Promise<void>) => {
+    const before = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, vars);
+    resetEnvCache();
+    try {
+      await fn();
+    } finally {
+      for (const [k, v] of Object.entries(before)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      resetEnvCache();
+    }
+  };
+
+  it('adapts the references once per run and target, not once per variation', async () => {
+    const { createOfflineAdapter } = await import('../providers/offline/adapter');
+    const real = createOfflineAdapter();
+    const seen: unknown[] = [];
+    overrideAdapterForTests('offline', {
+      ...real,
+      async submit(req, ctx) {
+        seen.push(req.images);
+        return real.submit(req, ctx);
+      },
+    });
+    try {
+      startWorker();
+      const r = await submitRun({ ...base(), count: 3 });
+      if (!r.ok) throw new Error(r.error.message);
+      await until(async () => (await db().variation.count({ where: { runId: r.data.runId, status: 'succeeded' } })) === 3);
+      expect(seen).toHaveLength(3);
+      expect(seen[1]).toBe(seen[0]);
+      expect(seen[2]).toBe(seen[0]);
+    } finally {
+      overrideAdapterForTests('offline', undefined);
+    }
+  });
+
+  it('never runs more than WORKER_MAX_IN_FLIGHT variations at once, whatever the providers allow', async () => {
+    const { createOfflineAdapter } = await import('../providers/offline/adapter');
+    const real = createOfflineAdapter();
+    let running = 0;
+    let peak = 0;
+    overrideAdapterForTests('offline', {
+      ...real,
+      async submit(req, ctx) {
+        peak = Math.max(peak, ++running);
+        await new Promise((r) => setTimeout(r, 100));
+        running -= 1;
+        return real.submit(req, ctx);
+      },
+    });
+    try {
+      await withEnv({ WORKER_MAX_IN_FLIGHT: '1' }, async () => {
+        startWorker();
+        const r = await submitRun({ ...base(), count: 3 });
+        if (!r.ok) throw new Error(r.error.message);
+        wakeWorker();
+        await until(async () => (await db().variation.count({ where: { runId: r.data.runId, status: 'succeeded' } })) === 3);
+      });
+      expect(peak).toBe(1);
+    } finally {
+      overrideAdapterForTests('offline', undefined);
+    }
+  });
+
+  it('the watchdog fails an execution that never returns, and frees its slot', async () => {
+    const { createOfflineAdapter } = await import('../providers/offline/adapter');
+    const real = createOfflineAdapter();
+    let calls = 0;
+    overrideAdapterForTests('offline', {
+      ...real,
+      deadlineMs: 100,
+      async submit(req, ctx) {
+        // The first call hangs and ignores its signal; the second is normal.
+        if (++calls === 1) return new Promise(() => {});
+        return real.submit(req, ctx);
+      },
+    });
+    try {
+      await withEnv({ WORKER_WATCHDOG_GRACE_MS: '300' }, async () => {
+        await stopWorker();
+        startWorker();
+        const stuck = await submitRun({ ...base(), count: 1 });
+        if (!stuck.ok) throw new Error(stuck.error.message);
+        const id = stuck.data.variationIds[0]!;
+        wakeWorker();
+        const v = await until(async () => {
+          const row = await db().variation.findUnique({ where: { id } });
+          return row?.status === 'failed' && row;
+        });
+        expect(v).toMatchObject({ errorCode: 'timeout', leaseToken: null });
+        const next = await submitRun({ ...base(), count: 1 });
+        if (!next.ok) throw new Error(next.error.message);
+        wakeWorker();
+        await until(async () => (await db().variation.findFirst({ where: { runId: next.data.runId } }))?.status === 'succeeded');
+      });
+    } finally {
+      overrideAdapterForTests('offline', undefined);
+    }
+  });
+
+  it('draining lets work in flight finish, takes no new work, then stops', async () => {
+    const { drainWorker } = await import('./worker');
+    const { createOfflineAdapter } = await import('../providers/offline/adapter');
+    const real = createOfflineAdapter();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    overrideAdapterForTests('offline', {
+      ...real,
+      async submit(req, ctx) {
+        await gate;
+        return real.submit(req, ctx);
+      },
+    });
+    try {
+      await stopWorker();
+      startWorker();
+      const r = await submitRun({ ...base(), count: 1 });
+      if (!r.ok) throw new Error(r.error.message);
+      const id = r.data.variationIds[0]!;
+      wakeWorker();
+      await until(async () => (await db().variation.findUnique({ where: { id } }))?.submittedAt);
+      const drained = drainWorker(10_000);
+      const later = await submitRun({ ...base(), count: 1 });
+      if (!later.ok) throw new Error(later.error.message);
+      wakeWorker();
+      await new Promise((res) => setTimeout(res, 300));
+      release();
+      await drained;
+      expect((await db().variation.findUniqueOrThrow({ where: { id } })).status).toBe('succeeded');
+      expect((await db().variation.findFirstOrThrow({ where: { runId: later.data.runId } })).status).toBe('queued');
+      startWorker();
     } finally {
       overrideAdapterForTests('offline', undefined);
     }
