@@ -1,7 +1,7 @@
 'use client';
 
 import clsx from 'clsx';
-import { ChevronDown, ChevronRight } from 'lucide-react';
+import { ChevronDown, ChevronRight, Loader2 } from 'lucide-react';
 import { memo } from 'react';
 import { isMultiTarget, referenceAlt } from '@/lib/lineage/labels';
 import type { LineageRun } from '@/lib/schemas/lineage';
@@ -17,7 +17,10 @@ type Props = {
   highlightVariationId: string | undefined;
   /** Runs below this one in the tree; 0 hides the collapse toggle. */
   descendants: number;
+  /** Its later runs are hidden, or not loaded yet (the toggle then asks for them). */
   collapsed: boolean;
+  /** Its later runs are being loaded. */
+  loading?: boolean;
   onToggle: (runId: string) => void;
   onFork: (variationId: string) => void;
   onAddToTray?: (variationId: string) => void;
@@ -33,6 +36,7 @@ export const LineageRunCard = memo(function LineageRunCard({
   highlightVariationId,
   descendants,
   collapsed,
+  loading = false,
   onToggle,
   onFork,
   onAddToTray,
@@ -76,7 +80,11 @@ export const LineageRunCard = memo(function LineageRunCard({
         </div>
         <ul className="flex shrink-0 gap-1" aria-label={`References of run ${run.number}`}>
           {run.references.map((r) => {
-            const origin = r.producedByVariationId ? producedBy(r.producedByVariationId) : undefined;
+            const origin = r.producer
+              ? `variation ${r.producer.index + 1} of run ${r.producer.runNumber}`
+              : r.producedByVariationId
+                ? producedBy(r.producedByVariationId)
+                : undefined;
             return (
               <li
                 key={r.position}
@@ -113,9 +121,15 @@ export const LineageRunCard = memo(function LineageRunCard({
         ))}
       </ul>
       {collapsed && descendants > 0 && (
-        <p className="mt-2 text-[11px] text-faint">
-          {descendants} later run{descendants === 1 ? '' : 's'} hidden
-        </p>
+        <button
+          type="button"
+          onClick={() => onToggle(run.id)}
+          disabled={loading}
+          className="mt-2 inline-flex items-center gap-1 text-[11px] text-muted hover:text-ink disabled:opacity-60"
+        >
+          {loading && <Loader2 size={11} className="animate-spin" aria-hidden />}
+          Show {descendants} later run{descendants === 1 ? '' : 's'}
+        </button>
       )}
     </article>
   );

@@ -1,16 +1,34 @@
 'use client';
 
 import clsx from 'clsx';
-import { CornerDownRight, GitBranch, ImagePlus, RotateCcw, SlidersHorizontal } from 'lucide-react';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { CornerDownRight, GitBranch, ImagePlus, Loader2, RotateCcw, SlidersHorizontal } from 'lucide-react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import {
+  forestFromDto,
+  forestPath,
+  moreChildren,
+  moreKey,
+  moreRoots,
+  type ForestNode,
+  type LineageForest,
+  type MoreRequest,
+} from '@/lib/lineage/forest';
 import { edgeLabel } from '@/lib/lineage/labels';
-import { buildLineageTree, indexVariations, pathToOriginals, type LineageEdge, type LineageTreeNode } from '@/lib/lineage/tree';
-import type { LineageDto } from '@/lib/schemas/lineage';
+import type { LineageEdge } from '@/lib/lineage/tree';
+import type { LineageDto, LineageRun } from '@/lib/schemas/lineage';
 import { assetUrl } from '@/lib/schemas/run';
+import { Button } from '../ui/button';
 import { LineageRunCard } from './lineage-run-card';
 
 type Props = {
-  dto: LineageDto;
+  /** The tree as far as it is loaded (pages merged: lib/lineage/forest.ts)… */
+  forest?: LineageForest;
+  /** …or a whole lineage at once. */
+  dto?: LineageDto;
+  /** Loads more of the tree: the next children of a run, or the next roots. */
+  onShowMore?: (request: MoreRequest) => void;
+  /** Requests under way (`moreKey`), shown as loading. */
+  loading?: ReadonlySet<string>;
   /** Where a variation's provenance lives; defaults to `/v/<variationId>`. */
   targetsHref?: (variationId: string) => string;
   onFork: (variationId: string) => void;
@@ -20,15 +38,18 @@ type Props = {
   highlightVariationId?: string;
 };
 
+type Owner = { run: LineageRun; variation: LineageRun['variations'][number] };
+
 type Ctx = {
-  owners: ReturnType<typeof indexVariations>;
+  owners: Map<string, Owner>;
   runNumbers: Map<string, number>;
-  descendants: Map<string, number>;
   onPath: ReadonlySet<string>;
   collapsed: ReadonlySet<string>;
+  loading: ReadonlySet<string>;
   highlightRunId: string | undefined;
   highlightVariationId: string | undefined;
   onToggle: (runId: string) => void;
+  onShowMore: (request: MoreRequest) => void;
   onFork: (variationId: string) => void;
   onAddToTray?: (variationId: string) => void;
   provenanceHref: (variationId: string) => string;
@@ -38,14 +59,47 @@ type Ctx = {
 const defaultHref = (variationId: string) => `/v/${encodeURIComponent(variationId)}`;
 /** Past this many nested branches indentation stops growing, so deep sessions stay readable. */
 const MAX_INDENT = 6;
+const EMPTY = new Set<string>();
+const noop = () => {};
 
-/** A session's runs as a tree: each run under the variation (or run) it came from. */
-export function LineageView({ dto, targetsHref, onFork, onAddToTray, highlightVariationId }: Props) {
-  const roots = useMemo(() => buildLineageTree(dto), [dto]);
-  const owners = useMemo(() => indexVariations(dto), [dto]);
-  const runNumbers = useMemo(() => new Map(dto.runs.map((r) => [r.id, r.number])), [dto]);
-  const descendants = useMemo(() => countDescendants(roots), [roots]);
-  const path = useMemo(() => (highlightVariationId ? pathToOriginals(dto, highlightVariationId) : []), [dto, highlightVariationId]);
+/** Every node held, by run id (iterative: chains can be long). */
+function indexForest(forest: LineageForest): Map<string, ForestNode> {
+  const byId = new Map<string, ForestNode>();
+  const stack = [...forest.roots];
+  while (stack.length) {
+    const node = stack.pop()!;
+    byId.set(node.run.id, node);
+    stack.push(...node.children);
+  }
+  return byId;
+}
+
+/** Children not loaded yet: the run shows as collapsed until they are. */
+const unloaded = (node: ForestNode) => node.children.length === 0 && node.childCount > 0;
+
+/**
+ * A session's runs as a tree: each run under the variation (or run) it came from. Only what is
+ * loaded is drawn; where a run has more below it, or the session more runs, a button asks for them.
+ */
+export function LineageView({
+  forest: given,
+  dto,
+  onShowMore = noop,
+  loading = EMPTY,
+  targetsHref,
+  onFork,
+  onAddToTray,
+  highlightVariationId,
+}: Props) {
+  const forest = useMemo(() => given ?? forestFromDto(dto ?? { sessionId: '', runs: [] }), [given, dto]);
+  const byId = useMemo(() => indexForest(forest), [forest]);
+  const owners = useMemo(() => {
+    const map = new Map<string, Owner>();
+    for (const { run } of byId.values()) for (const variation of run.variations) map.set(variation.id, { run, variation });
+    return map;
+  }, [byId]);
+  const runNumbers = useMemo(() => new Map([...byId.values()].map((n) => [n.run.id, n.run.number])), [byId]);
+  const path = useMemo(() => (highlightVariationId ? forestPath(forest, highlightVariationId) : []), [forest, highlightVariationId]);
   const onPath = useMemo(() => new Set(path), [path]);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
 
@@ -57,13 +111,22 @@ export function LineageView({ dto, targetsHref, onFork, onAddToTray, highlightVa
     if (path.some((id) => collapsed.has(id))) setCollapsed(new Set([...collapsed].filter((id) => !onPath.has(id))));
   }
 
-  const onToggle = useCallback((runId: string) => {
-    setCollapsed((prev) => {
-      const next = new Set(prev);
-      if (!next.delete(runId)) next.add(runId);
-      return next;
-    });
-  }, []);
+  const onToggle = useCallback(
+    (runId: string) => {
+      const node = byId.get(runId);
+      if (node && unloaded(node)) {
+        setCollapsed((prev) => (prev.has(runId) ? new Set([...prev].filter((id) => id !== runId)) : prev));
+        onShowMore({ expand: runId, cursor: 0 });
+        return;
+      }
+      setCollapsed((prev) => {
+        const next = new Set(prev);
+        if (!next.delete(runId)) next.add(runId);
+        return next;
+      });
+    },
+    [byId, onShowMore],
+  );
   const producedBy = useCallback(
     (variationId: string) => {
       const owner = owners.get(variationId);
@@ -79,32 +142,55 @@ export function LineageView({ dto, targetsHref, onFork, onAddToTray, highlightVa
     el?.scrollIntoView({ block: 'center' });
   }, [highlightVariationId]);
 
-  if (roots.length === 0) return <p className="text-sm text-muted">No runs in this session yet.</p>;
+  if (forest.roots.length === 0) return <p className="text-sm text-muted">No runs in this session yet.</p>;
 
   const ctx: Ctx = {
     owners,
     runNumbers,
-    descendants,
     onPath,
     collapsed,
+    loading,
     highlightRunId: path.at(-1),
     highlightVariationId,
     onToggle,
+    onShowMore,
     onFork,
     onAddToTray,
     provenanceHref: targetsHref ?? defaultHref,
     producedBy,
   };
+  const rootsLeft = moreRoots(forest);
   return (
     <div ref={container}>
       <ul aria-label="Session lineage" className="space-y-6">
-        {roots.map((root) => (
+        {forest.roots.map((root) => (
           <li key={root.run.id}>
             <Chain start={root} depth={0} ctx={ctx} />
           </li>
         ))}
       </ul>
+      {rootsLeft && (
+        <div className="mt-6 flex flex-wrap items-center justify-center gap-3 text-xs text-muted">
+          <span>
+            {byId.size} of {forest.totalRuns} runs shown
+          </span>
+          <MoreButton request={rootsLeft} ctx={ctx}>
+            Show {forest.rootCount - forest.roots.length} more {forest.rootCount - forest.roots.length === 1 ? 'run tree' : 'run trees'}
+          </MoreButton>
+        </div>
+      )}
     </div>
+  );
+}
+
+/** Asks for more of the tree; says so while the answer is on its way. */
+function MoreButton({ request, ctx, children }: { request: MoreRequest; ctx: Ctx; children: ReactNode }) {
+  const busy = ctx.loading.has(moreKey(request));
+  return (
+    <Button size="sm" variant="ghost" disabled={busy} aria-busy={busy || undefined} onClick={() => ctx.onShowMore(request)}>
+      {busy && <Loader2 size={12} className="animate-spin" aria-hidden />}
+      {children}
+    </Button>
   );
 }
 
@@ -113,14 +199,15 @@ export function LineageView({ dto, targetsHref, onFork, onAddToTray, highlightVa
  * linear, and indenting each step would push a 200-run chain off the screen); only where a run has
  * several children does the tree branch and indent.
  */
-function Chain({ start, depth, ctx }: { start: LineageTreeNode; depth: number; ctx: Ctx }) {
-  const chain: LineageTreeNode[] = [start];
+function Chain({ start, depth, ctx }: { start: ForestNode; depth: number; ctx: Ctx }) {
+  const chain: ForestNode[] = [start];
   let last = start;
-  while (last.children.length === 1 && !ctx.collapsed.has(last.run.id)) {
+  while (last.childCount === 1 && last.children.length === 1 && !ctx.collapsed.has(last.run.id)) {
     last = last.children[0]!;
     chain.push(last);
   }
   const branches = ctx.collapsed.has(last.run.id) ? [] : last.children;
+  const more = branches.length > 0 ? moreChildren(last) : null;
 
   return (
     <ol aria-label={`Runs from run ${start.run.number}`} className="space-y-1">
@@ -131,8 +218,9 @@ function Chain({ start, depth, ctx }: { start: LineageTreeNode; depth: number; c
             run={node.run}
             onPath={ctx.onPath.has(node.run.id)}
             highlightVariationId={node.run.id === ctx.highlightRunId ? ctx.highlightVariationId : undefined}
-            descendants={ctx.descendants.get(node.run.id) ?? 0}
-            collapsed={ctx.collapsed.has(node.run.id)}
+            descendants={node.descendants}
+            collapsed={ctx.collapsed.has(node.run.id) || unloaded(node)}
+            loading={ctx.loading.has(moreKey({ expand: node.run.id, cursor: 0 }))}
             onToggle={ctx.onToggle}
             onFork={ctx.onFork}
             onAddToTray={ctx.onAddToTray}
@@ -150,6 +238,14 @@ function Chain({ start, depth, ctx }: { start: LineageTreeNode; depth: number; c
                   <Chain start={child} depth={depth + 1} ctx={ctx} />
                 </li>
               ))}
+              {more && (
+                <li className="pt-1">
+                  <MoreButton request={more} ctx={ctx}>
+                    Show {node.childCount - branches.length} more {node.childCount - branches.length === 1 ? 'branch' : 'branches'} from run{' '}
+                    {node.run.number}
+                  </MoreButton>
+                </li>
+              )}
             </ul>
           )}
         </li>
@@ -176,29 +272,21 @@ function EdgeLabel({ edge, onPath, ctx }: { edge: LineageEdge; onPath: boolean; 
       {output && (
         // Decorative: the label says which variation; the thumbnail just ties the edge to the tile above.
         // eslint-disable-next-line @next/next/no-img-element
-        <img src={assetUrl(output.sha256, 'thumb')} alt="" width={16} height={16} loading="lazy" className="size-4 rounded-sm object-cover" />
+        <img
+          src={assetUrl(output.sha256, 'thumb')}
+          alt=""
+          width={16}
+          height={16}
+          loading="lazy"
+          className="size-4 rounded-sm object-cover"
+        />
       )}
       <Icon size={12} aria-hidden />
       <span>{edgeLabel(edge, from?.variation)}</span>
       <span className="text-faint">
-        · {edge.kind === 'reference' && from ? `variation ${from.variation.index + 1} of ` : ''}run {ctx.runNumbers.get(edge.parentRunId) ?? '?'}
+        · {edge.kind === 'reference' && from ? `variation ${from.variation.index + 1} of ` : ''}run{' '}
+        {ctx.runNumbers.get(edge.parentRunId) ?? '?'}
       </span>
     </p>
   );
-}
-
-/** Number of runs under each run, for the "N later runs hidden" note; iterative to survive deep chains. */
-function countDescendants(roots: LineageTreeNode[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  const order: LineageTreeNode[] = [];
-  const stack = [...roots];
-  while (stack.length) {
-    const node = stack.pop()!;
-    order.push(node);
-    stack.push(...node.children);
-  }
-  for (const node of order.reverse()) {
-    counts.set(node.run.id, node.children.reduce((sum, c) => sum + 1 + (counts.get(c.run.id) ?? 0), 0));
-  }
-  return counts;
 }

@@ -2,7 +2,7 @@ import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { hasLiveItems } from '@/lib/grid/cache';
 import type { CompareCandidate } from '@/lib/schemas/compare';
 import type { GridPage, SessionListItem, TrashEntry } from '@/lib/schemas/history';
-import type { LineageDto } from '@/lib/schemas/lineage';
+import type { LineagePage } from '@/lib/schemas/lineage';
 import { isTerminal, type RunPage } from '@/lib/schemas/run';
 import { sessionPollInterval } from './push';
 import { gridKeys, lineageKeys, runKeys, sessionKeys, trashKeys, trayKeys, type SessionListFilters } from './query-keys';
@@ -110,15 +110,36 @@ export function trashQuery() {
   });
 }
 
+/** Where a lineage page starts: the children of run `expand` (null: the roots) from `cursor` on. */
+export type LineagePageParam = { expand: string | null; cursor: number };
+
+/** The lineage pages a session view holds, in the order they were asked for. */
+export type LineagePages = { pages: LineagePage[]; pageParams: LineagePageParam[] };
+
+export function fetchLineagePage(sessionId: string, { expand, cursor }: LineagePageParam, signal?: AbortSignal): Promise<LineagePage> {
+  const url = withQuery(`/api/sessions/${encodeURIComponent(sessionId)}/lineage`, { expand: expand ?? undefined, cursor: cursor > 0 ? String(cursor) : undefined });
+  return getJson<LineagePage>(url, 'the lineage', signal);
+}
+
 /**
- * A session's lineage tree. Outputs are pushed into it as they are stored; like the run feed it
+ * A session's lineage tree, a page at a time: the first page, then each "show more" the view
+ * appends (components/lineage/lineage-pane.tsx). A refetch asks again for every page held, so
+ * the tree stays as opened. Outputs are pushed into it as they are stored; like the run feed it
  * polls only while the stream is down and a variation is still queued or running.
  */
 export function lineageQuery(sessionId: string) {
   return queryOptions({
     queryKey: lineageKeys.session(sessionId),
-    queryFn: ({ signal }) => getJson<LineageDto>(`/api/sessions/${encodeURIComponent(sessionId)}/lineage`, 'the lineage', signal),
+    queryFn: async ({ client, queryKey, signal }): Promise<LineagePages> => {
+      const held = client.getQueryData<LineagePages>(queryKey)?.pageParams;
+      const pageParams = held && held.length > 0 ? held : [{ expand: null, cursor: 0 }];
+      const pages = await Promise.all(pageParams.map((p) => fetchLineagePage(sessionId, p, signal)));
+      // A "show more" that landed while this ran is kept, not overwritten.
+      const now = client.getQueryData<LineagePages>(queryKey);
+      const extra = now ? now.pageParams.map((p, i) => [p, i] as const).filter(([p]) => !pageParams.includes(p)) : [];
+      return { pages: [...pages, ...extra.map(([, i]) => now!.pages[i]!)], pageParams: [...pageParams, ...extra.map(([p]) => p)] };
+    },
     refetchInterval: (q) =>
-      sessionPollInterval(sessionId, !!q.state.data?.runs.some((r) => r.variations.some((v) => !isTerminal(v.status))), 1500),
+      sessionPollInterval(sessionId, !!q.state.data?.pages.some((p) => p.nodes.some((n) => n.run.variations.some((v) => !isTerminal(v.status)))), 1500),
   });
 }

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { LineageView } from '@/components/lineage/lineage-view';
 import { ProvenancePath } from '@/components/lineage/provenance-path';
 import { lineage, run, step } from './fixtures';
+import { mergeLineagePages } from './forest';
+import type { LineagePage } from '@/lib/schemas/lineage';
 
 // Server-rendered markup is enough to check names, alt texts and structure without a DOM library.
 const noop = () => {};
@@ -75,6 +77,54 @@ describe('LineageView markup', () => {
     const out = renderToStaticMarkup(createElement(LineageView, { dto: lineage(...runs), onFork: noop }));
     expect(count(out, '<article')).toBe(200);
     expect(count(out, '<ol')).toBe(1);
+  });
+});
+
+describe('LineageView markup, paged', () => {
+  // The first page of a session: r3 (a root, newest first), then r1 whose two branches sent only r2,
+  // and r2's later runs not sent at all; older roots left for later.
+  const r1 = run({ number: 1 });
+  const r2 = run({ number: 2, parentVariationId: 'r1-v0' });
+  const r3 = run({ number: 3, refs: ['r9-v1'] });
+  r3.references[0]!.producer = { runNumber: 9, index: 1 };
+  const node = (r: typeof r1, index: number, childCount: number, descendants: number, parent?: string) => ({
+    run: r,
+    edge: parent ? { kind: 'fork' as const, parentRunId: parent, fromVariationId: `${parent}-v0` } : null,
+    index,
+    childCount,
+    descendants,
+  });
+  const first: LineagePage = {
+    sessionId: 's1',
+    expand: null,
+    cursor: 0,
+    siblings: 5,
+    totalRuns: 12,
+    nodes: [node(r3, 0, 0, 0), node(r1, 1, 2, 6), node(r2, 0, 3, 4, 'r1')],
+  };
+  const html = renderToStaticMarkup(
+    createElement(LineageView, { forest: mergeLineagePages([first]), onFork: noop, loading: new Set(['r1:1']) }),
+  );
+
+  it('draws only what is loaded, newest root first', () => {
+    expect(count(html, '<article')).toBe(3);
+    expect(html.indexOf('Run 3</h3>')).toBeLessThan(html.indexOf('Run 1</h3>'));
+  });
+
+  it('shows a run whose later runs are not loaded as collapsed, with a button to load them', () => {
+    expect(html).toMatch(/aria-label="Runs after run 2"[^>]*aria-expanded="false"/);
+    expect(html).toContain('Show 4 later runs');
+    expect(html).toMatch(/aria-label="Runs after run 1"[^>]*aria-expanded="true"/);
+  });
+
+  it('offers the rest of a wide run and of the session, and marks a request under way', () => {
+    expect(html).toMatch(/<button[^>]*disabled=""[^>]*aria-busy="true"[^>]*>.*Show 1 more branch from run 1</);
+    expect(html).toContain('3 of 12 runs shown');
+    expect(html).toContain('Show 3 more run trees');
+  });
+
+  it('names the producer of a reference even when its run is not loaded', () => {
+    expect(html).toContain('title="Output of variation 2 of run 9"');
   });
 });
 

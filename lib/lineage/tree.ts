@@ -1,4 +1,4 @@
-import type { LineageDto, LineageRun } from '@/lib/schemas/lineage';
+import type { LineageEdgeDto, LineageRun } from '@/lib/schemas/lineage';
 
 /**
  * How a run came from its parent:
@@ -8,30 +8,36 @@ import type { LineageDto, LineageRun } from '@/lib/schemas/lineage';
  */
 export type LineageEdgeKind = 'fork' | 'reference' | 'rerun' | 'tweak';
 
-export type LineageEdge = {
-  kind: LineageEdgeKind;
-  parentRunId: string;
-  /** The parent's variation the edge leaves from; null for re-runs and tweaks (they copy the whole run). */
-  fromVariationId: string | null;
+export type LineageEdge = LineageEdgeDto & { kind: LineageEdgeKind };
+
+/**
+ * What the tree needs of a run: its links, not its pictures. The server builds the whole tree from
+ * these (cheap) and sends full runs only for the page shown; tests and the client pass full runs.
+ */
+export type LineageLinks = Pick<LineageRun, 'id' | 'number' | 'createdAt' | 'parentVariationId' | 'sourceRunId' | 'sourceKind'> & {
+  references: readonly { position: number; producedByVariationId: string | null }[];
+  variations: readonly { id: string; index: number }[];
 };
 
-export type LineageTreeNode = { run: LineageRun; edge: LineageEdge | null; children: LineageTreeNode[] };
+type Runs<R extends LineageLinks> = { runs: readonly R[] };
 
-type VariationOwner = { run: LineageRun; variation: LineageRun['variations'][number] };
+export type LineageTreeNode<R extends LineageLinks = LineageRun> = { run: R; edge: LineageEdge | null; children: LineageTreeNode<R>[] };
+
+type VariationOwner<R extends LineageLinks> = { run: R; variation: R['variations'][number] };
 
 /** variation id → the run that produced it and the variation itself. */
-export function indexVariations(dto: LineageDto): Map<string, VariationOwner> {
-  const index = new Map<string, VariationOwner>();
+export function indexVariations<R extends LineageLinks>(dto: Runs<R>): Map<string, VariationOwner<R>> {
+  const index = new Map<string, VariationOwner<R>>();
   for (const run of dto.runs) for (const variation of run.variations) index.set(variation.id, { run, variation });
   return index;
 }
 
 /** Run order: by number, then creation time, then id, so equal numbers (bad data) still sort stably. */
-function compareRuns(a: LineageRun, b: LineageRun): number {
+function compareRuns(a: LineageLinks, b: LineageLinks): number {
   return a.number - b.number || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
 }
 
-function sortedRuns(dto: LineageDto): LineageRun[] {
+function sortedRuns<R extends LineageLinks>(dto: Runs<R>): R[] {
   // Duplicate ids would make two nodes share children; keep the first occurrence only.
   const seen = new Set<string>();
   return dto.runs.filter((r) => !seen.has(r.id) && seen.add(r.id)).sort(compareRuns);
@@ -42,7 +48,7 @@ function sortedRuns(dto: LineageDto): LineageRun[] {
  * reference produced by an earlier variation, then the re-run/tweak source. A pointer to a run that
  * is not in the DTO (deleted) is skipped, so such a run falls through to the next rule or becomes a root.
  */
-export function resolveParents(dto: LineageDto): Map<string, LineageEdge> {
+export function resolveParents<R extends LineageLinks>(dto: Runs<R>): Map<string, LineageEdge> {
   const runs = sortedRuns(dto);
   const byId = new Map(runs.map((r) => [r.id, r]));
   const owners = indexVariations(dto);
@@ -56,7 +62,7 @@ export function resolveParents(dto: LineageDto): Map<string, LineageEdge> {
   return parents;
 }
 
-function parentEdge(run: LineageRun, byId: Map<string, LineageRun>, owners: Map<string, VariationOwner>): LineageEdge | null {
+function parentEdge<R extends LineageLinks>(run: R, byId: Map<string, R>, owners: Map<string, VariationOwner<R>>): LineageEdge | null {
   const forkOwner = run.parentVariationId ? owners.get(run.parentVariationId) : undefined;
   if (forkOwner && forkOwner.run.id !== run.id && byId.has(forkOwner.run.id)) {
     return { kind: 'fork', parentRunId: forkOwner.run.id, fromVariationId: forkOwner.variation.id };
@@ -78,7 +84,7 @@ function parentEdge(run: LineageRun, byId: Map<string, LineageRun>, owners: Map<
  * Real data cannot loop (a parent always exists before its child), but a corrupt or hand-edited
  * history must not hang the page: in each cycle the oldest run loses its parent and becomes a root.
  */
-function breakCycles(runs: LineageRun[], parents: Map<string, LineageEdge>): void {
+function breakCycles(runs: LineageLinks[], parents: Map<string, LineageEdge>): void {
   const byId = new Map(runs.map((r) => [r.id, r]));
   const state = new Map<string, 'walking' | 'done'>();
   for (const start of runs) {
@@ -99,13 +105,13 @@ function breakCycles(runs: LineageRun[], parents: Map<string, LineageEdge>): voi
 }
 
 /** The session's runs as a forest: roots and children in run order. */
-export function buildLineageTree(dto: LineageDto): LineageTreeNode[] {
+export function buildLineageTree<R extends LineageLinks>(dto: Runs<R>): LineageTreeNode<R>[] {
   const parents = resolveParents(dto);
-  const nodes = new Map<string, LineageTreeNode>();
+  const nodes = new Map<string, LineageTreeNode<R>>();
   const runs = sortedRuns(dto);
   for (const run of runs) nodes.set(run.id, { run, edge: parents.get(run.id) ?? null, children: [] });
 
-  const roots: LineageTreeNode[] = [];
+  const roots: LineageTreeNode<R>[] = [];
   // Runs are visited in order, so every children list comes out sorted by run number.
   for (const run of runs) {
     const node = nodes.get(run.id)!;
@@ -117,7 +123,7 @@ export function buildLineageTree(dto: LineageDto): LineageTreeNode[] {
 }
 
 /** Run ids from the root down to the run that produced `variationId`; empty if the variation is unknown. */
-export function pathToOriginals(dto: LineageDto, variationId: string): string[] {
+export function pathToOriginals<R extends LineageLinks>(dto: Runs<R>, variationId: string): string[] {
   const owner = indexVariations(dto).get(variationId);
   if (!owner) return [];
   const parents = resolveParents(dto);

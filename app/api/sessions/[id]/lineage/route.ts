@@ -1,16 +1,19 @@
 import { z } from 'zod';
 import { notFound } from '@/lib/server/errors';
 import { defineRoute } from '@/lib/server/route';
-import { getLineage } from '@/lib/server/services/lineage';
+import { getLineagePage, lineagePageSchema } from '@/lib/server/services/lineage';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 const params = z.object({ id: z.string().min(1).max(64) });
 
-/** A session's lineage tree material: runs with references and outputs, oldest first. */
-export const GET = defineRoute({ name: 'lineage.get', params }, async (ctx, { params }) => {
-  const lineage = await getLineage(ctx, params.id);
-  if (!lineage) throw notFound('This session no longer exists.');
-  return lineage;
+/**
+ * One page of a session's lineage tree (`?expand=<runId>&cursor=<n>`: the next children of that
+ * run; neither: the root runs, newest first), each run with its references and thumbnails.
+ */
+export const GET = defineRoute({ name: 'lineage.page', params, query: lineagePageSchema }, async (ctx, { params, query }) => {
+  const page = await getLineagePage(ctx, { sessionId: params.id, ...query });
+  if (!page) throw notFound('This session no longer exists.');
+  return page;
 });
