@@ -7,20 +7,19 @@ import { ENGINE_VOCABULARY } from '../engine';
 import { configuredProviders } from '../providers/registry';
 import { getDraft } from './drafts';
 import { assetDto } from './dto';
-import { listRuns } from './runs';
 import { inWorkspace } from './scope';
-import { getSession, listSessions } from './sessions';
+import { getSession } from './sessions';
 
-/** Everything the studio page needs, in one server round trip. No secrets: booleans only. */
+/**
+ * What the session layout needs around every view: the session, the composer's targets and draft,
+ * and a fork to apply. No secrets: booleans only. The views read their own data (the run feed's
+ * first page, the grid, the lineage), and the sessions sidebar is read by its own layout, so
+ * nothing here is read twice or sent unused.
+ */
 export async function loadStudio(ctx: Ctx, sessionId: string, forkVariationId?: string) {
   const session = await getSession(ctx, sessionId);
   if (!session) return undefined;
-  const [sessions, firstPage, fork, draft] = await Promise.all([
-    listSessions(ctx, {}),
-    listRuns(ctx, { sessionId }),
-    loadFork(ctx, forkVariationId),
-    getDraft(ctx, sessionId),
-  ]);
+  const [fork, draft] = await Promise.all([loadFork(ctx, forkVariationId), getDraft(ctx, sessionId)]);
   const configured = configuredProviders();
   const targets: StudioTarget[] = CATALOG.map((t) => ({
     ...t,
@@ -28,7 +27,7 @@ export async function loadStudio(ctx: Ctx, sessionId: string, forkVariationId?: 
     configured: configured[t.provider],
     envKey: PROVIDERS[t.provider].envKey,
   }));
-  return { session, sessions, firstPage, targets, fork, draft, engineHelp: ENGINE_VOCABULARY.map((v) => v.example) };
+  return { session, targets, fork, draft, engineHelp: ENGINE_VOCABULARY.map((v) => v.example) };
 }
 
 /** "Fork from here": the variation whose output becomes the next run's first reference. */
