@@ -2,6 +2,7 @@
 
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Images } from 'lucide-react';
+import { useEffect, useRef } from 'react';
 import { runFeedQuery } from '@/lib/client/queries';
 import type { RunDto, RunPage, VariationDto } from '@/lib/schemas/run';
 import type { StudioTarget } from '@/lib/schemas/studio';
@@ -21,7 +22,7 @@ type Props = {
 };
 
 /**
- * Newest runs first, 20 per page on a cursor, starting from the page the server rendered. While
+ * Newest runs first, a page at a time on a cursor, starting from the page the server rendered. While
  * anything is queued or running the loaded pages are polled (`runFeedQuery`), so each variation
  * appears the moment it is stored.
  */
@@ -32,6 +33,20 @@ export function RunFeed({ sessionId, firstPage, targets, onOpen, onUseAsReferenc
     initialData: { pages: [firstPage], pageParams: [undefined] },
   });
   const runs = data.pages.flatMap((p) => p.runs);
+  // Older runs load as the end of the feed comes near; the button stays for keyboards and as a fallback.
+  const older = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = older.current;
+    if (!el || !hasNextPage || isFetchingNextPage || typeof IntersectionObserver === 'undefined') return;
+    const io = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) void fetchNextPage();
+      },
+      { rootMargin: '800px 0px' },
+    );
+    io.observe(el);
+    return () => io.disconnect();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
 
   if (runs.length === 0) {
     return (
@@ -63,7 +78,7 @@ export function RunFeed({ sessionId, firstPage, targets, onOpen, onUseAsReferenc
         />
       ))}
       {hasNextPage && (
-        <div className="flex justify-center">
+        <div ref={older} className="flex justify-center">
           <Button onClick={() => fetchNextPage()} disabled={isFetchingNextPage}>
             Load older runs
           </Button>
