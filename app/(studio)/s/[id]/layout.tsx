@@ -2,6 +2,7 @@ import { notFound } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { SessionWorkspace } from '@/components/studio/session-workspace';
 import { StudioProvider } from '@/components/studio/studio';
+import { SessionEvents } from '@/lib/client/use-session-events';
 import { getContext } from '@/lib/server/context';
 import { loadStudio } from '@/lib/server/services/studio';
 
@@ -19,6 +20,7 @@ export default async function SessionLayout({ children, params }: Props) {
   if (!data) notFound();
   return (
     <StudioProvider key={data.session.id} session={data.session} targets={data.targets} engineHelp={data.engineHelp} draft={data.draft}>
+      <SessionEvents sessionId={data.session.id} />
       <SessionWorkspace>{children}</SessionWorkspace>
     </StudioProvider>
   );
