@@ -2,7 +2,9 @@
  * History at scale: seeds the large data set (scripts/seed) into the bench's temporary
  * DATA_DIR, then times the app's own queries for the session list and the first page of
  * the 1,000-variation session, and weighs what the page costs the browser: the JSON the
- * route returns plus the images it shows, fetched through serveAsset as the browser would.
+ * route returns plus the images it shows, fetched through serveAsset as the browser would;
+ * the same for the lineage view's first page. These are the data functions alone: the pages
+ * themselves, rendered by a production build, are weighed by history-pages.mts.
  */
 import { gzipSync } from 'node:zlib';
 import { median, report, time } from './report.mts';
@@ -83,7 +85,8 @@ async function weighPage(what: string, result: unknown): Promise<void> {
   console.log(`  originals loaded: ${reads.original} · previews loaded: ${reads.preview} · thumbnails read: ${reads.thumb}`);
 }
 
-export async function benchHistory(): Promise<void> {
+/** Returns the seed, so the pages section (history-pages.mts) can weigh the same data. */
+export async function benchHistory(): Promise<{ dataDir: string; largeSessionId: string }> {
   const { seedLarge } = await import('../seed/index.mts');
   // The bench's DATA_DIR is a fresh temp folder; force only matters if it is reused.
   const seeded = await seedLarge({ force: true });
@@ -99,9 +102,20 @@ export async function benchHistory(): Promise<void> {
   await measure('session list, search "marble"', () => listSessions(ctx, { q: 'marble' }));
   await measure('session list, filter provider=fal status=failed', () => listSessions(ctx, { provider: 'fal', status: 'failed' }));
 
-  const [runReads, page] = await countBlobReads(() => measure('large session p1, 1,000 variations (listRuns)', () => listRuns(ctx, { sessionId: seeded.largeSessionId })));
+  const [runReads, page] = await countBlobReads(() =>
+    measure('large session p1, 1,000 variations (listRuns)', () => listRuns(ctx, { sessionId: seeded.largeSessionId })),
+  );
   const shown = page.runs.reduce((n, r) => n + r.variations.length, 0);
   await weighPage(`${page.runs.length} runs / ${shown} variations`, page);
-  const queryBlobReads = queryReads.original + queryReads.preview + queryReads.thumb + runReads.original + runReads.preview + runReads.thumb;
+  const queryBlobReads =
+    queryReads.original + queryReads.preview + queryReads.thumb + runReads.original + runReads.preview + runReads.thumb;
   console.log(`  blobs read by the queries themselves: ${queryBlobReads}`);
+
+  // The lineage view's first page: the whole tree is cut from links only, one page is sent.
+  const { getLineagePage } = await import('@/lib/server/services/lineage');
+  const lineage = await measure('large session lineage, first page (getLineagePage)', () =>
+    getLineagePage(ctx, { sessionId: seeded.largeSessionId }),
+  );
+  await weighPage(`${lineage!.nodes.length} of ${lineage!.totalRuns} runs`, lineage);
+  return seeded;
 }

@@ -25,10 +25,13 @@ if (want('core')) {
   await benchFirstVariation();
 }
 if (want('providers')) await benchProviderOverhead();
+let seeded: { dataDir: string; largeSessionId: string } | undefined;
 if (want('history')) {
   const { benchHistory } = await import('./history.mts');
-  await benchHistory();
+  seeded = await benchHistory();
 }
+// The history pages from a production build under `next start` (builds it: about 1–2 minutes).
+if (want('pages')) await (await import('./history-pages.mts')).benchHistoryPages(seeded);
 if (want('uploads')) await (await import('./uploads.mts')).benchUploadHardening();
 // Leave nothing behind in /tmp (the history section alone writes ~14 MB).
 const { rmSync } = await import('node:fs');
