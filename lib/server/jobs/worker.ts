@@ -81,8 +81,9 @@ export async function drainWorker(graceMs = env().WORKER_DRAIN_MS): Promise<void
 function onSigterm(): void {
   console.log('[worker] SIGTERM: finishing work in flight, taking no new work');
   void drainWorker().finally(() => {
-    // Alone on the signal (scripts/worker.mts), we end the process; under `next start` Next.js
-    // has its own listener and exits when its server has closed.
+    // Alone on the signal (scripts/worker.mts, or Next.js with NEXT_MANUAL_SIG_HANDLE=1) we end
+    // the process; otherwise Next.js has its own listener and exits once its server has closed,
+    // which may cut the drain short (recovery then picks the work up).
     if (process.listenerCount('SIGTERM') === 0) process.exit(143);
   });
 }

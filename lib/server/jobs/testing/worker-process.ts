@@ -1,5 +1,6 @@
 // For tests: the worker as a real child process (scripts/worker.mts), to be killed with SIGKILL
 // at a fault point or stopped with SIGTERM, as a server would be.
+import 'server-only';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
