@@ -12,16 +12,19 @@ import { inWorkspace } from './scope';
 
 const label = (targetId: string) => findTarget(targetId)?.label ?? targetId;
 
-/** Which variation produced each asset (for references that are earlier outputs). */
+/**
+ * Which variation produced each asset first (for references that are earlier outputs). One
+ * indexed lookup per asset: the same bytes can come out of hundreds of variations (the offline
+ * engine is deterministic; the large seed reuses two dozen images), and only the first counts.
+ */
 async function producers(assetIds: string[]): Promise<Map<string, string>> {
-  if (assetIds.length === 0) return new Map();
-  const rows = await db().variation.findMany({
-    where: { outputAssetId: { in: assetIds } },
-    orderBy: { finishedAt: 'asc' },
-    select: { id: true, outputAssetId: true },
-  });
   const map = new Map<string, string>();
-  for (const r of rows) if (r.outputAssetId && !map.has(r.outputAssetId)) map.set(r.outputAssetId, r.id);
+  const firsts = await Promise.all(
+    [...new Set(assetIds)].map((assetId) =>
+      db().variation.findFirst({ where: { outputAssetId: assetId }, orderBy: { finishedAt: 'asc' }, select: { id: true, outputAssetId: true } }),
+    ),
+  );
+  for (const v of firsts) if (v?.outputAssetId) map.set(v.outputAssetId, v.id);
   return map;
 }
 
