@@ -11,5 +11,8 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   // Everything, static chunks included: the Host allow-list and the headers hold for every byte.
-  matcher: '/:path*',
+  // Except uploads: Next.js buffers a request body for the proxy before the route sees it, which
+  // would read a 1 GB chunked upload to the end. The upload route runs the same checks itself
+  // (perimeterRefusal) before reading a byte.
+  matcher: '/((?!api/uploads$).*)',
 };

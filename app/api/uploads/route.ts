@@ -1,4 +1,5 @@
 import { perimeterRefusal } from '@/lib/server/perimeter/guard';
+import { BASE_SECURITY_HEADERS, RESOURCE_CSP } from '@/lib/server/perimeter/headers';
 import { defineRoute } from '@/lib/server/route';
 import { acceptUpload } from '@/lib/server/services/uploads';
 import { admitUpload } from '@/lib/server/uploads/gates';
@@ -34,7 +35,14 @@ export async function POST(request: Request, context?: { params: Promise<Record<
   const refused = perimeterRefusal(request);
   if (refused) {
     discardBody(request);
-    return refused;
+    return withSecurityHeaders(refused);
   }
-  return create(request, context);
+  return withSecurityHeaders(await create(request, context));
+}
+
+/** The proxy does not run for this route (see proxy.ts), so its response headers are set here. */
+function withSecurityHeaders(response: Response): Response {
+  for (const [name, value] of Object.entries(BASE_SECURITY_HEADERS)) response.headers.set(name, value);
+  response.headers.set('Content-Security-Policy', RESOURCE_CSP);
+  return response;
 }
