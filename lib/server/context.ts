@@ -1,6 +1,8 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { cache } from 'react';
+import { bearerFrom } from './api/tokens';
+import { resolveBearer } from './api/resolve';
 import { AppError } from './errors';
 import { accessRequired, perimeterConfig } from './perimeter/config';
 import { SESSION_COOKIE, verifySessionValue } from './perimeter/session';
@@ -45,6 +47,10 @@ export function ownerContext(workspaceId = LOCAL_WORKSPACE_ID): Ctx {
  * relies on the proxy's matcher alone.
  */
 export const getContext = cache(async (): Promise<Ctx> => {
+  // A bearer token (pipelines, /api/v1) is its own caller: never the owner, whatever cookie comes with it.
+  const { headers } = await import('next/headers');
+  const bearer = bearerFrom((await headers()).get('authorization'));
+  if (bearer !== null) return contextFor(await resolveBearer(bearer));
   const config = perimeterConfig();
   if (!accessRequired(config)) return ownerContext();
   const { cookies } = await import('next/headers');

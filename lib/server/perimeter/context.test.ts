@@ -7,6 +7,7 @@ import { TOKEN, usePerimeterEnv } from './testing';
 const setEnv = usePerimeterEnv();
 let cookieValue: string | undefined;
 vi.mock('next/headers', () => ({
+  headers: async () => new Headers(),
   cookies: async () => ({
     get: (name: string) => (name === SESSION_COOKIE && cookieValue !== undefined ? { name, value: cookieValue } : undefined),
   }),

@@ -2,6 +2,7 @@ import 'server-only';
 import { NextResponse, type NextRequest } from 'next/server';
 import { APP_ERROR_STATUS, type AppErrorCode } from '@/lib/schemas/errors';
 import { isDevelopment } from '../env';
+import { isBearerApiRequest, isPublicApiPath } from './api-bearer';
 import { accessRequired, perimeterConfig, type PerimeterConfig } from './config';
 import { BASE_SECURITY_HEADERS, newNonce, pageCsp, RESOURCE_CSP } from './headers';
 import { hostnameOf, interfaceHostnames, isLoopbackHostname } from './hosts';
@@ -45,6 +46,8 @@ function refusal(method: string, url: URL, headers: Headers, options: GuardOptio
       'This studio has no ACCESS_TOKEN, so it answers only on this machine (localhost). Set ACCESS_TOKEN to use it from elsewhere.',
     );
   }
+
+  if (isBearerApiRequest(pathname, headers) || isPublicApiPath(pathname, method)) return undefined;
 
   if (UNSAFE_METHODS.has(method)) {
     const origin = checkSameOrigin(headers, config.publicOrigin);

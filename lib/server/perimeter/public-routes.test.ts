@@ -22,7 +22,7 @@ describe('with sign-in on, only health and signed inputs answer without a sessio
 
   it('refuses a studio route that reaches the handler without one (the proxy aside)', async () => {
     setEnv({ ACCESS_TOKEN: TOKEN });
-    vi.doMock('next/headers', () => ({ cookies: async () => ({ get: () => undefined }) }));
+    vi.doMock('next/headers', () => ({ cookies: async () => ({ get: () => undefined }), headers: async () => new Headers() }));
     vi.resetModules();
     const fresh = await import('@/app/api/sessions/route');
     const res = await fresh.GET(new Request('http://127.0.0.1:3000/api/sessions'));

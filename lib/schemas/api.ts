@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { MAX_INSTRUCTION_LENGTH, MAX_REFERENCES, MAX_TARGETS, MAX_VARIATIONS } from './limits';
+
+/** Client-safe shapes of the pipelines API (/api/v1) and of token management. */
+
+export const tokenScopeSchema = z.enum(['read', 'run', 'admin']);
+
+export const createTokenSchema = z.object({
+  name: z.string().trim().min(1, 'Name the token.').max(80),
+  scopes: z.array(tokenScopeSchema).min(1, 'Pick at least one scope.').max(3),
+});
+
+export const revokeTokenSchema = z.object({ tokenId: z.string().min(1).max(64) });
+
+export type TokenSummary = {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: z.output<typeof tokenScopeSchema>[];
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+};
+
+/** Returned once, at creation: neither secret can be read again. */
+export type CreatedToken = { summary: TokenSummary; token: string; webhookSecret: string };
+
+// ---- /api/v1 request and response shapes (the OpenAPI document is generated from these) ----
+
+const id = z.string().min(1).max(64);
+
+export const apiErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      fields: z.record(z.string(), z.string()).optional(),
+      errorId: z.string().optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+export const apiAssetSchema = z
+  .object({ id, sha256: z.string(), mime: z.string(), width: z.int(), height: z.int() })
+  .meta({ id: 'Asset' });
+
+export const apiUploadResultSchema = z.object({ asset: apiAssetSchema, notes: z.array(z.string()) }).meta({ id: 'UploadResult' });
+
+export const apiParametersSchema = z
+  .object({
+    seed: z.int().min(0).max(2_147_483_647).optional().describe('Random when left out.'),
+    size: z.string().regex(/^(auto|\d{2,5}x\d{2,5})$/).optional().describe('"auto" or WIDTHxHEIGHT.'),
+    format: z.enum(['png', 'jpeg']).optional(),
+    strength: z.number().min(0).max(1).optional(),
+    guidance: z.number().min(0).max(30).optional(),
+  })
+  .meta({ id: 'RunParameters' });
+
+export const apiCreateRunSchema = z
+  .object({
+    sessionId: id.optional().describe('Left out: the run starts a new session.'),
+    referenceIds: z.array(id).min(1).max(MAX_REFERENCES).describe('Asset ids from POST /api/v1/uploads, in order ("Image 1" first).'),
+    instruction: z.string().trim().min(1).max(MAX_INSTRUCTION_LENGTH),
+    negativePrompt: z.string().trim().max(MAX_INSTRUCTION_LENGTH).optional(),
+    parameters: apiParametersSchema.optional(),
+    targets: z.array(z.string().min(1).max(200)).min(1).max(MAX_TARGETS).describe('Catalog target ids.'),
+    count: z.int().min(1).max(MAX_VARIATIONS).default(1),
+    webhookUrl: z.url({ protocol: /^https?$/ }).max(2000).optional().describe('Told by a signed POST when every variation has finished.'),
+  })
+  .meta({ id: 'CreateRun' });
+export type ApiCreateRun = z.output<typeof apiCreateRunSchema>;
+
+export const apiVariationSchema = z
+  .object({
+    id,
+    targetId: z.string(),
+    provider: z.string(),
+    model: z.string(),
+    index: z.int(),
+    seed: z.int(),
+    status: z.enum(['queued', 'submitting', 'running', 'succeeded', 'failed', 'cancelled']),
+    errorCode: z.string().nullable(),
+    errorMessage: z.string().nullable(),
+    costUsd: z.number().nullable(),
+    queuedAt: z.string(),
+    finishedAt: z.string().nullable(),
+    output: apiAssetSchema.nullable(),
+    outputUrl: z.string().nullable().describe('Downloads the original bytes with the same token.'),
+  })
+  .meta({ id: 'Variation' });
+
+export const apiRunSchema = z
+  .object({
+    id,
+    sessionId: id,
+    number: z.int(),
+    instruction: z.string(),
+    negativePrompt: z.string(),
+    parameters: z.record(z.string(), z.unknown()),
+    targets: z.array(z.string()),
+    referenceIds: z.array(id),
+    createdAt: z.string(),
+    finished: z.boolean().describe('True when every variation is succeeded, failed or cancelled.'),
+    variations: z.array(apiVariationSchema),
+  })
+  .meta({ id: 'Run' });
+export type ApiRun = z.output<typeof apiRunSchema>;
+
+export const apiRunPageSchema = z.object({ runs: z.array(apiRunSchema), nextCursor: z.string().nullable() }).meta({ id: 'RunPage' });
+
+export const apiSessionSchema = z
+  .object({ id, title: z.string(), updatedAt: z.string(), archived: z.boolean(), runCount: z.int() })
+  .meta({ id: 'Session' });
+export const apiSessionPageSchema = z.object({ sessions: z.array(apiSessionSchema), nextCursor: z.string().nullable() }).meta({ id: 'SessionPage' });
+
+export const apiCancelResultSchema = z.object({ cancelled: z.int() }).meta({ id: 'CancelResult' });
+
+export const apiRunParamsSchema = z.object({ id });
+export const apiOutputParamsSchema = z.object({ id, vid: id });
+export const apiCursorQuerySchema = z.object({ cursor: id.optional(), limit: z.coerce.number().int().min(1).max(100).default(20) });
+
+/** The webhook's body, signed with the token's secret (X-Proofsheet-Signature). */
+export const apiWebhookEventSchema = z
+  .object({ type: z.literal('run.finished'), createdAt: z.string(), run: apiRunSchema })
+  .meta({ id: 'RunFinishedEvent' });
