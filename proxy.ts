@@ -11,8 +11,8 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   // Everything, static chunks included: the Host allow-list and the headers hold for every byte.
-  // Except uploads: Next.js buffers a request body for the proxy before the route sees it, which
-  // would read a 1 GB chunked upload to the end. The upload route runs the same checks itself
+  // Except uploads (the studio's and /api/v1's): Next.js buffers a request body for the proxy
+  // before the route sees it, which would read a 1 GB chunked upload to the end. The upload route runs the same checks itself
   // (perimeterRefusal) before reading a byte.
-  matcher: '/((?!api/uploads$).*)',
+  matcher: '/((?!api/uploads$|api/v1/uploads$).*)',
 };

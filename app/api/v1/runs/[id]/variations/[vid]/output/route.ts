@@ -1,0 +1,4 @@
+import { outputHandler } from '@/lib/server/api/handlers';
+
+export const runtime = 'nodejs';
+export const GET = outputHandler;
