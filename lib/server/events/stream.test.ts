@@ -1,9 +1,11 @@
 import sharp from 'sharp';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SessionChange } from '@/lib/schemas/events';
 import { useTempDataDir } from '@/lib/testing/temp-data';
 
 useTempDataDir({ WORKER_ENABLED: '1' });
+// The route runs outside a Next.js request here: no cookie, no Authorization header (the local owner).
+vi.mock('next/headers', () => ({ headers: async () => new Headers(), cookies: async () => ({ get: () => undefined }) }));
 const { db } = await import('../db/client');
 const { storeAsset } = await import('../assets');
 const { prepareImage } = await import('../images/prepare');
@@ -12,7 +14,7 @@ const { createSession } = await import('../services/sessions');
 const { submitRun } = await import('../services/runs');
 const { eventBus } = await import('./bus');
 const { notifyItemsChanged, notifyVariationChanged } = await import('./notify');
-const { sessionEventStream } = await import('./stream');
+const { closeAllStreams, sessionEventStream } = await import('./stream');
 const route = await import('@/app/api/sessions/[id]/events/route');
 
 const mine = ownerContext();
@@ -215,5 +217,21 @@ describe('GET /api/sessions/:id/events', () => {
       process.env.WORKER_ENABLED = '1';
       resetEnvCache();
     }
+  });
+
+  // Last: it leaves the process "shutting down".
+  it('ends every open stream on shutdown, so the server can stop, and opens none after', async () => {
+    const before = eventBus().listenerCount();
+    const a = sseReader(sessionEventStream(sessionId, new AbortController().signal));
+    const b = sseReader((await get(sessionId, new AbortController().signal)).body!);
+    expect((await a.next())?.event).toBe('ready');
+    expect((await b.next())?.event).toBe('ready');
+    closeAllStreams();
+    expect(await a.next()).toBeNull();
+    expect(await b.next()).toBeNull();
+    expect(eventBus().listenerCount()).toBe(before);
+    expect(await sseReader(sessionEventStream(sessionId, new AbortController().signal)).nextBlock()).toBeNull();
+    expect(eventBus().listenerCount()).toBe(before);
+    (globalThis as unknown as { proofsheetEventStreams: { closing: boolean } }).proofsheetEventStreams.closing = false;
   });
 });

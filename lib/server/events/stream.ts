@@ -13,6 +13,34 @@ export type StreamOptions = { heartbeatMs?: number; retryMs?: number };
 const encoder = new TextEncoder();
 
 /**
+ * Every stream open in this process. A stream never ends by itself, and `next start` answers
+ * SIGTERM by waiting for open requests to finish: without this the server would not stop (a
+ * container would be killed after its grace period) while any page is open. On the signal every
+ * stream ends; the pages fall back to polling and reconnect to the next server.
+ */
+type OpenStreams = { stops: Set<() => void>; closing: boolean; hooked: boolean };
+const globalForStreams = globalThis as unknown as { proofsheetEventStreams?: OpenStreams };
+globalForStreams.proofsheetEventStreams ??= { stops: new Set(), closing: false, hooked: false };
+const open: OpenStreams = globalForStreams.proofsheetEventStreams;
+
+/** Ends every open stream, and any opened from now on at once (the server is shutting down). */
+export function closeAllStreams(): void {
+  open.closing = true;
+  for (const stop of [...open.stops]) stop();
+}
+
+function track(stop: () => void): () => void {
+  open.stops.add(stop);
+  if (!open.hooked) {
+    open.hooked = true;
+    // Beside Next.js's own handlers, which then see the requests end and exit.
+    process.once('SIGTERM', closeAllStreams);
+    process.once('SIGINT', closeAllStreams);
+  }
+  return () => open.stops.delete(stop);
+}
+
+/**
  * A session's Server-Sent Events: `ready` once subscribed (anything changed before it must be
  * fetched), then one `change` per changed row, read after the change was stored, and a comment
  * line as heartbeat so proxies and the browser keep an idle connection open. The subscription
@@ -70,6 +98,7 @@ export function sessionEventStream(sessionId: string, signal: AbortSignal, optio
       stop = () => {
         if (closed) return;
         closed = true;
+        untrack();
         unsubscribe();
         clearInterval(heartbeat);
         signal.removeEventListener('abort', stop);
@@ -80,7 +109,8 @@ export function sessionEventStream(sessionId: string, signal: AbortSignal, optio
           // already closed or errored by the reader
         }
       };
-      if (signal.aborted) return stop();
+      const untrack = track(stop);
+      if (signal.aborted || open.closing) return stop();
       signal.addEventListener('abort', stop);
 
       const ready: SessionStreamReady = { sessionId, complete: bus.spansProcesses || env().WORKER_ENABLED !== '0' };
