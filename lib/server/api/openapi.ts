@@ -1,0 +1,132 @@
+import 'server-only';
+import { z } from 'zod';
+import {
+  apiAssetSchema,
+  apiCancelResultSchema,
+  apiCreateRunSchema,
+  apiCursorQuerySchema,
+  apiErrorSchema,
+  apiOutputParamsSchema,
+  apiParametersSchema,
+  apiRunPageSchema,
+  apiRunParamsSchema,
+  apiRunSchema,
+  apiSessionPageSchema,
+  apiSessionSchema,
+  apiUploadResultSchema,
+  apiVariationSchema,
+  apiWebhookEventSchema,
+} from '@/lib/schemas/api';
+import type { TokenScope } from '../context';
+
+type JsonSchema = Record<string, unknown>;
+
+/** Named schemas: one components entry each, referenced by $ref from the operations. */
+const NAMED = {
+  Error: apiErrorSchema,
+  Asset: apiAssetSchema,
+  UploadResult: apiUploadResultSchema,
+  RunParameters: apiParametersSchema,
+  CreateRun: apiCreateRunSchema,
+  Variation: apiVariationSchema,
+  Run: apiRunSchema,
+  RunPage: apiRunPageSchema,
+  Session: apiSessionSchema,
+  SessionPage: apiSessionPageSchema,
+  CancelResult: apiCancelResultSchema,
+  RunFinishedEvent: apiWebhookEventSchema,
+} as const;
+type Named = keyof typeof NAMED;
+
+export type Operation = {
+  method: 'get' | 'post';
+  path: string;
+  operationId: string;
+  summary: string;
+  scope: TokenScope;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: { json: Named } | { multipart: true };
+  ok: { status: number; schema?: Named; binary?: true };
+  idempotent?: true;
+};
+
+/** Every /api/v1 operation. A test checks this list against the route files under app/api/v1. */
+export const OPERATIONS: readonly Operation[] = [
+  { method: 'post', path: '/api/v1/uploads', operationId: 'uploadReference', summary: 'Upload one reference image (multipart field "file").', scope: 'run', body: { multipart: true }, ok: { status: 201, schema: 'UploadResult' }, idempotent: true },
+  { method: 'post', path: '/api/v1/runs', operationId: 'createRun', summary: 'Create a run: references, instruction, parameters, targets, count.', scope: 'run', body: { json: 'CreateRun' }, ok: { status: 201, schema: 'Run' }, idempotent: true },
+  { method: 'get', path: '/api/v1/runs/{id}', operationId: 'getRun', summary: 'A run and its variations, with output URLs.', scope: 'read', params: apiRunParamsSchema, ok: { status: 200, schema: 'Run' } },
+  { method: 'post', path: '/api/v1/runs/{id}/cancel', operationId: 'cancelRun', summary: 'Cancel every unfinished variation of a run.', scope: 'run', params: apiRunParamsSchema, ok: { status: 200, schema: 'CancelResult' } },
+  { method: 'get', path: '/api/v1/runs/{id}/variations/{vid}/output', operationId: 'downloadOutput', summary: 'The original bytes of one output.', scope: 'read', params: apiOutputParamsSchema, ok: { status: 200, binary: true } },
+  { method: 'get', path: '/api/v1/sessions', operationId: 'listSessions', summary: 'Sessions, most recently changed first.', scope: 'read', query: apiCursorQuerySchema, ok: { status: 200, schema: 'SessionPage' } },
+  { method: 'get', path: '/api/v1/sessions/{id}/runs', operationId: 'listSessionRuns', summary: 'The runs of a session, newest first.', scope: 'read', params: z.object({ id: z.string().min(1).max(64) }), query: apiCursorQuerySchema, ok: { status: 200, schema: 'RunPage' } },
+];
+
+const ref = (name: Named) => ({ $ref: `#/components/schemas/${name}` });
+
+function components(): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(NAMED)) registry.add(schema, { id });
+  const out = z.toJSONSchema(registry, { target: 'draft-2020-12', io: 'input', uri: (id) => `#/components/schemas/${id}`, unrepresentable: 'any' });
+  const schemas: Record<string, JsonSchema> = {};
+  for (const [id, schema] of Object.entries(out.schemas)) {
+    const { $schema: _drop, $id: _id, ...rest } = schema as JsonSchema;
+    schemas[id] = rest;
+  }
+  return schemas;
+}
+
+function parameters(op: Operation): JsonSchema[] {
+  const list: JsonSchema[] = [];
+  for (const [where, obj] of [['path', op.params], ['query', op.query]] as const) {
+    if (!obj) continue;
+    for (const [name, field] of Object.entries(obj.shape)) {
+      const { $schema: _drop, ...schema } = z.toJSONSchema(field as z.ZodType, { target: 'draft-2020-12', io: 'input' }) as JsonSchema;
+      list.push({ name, in: where, required: where === 'path' || !(field as z.ZodType).safeParse(undefined).success, schema });
+    }
+  }
+  return list;
+}
+
+const ERRORS: Record<string, string> = {
+  '400': 'Invalid input.',
+  '401': 'Missing, wrong or revoked token.',
+  '403': 'The token lacks the scope.',
+  '404': 'Not found (or of another workspace).',
+  '409': 'Conflict (e.g. an Idempotency-Key reused with another body).',
+  '429': 'Rate limited: see Retry-After.',
+};
+
+/** The OpenAPI 3.1 document, generated from the same zod schemas the routes parse with. */
+export function openApiDocument(): JsonSchema {
+  const paths: Record<string, Record<string, JsonSchema>> = {};
+  for (const op of OPERATIONS) {
+    const responses: Record<string, JsonSchema> = {
+      [String(op.ok.status)]: op.ok.binary
+        ? { description: 'The image bytes.', content: { 'image/*': { schema: { type: 'string', contentMediaType: 'image/*' } } } }
+        : { description: 'OK', content: { 'application/json': { schema: ref(op.ok.schema!) } } },
+    };
+    for (const [status, description] of Object.entries(ERRORS)) responses[status] = { description, content: { 'application/json': { schema: ref('Error') } } };
+    const params = parameters(op);
+    if (op.idempotent) params.push({ name: 'Idempotency-Key', in: 'header', required: false, description: 'A repeat with the same key and body returns the first result.', schema: { type: 'string', maxLength: 255 } });
+    const operation: JsonSchema = { operationId: op.operationId, summary: op.summary, description: `Scope: ${op.scope}.`, parameters: params, responses, security: [{ bearer: [op.scope] }] };
+    if (op.body && 'json' in op.body) operation.requestBody = { required: true, content: { 'application/json': { schema: ref(op.body.json) } } };
+    if (op.body && 'multipart' in op.body) {
+      operation.requestBody = {
+        required: true,
+        content: { 'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', contentMediaType: 'application/octet-stream' } } } } },
+      };
+    }
+    (paths[op.path] ??= {})[op.method] = operation;
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Proofsheet API',
+      version: '1.0.0',
+      description: 'Pipelines: upload references, create runs, read and download their outputs. Runs that name a webhookUrl are announced by a signed POST (X-Proofsheet-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body"> with the token\'s webhook secret) whose body is a RunFinishedEvent.',
+    },
+    paths,
+    components: { schemas: components(), securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token: ps_<prefix>_<secret>.' } } },
+  };
+}
