@@ -3,6 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { env } from '../env';
 import { isProviderError, ProviderError } from '../providers/errors';
 import type { AdapterContext, PollResult, ProviderAdapter } from '../providers/types';
+import { pollTiming } from './latency';
+import { minPollIntervalMs, nextPollDelay } from './poll-schedule';
 import { retryAfterMs, tooLongToWait, waitTooLong } from './retry-after';
 
 export type Finished = Extract<PollResult, { state: 'succeeded' }>;
@@ -18,10 +20,11 @@ export type PollJob = {
   ctx: AdapterContext;
   /** The vendor's hint from submit, when it gave one. */
   firstWaitMs?: number;
+  /** Lets a vendor's callback wake this loop (pokeVariation). */
+  variationId?: string;
 };
 
 const MIN_WAIT_MS = 50;
-const FIRST_WAIT_MS = 1000;
 const MAX_TRANSIENT_ERRORS = 5;
 
 /**
@@ -29,15 +32,23 @@ const MAX_TRANSIENT_ERRORS = 5;
  * (a job resumed after a restart may well have finished while we were down: its result is
  * paid for). A 429 is the vendor pacing us, not a fault: its Retry-After is waited out (up to
  * MAX_RETRY_AFTER_MS) and not counted; other retryable errors are, a few in a row at most.
- * Otherwise the adapter's hint sets the pace, else a backoff, both capped by WORKER_POLL_MAX_MS.
+ * Otherwise the pace follows the target's recent latency (poll-schedule.ts): sparse early,
+ * dense around its median, backing off past it; never faster than the vendor allows, capped by
+ * WORKER_POLL_MAX_MS.
  */
 export async function pollUntilDone(job: PollJob): Promise<Finished> {
   const { adapter, handle, ctx } = job;
   const cap = env().WORKER_POLL_MAX_MS;
-  let wait = Math.min(cap, job.firstWaitMs ?? FIRST_WAIT_MS);
+  const timing = await pollTiming(job.variationId);
+  const minIntervalMs = minPollIntervalMs(adapter.id);
+  let attempt = 0;
+  const schedule = (vendorHintMs?: number, retryAfterMs?: number) =>
+    nextPollDelay({ elapsedMs: Date.now() - timing.submittedAt, medianMs: timing.medianMs, vendorHintMs, retryAfterMs, minIntervalMs, attempt, maxMs: cap });
+  let wait = schedule(job.firstWaitMs);
   let transientErrors = 0;
   for (;;) {
     await sleep(Math.max(MIN_WAIT_MS, wait), undefined, { signal: ctx.signal });
+    attempt += 1;
     let result: PollResult;
     try {
       result = await adapter.poll(handle, ctx);
@@ -48,7 +59,7 @@ export async function pollUntilDone(job: PollJob): Promise<Finished> {
         const ms = retryAfterMs(e);
         if (tooLongToWait(ms)) throw withJob(waitTooLong(ms, job.vendor), job.jobId);
         await timeoutIfLate(job);
-        wait = Math.max(ms, backoff(wait, cap));
+        wait = schedule(undefined, ms);
         continue;
       }
       if (!e.retryable || ++transientErrors > MAX_TRANSIENT_ERRORS) throw e;
@@ -60,12 +71,8 @@ export async function pollUntilDone(job: PollJob): Promise<Finished> {
     if (result.state === 'failed') throw result.error;
     if (result.state === 'cancelled') throw new ProviderError({ code: 'interrupted', message: `The job was cancelled at ${job.vendor}.` });
     await timeoutIfLate(job);
-    wait = Math.min(cap, result.pollAfterMs ?? backoff(wait, cap));
+    wait = schedule(result.pollAfterMs);
   }
-}
-
-function backoff(wait: number, cap: number): number {
-  return Math.min(cap, Math.max(200, wait * 1.5));
 }
 
 /** Past the deadline (after at least one poll): cancel where the vendor allows it, and stop. */
