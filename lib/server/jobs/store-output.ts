@@ -3,10 +3,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
 import { z } from 'zod';
 import { storeAsset, type StoredAsset } from '../assets';
+import { renditionFrom } from '../images/prepare';
 import { sniffImage } from '../images/sniff';
 import { isProviderError, ProviderError } from '../providers/errors';
 import type { OutputImage, Usage } from '../providers/types';
 import { blobKey, blobStore, requireBlob, sha256 } from '../storage';
+import { openImage } from '../storage/renditions';
 import { fetchOutput } from './fetch-output';
 
 /**
@@ -82,12 +84,29 @@ export async function fetchKept(kept: KeptResult, signal: AbortSignal): Promise<
   });
 }
 
-/** Checks the bytes are an image and stores them as an output asset (same bytes, same asset). */
+/**
+ * Checks the bytes are an image and stores them as an output asset (same bytes, same asset),
+ * with its thumbnail: the variation is marked succeeded after this returns, so the grid that
+ * the event wakes finds the thumbnail ready instead of rendering it on that first request.
+ */
 export async function storeOutputBytes(bytes: Buffer): Promise<StoredAsset> {
   const mime = sniffImage(bytes);
   if (!mime) throw new ProviderError({ code: 'provider_error', message: 'The provider returned something that is not a PNG, JPEG or WebP image.' });
-  // Header parse only: renditions are rendered on first request (serve-asset.ts), which keeps
-  // the CPU cost of thumbnails off the path between the provider's answer and "stored".
   const { width = 0, height = 0 } = await sharp(bytes).metadata();
-  return storeAsset({ bytes, mime, width, height }, 'output');
+  const asset = await storeAsset({ bytes, mime, width, height }, 'output');
+  await renderRenditions(asset.sha256);
+  return asset;
+}
+
+/**
+ * Through openImage, so a render here and one asked for by a request at the same moment are one
+ * render (single-flight), and a rendition already stored is kept. Measured on this project's
+ * 2-core machine: the 320 px thumb takes 27 ms from a 1024 px JPEG, ~100 ms from a 1024 px PNG
+ * (decode-bound), ~400 ms from a 2048 px PNG; the 1280 px preview 3 to 7 times that. So the
+ * thumb (what the grid shows) is awaited and the preview (compare views) is left to the
+ * background. Neither can fail the store: a rendition that did not render is rendered on read.
+ */
+async function renderRenditions(sha: string): Promise<void> {
+  await openImage(sha, 'thumb', renditionFrom).catch(() => null);
+  void openImage(sha, 'preview', renditionFrom).catch(() => null);
 }
