@@ -16,7 +16,9 @@ export default defineConfig({
     root,
     include: ['lib/**/*.test.ts', 'e2e/fakes/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
-    testTimeout: 20_000,
+    // Generous: sharp, SQLite and child processes share two cores with a parallel worker.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     // Two cores: keep the pool small so sharp and SQLite tests do not starve each other.
     maxWorkers: 2,
   },
