@@ -22,10 +22,11 @@ test.describe('bad uploads are refused with a message naming the file and the ru
 
   test('larger than 10 MB is also refused by the server itself', async ({ request }) => {
     const res = await request.post('/api/uploads', {
+      headers: { 'X-Proofsheet': '1' },
       multipart: { file: { name: 'huge.png', mimeType: 'image/png', buffer: Buffer.alloc(11 * 1024 * 1024, 1) } },
     });
     expect(res.status()).toBe(413);
-    expect((await res.json()).ok).toBe(false);
+    expect((await res.json()).error.code).toBe('payload_too_large');
   });
 
   test('too many pixels (decompression bomb)', async ({ page }) => {
