@@ -11,7 +11,8 @@ export default async function TrashPage() {
   return (
     <main className="mx-auto max-w-4xl px-6 py-8">
       <PageHeader title="Trash">
-        Deleted sessions, runs and variations. Restore puts an item back where it was; after {env().TRASH_RETENTION_DAYS} days it is deleted for good, with its images.
+        Deleted sessions, runs and variations. Restore puts an item back where it was; after {env().TRASH_RETENTION_DAYS} days it is deleted
+        for good, with its images.
       </PageHeader>
       <TrashList initial={entries} />
     </main>
