@@ -11,6 +11,7 @@ import { getAdapter } from '../providers/registry';
 import type { EditRequest, ProviderAdapter } from '../providers/types';
 import { publicUrlFor } from '../public-url';
 import { BlobMissingError, blobKey, requireBlob } from '../storage';
+import { webhookUrlFor } from '../webhooks/callback-url';
 import { adaptInputs } from './adapt-inputs';
 import { faultPoint } from './faults';
 import { recordFailure, type Stage } from './failure';
@@ -108,6 +109,7 @@ export async function executeVariation(variationId: string, claim: Claim): Promi
         deadline: since + adapter.deadlineMs,
         ctx: { signal: claim.soft, publicUrlFor },
         firstWaitMs,
+        variationId: v.id,
       });
       kept = await keepResult(finished);
       inline = finished.images[0]?.bytes;
@@ -161,6 +163,7 @@ function editRequest(v: Row, target: CatalogTarget, inputs: AdaptedInputs): Edit
     guidance: caps.guidance ? params.guidance : undefined,
     // Stable across automatic retries; a user retry bumps the generation (a new job on purpose).
     idempotencyKey: `${v.id}-${v.generation}`,
+    webhookUrl: webhookUrlFor(target.provider, v.id),
   };
 }
 

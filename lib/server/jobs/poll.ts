@@ -1,9 +1,9 @@
 import 'server-only';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { env } from '../env';
 import { isProviderError, ProviderError } from '../providers/errors';
 import type { AdapterContext, PollResult, ProviderAdapter } from '../providers/types';
 import { pollTiming } from './latency';
+import { waitForPoll } from './poke';
 import { minPollIntervalMs, nextPollDelay } from './poll-schedule';
 import { retryAfterMs, tooLongToWait, waitTooLong } from './retry-after';
 
@@ -47,7 +47,8 @@ export async function pollUntilDone(job: PollJob): Promise<Finished> {
   let wait = schedule(job.firstWaitMs);
   let transientErrors = 0;
   for (;;) {
-    await sleep(Math.max(MIN_WAIT_MS, wait), undefined, { signal: ctx.signal });
+    // A verified vendor callback cuts the wait short (./poke.ts).
+    await waitForPoll(job.variationId, Math.max(MIN_WAIT_MS, wait), ctx.signal);
     attempt += 1;
     let result: PollResult;
     try {

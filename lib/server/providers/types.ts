@@ -39,6 +39,11 @@ export type EditRequest = {
    * vendor may have accepted (lib/server/jobs/failure.ts).
    */
   idempotencyKey: string;
+  /**
+   * Where the vendor may call back when the job ends (lib/server/webhooks), set only when
+   * PUBLIC_BASE_URL is. A hint to poll now: the adapter's own poll stays the only source of truth.
+   */
+  webhookUrl?: string;
 };
 
 export type OutputImage =

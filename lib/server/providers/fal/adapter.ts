@@ -113,7 +113,10 @@ export function createFalAdapter(config: AdapterConfig): ProviderAdapter {
       return {
         async submit(req, ctx) {
           const imageUrls = await Promise.all(req.images.map((image) => upload(image, ctx)));
-          const res = await http.call(`/${req.model}`, { method: 'POST', json: falInput(req, imageUrls) }, ctx);
+          // `fal_webhook` query parameter on the queue submit (https://docs.fal.ai/model-endpoints/webhooks):
+          // an ED25519-signed call when the request ends. lib/server/webhooks.
+          const hook = req.webhookUrl ? `?fal_webhook=${encodeURIComponent(req.webhookUrl)}` : '';
+          const res = await http.call(`/${req.model}${hook}`, { method: 'POST', json: falInput(req, imageUrls) }, ctx);
           const body = http.json(res, submitSchema, 'unexpected submit answer shape');
           // Status/result/cancel live under owner/app only, without the model's sub-path (fal docs:
           // "submit to fal-ai/flux/dev, use fal-ai/flux for status"); used only if fal omits the URLs.

@@ -105,7 +105,10 @@ export function createKieAdapter(config: AdapterConfig): ProviderAdapter {
           // Sequential on purpose: order is meaningful ("image 1", "image 2") and keeps load low.
           for (const image of req.images) inputUrls.push(await upload(image, ctx));
 
-          const res = await http.call('/api/v1/jobs/createTask', { method: 'POST', json: { model: req.model, input: buildInput(req, inputUrls) } }, ctx);
+          // `callBackUrl` beside `model` and `input` (docs.kie.ai market createTask pages); Kie signs the
+          // call when a webhookHmacKey is set (https://docs.kie.ai/common-api/webhook-verification).
+          const callBack = req.webhookUrl ? { callBackUrl: req.webhookUrl } : {};
+          const res = await http.call('/api/v1/jobs/createTask', { method: 'POST', json: { model: req.model, ...callBack, input: buildInput(req, inputUrls) } }, ctx);
           const data = createDataSchema.safeParse(envelope(res).data);
           if (!data.success) {
             throw new ProviderError({ code: 'provider_error', message: `${VENDOR}: createTask answered without a taskId.` });

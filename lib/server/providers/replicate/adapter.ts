@@ -63,7 +63,9 @@ export function createReplicateAdapter(config: AdapterConfig): ProviderAdapter {
             {
               method: 'POST',
               headers: { prefer: `wait=${waitSeconds}`, 'cancel-after': `${Math.round(DEADLINE_MS / 1000)}s` },
-              json: { input: buildInput(req, refs) },
+              // `webhook` + `webhook_events_filter` (https://replicate.com/docs/topics/webhooks/setup-webhook):
+              // a signed call when the prediction ends (`start` is sent regardless). lib/server/webhooks.
+              json: { input: buildInput(req, refs), ...(req.webhookUrl ? { webhook: req.webhookUrl, webhook_events_filter: ['completed'] } : {}) },
             },
             ctx,
             // The request may legitimately stay open for the whole `Prefer: wait`.

@@ -111,7 +111,10 @@ export function createWaveSpeedAdapter(config: AdapterConfig): ProviderAdapter {
         async submit(req, ctx) {
           if (req.images.length === 0) throw new ProviderError({ code: 'bad_input', message: 'WaveSpeed: Wan image edit needs at least one reference image.' });
           const urls = await Promise.all(req.images.map((img) => upload(img, ctx)));
-          const res = await http.call(`/api/v3/${req.model}`, { method: 'POST', json: buildBody(req, urls) }, ctx);
+          // `webhook` query parameter (https://wavespeed.ai/docs/how-to-use-webhooks): a signed call when
+          // the prediction completes or fails (https://wavespeed.ai/docs/verify-webhooks). lib/server/webhooks.
+          const hook = req.webhookUrl ? `?webhook=${encodeURIComponent(req.webhookUrl)}` : '';
+          const res = await http.call(`/api/v3/${req.model}${hook}`, { method: 'POST', json: buildBody(req, urls) }, ctx);
           const p = prediction(res);
           return http.pending(p.id, { v: 1, id: p.id, model: req.model }, POLL_AFTER_MS);
         },
