@@ -93,12 +93,16 @@ const schema = z.object({
 
   WAVESPEED_API_KEY: optional,
   WAVESPEED_BASE_URL: url,
+  /** Webhook signing secret (`whsec_…`); unset: read from GET /api/v3/webhook/secret with the key (lib/server/webhooks). */
+  WAVESPEED_WEBHOOK_SECRET: optional,
   DASHSCOPE_API_KEY: optional,
   DASHSCOPE_BASE_URL: url,
   DASHSCOPE_REGION: z.enum(['intl', 'cn']).default('intl'),
   KIE_API_KEY: optional,
   KIE_BASE_URL: url,
   KIE_UPLOAD_BASE_URL: url,
+  /** Kie's webhookHmacKey (its settings page); unset, a Kie callback is only a hint to poll. */
+  KIE_WEBHOOK_HMAC_KEY: optional,
   MODELSLAB_API_KEY: optional,
   MODELSLAB_BASE_URL: url,
   MODELSLAB_EDIT_PATH: optional,
@@ -111,9 +115,13 @@ const schema = z.object({
   REPLICATE_API_TOKEN: optional,
   REPLICATE_BASE_URL: url,
   REPLICATE_WAIT_SECONDS: z.coerce.number().int().min(1).max(60).default(5),
+  /** Webhook signing secret (`whsec_…`); unset: read from GET /v1/webhooks/default/secret with the token. */
+  REPLICATE_WEBHOOK_SECRET: optional,
   FAL_KEY: optional,
   FAL_QUEUE_BASE_URL: url,
   FAL_STORAGE_BASE_URL: url,
+  /** fal's webhook public keys; unset: FAL_STORAGE_BASE_URL's /.well-known/jwks.json (rest.alpha.fal.ai). */
+  FAL_WEBHOOK_JWKS_URL: url,
   OPENAI_API_KEY: optional,
   OPENAI_BASE_URL: url,
   OPENAI_QUALITY: z.enum(['low', 'medium', 'high', 'auto']).default('medium'),

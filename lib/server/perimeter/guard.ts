@@ -6,7 +6,7 @@ import { isBearerApiRequest, isPublicApiPath } from './api-bearer';
 import { accessRequired, perimeterConfig, type PerimeterConfig } from './config';
 import { BASE_SECURITY_HEADERS, newNonce, pageCsp, RESOURCE_CSP } from './headers';
 import { hostnameOf, interfaceHostnames, isLoopbackHostname } from './hosts';
-import { isApiPath, isMachineFacingPath, isPublicPath, safeNextPath, SIGN_IN_PATH } from './paths';
+import { isApiPath, isMachineFacingPath, isPublicPath, isWebhookPath, safeNextPath, SIGN_IN_PATH } from './paths';
 import { checkSameOrigin, hasClientHeader, UNSAFE_METHODS } from './same-origin';
 import { sessionFromCookieHeader, verifySessionValue } from './session';
 
@@ -49,7 +49,8 @@ function refusal(method: string, url: URL, headers: Headers, options: GuardOptio
 
   if (isBearerApiRequest(pathname, headers) || isPublicApiPath(pathname, method)) return undefined;
 
-  if (UNSAFE_METHODS.has(method)) {
+  // A vendor's callback has no Origin and no studio header; it proves itself by signature instead.
+  if (UNSAFE_METHODS.has(method) && !isWebhookPath(pathname)) {
     const origin = checkSameOrigin(headers, config.publicOrigin);
     if (origin.kind === 'cross') return refuse(api, 'forbidden', 'Cross-site requests are not accepted.');
     if (isApiPath(pathname) && !hasClientHeader(headers))

@@ -2,7 +2,7 @@ import 'server-only';
 
 export const SIGN_IN_PATH = '/sign-in';
 
-/** Reachable without a session: the way in, readiness, signed vendor URLs, and static files. */
+/** Reachable without a session: the way in, readiness, signed vendor URLs, vendor callbacks, and static files. */
 export function isPublicPath(pathname: string): boolean {
   return (
     pathname === SIGN_IN_PATH ||
@@ -10,6 +10,7 @@ export function isPublicPath(pathname: string): boolean {
     pathname === '/api/auth/sign-out' ||
     pathname === '/api/health' ||
     pathname.startsWith('/api/inputs/') ||
+    isWebhookPath(pathname) ||
     pathname.startsWith('/_next/static/') ||
     pathname === '/icon.svg' ||
     pathname === '/favicon.ico'
@@ -18,7 +19,12 @@ export function isPublicPath(pathname: string): boolean {
 
 /** Reachable through a non-loopback Host when no sign-in is configured: nothing of the studio. */
 export function isMachineFacingPath(pathname: string): boolean {
-  return pathname === '/api/health' || pathname.startsWith('/api/inputs/');
+  return pathname === '/api/health' || pathname.startsWith('/api/inputs/') || isWebhookPath(pathname);
+}
+
+/** Vendor callbacks (app/api/webhooks): no session, no browser; each proves itself (lib/server/webhooks). */
+export function isWebhookPath(pathname: string): boolean {
+  return pathname.startsWith('/api/webhooks/');
 }
 
 export function isApiPath(pathname: string): boolean {
