@@ -28,6 +28,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { fakeImage, header, startFake, type FakeContext, type FakeMode, type FakeServer } from './kit';
+import { callBackLater, FAL_FAKE_JWKS, falSigned } from './webhook-sender';
 
 type Job = {
   id: string;
@@ -77,6 +78,8 @@ async function handle(ctx: FakeContext): Promise<void> {
     return void ctx.res.end(file.bytes);
   }
 
+  // fal's public webhook keys, no auth (https://rest.alpha.fal.ai/.well-known/jwks.json).
+  if (url.pathname === '/.well-known/jwks.json' && method === 'GET') return ctx.send(200, FAL_FAKE_JWKS);
   if (transportFailure(ctx)) return;
   if (!authorised(ctx)) return;
 
@@ -161,6 +164,15 @@ function submit(ctx: FakeContext): void {
   ctx.store.set(`job:${id}`, job);
   const base = `${ctx.baseUrl}/${app}/requests/${id}`;
   ctx.send(200, { status: 'IN_QUEUE', request_id: id, response_url: base, status_url: `${base}/status`, cancel_url: `${base}/cancel`, queue_position: 0 });
+  const hook = ctx.url.searchParams.get('fal_webhook');
+  if (hook) {
+    callBackLater(hook, async () => {
+      // Done: the next status poll answers COMPLETED. The body as fal posts it (request info + payload).
+      if (!job.cancelled) job.polls = Math.max(job.polls, 2);
+      const text = JSON.stringify({ request_id: id, gateway_request_id: id, status: job.outcome === 'ok' ? 'OK' : 'ERROR', payload: null });
+      return { body: text, headers: falSigned(id, text) };
+    });
+  }
 }
 
 function status(ctx: FakeContext, job: Job): void {

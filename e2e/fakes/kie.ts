@@ -32,6 +32,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { fakeImage, header, parseMultipart, startFake, type FakeContext, type FakeServer } from './kit';
+import { callBackLater, kieSigned } from './webhook-sender';
 
 const MODELS = new Set(['wan/2-7-image', 'wan/2-7-image-pro']);
 const RESOLUTIONS = new Set(['1K', '2K', '4K']);
@@ -157,6 +158,15 @@ function handleCreate(ctx: FakeContext) {
   };
   ctx.store.set(`task:${id}`, task);
   reply(ctx, 200, 'success', { taskId: id });
+  const hook = (body as { callBackUrl?: unknown }).callBackUrl;
+  if (typeof hook === 'string') {
+    callBackLater(hook, async () => {
+      // Done: the next recordInfo answers success. Signed as with a webhookHmacKey set.
+      task.polls = Math.max(task.polls, 2);
+      const text = JSON.stringify({ code: 200, msg: 'Playground task completed successfully.', data: { taskId: id, state: 'success' } });
+      return { body: text, headers: kieSigned(id) };
+    });
+  }
 }
 
 async function handleRecord(ctx: FakeContext) {

@@ -29,6 +29,7 @@
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { fakeImage, header, parseMultipart, startFake, type FakeContext, type FakeServer } from './kit';
+import { callBackLater, REPLICATE_FAKE_WEBHOOK_SECRET, replicateSigned } from './webhook-sender';
 
 type Fate = 'ok' | 'fail' | 'nsfw';
 type Job = {
@@ -88,6 +89,8 @@ async function handle(ctx: FakeContext): Promise<void> {
       break;
   }
 
+  // The signing secret of webhooks (https://replicate.com/docs/topics/webhooks/verify-webhook).
+  if (method === 'GET' && pathname === '/v1/webhooks/default/secret') return ctx.send(200, { key: REPLICATE_FAKE_WEBHOOK_SECRET });
   if (method === 'POST' && pathname === '/v1/files') return createFile(ctx);
   const create = /^\/v1\/models\/([^/]+)\/([^/]+)\/predictions$/.exec(pathname);
   if (method === 'POST' && create) return createPrediction(ctx, `${decodeURIComponent(create[1]!)}/${decodeURIComponent(create[2]!)}`);
@@ -175,7 +178,7 @@ async function checkFile(ctx: FakeContext, v: unknown): Promise<string | undefin
 
 async function createPrediction(ctx: FakeContext, model: string): Promise<void> {
   if (!MODELS.has(model)) return problem(ctx, 404, 'Not found', `Model ${model} does not exist.`);
-  const body = ctx.json<{ input?: unknown }>();
+  const body = ctx.json<{ input?: unknown; webhook?: unknown }>();
   const input = body && typeof body.input === 'object' && body.input !== null ? (body.input as Record<string, unknown>) : undefined;
   const invalid: Invalid[] = input ? await validate(ctx, model, input) : [{ field: 'input', type: 'required', description: 'input is required' }];
   if (ctx.mode === 'bad_input' && !invalid.length) invalid.push({ field: 'input.prompt', type: 'invalid', description: 'prompt is too long' });
@@ -194,6 +197,14 @@ async function createPrediction(ctx: FakeContext, model: string): Promise<void> 
   const waitSeconds = wait ? Number(wait[1] ?? 60) : 0;
   if (waitSeconds >= SYNC_SECONDS) await finish(ctx, job);
   ctx.send(201, predictionObject(ctx, job));
+  // The `completed` event: the prediction object, signed (Standard Webhooks).
+  if (typeof body?.webhook === 'string' && !job.completedAt) {
+    callBackLater(body.webhook, async () => {
+      if (!job.completedAt) await finish(ctx, job);
+      const text = JSON.stringify(predictionObject(ctx, job));
+      return { body: text, headers: replicateSigned(text) };
+    });
+  }
 }
 
 async function getPrediction(ctx: FakeContext, id: string): Promise<void> {

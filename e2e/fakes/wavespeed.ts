@@ -22,6 +22,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { fakeImage, header, parseMultipart, startFake, type FakeContext, type FakeServer } from './kit';
+import { callBackLater, WAVESPEED_FAKE_WEBHOOK_SECRET, waveSpeedSigned } from './webhook-sender';
 
 /** Models the fake serves, with the reference count each accepts. */
 export const WAVESPEED_FAKE_MODELS: Record<string, number> = {
@@ -82,6 +83,8 @@ async function handle(ctx: FakeContext): Promise<void> {
       break;
   }
 
+  // The webhook signing secret (https://wavespeed.ai/docs/verify-webhooks).
+  if (path === '/api/v3/webhook/secret' && method === 'GET') return ctx.send(200, { code: 200, message: 'success', data: { secret: WAVESPEED_FAKE_WEBHOOK_SECRET } });
   if (path === '/api/v3/media/upload/binary' && method === 'POST') return upload(ctx);
   if (path === '/api/v3/media/uploads' && method === 'POST') return ticket(ctx);
   const result = /^\/api\/v3\/predictions\/([\w-]+)(\/result)?$/.exec(path);
@@ -199,6 +202,16 @@ async function submit(ctx: FakeContext, model: string): Promise<void> {
   ctx.store.set(`job:${job.id}`, job);
   if (body.enable_sync_mode === true) job.polls = 2;
   ctx.send(200, { code: 200, message: 'success', data: await view(ctx, job, body.enable_sync_mode === true) });
+  const hook = ctx.url.searchParams.get('webhook');
+  if (hook) {
+    callBackLater(hook, async () => {
+      // Done: the view moves it to completed (or failed); the next poll reads the same.
+      job.polls = Math.max(job.polls, 2);
+      const text = JSON.stringify(await view(ctx, job, true));
+      job.polls -= 1; // the callback's view is not a poll
+      return { body: text, headers: waveSpeedSigned(text) };
+    });
+  }
 }
 
 function fateOf(ctx: FakeContext): Fate | undefined {
