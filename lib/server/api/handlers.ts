@@ -1,4 +1,5 @@
 import 'server-only';
+import { z } from 'zod';
 import {
   apiCreateRunSchema,
   apiCursorQuerySchema,
@@ -14,7 +15,6 @@ import { requestHash, idempotencyKey, withIdempotency } from './idempotency';
 import { defineApiRoute } from './route';
 import { apiRunView, cancelApiRun, createApiRun, downloadOutput, getApiRun } from './runs';
 import { watchRunWebhook } from './webhooks-out';
-import { z } from 'zod';
 
 /**
  * Every /api/v1 operation, defined once here so the routes (app/api/v1) and the OpenAPI

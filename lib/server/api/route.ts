@@ -5,6 +5,7 @@ import { AppError } from '../errors';
 import { defineRoute, type RouteInput } from '../route';
 import { apiRateLimiter } from './rate-limit';
 import { hasScope } from './tokens';
+import { resumePendingWebhooksOnce } from './webhooks-out';
 
 type Schema = z.ZodType | undefined;
 export type ApiCtx = Ctx & { readonly actor: Extract<Ctx['actor'], { kind: 'token' }> };
@@ -26,6 +27,7 @@ export function defineApiRoute<P extends Schema = undefined, Q extends Schema = 
     if (!verdict.allowed) {
       throw new AppError('rate_limited', 'Too many requests with this token; wait and try again.', { retryAfter: verdict.retryAfterSeconds });
     }
+    resumePendingWebhooksOnce();
     return handler({ ...ctx, actor }, input);
   });
 }

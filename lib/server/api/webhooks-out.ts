@@ -85,19 +85,43 @@ export async function watchRunWebhook(
   options: DeliveryOptions = {},
 ): Promise<void> {
   await db().apiRunWebhook.create({ data: { runId: input.runId, tokenId: input.tokenId, url: input.url } });
+  listen(input.runId, input.sessionId, options);
+}
+
+function listen(runId: string, sessionId: string, options: DeliveryOptions): void {
   let done = false;
   const check = async () => {
-    if (done || !(await runFinished(input.runId))) return;
+    if (done || !(await runFinished(runId))) return;
     done = true;
     unsubscribe();
-    await sendRunWebhook(input.runId, options);
+    await sendRunWebhook(runId, options);
   };
-  const unsubscribe = subscribe(input.sessionId, (event) => {
-    if (event.runId === input.runId || event.runId === null) void check().catch(logFailure);
+  const unsubscribe = subscribe(sessionId, (event) => {
+    if (event.runId === runId || event.runId === null) void check().catch(logFailure);
   });
   void check().catch(logFailure);
 }
 
 function logFailure(e: unknown): void {
   console.error('[webhooks-out] could not send a run webhook:', e instanceof Error ? redact(e.message) : e);
+}
+
+const globalForResume = globalThis as unknown as { proofsheetWebhooksResumed?: boolean };
+
+/**
+ * Listeners live in memory, so a restart forgets them. The first API request of a process
+ * picks up every webhook still owed (a delivery cut off mid-way is sent again: receivers
+ * must treat run.finished as idempotent, keyed by run id).
+ */
+export function resumePendingWebhooksOnce(): void {
+  if (globalForResume.proofsheetWebhooksResumed) return;
+  globalForResume.proofsheetWebhooksResumed = true;
+  void (async () => {
+    await db().apiRunWebhook.updateMany({ where: { state: 'sending' }, data: { state: 'pending' } });
+    const pending = await db().apiRunWebhook.findMany({ where: { state: 'pending' }, select: { runId: true } });
+    for (const { runId } of pending) {
+      const run = await db().run.findUnique({ where: { id: runId }, select: { sessionId: true } });
+      if (run) listen(runId, run.sessionId, {});
+    }
+  })().catch(logFailure);
 }
