@@ -48,8 +48,7 @@ export function ownerContext(workspaceId = LOCAL_WORKSPACE_ID): Ctx {
  */
 export const getContext = cache(async (): Promise<Ctx> => {
   // A bearer token (pipelines, /api/v1) is its own caller: never the owner, whatever cookie comes with it.
-  const { headers } = await import('next/headers');
-  const bearer = bearerFrom((await headers()).get('authorization'));
+  const bearer = await requestBearer();
   if (bearer !== null) return contextFor(await resolveBearer(bearer));
   const config = perimeterConfig();
   if (!accessRequired(config)) return ownerContext();
@@ -58,6 +57,19 @@ export const getContext = cache(async (): Promise<Ctx> => {
   if (verifySessionValue(session, config.secrets)) return ownerContext();
   throw new AppError('unauthorized', 'Sign in to use the studio.');
 });
+
+/** The request's bearer token; none outside a request (scripts and tests calling actions directly). */
+async function requestBearer(): Promise<string | null> {
+  const { headers } = await import('next/headers');
+  try {
+    return bearerFrom((await headers()).get('authorization'));
+  } catch (e) {
+    // Next.js's own signals (dynamic rendering, postpone) must propagate; "outside a request" means no bearer.
+    const { unstable_rethrow } = await import('next/navigation');
+    unstable_rethrow(e);
+    return null;
+  }
+}
 
 /** True when the actor may change things (viewers and read-only tokens may not). */
 export function canWrite(actor: Actor): boolean {
