@@ -1,6 +1,6 @@
 'use client';
 
-import { type QueryClient, type QueryKey, useQueryClient } from '@tanstack/react-query';
+import { hashKey, type QueryClient, type QueryKey, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { GridPages } from '@/lib/grid/cache';
 import { SESSION_EVENT, type SessionChange, type SessionStreamReady } from '@/lib/schemas/events';
@@ -30,8 +30,8 @@ export function SessionEvents({ sessionId }: { sessionId: string }): null {
   return null;
 }
 
-/** Opens the stream and returns its teardown. */
-function connectSessionEvents(sessionId: string, qc: QueryClient): () => void {
+/** Opens the stream and returns its teardown (the hook without React, for tests). */
+export function connectSessionEvents(sessionId: string, qc: QueryClient): () => void {
   if (typeof EventSource === 'undefined') return () => {};
   const feedKey = runFeedQuery(sessionId).queryKey;
   const gridKey = gridQuery(sessionId).queryKey;
@@ -46,8 +46,18 @@ function connectSessionEvents(sessionId: string, qc: QueryClient): () => void {
   // Queries fetching while a change arrives may land an older snapshot over the patch (or be
   // cancelled and put back what they started from): their changes are applied again once they settle.
   const replay = new Map<string, SessionChange[]>();
+  const sessionQueries = new Set([feedKey, gridKey, lineageKey].map((k) => hashKey(k)));
   const stopWatching = qc.getQueryCache().subscribe((e) => {
     if (e.type !== 'updated' || e.query.state.fetchStatus !== 'idle') return;
+    // A fallback poll got through: the server is back, so reconnect now rather than at the next backoff step.
+    if (
+      e.action.type === 'success' &&
+      !e.action.manual &&
+      !source &&
+      pushState(sessionId)?.status === 'down' &&
+      sessionQueries.has(e.query.queryHash)
+    )
+      open();
     const changes = replay.get(e.query.queryHash);
     if (!changes) return;
     replay.delete(e.query.queryHash);
