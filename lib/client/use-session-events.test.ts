@@ -123,7 +123,7 @@ describe("a session page's event stream", () => {
     const opened = FakeEventSource.all.length;
     qc.setQueryData(runFeedQuery('s1').queryKey, feed('running'));
     expect(FakeEventSource.all.length).toBe(opened);
-    await qc.fetchQuery({ ...runFeedQuery('s1'), queryFn: async () => feed('succeeded'), staleTime: 0 });
+    await qc.fetchQuery({ queryKey: ['runs', 's1'], queryFn: async () => feed('succeeded'), staleTime: 0 });
     expect(FakeEventSource.all.length).toBe(opened + 1);
   });
 
