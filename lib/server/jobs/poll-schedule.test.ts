@@ -21,26 +21,27 @@ function lateness(times: number[], readyMs: number): number {
 
 describe('nextPollDelay', () => {
   it('polls sparsely before the expected window and lands on its start', () => {
-    const times = pollTimes({ ...base, medianMs: 4000 }, 3000);
-    expect(times).toEqual([1000, 2000, 3000]);
-    expect(expectedWindow(4000)).toEqual({ start: 3000, end: 5000 });
+    const times = pollTimes({ ...base, medianMs: 4000 }, 2400);
+    expect(times).toEqual([1000, 2000, 2400]);
+    expect(expectedWindow(4000)).toEqual({ start: 2400, end: 5000 });
+    expect(expectedWindow(60_000)).toEqual({ start: 36_000, end: 75_000 });
   });
 
   it('polls every 250 ms around the median of a short job', () => {
-    const times = pollTimes({ ...base, medianMs: 4000 }, 5000).filter((t) => t >= 3000);
+    const times = pollTimes({ ...base, medianMs: 4000 }, 5000).filter((t) => t >= 2400);
     const gaps = times.slice(1).map((t, i) => t - times[i]!);
     expect(new Set(gaps)).toEqual(new Set([DENSE_MS]));
     // A result ready anywhere in the window waits at most one dense step.
-    for (let ready = 3000; ready <= 5000; ready += 37) expect(lateness(times, ready)).toBeLessThanOrEqual(DENSE_MS);
+    for (let ready = 2400; ready <= 5000; ready += 37) expect(lateness(times, ready)).toBeLessThanOrEqual(DENSE_MS);
   });
 
   it('keeps the dense pace proportionate for long jobs', () => {
     const times = pollTimes({ ...base, medianMs: 60_000 }, 75_000);
-    const inWindow = times.filter((t) => t >= 45_000 && t <= 75_000);
-    expect(inWindow.length).toBeLessThanOrEqual(25);
+    const inWindow = times.filter((t) => t >= 36_000 && t <= 75_000);
+    expect(inWindow.length).toBeLessThanOrEqual(27);
     expect(lateness(times, 61_234)).toBeLessThanOrEqual(1500);
     // Before the window, at most one poll per 10 s (the cap).
-    expect(times.filter((t) => t < 45_000).length).toBeLessThanOrEqual(5);
+    expect(times.filter((t) => t < 36_000).length).toBeLessThanOrEqual(4);
   });
 
   it('backs off past the window in proportion to the lateness', () => {

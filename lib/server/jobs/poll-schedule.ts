@@ -67,10 +67,14 @@ export function nextPollDelay(input: PollScheduleInput): number {
   return Math.round(Math.max(delay, retryAfterMs ?? 0));
 }
 
-/** Where the result is likely: the median ± a quarter of it, never narrower than ± 1 s. */
+/**
+ * Where the result is likely: from 40 % before the median to 25 % after it (never narrower
+ * than 1 s either side). Wider before, because the median is measured to the moment the result
+ * was stored, which a late poll pushes back: a window centred on it would catch the next
+ * result late again, and the median would creep up run after run.
+ */
 export function expectedWindow(medianMs: number): { start: number; end: number } {
-  const half = Math.max(1000, medianMs / 4);
-  return { start: Math.max(0, medianMs - half), end: medianMs + half };
+  return { start: Math.max(0, medianMs - Math.max(1000, medianMs * 0.4)), end: medianMs + Math.max(1000, medianMs / 4) };
 }
 
 /**
