@@ -7,7 +7,15 @@
  *   POST /__control {"mode": "...", "times"?: n}   switch mode (for the next n requests, or until changed)
  *   GET  /__requests                                the request log (method, path, headers, body summary)
  *   POST /__reset                                   mode ok, empty log, forget jobs, no faults
- *   POST /__faults {"retryAfter"?: "...", "outputStatus"?: n}   fault knobs (see FakeFaults)
+ *   POST /__faults {"retryAfter"?: "...", "outputStatus"?: n, "jobMs"?: n}   fault knobs (see FakeFaults)
+ *
+ * Job time: by default a fake's job ends on its Nth status read, so tests are as fast as they
+ * poll. With a job time (FakeFaults.jobMs, or FAKE_JOB_MS in the fake's environment) every job
+ * ends a fixed wall-clock time after its submit instead, however often it is polled, as a real
+ * vendor's does: then the engine's polling cadence shows in the time to a result (the fan-out
+ * bench). It works on the fakes' own bookkeeping: a job object with a `polls` count, stored in
+ * the fake's store (or in a Map kept there), reads as "polled once" until its time is up and as
+ * "polled long enough" after, so no fake needs to know about it.
  */
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -65,6 +73,8 @@ export type FakeFaults = {
   retryAfter?: string;
   /** Every output link answers this status instead of the image, and stays unused (e.g. 403). */
   outputStatus?: number;
+  /** Every job submitted from now on ends this long after its submit, not on its Nth poll. */
+  jobMs?: number;
 };
 
 export type FakeServer = {
@@ -84,7 +94,8 @@ export async function startFake(name: string, handler: FakeHandler, port = 0): P
   let faults: FakeFaults = {};
   const requests: RecordedRequest[] = [];
   const outputs = new Map<string, { bytes: Buffer; mime: string }>();
-  const store = new Map<string, unknown>();
+  const envJobMs = Number(process.env.FAKE_JOB_MS) || undefined;
+  const store = clockJobs(new Map<string, unknown>(), () => faults.jobMs ?? envJobMs);
   const hanging = new Set<http.ServerResponse>();
   let baseUrl = '';
 
@@ -214,6 +225,32 @@ export async function startFake(name: string, handler: FakeHandler, port = 0): P
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Applies the job time (see the header) to every job stored from now on. */
+function clockJobs(store: Map<string, unknown>, jobMs: () => number | undefined): Map<string, unknown> {
+  const clock = (value: unknown): void => {
+    if (value instanceof Map) {
+      const set = value.set.bind(value);
+      value.set = (k: unknown, v: unknown) => (clock(v), set(k, v));
+      return;
+    }
+    const ms = jobMs();
+    if (!ms || !value || typeof value !== 'object' || typeof (value as { polls?: unknown }).polls !== 'number') return;
+    const submittedAt = Date.now();
+    let polls = (value as { polls: number }).polls;
+    Object.defineProperty(value, 'polls', {
+      enumerable: true,
+      configurable: true,
+      get: () => (Date.now() - submittedAt < ms ? Math.min(polls, 1) : Math.max(polls, 1000)),
+      set: (n: number) => {
+        polls = n;
+      },
+    });
+  };
+  const set = store.set.bind(store);
+  store.set = (k, v) => (clock(v), set(k, v));
+  return store;
 }
 
 /** A small, real PNG whose colours depend on the seed, so variations look different. */
