@@ -33,6 +33,8 @@ if (want('history')) {
 // The history pages from a production build under `next start` (builds it: about 1–2 minutes).
 if (want('pages')) await (await import('./history-pages.mts')).benchHistoryPages(seeded);
 if (want('uploads')) await (await import('./uploads.mts')).benchUploadHardening();
+// Fan-out to 8 fake vendors whose jobs take 4 s of wall time (about a minute: 7 rounds).
+if (want('fanout')) await (await import('./fanout.mts')).benchFanout();
 // Leave nothing behind in /tmp (the history section alone writes ~14 MB).
 const { rmSync } = await import('node:fs');
 rmSync(process.env.DATA_DIR!, { recursive: true, force: true });
