@@ -1,25 +1,2 @@
-import path from 'node:path';
-import { defineConfig } from 'vitest/config';
-
-// Lives here, not at the top level, which is kept to the app's own folders. Paths are from the root.
-const root = path.resolve(import.meta.dirname, '../..');
-
-export default defineConfig({
-  resolve: {
-    alias: {
-      '@': root,
-      // `server-only` throws outside React Server Components; tests run server code directly.
-      'server-only': path.resolve(root, 'lib/testing/empty-module.ts'),
-    },
-  },
-  test: {
-    root,
-    include: ['lib/**/*.test.ts', 'e2e/fakes/**/*.test.ts', 'scripts/**/*.test.ts'],
-    environment: 'node',
-    // Generous: sharp, SQLite and child processes share two cores with a parallel worker.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    // Two cores: keep the pool small so sharp and SQLite tests do not starve each other.
-    maxWorkers: 2,
-  },
-});
+// Kept for commands that still name the old location; the configuration is ./vitest.config.mts.
+export { default } from '../../vitest.config.mts';

@@ -2,14 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { defineConfig } from 'prisma/config';
 
-/**
- * Prisma CLI configuration. It lives in `.config/` (a location Prisma 7 searches by
- * itself, next to `prisma.config.ts`) so the repository's top level stays fixed, and so a
- * plain `npx prisma <command>` from the repo root picks it up without `--config`.
- */
+/** Prisma CLI configuration, at the root where the CLI looks first (`npx prisma <command>`). */
 
-// This file sits in <repo>/.config/, and Prisma resolves schema/migrations paths from here.
-const repoRoot = path.resolve(import.meta.dirname, '..');
+const repoRoot = import.meta.dirname;
 
 // The native schema engine would be downloaded from binaries.prisma.sh (unreachable offline
 // and behind firewalls). The shim speaks the same JSON-RPC protocol on top of the wasm engine.
