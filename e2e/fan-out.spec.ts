@@ -9,12 +9,19 @@ test.afterEach(async () => {
 
 test('one instruction fans out to three providers and the engine; a failing one does not hold the others back', async ({ page }) => {
   await newSession(page);
-  await page.getByLabel('Reference images').setInputFiles([await productImage('fan-1.png', '#e8590c'), await productImage('fan-2.png', '#0b7285')]);
+  await page
+    .getByLabel('Reference images')
+    .setInputFiles([await productImage('fan-1.png', '#e8590c'), await productImage('fan-2.png', '#0b7285')]);
   await expect(page.getByRole('list', { name: 'References', exact: true }).getByRole('img')).toHaveCount(2);
   await page.getByLabel('Instruction').fill('Remove the background and replace it with white studio');
 
   const picker = page.getByRole('group', { name: 'Targets' });
-  for (const name of [/^Wan 2\.7 image edit \(WaveSpeed\)/, /^FLUX\.1 Kontext \[pro\] \(fal\)/, /^GPT Image 1 \(OpenAI\)/, /^Wan 2\.7 image edit \(Kie\.ai\)/]) {
+  for (const name of [
+    /^Wan 2\.7 image edit \(WaveSpeed\)/,
+    /^FLUX\.1 Kontext \[pro\] \(fal\)/,
+    /^GPT Image 1 \(OpenAI\)/,
+    /^Wan 2\.7 image edit \(Kie\.ai\)/,
+  ]) {
     await picker.getByRole('checkbox', { name }).check();
   }
   await page.getByLabel('Variations per target').selectOption('2');

@@ -28,7 +28,10 @@ test('rename, notes, star, rate, note, delete with undo, restore from the trash;
   const star = page.getByRole('button', { name: /^Star Variation 1 ·/ });
   await star.click();
   await expect(star).toHaveAttribute('aria-pressed', 'true');
-  await page.getByRole('radiogroup', { name: /^Rate Variation 1 ·/ }).getByRole('radio', { name: '4 stars' }).click();
+  await page
+    .getByRole('radiogroup', { name: /^Rate Variation 1 ·/ })
+    .getByRole('radio', { name: '4 stars' })
+    .click();
   await page.getByRole('button', { name: 'Note on run 1' }).click();
   await page.getByRole('textbox', { name: 'Note on run 1' }).fill('keep this one');
   await page.getByLabel('Instruction').click();
@@ -44,7 +47,10 @@ test('rename, notes, star, rate, note, delete with undo, restore from the trash;
   await expect(variations(page)).toHaveCount(1);
   const sessionUrl = page.url();
   await page.goto('/trash');
-  await page.getByRole('button', { name: /^Restore variation Variation 2 .* make it black and white$/ }).first().click();
+  await page
+    .getByRole('button', { name: /^Restore variation Variation 2 .* make it black and white$/ })
+    .first()
+    .click();
   await expect(page.getByRole('status').filter({ hasText: 'Variation restored.' })).toBeVisible();
   await page.goto(sessionUrl);
   await expect(variations(page)).toHaveCount(2);
@@ -53,7 +59,10 @@ test('rename, notes, star, rate, note, delete with undo, restore from the trash;
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Bottle shots' })).toBeVisible();
   await expect(page.getByRole('button', { name: /^Star Variation 1 ·/ })).toHaveAttribute('aria-pressed', 'true');
-  await expect(page.getByRole('radiogroup', { name: /^Rate Variation 1 ·/ }).getByRole('radio', { name: '4 stars' })).toHaveAttribute('aria-checked', 'true');
+  await expect(page.getByRole('radiogroup', { name: /^Rate Variation 1 ·/ }).getByRole('radio', { name: '4 stars' })).toHaveAttribute(
+    'aria-checked',
+    'true',
+  );
   await expect(page.getByRole('textbox', { name: 'Note on run 1' })).toHaveValue('keep this one');
   await expect(page.getByLabel('Session notes')).toHaveValue('client prefers warm tones');
 
@@ -143,7 +152,10 @@ test('compare A/B in every mode from the keyboard, across runs', async ({ page }
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   await expect(variations(page)).toHaveCount(3);
-  await expect(page.getByRole('radiogroup', { name: /^Rate Variation 1 ·/ }).getByRole('radio', { name: '4 stars' })).toHaveAttribute('aria-checked', 'true');
+  await expect(page.getByRole('radiogroup', { name: /^Rate Variation 1 ·/ }).getByRole('radio', { name: '4 stars' })).toHaveAttribute(
+    'aria-checked',
+    'true',
+  );
 });
 
 test('cull in the grid with the keyboard: rate, star, reject, undo', async ({ page }) => {
@@ -194,9 +206,15 @@ test('the compare tray gathers images from different runs and labels them by wha
   for (const run of ['Run 1', 'Run 2']) {
     const tile = page.getByRole('article', { name: run }).getByRole('img', { name: /^Variation 1/ });
     await tile.hover();
-    await page.getByRole('article', { name: run }).getByRole('button', { name: /^Add Variation 1 .* to compare tray$/ }).click();
+    await page
+      .getByRole('article', { name: run })
+      .getByRole('button', { name: /^Add Variation 1 .* to compare tray$/ })
+      .click();
   }
-  await page.getByRole('navigation', { name: 'Sessions' }).getByRole('link', { name: /^Compare tray/ }).click();
+  await page
+    .getByRole('navigation', { name: 'Sessions' })
+    .getByRole('link', { name: /^Compare tray/ })
+    .click();
   await expect(page.getByRole('heading', { name: /^Differs by: .*instruction/ })).toBeVisible();
   await expect(page.getByRole('heading', { name: /seed/ })).toBeVisible();
   const items = page.getByRole('img', { name: /^Run \d · Variation 1/ });
@@ -209,6 +227,8 @@ test('the compare tray gathers images from different runs and labels them by wha
 });
 
 test('an edit the server refuses is rolled back with a message', async ({ page, context }) => {
+  // This tab must stay stale for the refusal: no pushed changes (e2e/push.spec.ts covers those).
+  await page.route('**/api/sessions/*/events', (route) => route.abort());
   await newSession(page);
   await generate(page, 'make it brighter', 1, 'rollback.png', '#5c940d');
   await expect(variations(page)).toHaveCount(1);
@@ -221,6 +241,8 @@ test('an edit the server refuses is rolled back with a message', async ({ page, 
 
   const star = page.getByRole('button', { name: /^Star Variation 1 ·/ });
   await star.click();
-  await expect(page.getByRole('list', { name: 'Notifications' }).getByRole('alert')).toContainText('Not saved: That item no longer exists.');
+  await expect(page.getByRole('list', { name: 'Notifications' }).getByRole('alert')).toContainText(
+    'Not saved: That item no longer exists.',
+  );
   await expect(star).toHaveAttribute('aria-pressed', 'false');
 });

@@ -24,7 +24,10 @@ test.afterEach(async () => {
   await Promise.all(['openai', 'replicate'].map(resetFake));
 });
 
-test('keys never reach the browser bundle, pages, RSC payloads, action/route responses, the log or the database', async ({ page, request }) => {
+test('keys never reach the browser bundle, pages, RSC payloads, action/route responses, the log or the database', async ({
+  page,
+  request,
+}) => {
   // 1. The client bundle.
   const staticDir = path.join(process.cwd(), '.next-e2e', 'static');
   for (const file of filesUnder(staticDir)) expect(leaksIn(readFileSync(file, 'latin1')), file).toEqual([]);

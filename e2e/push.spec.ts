@@ -1,9 +1,15 @@
 import { expect, test } from '@playwright/test';
-import { resetFake } from './fakes/registry';
+import { fakeUrl, resetFake } from './fakes/registry';
 import { productImage } from './support/images';
 import { newSession, variations } from './support/studio';
 
 const FAKES = ['wavespeed', 'fal'];
+
+/** Every job of that fake ends this long after its submit, however often it is polled (e2e/fakes/kit.ts). */
+async function setJobTime(name: string, jobMs: number): Promise<void> {
+  const res = await fetch(`${fakeUrl(name)}/__faults`, { method: 'POST', body: JSON.stringify({ jobMs }) });
+  if (!res.ok) throw new Error(`could not set ${name}'s job time: ${res.status}`);
+}
 
 test.afterEach(async () => {
   await Promise.all(FAKES.map(resetFake));
@@ -13,6 +19,9 @@ test("with the browser's polling turned off, each variation still appears when i
   page,
 }) => {
   await Promise.all(FAKES.map(resetFake));
+  // WaveSpeed's jobs take 4 s, fal's 8 s: each target's images must show when its own jobs end.
+  await setJobTime('wavespeed', 4000);
+  await setJobTime('fal', 8000);
   // Test/debug switch read by lib/client/push.ts: no query of the studio polls.
   await page.addInitScript(() => localStorage.setItem('proofsheet:poll', 'off'));
   const requests: { path: string; at: number }[] = [];
@@ -51,15 +60,18 @@ test("with the browser's polling turned off, each variation still appears when i
   const since = Date.now();
   const run = page.getByRole('article', { name: 'Run 1' });
   await expect(run).toBeVisible();
-  // The fakes finish over a few polls: at this point their variations are still in flight.
+  // Their jobs take 4 s and 8 s: at this point every fake's variation is still in flight.
   const wan = run.getByRole('region', { name: 'Wan 2.7 image edit (WaveSpeed)' });
   const kontext = run.getByRole('region', { name: 'FLUX.1 Kontext [pro] (fal)' });
   await expect(wan.getByRole('status')).toHaveCount(2);
   await expect(kontext.getByRole('status')).toHaveCount(2);
 
-  for (const region of [wan, kontext, run.getByRole('region', { name: 'Offline engine (non-generative)' })]) {
-    await expect(region.getByRole('img', { name: /^Variation/ })).toHaveCount(2, { timeout: 30_000 });
-  }
+  await expect(wan.getByRole('img', { name: /^Variation/ })).toHaveCount(2, { timeout: 30_000 });
+  // fal's jobs are still running then.
+  expect(await kontext.getByRole('status').count()).toBe(2);
+  await expect(kontext.getByRole('img', { name: /^Variation/ })).toHaveCount(2, { timeout: 30_000 });
+  const offline = run.getByRole('region', { name: 'Offline engine (non-generative)' });
+  await expect(offline.getByRole('img', { name: /^Variation/ })).toHaveCount(2);
   await expect(variations(page)).toHaveCount(6);
   await expect(run.getByRole('status')).toHaveCount(0);
 

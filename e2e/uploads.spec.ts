@@ -75,7 +75,9 @@ test('an image pasted anywhere in the studio joins the references', async ({ pag
     dt.items.add(new File([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], 'pasted.png', { type: 'image/png' }));
     document.activeElement?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
   }, b64);
-  await expect(page.getByRole('list', { name: 'References', exact: true }).getByRole('img', { name: /^Image 1: pasted\.png/ })).toBeVisible();
+  await expect(
+    page.getByRole('list', { name: 'References', exact: true }).getByRole('img', { name: /^Image 1: pasted\.png/ }),
+  ).toBeVisible();
   // Pasted into the instruction field, the image did not end up as text there.
   await expect(page.getByLabel('Instruction')).toHaveValue('');
 });

@@ -241,14 +241,19 @@ async function dropEverything(externalTables = []) {
   if (!mainAdapter) return;
   const order = { trigger: 0, view: 1, table: 2 };
   const objects = (
-    await queryRows(mainAdapter, `SELECT type, name FROM sqlite_master WHERE type IN ('view','trigger','table') AND name NOT LIKE 'sqlite_%'`)
+    await queryRows(
+      mainAdapter,
+      `SELECT type, name FROM sqlite_master WHERE type IN ('view','trigger','table') AND name NOT LIKE 'sqlite_%'`,
+    )
   )
     .filter((o) => !(o.type === 'table' && externalTables.includes(o.name)))
     .sort((a, b) => order[a.type] - order[b.type]);
   if (objects.length === 0) return;
   const [{ foreign_keys: fk } = { foreign_keys: 1 }] = await queryRows(mainAdapter, 'PRAGMA foreign_keys');
   const drops = objects.map((o) => `DROP ${o.type.toUpperCase()} IF EXISTS "${String(o.name).replaceAll('"', '""')}";`);
-  await mainAdapter.executeScript(['PRAGMA foreign_keys = OFF;', ...drops, `PRAGMA foreign_keys = ${Number(fk) ? 'ON' : 'OFF'};`].join('\n'));
+  await mainAdapter.executeScript(
+    ['PRAGMA foreign_keys = OFF;', ...drops, `PRAGMA foreign_keys = ${Number(fk) ? 'ON' : 'OFF'};`].join('\n'),
+  );
   await mainAdapter.executeScript('VACUUM').catch(() => {}); // cosmetic: shrink the file
 }
 
@@ -313,8 +318,13 @@ async function serve(args) {
   };
   const noFilters = { externalTables: [], externalEnums: [] };
   const needsMigrationsTable = new Set([
-    'applyMigrations', 'createMigration', 'devDiagnostic', 'diagnoseMigrationHistory',
-    'evaluateDataLoss', 'markMigrationApplied', 'markMigrationRolledBack',
+    'applyMigrations',
+    'createMigration',
+    'devDiagnostic',
+    'diagnoseMigrationHistory',
+    'evaluateDataLoss',
+    'markMigrationApplied',
+    'markMigrationRolledBack',
   ]);
 
   async function call(method, params) {

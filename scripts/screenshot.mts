@@ -22,7 +22,15 @@ async function product(colour: string, backdrop: string): Promise<Buffer> {
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+  ],
 });
 const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 await page.goto(base);
@@ -42,12 +50,18 @@ await page.getByRole('button', { name: 'Generate' }).click();
 await page.getByRole('img', { name: /^Variation 3/ }).waitFor();
 await page.getByLabel('Instruction').fill('make it warmer and more saturated');
 await page.getByRole('button', { name: 'Generate' }).click();
-await page.getByRole('article', { name: 'Run 2' }).getByRole('img', { name: /^Variation 3/ }).waitFor();
+await page
+  .getByRole('article', { name: 'Run 2' })
+  .getByRole('img', { name: /^Variation 3/ })
+  .waitFor();
 await page.waitForTimeout(500);
 await page.screenshot({ path: path.join(out, 'studio-light.png') });
 await page.getByRole('button', { name: /Switch to dark theme/ }).click();
 await page.screenshot({ path: path.join(out, 'studio-dark.png') });
-await page.getByRole('article', { name: 'Run 2' }).getByRole('button', { name: /^Compare Variation 1/ }).click();
+await page
+  .getByRole('article', { name: 'Run 2' })
+  .getByRole('button', { name: /^Compare Variation 1/ })
+  .click();
 await page.waitForTimeout(300);
 await page.screenshot({ path: path.join(out, 'compare.png') });
 await page.getByRole('radio', { name: 'Slider' }).click();

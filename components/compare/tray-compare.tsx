@@ -41,7 +41,11 @@ export function TrayCompare({ initial }: { initial: CompareCandidate[] }) {
   };
 
   if (items.length === 0) {
-    return <p className="mt-10 text-center text-sm text-muted">The tray is empty. Add images from a run, the grid or the lineage with “Add to compare tray”.</p>;
+    return (
+      <p className="mt-10 text-center text-sm text-muted">
+        The tray is empty. Add images from a run, the grid or the lineage with “Add to compare tray”.
+      </p>
+    );
   }
   return (
     <div className="mt-5 flex-1">
@@ -52,7 +56,12 @@ export function TrayCompare({ initial }: { initial: CompareCandidate[] }) {
       </div>
       <CompareGrid items={items} onRemove={removeKey} onOpenAB={(a, b) => setAb({ a, b })} />
       {ab && (
-        <dialog ref={dialog} onClose={() => setAb(null)} aria-label="Compare" className="m-auto h-[94vh] w-[96vw] max-w-none rounded-xl border border-line bg-canvas p-0 text-ink">
+        <dialog
+          ref={dialog}
+          onClose={() => setAb(null)}
+          aria-label="Compare"
+          className="m-auto h-[94vh] w-[96vw] max-w-none rounded-xl border border-line bg-canvas p-0 text-ink"
+        >
           <CompareWorkspace
             candidates={items}
             references={items.filter((i) => i.kind === 'reference')}

@@ -15,7 +15,11 @@ type Props = {
 /** Actions on the whole selection; shown while at least one cell is selected. */
 export function BulkBar({ count, onStar, onUnstar, onDelete, onAddToTray, onClear }: Props) {
   return (
-    <div role="toolbar" aria-label="Selected variations" className="flex flex-wrap items-center gap-2 rounded-lg border border-line bg-panel px-3 py-2 shadow-sm">
+    <div
+      role="toolbar"
+      aria-label="Selected variations"
+      className="flex flex-wrap items-center gap-2 rounded-lg border border-line bg-panel px-3 py-2 shadow-sm"
+    >
       <span className="mr-1 text-sm font-medium text-ink" aria-live="polite">
         {count} selected
       </span>

@@ -67,7 +67,11 @@ export const GridCell = memo(function GridCell({ item, index, column, size, sele
             className="size-full object-contain"
           />
         ) : failed ? (
-          <div role="img" aria-label={`${label}, ${item.status}`} className="flex size-full flex-col items-center justify-center gap-1 bg-raised p-2 text-center">
+          <div
+            role="img"
+            aria-label={`${label}, ${item.status}`}
+            className="flex size-full flex-col items-center justify-center gap-1 bg-raised p-2 text-center"
+          >
             <AlertTriangle size={18} className="text-danger" aria-hidden />
             <span className="text-xs font-medium text-ink" aria-hidden>
               {item.status === 'cancelled' ? 'Cancelled' : 'Failed'}
@@ -79,7 +83,11 @@ export const GridCell = memo(function GridCell({ item, index, column, size, sele
             )}
           </div>
         ) : (
-          <div role="img" aria-label={`${label}, ${item.status}`} className="flex size-full flex-col items-center justify-center gap-1 bg-raised text-xs text-muted">
+          <div
+            role="img"
+            aria-label={`${label}, ${item.status}`}
+            className="flex size-full flex-col items-center justify-center gap-1 bg-raised text-xs text-muted"
+          >
             <Loader2 size={16} className={clsx('text-faint', item.status !== 'queued' && 'animate-spin')} aria-hidden />
             <span aria-hidden>{item.status === 'queued' ? 'Queued' : item.status === 'succeeded' ? 'No output' : 'Running'}</span>
           </div>
@@ -104,7 +112,11 @@ export const GridCell = memo(function GridCell({ item, index, column, size, sele
         </span>
       )}
       {item.rating !== null && (
-        <span className="pointer-events-none absolute bottom-1.5 left-1.5 flex gap-0.5 rounded-full bg-black/55 px-1.5 py-1" title={`Rated ${item.rating} of 5`} aria-hidden>
+        <span
+          className="pointer-events-none absolute bottom-1.5 left-1.5 flex gap-0.5 rounded-full bg-black/55 px-1.5 py-1"
+          title={`Rated ${item.rating} of 5`}
+          aria-hidden
+        >
           {[1, 2, 3, 4, 5].map((n) => (
             <span key={n} className={clsx('size-1.5 rounded-full', n <= (item.rating ?? 0) ? 'bg-amber-400' : 'bg-white/35')} />
           ))}

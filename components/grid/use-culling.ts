@@ -58,7 +58,11 @@ export function useCulling(sessionId: string) {
     failurePrefix: ({ direction }) => (direction === 'do' ? 'Not saved' : 'Undo failed'),
   });
 
-  function edit(build: (items: GridItem[], id: number) => CullEntry | null, targets: Targets, onSaved?: (entry: CullEntry) => void): Promise<CullEntry | null> {
+  function edit(
+    build: (items: GridItem[], id: number) => CullEntry | null,
+    targets: Targets,
+    onSaved?: (entry: CullEntry) => void,
+  ): Promise<CullEntry | null> {
     return undo.enqueue(async () => {
       // No refetch may land between reading the items and patching them.
       await qc.cancelQueries({ queryKey: key });
@@ -67,7 +71,10 @@ export function useCulling(sessionId: string) {
       const entry = build(findItems(data, ids), undo.nextId());
       if (!entry) return null;
       const { shown, saved } = save.start({ entry, direction: 'do' });
-      undo.push({ id: entry.id, label: describeEntry(entry), value: entry, revert: () => save.start({ entry, direction: 'undo', after: saved }) }, saved);
+      undo.push(
+        { id: entry.id, label: describeEntry(entry), value: entry, revert: () => save.start({ entry, direction: 'undo', after: saved }) },
+        saved,
+      );
       if (onSaved) void saved.then((ok) => ok && onSaved(entry));
       await shown;
       return entry;
@@ -75,7 +82,8 @@ export function useCulling(sessionId: string) {
   }
 
   const tray = useOptimisticAction({
-    action: async (items: { assetId: string; variationId: string }[]) => allResults(chunk(items, 200).map((c) => addToTrayAction({ items: c }))),
+    action: async (items: { assetId: string; variationId: string }[]) =>
+      allResults(chunk(items, 200).map((c) => addToTrayAction({ items: c }))),
     invalidate: () => [trayKeys.all],
     failurePrefix: 'Not added',
     onSaved: (results) => {
@@ -91,7 +99,11 @@ export function useCulling(sessionId: string) {
     setStar: (targets: Targets, starred: boolean) => edit((items, id) => starEntry(id, items, starred), targets),
     /** `announce`: the bulk bar's delete says so in a toast with Undo (12 s); X stays quiet. */
     reject: (targets: Targets, announce = false) =>
-      edit((items, id) => rejectEntry(id, items), targets, (entry) => announce && undo.offer(entry, `${describeEntry(entry)}.`, 12_000)),
+      edit(
+        (items, id) => rejectEntry(id, items),
+        targets,
+        (entry) => announce && undo.offer(entry, `${describeEntry(entry)}.`, 12_000),
+      ),
     /** Z (newest entry) or a toast's Undo (that entry). Resolves to the entry played back. */
     undo: (id?: number) => undo.undo(id).then((e) => e?.value ?? null),
     addToTray: async (ids: readonly string[]) => {

@@ -6,7 +6,13 @@ import { useEffect, useState } from 'react';
 import { sessionKeys } from '@/lib/client/query-keys';
 import { useOptimisticAction } from '@/lib/client/use-optimistic-action';
 import { useUndo } from '@/lib/client/use-undo';
-import { archiveSessionAction, deleteAction, renameSessionAction, restoreAction, setSessionNotesAction } from '@/lib/server/actions/history';
+import {
+  archiveSessionAction,
+  deleteAction,
+  renameSessionAction,
+  restoreAction,
+  setSessionNotesAction,
+} from '@/lib/server/actions/history';
 import { IconButton } from '../ui/icon-button';
 import { useToast } from '../ui/toaster';
 
@@ -62,7 +68,11 @@ export function SessionHeader({ session }: Props) {
     failurePrefix: '',
     onSaved: (_, next) => toast({ message: next ? 'Session archived.' : 'Session restored from the archive.' }),
   });
-  const del = useOptimisticAction({ action: () => deleteAction({ kind: 'session', ids: [id] }), invalidate: refreshList, failurePrefix: '' });
+  const del = useOptimisticAction({
+    action: () => deleteAction({ kind: 'session', ids: [id] }),
+    invalidate: refreshList,
+    failurePrefix: '',
+  });
   const restore = useOptimisticAction({
     action: () => restoreAction({ kind: 'session', ids: [id] }),
     invalidate: refreshList,

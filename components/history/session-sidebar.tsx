@@ -33,7 +33,10 @@ export function SessionSidebar({ initial, currentId }: { initial: SessionListPag
         <ThemeToggle />
       </div>
       <form action={newSessionAction} className="px-3 pb-2">
-        <button type="submit" className="flex w-full items-center gap-2 rounded-md border border-line px-2.5 py-1.5 text-sm text-ink hover:bg-raised">
+        <button
+          type="submit"
+          className="flex w-full items-center gap-2 rounded-md border border-line px-2.5 py-1.5 text-sm text-ink hover:bg-raised"
+        >
           <Plus size={15} aria-hidden /> New session
         </button>
       </form>
@@ -50,7 +53,12 @@ export function SessionSidebar({ initial, currentId }: { initial: SessionListPag
           />
         </label>
         <div className="grid grid-cols-2 gap-1.5">
-          <select aria-label="Filter by provider" value={filters.provider} onChange={(e) => set({ provider: e.target.value })} className={select}>
+          <select
+            aria-label="Filter by provider"
+            value={filters.provider}
+            onChange={(e) => set({ provider: e.target.value })}
+            className={select}
+          >
             <option value="">All providers</option>
             {Object.values(PROVIDERS).map((p) => (
               <option key={p.id} value={p.id}>
@@ -68,11 +76,21 @@ export function SessionSidebar({ initial, currentId }: { initial: SessionListPag
         </div>
         <div className="flex items-center justify-between text-xs text-muted">
           <label className="flex items-center gap-1.5">
-            <input type="checkbox" checked={filters.starred} onChange={(e) => set({ starred: e.target.checked })} className="accent-[var(--accent)]" />
+            <input
+              type="checkbox"
+              checked={filters.starred}
+              onChange={(e) => set({ starred: e.target.checked })}
+              className="accent-[var(--accent)]"
+            />
             Starred only
           </label>
           <label className="flex items-center gap-1.5">
-            <input type="checkbox" checked={filters.view === 'archived'} onChange={(e) => set({ view: e.target.checked ? 'archived' : 'active' })} className="accent-[var(--accent)]" />
+            <input
+              type="checkbox"
+              checked={filters.view === 'archived'}
+              onChange={(e) => set({ view: e.target.checked ? 'archived' : 'active' })}
+              className="accent-[var(--accent)]"
+            />
             Archived
           </label>
         </div>
@@ -84,7 +102,10 @@ export function SessionSidebar({ initial, currentId }: { initial: SessionListPag
               href={`/s/${s.id}`}
               prefetch={false}
               aria-current={s.id === currentId ? 'page' : undefined}
-              className={clsx('block rounded-md px-2.5 py-1.5 text-sm', s.id === currentId ? 'bg-raised text-ink' : 'text-muted hover:bg-raised hover:text-ink')}
+              className={clsx(
+                'block rounded-md px-2.5 py-1.5 text-sm',
+                s.id === currentId ? 'bg-raised text-ink' : 'text-muted hover:bg-raised hover:text-ink',
+              )}
             >
               <span className="block truncate">{s.title}</span>
               <span className="block text-[11px] text-faint">
@@ -96,7 +117,11 @@ export function SessionSidebar({ initial, currentId }: { initial: SessionListPag
         {sessions.length === 0 && !isFetching && <li className="px-2.5 py-3 text-xs text-faint">No sessions match.</li>}
         {hasNextPage && (
           <li>
-            <button type="button" onClick={() => fetchNextPage()} className="w-full rounded-md px-2.5 py-1.5 text-left text-xs text-muted hover:bg-raised">
+            <button
+              type="button"
+              onClick={() => fetchNextPage()}
+              className="w-full rounded-md px-2.5 py-1.5 text-left text-xs text-muted hover:bg-raised"
+            >
               Show more sessions
             </button>
           </li>

@@ -74,7 +74,9 @@ export function useRunEdits(sessionId: string) {
       case 'note':
         return [cachePatch(feedKey, patchFeed(e.target, { note: e.value }), patchFeed(e.target, { note: e.before }))];
       case 'cancel':
-        return [cachePatch(feedKey, patchFeed(e.target, { status: 'cancelled', errorCode: 'cancelled', errorMessage: 'Cancelled by you.' }))];
+        return [
+          cachePatch(feedKey, patchFeed(e.target, { status: 'cancelled', errorCode: 'cancelled', errorMessage: 'Cancelled by you.' })),
+        ];
       case 'delete':
         return [cachePatch(feedKey, removeFromFeed(e.target))];
       case 'restore':
@@ -117,7 +119,8 @@ export function useRunEdits(sessionId: string) {
   return {
     undo,
     starVariation: (v: VariationDto) => apply({ op: 'star', target: variation(v), value: !v.starred, before: v.starred }).saved,
-    rateVariation: (v: VariationDto, rating: number | null) => apply({ op: 'rate', target: variation(v), value: rating, before: v.rating }).saved,
+    rateVariation: (v: VariationDto, rating: number | null) =>
+      apply({ op: 'rate', target: variation(v), value: rating, before: v.rating }).saved,
     noteVariation: (v: VariationDto, note: string) => apply({ op: 'note', target: variation(v), value: note, before: v.note }).saved,
     deleteVariation: (v: VariationDto, label: string) => remove(variation(v), `Deleted ${label}.`),
     starRun: (r: RunDto) => apply({ op: 'star', target: run(r), value: !r.starred, before: r.starred }).saved,

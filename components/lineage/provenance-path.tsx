@@ -22,7 +22,11 @@ export function ProvenancePath({ steps }: { steps: ProvenanceStep[] }) {
         const last = i === ordered.length - 1;
         const outputAlt = `Output of run ${step.runNumber}, ${step.targetLabel}, seed ${step.seed}`;
         return (
-          <li key={`${step.runId}-${step.variationId}`} className="flex flex-col items-center gap-2 lg:flex-row" aria-current={last ? 'step' : undefined}>
+          <li
+            key={`${step.runId}-${step.variationId}`}
+            className="flex flex-col items-center gap-2 lg:flex-row"
+            aria-current={last ? 'step' : undefined}
+          >
             {i > 0 && (
               <span className="text-faint" aria-hidden>
                 <ArrowDown size={16} className="lg:hidden" />
@@ -92,7 +96,11 @@ export function ProvenancePath({ steps }: { steps: ProvenanceStep[] }) {
                     </a>
                   </>
                 ) : (
-                  <div role="img" aria-label={`${outputAlt}, no output`} className="flex size-full flex-col items-center justify-center gap-1 bg-raised">
+                  <div
+                    role="img"
+                    aria-label={`${outputAlt}, no output`}
+                    className="flex size-full flex-col items-center justify-center gap-1 bg-raised"
+                  >
                     <AlertTriangle size={16} className="text-danger" aria-hidden />
                     <span className="text-xs text-muted" aria-hidden>
                       No output

@@ -51,14 +51,22 @@ export function VariationThumb({ runNumber, variation: v, multiTarget, highlight
             className="size-full object-cover"
           />
         ) : failed ? (
-          <div role="img" aria-label={`${alt}, ${v.status}`} className="flex size-full flex-col items-center justify-center gap-1 bg-raised">
+          <div
+            role="img"
+            aria-label={`${alt}, ${v.status}`}
+            className="flex size-full flex-col items-center justify-center gap-1 bg-raised"
+          >
             <AlertTriangle size={14} className="text-danger" aria-hidden />
             <span className="text-[10px] text-muted" aria-hidden>
               {v.status === 'cancelled' ? 'Cancelled' : 'Failed'}
             </span>
           </div>
         ) : (
-          <div role="img" aria-label={`${alt}, ${v.status}`} className="flex size-full flex-col items-center justify-center gap-1 bg-raised">
+          <div
+            role="img"
+            aria-label={`${alt}, ${v.status}`}
+            className="flex size-full flex-col items-center justify-center gap-1 bg-raised"
+          >
             <Loader2 size={14} className="text-faint" aria-hidden />
             <span className="text-[10px] text-muted" aria-hidden>
               {v.status === 'succeeded' ? 'No output' : v.status === 'queued' ? 'Queued' : 'Running'}

@@ -28,7 +28,12 @@ export function ProvenancePage({ data }: { data: ProvenanceDto }) {
     ['Queued', new Date(v.queuedAt).toLocaleString()],
     ['Waited in queue', fmt(between(v.queuedAt, v.startedAt))],
     ['Ran for', fmt(between(v.startedAt, v.finishedAt))],
-    ['Cost', v.costUsd === null ? 'unknown' : `${formatUsd(v.costUsd)} (${v.costSource === 'provider' ? 'reported by the provider' : 'estimate from list price'})`],
+    [
+      'Cost',
+      v.costUsd === null
+        ? 'unknown'
+        : `${formatUsd(v.costUsd)} (${v.costSource === 'provider' ? 'reported by the provider' : 'estimate from list price'})`,
+    ],
     ...(v.jobId ? ([['Provider job id', v.jobId]] as [string, string][]) : []),
     ['Attempts', String(v.attempt + 1)],
   ];
@@ -57,11 +62,17 @@ export function ProvenancePage({ data }: { data: ProvenanceDto }) {
           )}
         </div>
         <aside className="space-y-4">
-          <VariationEdits variation={{ id: v.id, starred: v.starred, rating: v.rating, note: v.note, assetId: v.output?.id ?? null }} label={label} />
+          <VariationEdits
+            variation={{ id: v.id, starred: v.starred, rating: v.rating, note: v.note, assetId: v.output?.id ?? null }}
+            label={label}
+          />
           <div className="flex flex-wrap gap-2">
             {v.output && (
               <>
-                <Link href={`/s/${run.session.id}?fork=${v.id}`} className="inline-flex h-9 items-center gap-1.5 rounded-md bg-accent px-3.5 text-sm font-medium text-accent-ink">
+                <Link
+                  href={`/s/${run.session.id}?fork=${v.id}`}
+                  className="inline-flex h-9 items-center gap-1.5 rounded-md bg-accent px-3.5 text-sm font-medium text-accent-ink"
+                >
                   <GitFork size={14} aria-hidden /> Fork from here
                 </Link>
                 <a
@@ -85,7 +96,11 @@ export function ProvenancePage({ data }: { data: ProvenanceDto }) {
               {run.references.map((r) => (
                 <li key={r.position} className="checker size-20 overflow-hidden rounded-md border border-line">
                   {/* eslint-disable-next-line @next/next/no-img-element */}
-                  <img src={assetUrl(r.asset.sha256, 'thumb')} alt={`Reference image ${r.position + 1}`} className="size-full object-cover" />
+                  <img
+                    src={assetUrl(r.asset.sha256, 'thumb')}
+                    alt={`Reference image ${r.position + 1}`}
+                    className="size-full object-cover"
+                  />
                 </li>
               ))}
             </ol>
@@ -95,7 +110,10 @@ export function ProvenancePage({ data }: { data: ProvenanceDto }) {
               </p>
             ))}
           </section>
-          <dl aria-label="Parameters and timings" className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 rounded-lg border border-line bg-panel p-3 text-xs">
+          <dl
+            aria-label="Parameters and timings"
+            className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 rounded-lg border border-line bg-panel p-3 text-xs"
+          >
             {facts.map(([k, val]) => (
               <div key={k} className="contents">
                 <dt className="text-muted">{k}</dt>

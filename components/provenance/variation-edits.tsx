@@ -31,7 +31,10 @@ export function VariationEdits({ variation, label }: Props) {
     optimistic: ({ next, before }) => [{ apply: () => setRatingState(next), rollback: () => setRatingState(before) }],
     invalidate: stale,
   });
-  const note = useOptimisticAction({ action: (text: string) => noteAction({ kind: 'variation', id: variation.id, note: text }), invalidate: stale });
+  const note = useOptimisticAction({
+    action: (text: string) => noteAction({ kind: 'variation', id: variation.id, note: text }),
+    invalidate: stale,
+  });
   const tray = useOptimisticAction({
     action: (assetId: string) => addToTrayAction({ items: [{ assetId, variationId: variation.id }] }),
     invalidate: () => [trayKeys.all],

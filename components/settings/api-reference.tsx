@@ -73,7 +73,12 @@ export function ApiReference({ doc }: { doc: ApiDoc }) {
         </ul>
       </nav>
       {ops.map(({ path, method, op }) => (
-        <section key={op.operationId} id={op.operationId} aria-labelledby={`${op.operationId}-h`} className="rounded-lg border border-line bg-panel p-4">
+        <section
+          key={op.operationId}
+          id={op.operationId}
+          aria-labelledby={`${op.operationId}-h`}
+          className="rounded-lg border border-line bg-panel p-4"
+        >
           <h2 id={`${op.operationId}-h`} className="font-mono text-sm font-semibold">
             <span className="uppercase">{method}</span> {path}
           </h2>
@@ -85,7 +90,12 @@ export function ApiReference({ doc }: { doc: ApiDoc }) {
               <ul className="text-sm">
                 {op.parameters.map((p) => (
                   <li key={`${p.in}-${p.name}`}>
-                    <code>{p.name}</code> <span className="text-muted">({p.in}{p.required ? ', required' : ''})</span> <code>{typeOf(p.schema)}</code>
+                    <code>{p.name}</code>{' '}
+                    <span className="text-muted">
+                      ({p.in}
+                      {p.required ? ', required' : ''})
+                    </span>{' '}
+                    <code>{typeOf(p.schema)}</code>
                     {p.description ? ` — ${p.description}` : ''}
                   </li>
                 ))}

@@ -34,7 +34,12 @@ export function ProviderTable({ providers }: { providers: ProviderSettings[] }) 
             <tbody>
               {p.targets.map((t) => {
                 const c = t.capabilities;
-                const controls = [c.seed && 'seed', c.negativePrompt && 'negative prompt', c.strength && 'strength', c.guidance && 'guidance'].filter(Boolean);
+                const controls = [
+                  c.seed && 'seed',
+                  c.negativePrompt && 'negative prompt',
+                  c.strength && 'strength',
+                  c.guidance && 'guidance',
+                ].filter(Boolean);
                 return (
                   <tr key={t.id} className="border-t border-line align-top">
                     <td className="px-4 py-2">

@@ -153,7 +153,9 @@ function CreatedPanel({ created, onDone }: { created: CreatedToken; onDone: () =
       <h2 id="new-token-title" className="font-semibold">
         Token “{created.summary.name}” created
       </h2>
-      <p className="text-sm text-muted">Copy it now: it is not shown again. The webhook secret signs the webhooks of runs created with this token.</p>
+      <p className="text-sm text-muted">
+        Copy it now: it is not shown again. The webhook secret signs the webhooks of runs created with this token.
+      </p>
       {[
         { label: 'API token', value: created.token, testId: 'new-token' },
         { label: 'Webhook secret', value: created.webhookSecret, testId: 'new-webhook-secret' },

@@ -46,12 +46,15 @@ export function RunCard({ run, targets, edits, onOpen, onUseAsReference, onRetry
                 <GitBranch size={11} aria-hidden /> from a variation
               </span>
             )}
-            {run.sourceKind && <span className="normal-case tracking-normal">{run.sourceKind === 'rerun' ? '· re-run' : '· tweak'} of an earlier run</span>}
+            {run.sourceKind && (
+              <span className="normal-case tracking-normal">{run.sourceKind === 'rerun' ? '· re-run' : '· tweak'} of an earlier run</span>
+            )}
           </p>
           <p className="mt-1 text-sm leading-relaxed text-ink">{run.instruction}</p>
           {run.negativePrompt && <p className="mt-0.5 text-xs text-muted">Avoid: {run.negativePrompt}</p>}
           <p className="mt-1 text-[11px] text-faint">
-            {run.params.size === 'auto' ? 'size follows image 1' : run.params.size} · {run.params.format.toUpperCase()} · {done}/{run.variations.length} done
+            {run.params.size === 'auto' ? 'size follows image 1' : run.params.size} · {run.params.format.toUpperCase()} · {done}/
+            {run.variations.length} done
             {cost > 0 ? ` · ${formatUsd(cost)}` : ''}
           </p>
         </div>
@@ -59,7 +62,12 @@ export function RunCard({ run, targets, edits, onOpen, onUseAsReference, onRetry
           {run.references.map((r) => (
             <li key={r.position} className="checker relative size-14 overflow-hidden rounded-md border border-line">
               {/* eslint-disable-next-line @next/next/no-img-element */}
-              <img src={assetUrl(r.asset.sha256, 'thumb')} alt={`Reference image ${r.position + 1}`} loading="lazy" className="size-full object-cover" />
+              <img
+                src={assetUrl(r.asset.sha256, 'thumb')}
+                alt={`Reference image ${r.position + 1}`}
+                loading="lazy"
+                className="size-full object-cover"
+              />
               <span className="absolute bottom-0 left-0 rounded-tr bg-black/60 px-1 text-[10px] text-white">{r.position + 1}</span>
             </li>
           ))}

@@ -53,7 +53,9 @@ export function RunFeed({ sessionId, firstPage, targets, onOpen, onUseAsReferenc
       <div className="flex h-full flex-col items-center justify-center gap-3 text-center text-muted">
         <Images size={28} aria-hidden className="text-faint" />
         <p className="text-sm font-medium text-ink">No runs yet</p>
-        <p className="max-w-sm text-sm">Drop up to four images, or paste one, type what should change, and press Generate. Variations appear here side by side.</p>
+        <p className="max-w-sm text-sm">
+          Drop up to four images, or paste one, type what should change, and press Generate. Variations appear here side by side.
+        </p>
       </div>
     );
   }

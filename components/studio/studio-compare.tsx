@@ -42,7 +42,12 @@ export function StudioCompare({ request, sessionId, targets, onClose }: Props) {
   };
 
   return (
-    <dialog ref={ref} onClose={onClose} aria-label="Compare" className="m-auto h-[94vh] w-[96vw] max-w-none rounded-xl border border-line bg-canvas p-0 text-ink">
+    <dialog
+      ref={ref}
+      onClose={onClose}
+      aria-label="Compare"
+      className="m-auto h-[94vh] w-[96vw] max-w-none rounded-xl border border-line bg-canvas p-0 text-ink"
+    >
       <CompareWorkspace
         candidates={candidates}
         references={references}

@@ -17,9 +17,7 @@ export type ReferenceItem = {
 
 export type UploadProblem = { key: string; message: string };
 
-type UploadResponse =
-  | { ok: true; asset: AssetDto; notes: string[] }
-  | { ok: false; error: { code: string; message: string } };
+type UploadResponse = { ok: true; asset: AssetDto; notes: string[] } | { ok: false; error: { code: string; message: string } };
 
 let counter = 0;
 

@@ -31,17 +31,16 @@ export function VariationTile({ variation: v, targetLabel, downloadName, ...act 
   const done = v.status === 'succeeded' && v.output;
 
   return (
-    <figure className="group flex flex-col overflow-hidden rounded-lg border border-line bg-panel" data-status={v.status} aria-label={label}>
+    <figure
+      className="group flex flex-col overflow-hidden rounded-lg border border-line bg-panel"
+      data-status={v.status}
+      aria-label={label}
+    >
       <div className="checker relative aspect-square">
         {done ? (
           <button type="button" onClick={act.onOpen} className="block size-full" aria-label={`Compare ${label}`}>
             {/* eslint-disable-next-line @next/next/no-img-element */}
-            <img
-              src={assetUrl(v.output!.sha256, 'thumb')}
-              alt={label}
-              loading="lazy"
-              className="size-full object-contain"
-            />
+            <img src={assetUrl(v.output!.sha256, 'thumb')} alt={label} loading="lazy" className="size-full object-contain" />
           </button>
         ) : v.status === 'failed' || v.status === 'cancelled' ? (
           <div className="flex size-full flex-col items-center justify-center gap-2 p-4 text-center" role="alert">
@@ -56,7 +55,15 @@ export function VariationTile({ variation: v, targetLabel, downloadName, ...act 
         ) : (
           <div className="flex size-full flex-col items-center justify-center gap-2 text-xs text-muted" role="status">
             <Loader2 size={18} className={v.status === 'queued' ? '' : 'animate-spin'} aria-hidden />
-            <span>{v.status === 'queued' ? (v.errorMessage ? 'Waiting to retry' : 'Queued') : v.status === 'submitting' ? 'Submitting' : 'Running'}</span>
+            <span>
+              {v.status === 'queued'
+                ? v.errorMessage
+                  ? 'Waiting to retry'
+                  : 'Queued'
+                : v.status === 'submitting'
+                  ? 'Submitting'
+                  : 'Running'}
+            </span>
             {v.errorMessage && v.status === 'queued' && <span className="px-3 text-center text-[11px] text-faint">{v.errorMessage}</span>}
             <Button size="sm" variant="ghost" onClick={act.onCancel} aria-label={`Cancel ${label}`}>
               Cancel
@@ -105,7 +112,13 @@ export function VariationTile({ variation: v, targetLabel, downloadName, ...act 
         <Rating value={v.rating} onChange={act.onRate} label={`Rate ${label}`} />
         <span className="flex">
           {/* No prefetch: a grid of tiles would otherwise render every provenance page up front. */}
-          <Link href={`/v/${v.id}`} prefetch={false} aria-label={`Details of ${label}`} title="Details and provenance" className="inline-flex size-8 items-center justify-center rounded-md text-muted hover:bg-raised hover:text-ink">
+          <Link
+            href={`/v/${v.id}`}
+            prefetch={false}
+            aria-label={`Details of ${label}`}
+            title="Details and provenance"
+            className="inline-flex size-8 items-center justify-center rounded-md text-muted hover:bg-raised hover:text-ink"
+          >
             <Info size={14} aria-hidden />
           </Link>
           <IconButton label={`Delete ${label}`} onClick={act.onDelete}>

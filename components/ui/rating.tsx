@@ -4,7 +4,17 @@ import clsx from 'clsx';
 import { Star } from 'lucide-react';
 
 /** 1–5 rating as a radio group; choosing the current value again clears it. */
-export function Rating({ value, onChange, label, size = 13 }: { value: number | null; onChange: (v: number | null) => void; label: string; size?: number }) {
+export function Rating({
+  value,
+  onChange,
+  label,
+  size = 13,
+}: {
+  value: number | null;
+  onChange: (v: number | null) => void;
+  label: string;
+  size?: number;
+}) {
   return (
     <div role="radiogroup" aria-label={label} className="inline-flex items-center">
       {[1, 2, 3, 4, 5].map((n) => (

@@ -3,7 +3,17 @@
 import clsx from 'clsx';
 import { Star } from 'lucide-react';
 
-export function StarToggle({ starred, onToggle, label, tone = 'plain' }: { starred: boolean; onToggle: () => void; label: string; tone?: 'plain' | 'overlay' }) {
+export function StarToggle({
+  starred,
+  onToggle,
+  label,
+  tone = 'plain',
+}: {
+  starred: boolean;
+  onToggle: () => void;
+  label: string;
+  tone?: 'plain' | 'overlay';
+}) {
   return (
     <button
       type="button"

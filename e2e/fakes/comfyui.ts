@@ -30,18 +30,35 @@ const SCHEDULERS = ['simple', 'normal', 'karras'];
 const NODES: Record<string, Spec> = {
   CheckpointLoaderSimple: { required: { ckpt_name: ['sd_xl_base_1.0.safetensors'] } },
   UNETLoader: { required: { unet_name: ['qwen_image_edit_2509_fp8_e4m3fn.safetensors'], weight_dtype: ['default', 'fp8_e4m3fn'] } },
-  CLIPLoader: { required: { clip_name: ['qwen_2.5_vl_7b_fp8_scaled.safetensors'], type: ['qwen_image', 'sdxl'] }, optional: { device: ['default', 'cpu'] } },
+  CLIPLoader: {
+    required: { clip_name: ['qwen_2.5_vl_7b_fp8_scaled.safetensors'], type: ['qwen_image', 'sdxl'] },
+    optional: { device: ['default', 'cpu'] },
+  },
   VAELoader: { required: { vae_name: ['qwen_image_vae.safetensors'] } },
   LoadImage: { required: { image: 'FILE' } },
   ImageScaleToTotalPixels: { required: { image: 'LINK', upscale_method: ['lanczos', 'bilinear'], megapixels: 'FLOAT' } },
   CLIPTextEncode: { required: { clip: 'LINK', text: 'STRING' } },
-  TextEncodeQwenImageEditPlus: { required: { clip: 'LINK', prompt: 'STRING' }, optional: { vae: 'LINK', image1: 'LINK', image2: 'LINK', image3: 'LINK' } },
+  TextEncodeQwenImageEditPlus: {
+    required: { clip: 'LINK', prompt: 'STRING' },
+    optional: { vae: 'LINK', image1: 'LINK', image2: 'LINK', image3: 'LINK' },
+  },
   VAEEncode: { required: { pixels: 'LINK', vae: 'LINK' } },
   EmptyLatentImage: { required: { width: 'INT', height: 'INT', batch_size: 'INT' } },
   ModelSamplingAuraFlow: { required: { model: 'LINK', shift: 'FLOAT' } },
   CFGNorm: { required: { model: 'LINK', strength: 'FLOAT' } },
   KSampler: {
-    required: { model: 'LINK', positive: 'LINK', negative: 'LINK', latent_image: 'LINK', seed: 'INT', steps: 'INT', cfg: 'FLOAT', sampler_name: SAMPLERS, scheduler: SCHEDULERS, denoise: 'FLOAT' },
+    required: {
+      model: 'LINK',
+      positive: 'LINK',
+      negative: 'LINK',
+      latent_image: 'LINK',
+      seed: 'INT',
+      steps: 'INT',
+      cfg: 'FLOAT',
+      sampler_name: SAMPLERS,
+      scheduler: SCHEDULERS,
+      denoise: 'FLOAT',
+    },
   },
   VAEDecode: { required: { samples: 'LINK', vae: 'LINK' } },
   SaveImage: { required: { images: 'LINK', filename_prefix: 'STRING' }, output: true },
@@ -51,7 +68,16 @@ const LIMITS: Record<string, [number, number]> = { denoise: [0, 1], seed: [0, 2 
 const JOB_MODES: FakeMode[] = ['fail_in_200', 'insufficient_funds', 'content_policy'];
 
 type Node = { class_type: string; inputs: Record<string, unknown> };
-type Job = { id: string; number: number; prompt: Record<string, Node>; fate: FakeMode; polls: number; state: 'pending' | 'running' | 'done' | 'deleted'; interrupted?: boolean; entry?: unknown };
+type Job = {
+  id: string;
+  number: number;
+  prompt: Record<string, Node>;
+  fate: FakeMode;
+  polls: number;
+  state: 'pending' | 'running' | 'done' | 'deleted';
+  interrupted?: boolean;
+  entry?: unknown;
+};
 type Upload = { width: number; height: number };
 type NodeError = { type: string; message: string; details: string; extra_info: Record<string, unknown> };
 
@@ -60,8 +86,10 @@ export function startComfyuiFake(port = 0, opts: { token?: string } = {}): Promi
 }
 
 const jobs = (ctx: FakeContext) => (ctx.store.get('jobs') as Map<string, Job> | undefined) ?? setIn(ctx, 'jobs', new Map<string, Job>());
-const uploads = (ctx: FakeContext) => (ctx.store.get('uploads') as Map<string, Upload> | undefined) ?? setIn(ctx, 'uploads', new Map<string, Upload>());
-const outputs = (ctx: FakeContext) => (ctx.store.get('outputs') as Map<string, Buffer> | undefined) ?? setIn(ctx, 'outputs', new Map<string, Buffer>());
+const uploads = (ctx: FakeContext) =>
+  (ctx.store.get('uploads') as Map<string, Upload> | undefined) ?? setIn(ctx, 'uploads', new Map<string, Upload>());
+const outputs = (ctx: FakeContext) =>
+  (ctx.store.get('outputs') as Map<string, Buffer> | undefined) ?? setIn(ctx, 'outputs', new Map<string, Buffer>());
 function setIn<T>(ctx: FakeContext, key: string, value: T): T {
   ctx.store.set(key, value);
   return value;
@@ -74,7 +102,8 @@ async function handle(ctx: FakeContext, opts: { token?: string }): Promise<void>
   if (ctx.mode === 'rate_limit') return ctx.send(429, '429: Too Many Requests', { 'retry-after': '1' });
   if (ctx.mode === 'server_error') return ctx.send(500, '500 Internal Server Error\n\nServer got itself in trouble');
   if (ctx.mode === 'auth') return ctx.send(401, '401: Unauthorized');
-  if (ctx.mode === 'malformed_json') return ctx.send(200, '<!DOCTYPE html><html><body>Sign in</body></html>', { 'content-type': 'text/html' });
+  if (ctx.mode === 'malformed_json')
+    return ctx.send(200, '<!DOCTYPE html><html><body>Sign in</body></html>', { 'content-type': 'text/html' });
 
   if (pathname === '/upload/image' && method === 'POST') return upload(ctx);
   if (pathname === '/prompt' && method === 'POST') return queuePrompt(ctx);
@@ -110,7 +139,9 @@ async function upload(ctx: FakeContext): Promise<void> {
   const image = form?.get('image');
   if (!form || !image || typeof image === 'string' || !image.name) return ctx.send(400, '');
   const bytes = Buffer.from(await image.arrayBuffer());
-  const meta = await sharp(bytes).metadata().catch(() => undefined);
+  const meta = await sharp(bytes)
+    .metadata()
+    .catch(() => undefined);
   if (!meta?.width || !meta.height) return ctx.send(400, '');
   const subfolder = String(form.get('subfolder') ?? '');
   let name = image.name;
@@ -129,12 +160,20 @@ function queuePrompt(ctx: FakeContext): void {
   const nodes = prompt as Record<string, Node>;
   for (const [id, node] of Object.entries(nodes)) {
     if (!node || typeof node.class_type !== 'string' || !NODES[node.class_type]) {
-      const error = { type: 'invalid_prompt', message: `Cannot execute because node ${node?.class_type} does not exist.`, details: `Node ID '#${id}'`, extra_info: {} };
+      const error = {
+        type: 'invalid_prompt',
+        message: `Cannot execute because node ${node?.class_type} does not exist.`,
+        details: `Node ID '#${id}'`,
+        extra_info: {},
+      };
       return ctx.send(400, { error, node_errors: {} });
     }
   }
   if (!Object.values(nodes).some((n) => NODES[n.class_type]?.output)) {
-    return ctx.send(400, { error: { type: 'prompt_no_outputs', message: 'Prompt has no outputs', details: '', extra_info: {} }, node_errors: [] });
+    return ctx.send(400, {
+      error: { type: 'prompt_no_outputs', message: 'Prompt has no outputs', details: '', extra_info: {} },
+      node_errors: [],
+    });
   }
   const nodeErrors: Record<string, { errors: NodeError[]; dependent_outputs: string[]; class_type: string }> = {};
   for (const [id, node] of Object.entries(nodes)) {
@@ -146,8 +185,13 @@ function queuePrompt(ctx: FakeContext): void {
     if (errors.length) nodeErrors[id] = { errors, dependent_outputs: [], class_type: node.class_type };
   }
   if (Object.keys(nodeErrors).length) {
-    const details = Object.values(nodeErrors).flatMap((n) => n.errors.map((e) => `${e.message}: ${e.details}`)).join('\n');
-    return ctx.send(400, { error: { type: 'prompt_outputs_failed_validation', message: 'Prompt outputs failed validation', details, extra_info: {} }, node_errors: nodeErrors });
+    const details = Object.values(nodeErrors)
+      .flatMap((n) => n.errors.map((e) => `${e.message}: ${e.details}`))
+      .join('\n');
+    return ctx.send(400, {
+      error: { type: 'prompt_outputs_failed_validation', message: 'Prompt outputs failed validation', details, extra_info: {} },
+      node_errors: nodeErrors,
+    });
   }
   const number = jobs(ctx).size;
   const id = randomUUID();
@@ -155,7 +199,12 @@ function queuePrompt(ctx: FakeContext): void {
   ctx.send(200, { prompt_id: id, number, node_errors: {} });
 }
 
-const err = (type: string, message: string, details: string, extra_info: Record<string, unknown> = {}): NodeError => ({ type, message, details, extra_info });
+const err = (type: string, message: string, details: string, extra_info: Record<string, unknown> = {}): NodeError => ({
+  type,
+  message,
+  details,
+  extra_info,
+});
 
 function validateNode(ctx: FakeContext, nodes: Record<string, Node>, node: Node): NodeError[] {
   const spec = NODES[node.class_type];
@@ -172,18 +221,25 @@ function validateNode(ctx: FakeContext, nodes: Record<string, Node>, node: Node)
       continue;
     }
     if (kind === 'LINK') {
-      if (!Array.isArray(v) || v.length !== 2 || !nodes[String(v[0])]) errors.push(err('bad_linked_input', 'Bad linked input, must be a length-2 list of [node_id, slot_index]', name));
+      if (!Array.isArray(v) || v.length !== 2 || !nodes[String(v[0])])
+        errors.push(err('bad_linked_input', 'Bad linked input, must be a length-2 list of [node_id, slot_index]', name));
     } else if (kind === 'INT' || kind === 'FLOAT') {
       const n = typeof v === 'number' || typeof v === 'string' ? Number(v) : NaN;
       if (!Number.isFinite(n) || (kind === 'INT' && !Number.isInteger(n))) {
-        errors.push(err('invalid_input_type', `Failed to convert an input value to a ${kind} value`, `${name}, ${String(v)}`, { input_name: name, received_value: v }));
+        errors.push(
+          err('invalid_input_type', `Failed to convert an input value to a ${kind} value`, `${name}, ${String(v)}`, {
+            input_name: name,
+            received_value: v,
+          }),
+        );
       } else if (LIMITS[name] && (n < (LIMITS[name]?.[0] ?? 0) || n > (LIMITS[name]?.[1] ?? 0))) {
         errors.push(err('value_out_of_range', `Value ${n} out of range`, name, { input_name: name }));
       }
     } else if (kind === 'STRING') {
       if (typeof v !== 'string') errors.push(err('invalid_input_type', 'Failed to convert an input value to a STRING value', name));
     } else if (kind === 'FILE') {
-      if (typeof v !== 'string' || !uploads(ctx).has(v)) errors.push(err('value_not_in_list', 'Value not in list', `${name}: '${String(v)}' not in (list of length ${uploads(ctx).size})`));
+      if (typeof v !== 'string' || !uploads(ctx).has(v))
+        errors.push(err('value_not_in_list', 'Value not in list', `${name}: '${String(v)}' not in (list of length ${uploads(ctx).size})`));
     } else if (!kind.includes(String(v))) {
       errors.push(err('value_not_in_list', 'Value not in list', `${name}: '${String(v)}' not in ${JSON.stringify(kind)}`));
     }
@@ -194,7 +250,10 @@ function validateNode(ctx: FakeContext, nodes: Record<string, Node>, node: Node)
 function queue(ctx: FakeContext) {
   const item = (j: Job) => [j.number, j.id, j.prompt, { client_id: 'fake' }, []];
   const all = [...jobs(ctx).values()];
-  return { queue_running: all.filter((j) => j.state === 'running').map(item), queue_pending: all.filter((j) => j.state === 'pending').map(item) };
+  return {
+    queue_running: all.filter((j) => j.state === 'running').map(item),
+    queue_pending: all.filter((j) => j.state === 'pending').map(item),
+  };
 }
 
 async function history(ctx: FakeContext, id: string): Promise<Record<string, unknown>> {
@@ -223,16 +282,39 @@ async function finish(ctx: FakeContext, job: Job): Promise<unknown> {
     status: {
       status_str: 'error',
       completed: false,
-      messages: [start, ['execution_error', { prompt_id: job.id, node_id: sampler?.[0] ?? '1', node_type: sampler?.[1].class_type ?? 'KSampler', executed: [], exception_message, exception_type, traceback: [], current_inputs: {}, current_outputs: {}, timestamp: at }]],
+      messages: [
+        start,
+        [
+          'execution_error',
+          {
+            prompt_id: job.id,
+            node_id: sampler?.[0] ?? '1',
+            node_type: sampler?.[1].class_type ?? 'KSampler',
+            executed: [],
+            exception_message,
+            exception_type,
+            traceback: [],
+            current_inputs: {},
+            current_outputs: {},
+            timestamp: at,
+          },
+        ],
+      ],
     },
   });
   if (job.interrupted) {
-    const messages = [start, ['execution_interrupted', { prompt_id: job.id, node_id: sampler?.[0] ?? '1', node_type: 'KSampler', executed: [], timestamp: at }]];
+    const messages = [
+      start,
+      ['execution_interrupted', { prompt_id: job.id, node_id: sampler?.[0] ?? '1', node_type: 'KSampler', executed: [], timestamp: at }],
+    ];
     return { prompt: [job.number, job.id, job.prompt, {}, []], outputs: {}, status: { status_str: 'error', completed: false, messages } };
   }
-  if (job.fate === 'fail_in_200') return failure('torch.OutOfMemoryError', 'Allocation on device 0 would exceed allowed memory. (out of memory)');
-  if (job.fate === 'insufficient_funds') return failure('Exception', 'Payment Required: Please add credits to your account to use this node.');
-  if (job.fate === 'content_policy') return failure('Exception', 'Content moderation: the safety checker flagged the generated image (NSFW).');
+  if (job.fate === 'fail_in_200')
+    return failure('torch.OutOfMemoryError', 'Allocation on device 0 would exceed allowed memory. (out of memory)');
+  if (job.fate === 'insufficient_funds')
+    return failure('Exception', 'Payment Required: Please add credits to your account to use this node.');
+  if (job.fate === 'content_policy')
+    return failure('Exception', 'Content moderation: the safety checker flagged the generated image (NSFW).');
 
   const out: Record<string, unknown> = {};
   const firstImage = Object.values(job.prompt).find((n) => n.class_type === 'LoadImage')?.inputs.image;
@@ -244,6 +326,10 @@ async function finish(ctx: FakeContext, job: Job): Promise<unknown> {
     outputs(ctx).set(filename, await fakeImage(seed, dims.width, dims.height, 'png'));
     out[id] = { images: [{ filename, subfolder: '', type: 'output' }] };
   }
-  const messages = [start, ['execution_cached', { nodes: [], prompt_id: job.id, timestamp: at }], ['execution_success', { prompt_id: job.id, timestamp: at }]];
+  const messages = [
+    start,
+    ['execution_cached', { nodes: [], prompt_id: job.id, timestamp: at }],
+    ['execution_success', { prompt_id: job.id, timestamp: at }],
+  ];
   return { prompt: [job.number, job.id, job.prompt, {}, []], outputs: out, status: { status_str: 'success', completed: true, messages } };
 }

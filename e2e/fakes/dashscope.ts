@@ -24,7 +24,12 @@ import { randomUUID } from 'node:crypto';
 import { fakeImage, header, startFake, type FakeContext, type FakeServer } from './kit';
 
 /** Models and the most images each accepts in one request. */
-export const DASHSCOPE_FAKE_MODELS: Record<string, number> = { 'wan2.7-image': 9, 'wan2.7-image-pro': 9, 'wan2.6-image': 4, 'wanx2.1-imageedit': 1 };
+export const DASHSCOPE_FAKE_MODELS: Record<string, number> = {
+  'wan2.7-image': 9,
+  'wan2.7-image-pro': 9,
+  'wan2.6-image': 4,
+  'wanx2.1-imageedit': 1,
+};
 
 /** The models of the image-synthesis (Wan 2.1) endpoint; the others belong to image-generation. */
 const IMAGE2IMAGE_MODELS = new Set(['wanx2.1-imageedit']);
@@ -44,7 +49,17 @@ const WAN21_FUNCTIONS = new Set([
 ]);
 
 type Fate = 'ok' | 'fail' | 'moderated';
-type Task = { id: string; kind: 'generation' | 'image2image'; seed: number; n: number; polls: number; fate: Fate; canceled: boolean; submitTime: string; outputs?: string[] };
+type Task = {
+  id: string;
+  kind: 'generation' | 'image2image';
+  seed: number;
+  n: number;
+  polls: number;
+  fate: Fate;
+  canceled: boolean;
+  submitTime: string;
+  outputs?: string[];
+};
 
 const fail = (ctx: FakeContext, status: number, code: string, message: string, headers?: Record<string, string>) =>
   ctx.send(status, { request_id: randomUUID(), code, message }, headers);
@@ -104,14 +119,18 @@ function validate(body: Record<string, unknown>): string | undefined {
   const parts = msg.content as Record<string, unknown>[];
   const texts = parts.filter((p) => 'text' in p);
   const images = parts.filter((p) => 'image' in p);
-  if (texts.length !== 1 || typeof texts[0]?.text !== 'string' || !texts[0].text.trim()) return 'content must contain exactly one non-empty text.';
+  if (texts.length !== 1 || typeof texts[0]?.text !== 'string' || !texts[0].text.trim())
+    return 'content must contain exactly one non-empty text.';
   if (images.length > max) return `Too many images: ${model} accepts at most ${max}.`;
   if (model === 'wan2.6-image' && images.length === 0) return 'Image editing requires 1 to 4 images.';
   if (!images.every((p) => validImage(p.image))) return 'The image must be a URL or a base64 data URI of a JPEG, PNG, BMP or WEBP image.';
   const params = (body.parameters ?? {}) as Record<string, unknown>;
   const common = checkSeedAndN(params);
   if (common) return common;
-  if (params.size !== undefined && !(params.size === '1K' || params.size === '2K' || (typeof params.size === 'string' && /^\d+\*\d+$/.test(params.size)))) {
+  if (
+    params.size !== undefined &&
+    !(params.size === '1K' || params.size === '2K' || (typeof params.size === 'string' && /^\d+\*\d+$/.test(params.size)))
+  ) {
     return 'parameters.size must be 1K, 2K or width*height.';
   }
   if (params.watermark !== undefined && typeof params.watermark !== 'boolean') return 'parameters.watermark must be a boolean.';
@@ -122,8 +141,12 @@ function validate(body: Record<string, unknown>): string | undefined {
 }
 
 function checkSeedAndN(params: Record<string, unknown>): string | undefined {
-  if (params.n !== undefined && (!Number.isInteger(params.n) || (params.n as number) < 1 || (params.n as number) > 4)) return 'parameters.n must be 1 to 4.';
-  if (params.seed !== undefined && (!Number.isInteger(params.seed) || (params.seed as number) < 0 || (params.seed as number) > 2147483647)) {
+  if (params.n !== undefined && (!Number.isInteger(params.n) || (params.n as number) < 1 || (params.n as number) > 4))
+    return 'parameters.n must be 1 to 4.';
+  if (
+    params.seed !== undefined &&
+    (!Number.isInteger(params.seed) || (params.seed as number) < 0 || (params.seed as number) > 2147483647)
+  ) {
     return 'parameters.seed must be an integer in [0, 2147483647].';
   }
   return undefined;
@@ -148,9 +171,11 @@ function create(ctx: FakeContext, kind: Task['kind']): void {
   if (header(ctx, 'x-dashscope-async') !== 'enable') {
     return fail(ctx, 403, 'AccessDenied', 'current user api does not support synchronous calls');
   }
-  if (ctx.mode === 'insufficient_funds') return fail(ctx, 400, 'Arrearage', 'Access denied, please make sure your account is in good standing.');
+  if (ctx.mode === 'insufficient_funds')
+    return fail(ctx, 400, 'Arrearage', 'Access denied, please make sure your account is in good standing.');
   if (ctx.mode === 'content_policy') return fail(ctx, 400, 'DataInspectionFailed', 'Input data may contain inappropriate content.');
-  if (ctx.mode === 'bad_input') return fail(ctx, 400, 'InvalidParameter', 'The image resolution is invalid: each side must be in [240, 8000].');
+  if (ctx.mode === 'bad_input')
+    return fail(ctx, 400, 'InvalidParameter', 'The image resolution is invalid: each side must be in [240, 8000].');
   const body = ctx.json<Record<string, unknown>>();
   if (!body || typeof body !== 'object') return fail(ctx, 400, 'InvalidParameter', 'The request body is not valid JSON.');
   const problem = kind === 'image2image' ? validateWan21(body) : validate(body);

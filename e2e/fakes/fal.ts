@@ -106,7 +106,11 @@ function transportFailure(ctx: FakeContext): boolean {
       return true;
     case 'server_error':
       // Request-error shape: https://fal.ai/docs/documentation/model-apis/request-errors.md
-      ctx.send(503, { detail: 'Runner disconnected', error_type: 'runner_disconnected' }, { 'x-fal-error-type': 'runner_disconnected', 'x-fal-retryable': 'true' });
+      ctx.send(
+        503,
+        { detail: 'Runner disconnected', error_type: 'runner_disconnected' },
+        { 'x-fal-error-type': 'runner_disconnected', 'x-fal-retryable': 'true' },
+      );
       return true;
     case 'malformed_json':
       ctx.send(200, '<html><body>upstream connect error</body></html>');
@@ -163,7 +167,14 @@ function submit(ctx: FakeContext): void {
   const job: Job = { id, app, model, input, outcome: JOB_MODES.includes(ctx.mode) ? ctx.mode : 'ok', polls: 0, cancelled: false };
   ctx.store.set(`job:${id}`, job);
   const base = `${ctx.baseUrl}/${app}/requests/${id}`;
-  ctx.send(200, { status: 'IN_QUEUE', request_id: id, response_url: base, status_url: `${base}/status`, cancel_url: `${base}/cancel`, queue_position: 0 });
+  ctx.send(200, {
+    status: 'IN_QUEUE',
+    request_id: id,
+    response_url: base,
+    status_url: `${base}/status`,
+    cancel_url: `${base}/cancel`,
+    queue_position: 0,
+  });
   const hook = ctx.url.searchParams.get('fal_webhook');
   if (hook) {
     callBackLater(hook, async () => {
@@ -183,7 +194,12 @@ function status(ctx: FakeContext, job: Job): void {
   if (job.polls === 1) return ctx.send(202, { status: 'IN_QUEUE', queue_position: 0, response_url: responseUrl });
   if (job.polls === 2) return ctx.send(202, { status: 'IN_PROGRESS', logs: [], response_url: responseUrl });
   if (job.outcome === 'fail_in_200') {
-    return ctx.send(200, { status: 'COMPLETED', response_url: responseUrl, error: 'Runner disconnected unexpectedly during processing', error_type: 'runner_disconnected' });
+    return ctx.send(200, {
+      status: 'COMPLETED',
+      response_url: responseUrl,
+      error: 'Runner disconnected unexpectedly during processing',
+      error_type: 'runner_disconnected',
+    });
   }
   ctx.send(200, { status: 'COMPLETED', logs: [], response_url: responseUrl, metrics: { inference_time: 1.2 } });
 }
@@ -209,13 +225,27 @@ async function result(ctx: FakeContext, job: Job): Promise<void> {
   const missingImage = !Array.isArray(urls) || !urls.length || urls.some((u) => typeof u !== 'string' || !fileExists(ctx, u));
   if (job.outcome === 'bad_input' || missingImage) {
     return ctx.send(422, {
-      detail: [{ loc: ['body', imageField], msg: 'Failed to load the image. Please ensure the image file is not corrupted and is in a supported format.', type: 'image_load_error' }],
+      detail: [
+        {
+          loc: ['body', imageField],
+          msg: 'Failed to load the image. Please ensure the image file is not corrupted and is in a supported format.',
+          type: 'image_load_error',
+        },
+      ],
     });
   }
   if (job.outcome === 'content_policy') {
     // Shape from fal's error reference (as quoted in https://wavespeed.ai/blog/ai-guides/fal-ai-content-policy-violation-422-fix/).
     return ctx.send(422, {
-      detail: [{ loc: ['body', 'prompt'], msg: 'The content was flagged by a content checker.', type: 'content_policy_violation', input: prompt, categories: ['violence'] }],
+      detail: [
+        {
+          loc: ['body', 'prompt'],
+          msg: 'The content was flagged by a content checker.',
+          type: 'content_policy_violation',
+          input: prompt,
+          categories: ['violence'],
+        },
+      ],
     });
   }
   const expanded = wan && job.input.enable_prompt_expansion !== false;
@@ -248,14 +278,30 @@ function wanProblems(input: Record<string, unknown>): Detail[] {
     const box = typeof size === 'object' && size !== null && !Array.isArray(size);
     const dims = box ? (size as Record<string, unknown>) : {};
     const side = (v: unknown) => v === undefined || (Number.isInteger(v) && Number(v) > 0 && Number(v) <= 14142);
-    need('image_size', preset || (box && side(dims.width) && side(dims.height)), `Input should be one of ${Object.keys(PRESETS).join(', ')} or an object with integer width and height`);
+    need(
+      'image_size',
+      preset || (box && side(dims.width) && side(dims.height)),
+      `Input should be one of ${Object.keys(PRESETS).join(', ')} or an object with integer width and height`,
+    );
   }
   const n = input.num_images ?? 1;
   need('num_images', Number.isInteger(n) && Number(n) >= 1 && Number(n) <= 4, 'Input should be between 1 and 4');
-  if (input.seed !== undefined) need('seed', Number.isInteger(input.seed) && Number(input.seed) >= 0 && Number(input.seed) <= 2147483647, 'Input should be between 0 and 2147483647');
-  if (input.output_format !== undefined) need('output_format', ['jpeg', 'png', 'webp'].includes(String(input.output_format)), "Input should be 'jpeg', 'png' or 'webp'");
-  if (input.negative_prompt !== undefined) need('negative_prompt', typeof input.negative_prompt === 'string' && input.negative_prompt.length <= 500, 'String should have at most 500 characters');
-  if (input.enable_prompt_expansion !== undefined) need('enable_prompt_expansion', typeof input.enable_prompt_expansion === 'boolean', 'Input should be a valid boolean');
+  if (input.seed !== undefined)
+    need(
+      'seed',
+      Number.isInteger(input.seed) && Number(input.seed) >= 0 && Number(input.seed) <= 2147483647,
+      'Input should be between 0 and 2147483647',
+    );
+  if (input.output_format !== undefined)
+    need('output_format', ['jpeg', 'png', 'webp'].includes(String(input.output_format)), "Input should be 'jpeg', 'png' or 'webp'");
+  if (input.negative_prompt !== undefined)
+    need(
+      'negative_prompt',
+      typeof input.negative_prompt === 'string' && input.negative_prompt.length <= 500,
+      'String should have at most 500 characters',
+    );
+  if (input.enable_prompt_expansion !== undefined)
+    need('enable_prompt_expansion', typeof input.enable_prompt_expansion === 'boolean', 'Input should be a valid boolean');
   return bad;
 }
 

@@ -36,9 +36,28 @@ import { callBackLater, kieSigned } from './webhook-sender';
 
 const MODELS = new Set(['wan/2-7-image', 'wan/2-7-image-pro']);
 const RESOLUTIONS = new Set(['1K', '2K', '4K']);
-const RATIOS: Record<string, number> = { '1:1': 1, '16:9': 16 / 9, '4:3': 4 / 3, '21:9': 21 / 9, '3:4': 3 / 4, '9:16': 9 / 16, '8:1': 8, '1:8': 1 / 8 };
+const RATIOS: Record<string, number> = {
+  '1:1': 1,
+  '16:9': 16 / 9,
+  '4:3': 4 / 3,
+  '21:9': 21 / 9,
+  '3:4': 3 / 4,
+  '9:16': 9 / 16,
+  '8:1': 8,
+  '1:8': 1 / 8,
+};
 
-type Task = { id: string; model: string; seed: number; n: number; param: string; polls: number; ratio: number; side: number; resultJson?: string };
+type Task = {
+  id: string;
+  model: string;
+  seed: number;
+  n: number;
+  param: string;
+  polls: number;
+  ratio: number;
+  side: number;
+  resultJson?: string;
+};
 
 function reply(ctx: FakeContext, code: number, msg: string, data: unknown = null, status = 200, headers: Record<string, string> = {}) {
   ctx.send(status, { code, msg, data }, headers);
@@ -89,7 +108,14 @@ async function handleUpload(ctx: FakeContext) {
     success: true,
     code: 200,
     msg: 'File uploaded successfully',
-    data: { fileName, filePath: `${uploadPath}/${fileName}`, downloadUrl, fileSize: file.size, mimeType: file.type, uploadedAt: new Date().toISOString() },
+    data: {
+      fileName,
+      filePath: `${uploadPath}/${fileName}`,
+      downloadUrl,
+      fileSize: file.size,
+      mimeType: file.type,
+      uploadedAt: new Date().toISOString(),
+    },
   });
 }
 
@@ -143,7 +169,8 @@ function handleCreate(ctx: FakeContext) {
   if (problem) return reply(ctx, 422, problem);
   // A model turned off for the account: Kie's code 505 "feature disabled" (docs.kie.ai/common-api),
   // inside HTTP 200 like its other business codes. Triggered by "[disabled]" in the prompt.
-  if (String((body as { input: { prompt: string } }).input.prompt).includes('[disabled]')) return reply(ctx, 505, 'This feature is disabled');
+  if (String((body as { input: { prompt: string } }).input.prompt).includes('[disabled]'))
+    return reply(ctx, 505, 'This feature is disabled');
   const input = (body as { input: Record<string, unknown> }).input;
   const id = `task_wan_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const task: Task = {

@@ -158,7 +158,7 @@ export async function startFake(name: string, handler: FakeHandler, port = 0): P
     }
     requests.push({ method: req.method ?? 'GET', path: url.pathname + url.search, headers: req.headers, body: parsedBody });
 
-    let current = mode;
+    const current = mode;
     if (modeTimes !== undefined) {
       modeTimes -= 1;
       if (modeTimes <= 0) {
@@ -272,7 +272,11 @@ export async function parseMultipart(ctx: FakeContext): Promise<FormData | undef
   const type = ctx.req.headers['content-type'];
   if (!type?.startsWith('multipart/form-data')) return undefined;
   try {
-    return await new Request('http://fake/', { method: 'POST', headers: { 'content-type': type }, body: new Uint8Array(ctx.body) }).formData();
+    return await new Request('http://fake/', {
+      method: 'POST',
+      headers: { 'content-type': type },
+      body: new Uint8Array(ctx.body),
+    }).formData();
   } catch {
     return undefined;
   }

@@ -30,7 +30,13 @@ import { fakeImage, startFake, type FakeContext, type FakeServer } from './kit';
 const V7_MODELS = new Set(['wan-2.7-i2i', 'wan-2.7-pro-i2i']);
 type Job = { id: number; seed: number; polls: number; output: string[] };
 
-function error(ctx: FakeContext, status: number, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+function error(
+  ctx: FakeContext,
+  status: number,
+  message: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) {
   ctx.send(status, { status: 'error', message, ...extra }, headers);
 }
 
@@ -135,7 +141,15 @@ async function handleKontext(ctx: FakeContext) {
   if (!(guidance >= 0 && guidance <= 20)) return error(ctx, 400, 'guidance must be between 0 and 20');
   const id = nextId(ctx);
   const urls = await output(ctx, seedOf(body));
-  ctx.send(200, { status: 'success', generationTime: 2.4, id, output: urls, proxy_links: urls, nsfw_content_detected: false, meta: { seed: body.seed } });
+  ctx.send(200, {
+    status: 'success',
+    generationTime: 2.4,
+    id,
+    output: urls,
+    proxy_links: urls,
+    nsfw_content_detected: false,
+    meta: { seed: body.seed },
+  });
 }
 
 /** Laravel-style validation: `{field: ["…"]}`, or undefined when the body passes. */
@@ -154,7 +168,8 @@ async function handleV7(ctx: FakeContext) {
   const body = ctx.json<Record<string, unknown>>();
   if (commonFailure(ctx, body) || !body) return;
   if (await submitFailure(ctx, seedOf(body))) return;
-  if (typeof body.model_id !== 'string' || !V7_MODELS.has(body.model_id)) return error(ctx, 400, `Model not found: ${String(body.model_id)}`);
+  if (typeof body.model_id !== 'string' || !V7_MODELS.has(body.model_id))
+    return error(ctx, 400, `Model not found: ${String(body.model_id)}`);
   const problems = v7Problems(body);
   if (problems) return ctx.send(200, { status: 'error', message: problems });
   const id = nextId(ctx);
@@ -182,9 +197,18 @@ async function handleFetch(ctx: FakeContext) {
   const job = ctx.store.get(`job:${id}`) as Job | undefined;
   if (!job) return error(ctx, 404, 'Request id not found');
   job.polls += 1;
-  if (ctx.mode === 'fail_in_200') return ctx.send(200, { status: 'failed', id, message: 'Image generation failed, please try again.', output: '' });
+  if (ctx.mode === 'fail_in_200')
+    return ctx.send(200, { status: 'failed', id, message: 'Image generation failed, please try again.', output: '' });
   if (ctx.mode === 'content_policy') return ctx.send(200, flagged(id, await output(ctx, job.seed)));
-  if (job.polls === 1) return ctx.send(200, { status: 'processing', id, message: 'Your request is being processed', output: '', eta: 1, future_links: job.output });
+  if (job.polls === 1)
+    return ctx.send(200, {
+      status: 'processing',
+      id,
+      message: 'Your request is being processed',
+      output: '',
+      eta: 1,
+      future_links: job.output,
+    });
   ctx.send(200, { status: 'success', id, output: [], output_url: job.output[0], future_links: job.output, proxy_links: [], meta: {} });
 }
 

@@ -28,8 +28,22 @@ const SIZES = new Set(['auto', '1024x1024', '1536x1024', '1024x1536']);
 const FORMATS = new Set(['png', 'jpeg', 'webp']);
 const QUALITIES = new Set(['low', 'medium', 'high', 'auto']);
 const EDIT_FIELDS = new Set([
-  'image', 'image[]', 'prompt', 'background', 'input_fidelity', 'mask', 'model', 'n', 'output_compression',
-  'output_format', 'partial_images', 'quality', 'response_format', 'size', 'stream', 'user',
+  'image',
+  'image[]',
+  'prompt',
+  'background',
+  'input_fidelity',
+  'mask',
+  'model',
+  'n',
+  'output_compression',
+  'output_format',
+  'partial_images',
+  'quality',
+  'response_format',
+  'size',
+  'stream',
+  'user',
 ]);
 
 type Inspected = { fields: Record<string, string>; images: { field: string; name: string; type: string; size: number }[] };
@@ -38,28 +52,63 @@ export async function startOpenAIFake(port = 0): Promise<FakeServer> {
   return startFake('openai', handle, port);
 }
 
-function fail(ctx: FakeContext, status: number, message: string, type: string, code: string | null, param: string | null = null, headers?: Record<string, string>) {
+function fail(
+  ctx: FakeContext,
+  status: number,
+  message: string,
+  type: string,
+  code: string | null,
+  param: string | null = null,
+  headers?: Record<string, string>,
+) {
   ctx.send(status, { error: { message, type, param, code } }, headers);
 }
 
 async function handle(ctx: FakeContext): Promise<void> {
   if (ctx.url.pathname === '/__inspect') return ctx.send(200, ctx.store.get('last') ?? null);
-  if (ctx.url.pathname !== '/v1/images/edits') return fail(ctx, 404, `Invalid URL (${ctx.req.method} ${ctx.url.pathname})`, 'invalid_request_error', null);
+  if (ctx.url.pathname !== '/v1/images/edits')
+    return fail(ctx, 404, `Invalid URL (${ctx.req.method} ${ctx.url.pathname})`, 'invalid_request_error', null);
   if (ctx.req.method !== 'POST') return fail(ctx, 405, 'Method not allowed', 'invalid_request_error', null);
 
   const authorization = header(ctx, 'authorization');
   if (!authorization?.startsWith('Bearer ') || authorization.length <= 'Bearer '.length) {
-    return fail(ctx, 401, "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).", 'invalid_request_error', null);
+    return fail(
+      ctx,
+      401,
+      "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+      'invalid_request_error',
+      null,
+    );
   }
   const key = authorization.slice('Bearer '.length);
 
   switch (ctx.mode) {
     case 'auth':
-      return fail(ctx, 401, `Incorrect API key provided: ${key.slice(0, 3)}*****${key.slice(-4)}. You can find your API key at https://platform.openai.com/account/api-keys.`, 'invalid_request_error', 'invalid_api_key');
+      return fail(
+        ctx,
+        401,
+        `Incorrect API key provided: ${key.slice(0, 3)}*****${key.slice(-4)}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+        'invalid_request_error',
+        'invalid_api_key',
+      );
     case 'insufficient_funds':
-      return fail(ctx, 429, 'You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.', 'insufficient_quota', 'insufficient_quota');
+      return fail(
+        ctx,
+        429,
+        'You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.',
+        'insufficient_quota',
+        'insufficient_quota',
+      );
     case 'rate_limit':
-      return fail(ctx, 429, 'Rate limit reached for gpt-image-1 on images per minute (IPM): Limit 5, Used 5, Requested 1. Please try again in 1s.', 'requests', 'rate_limit_exceeded', null, { 'retry-after': '1' });
+      return fail(
+        ctx,
+        429,
+        'Rate limit reached for gpt-image-1 on images per minute (IPM): Limit 5, Used 5, Requested 1. Please try again in 1s.',
+        'requests',
+        'rate_limit_exceeded',
+        null,
+        { 'retry-after': '1' },
+      );
     case 'server_error':
       return fail(ctx, 500, 'The server had an error while processing your request. Sorry about that!', 'server_error', null);
     case 'malformed_json':
@@ -68,7 +117,14 @@ async function handle(ctx: FakeContext): Promise<void> {
   }
 
   const form = await parseMultipart(ctx);
-  if (!form) return fail(ctx, 400, "Invalid Content-Type header (application/json), expected multipart/form-data. (HINT: If you're using curl, you can pass -H 'Content-Type: multipart/form-data')", 'invalid_request_error', null);
+  if (!form)
+    return fail(
+      ctx,
+      400,
+      "Invalid Content-Type header (application/json), expected multipart/form-data. (HINT: If you're using curl, you can pass -H 'Content-Type: multipart/form-data')",
+      'invalid_request_error',
+      null,
+    );
   const fields: Record<string, string> = {};
   const images: Inspected['images'] = [];
   for (const [name, value] of form.entries()) {
@@ -80,24 +136,59 @@ async function handle(ctx: FakeContext): Promise<void> {
   if (unknown) return fail(ctx, 400, `Unknown parameter: '${unknown}'.`, 'invalid_request_error', 'unknown_parameter', unknown);
 
   const prompt = fields.prompt;
-  if (!prompt) return fail(ctx, 400, "Missing required parameter: 'prompt'.", 'invalid_request_error', 'missing_required_parameter', 'prompt');
-  if (!images.length) return fail(ctx, 400, "Missing required parameter: 'image'.", 'invalid_request_error', 'missing_required_parameter', 'image');
-  if (images.length > 16) return fail(ctx, 400, `Invalid 'image': too many images (${images.length}); the maximum is 16.`, 'invalid_request_error', 'invalid_value', 'image');
-  if (fields.model && !fields.model.startsWith('gpt-image-')) return fail(ctx, 400, `Invalid value for 'model' = ${fields.model}.`, 'invalid_request_error', 'invalid_value', 'model');
-  const checks: [string, Set<string>][] = [['size', SIZES], ['output_format', FORMATS], ['quality', QUALITIES]];
+  if (!prompt)
+    return fail(ctx, 400, "Missing required parameter: 'prompt'.", 'invalid_request_error', 'missing_required_parameter', 'prompt');
+  if (!images.length)
+    return fail(ctx, 400, "Missing required parameter: 'image'.", 'invalid_request_error', 'missing_required_parameter', 'image');
+  if (images.length > 16)
+    return fail(
+      ctx,
+      400,
+      `Invalid 'image': too many images (${images.length}); the maximum is 16.`,
+      'invalid_request_error',
+      'invalid_value',
+      'image',
+    );
+  if (fields.model && !fields.model.startsWith('gpt-image-'))
+    return fail(ctx, 400, `Invalid value for 'model' = ${fields.model}.`, 'invalid_request_error', 'invalid_value', 'model');
+  const checks: [string, Set<string>][] = [
+    ['size', SIZES],
+    ['output_format', FORMATS],
+    ['quality', QUALITIES],
+  ];
   for (const [field, allowed] of checks) {
     const value = fields[field];
     if (value !== undefined && !allowed.has(value)) {
-      return fail(ctx, 400, `Invalid value: '${value}'. Supported values are: ${[...allowed].map((v) => `'${v}'`).join(', ')}.`, 'invalid_request_error', 'invalid_value', field);
+      return fail(
+        ctx,
+        400,
+        `Invalid value: '${value}'. Supported values are: ${[...allowed].map((v) => `'${v}'`).join(', ')}.`,
+        'invalid_request_error',
+        'invalid_value',
+        field,
+      );
     }
   }
   ctx.store.set('last', { fields, images } satisfies Inspected);
 
   if (ctx.mode === 'content_policy') {
-    return fail(ctx, 400, 'Your request was rejected as a result of our safety system. Your request may contain content that is not allowed by our safety system.', 'image_generation_user_error', 'moderation_blocked');
+    return fail(
+      ctx,
+      400,
+      'Your request was rejected as a result of our safety system. Your request may contain content that is not allowed by our safety system.',
+      'image_generation_user_error',
+      'moderation_blocked',
+    );
   }
   if (ctx.mode === 'bad_input') {
-    return fail(ctx, 400, "Invalid image file or mode for image 1, please check your image file.", 'invalid_request_error', 'invalid_image_file', 'image');
+    return fail(
+      ctx,
+      400,
+      'Invalid image file or mode for image 1, please check your image file.',
+      'invalid_request_error',
+      'invalid_image_file',
+      'image',
+    );
   }
 
   const size = fields.size && fields.size !== 'auto' ? fields.size : '1024x1024';

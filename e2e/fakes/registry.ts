@@ -36,16 +36,61 @@ type Fake = { name: string; port: number; start: (port: number) => Promise<FakeS
 const root = process.cwd();
 
 export const FAKES: Fake[] = [
-  { name: 'wavespeed', port: 4501, start: startWaveSpeedFake, env: (u) => ({ WAVESPEED_BASE_URL: u, WAVESPEED_API_KEY: CANARY.WAVESPEED_API_KEY }) },
-  { name: 'dashscope', port: 4502, start: startDashScopeFake, env: (u) => ({ DASHSCOPE_BASE_URL: `${u}/api/v1`, DASHSCOPE_API_KEY: CANARY.DASHSCOPE_API_KEY }) },
+  {
+    name: 'wavespeed',
+    port: 4501,
+    start: startWaveSpeedFake,
+    env: (u) => ({ WAVESPEED_BASE_URL: u, WAVESPEED_API_KEY: CANARY.WAVESPEED_API_KEY }),
+  },
+  {
+    name: 'dashscope',
+    port: 4502,
+    start: startDashScopeFake,
+    env: (u) => ({ DASHSCOPE_BASE_URL: `${u}/api/v1`, DASHSCOPE_API_KEY: CANARY.DASHSCOPE_API_KEY }),
+  },
   { name: 'kie', port: 4503, start: startKieFake, env: (u) => ({ KIE_BASE_URL: u, KIE_API_KEY: CANARY.KIE_API_KEY }) },
-  { name: 'modelslab', port: 4504, start: startModelsLabFake, env: (u) => ({ MODELSLAB_BASE_URL: u, MODELSLAB_API_KEY: CANARY.MODELSLAB_API_KEY }) },
-  { name: 'together', port: 4505, start: startTogetherFake, env: (u) => ({ TOGETHER_BASE_URL: `${u}/v1`, TOGETHER_API_KEY: CANARY.TOGETHER_API_KEY }) },
-  { name: 'replicate', port: 4506, start: startReplicateFake, env: (u) => ({ REPLICATE_BASE_URL: `${u}/v1`, REPLICATE_API_TOKEN: CANARY.REPLICATE_API_TOKEN }) },
-  { name: 'fal', port: 4507, start: startFalFake, env: (u) => ({ FAL_QUEUE_BASE_URL: u, FAL_STORAGE_BASE_URL: u, FAL_KEY: CANARY.FAL_KEY }) },
-  { name: 'openai', port: 4508, start: startOpenAIFake, env: (u) => ({ OPENAI_BASE_URL: `${u}/v1`, OPENAI_API_KEY: CANARY.OPENAI_API_KEY }) },
-  { name: 'stability', port: 4509, start: startStabilityFake, env: (u) => ({ STABILITY_BASE_URL: u, STABILITY_API_KEY: CANARY.STABILITY_API_KEY }) },
-  { name: 'atlascloud', port: 4511, start: startAtlasCloudFake, env: (u) => ({ ATLASCLOUD_BASE_URL: u, ATLASCLOUD_API_KEY: CANARY.ATLASCLOUD_API_KEY }) },
+  {
+    name: 'modelslab',
+    port: 4504,
+    start: startModelsLabFake,
+    env: (u) => ({ MODELSLAB_BASE_URL: u, MODELSLAB_API_KEY: CANARY.MODELSLAB_API_KEY }),
+  },
+  {
+    name: 'together',
+    port: 4505,
+    start: startTogetherFake,
+    env: (u) => ({ TOGETHER_BASE_URL: `${u}/v1`, TOGETHER_API_KEY: CANARY.TOGETHER_API_KEY }),
+  },
+  {
+    name: 'replicate',
+    port: 4506,
+    start: startReplicateFake,
+    env: (u) => ({ REPLICATE_BASE_URL: `${u}/v1`, REPLICATE_API_TOKEN: CANARY.REPLICATE_API_TOKEN }),
+  },
+  {
+    name: 'fal',
+    port: 4507,
+    start: startFalFake,
+    env: (u) => ({ FAL_QUEUE_BASE_URL: u, FAL_STORAGE_BASE_URL: u, FAL_KEY: CANARY.FAL_KEY }),
+  },
+  {
+    name: 'openai',
+    port: 4508,
+    start: startOpenAIFake,
+    env: (u) => ({ OPENAI_BASE_URL: `${u}/v1`, OPENAI_API_KEY: CANARY.OPENAI_API_KEY }),
+  },
+  {
+    name: 'stability',
+    port: 4509,
+    start: startStabilityFake,
+    env: (u) => ({ STABILITY_BASE_URL: u, STABILITY_API_KEY: CANARY.STABILITY_API_KEY }),
+  },
+  {
+    name: 'atlascloud',
+    port: 4511,
+    start: startAtlasCloudFake,
+    env: (u) => ({ ATLASCLOUD_BASE_URL: u, ATLASCLOUD_API_KEY: CANARY.ATLASCLOUD_API_KEY }),
+  },
   {
     name: 'comfyui',
     port: 4510,

@@ -46,19 +46,55 @@ type Job = {
 };
 type StoredFile = { id: string; name: string; type: string; size: number };
 
-const MODELS = new Set(['black-forest-labs/flux-kontext-pro', 'black-forest-labs/flux-kontext-max', 'black-forest-labs/flux-dev', 'wan-video/wan-2.7-image']);
+const MODELS = new Set([
+  'black-forest-labs/flux-kontext-pro',
+  'black-forest-labs/flux-kontext-max',
+  'black-forest-labs/flux-dev',
+  'wan-video/wan-2.7-image',
+]);
 const KONTEXT_RATIOS: Record<string, [number, number]> = {
-  '1:1': [1024, 1024], '16:9': [1344, 768], '9:16': [768, 1344], '4:3': [1152, 864], '3:4': [864, 1152], '3:2': [1216, 832],
-  '2:3': [832, 1216], '4:5': [896, 1120], '5:4': [1120, 896], '21:9': [1568, 672], '9:21': [672, 1568], '2:1': [1408, 704], '1:2': [704, 1408],
+  '1:1': [1024, 1024],
+  '16:9': [1344, 768],
+  '9:16': [768, 1344],
+  '4:3': [1152, 864],
+  '3:4': [864, 1152],
+  '3:2': [1216, 832],
+  '2:3': [832, 1216],
+  '4:5': [896, 1120],
+  '5:4': [1120, 896],
+  '21:9': [1568, 672],
+  '9:21': [672, 1568],
+  '2:1': [1408, 704],
+  '1:2': [704, 1408],
 };
 const SYNC_SECONDS = 8;
 const WAN_TIERS = ['1K', '2K', '4K'];
 const WAN_PRESETS = [
-  '1024*1024', '2048*2048', '4096*4096', '1280*720', '720*1280', '2048*1152', '1152*2048', '4096*2304', '2304*4096',
-  '1024*768', '768*1024', '2048*1536', '1536*2048', '4096*3072', '3072*4096',
+  '1024*1024',
+  '2048*2048',
+  '4096*4096',
+  '1280*720',
+  '720*1280',
+  '2048*1152',
+  '1152*2048',
+  '4096*2304',
+  '2304*4096',
+  '1024*768',
+  '768*1024',
+  '2048*1536',
+  '1536*2048',
+  '4096*3072',
+  '3072*4096',
 ];
 
-function problem(ctx: FakeContext, status: number, title: string, detail: string, extra: Record<string, unknown> = {}, headers?: Record<string, string>) {
+function problem(
+  ctx: FakeContext,
+  status: number,
+  title: string,
+  detail: string,
+  extra: Record<string, unknown> = {},
+  headers?: Record<string, string>,
+) {
   ctx.send(status, { title, detail, status, ...extra }, headers);
 }
 
@@ -78,9 +114,21 @@ async function handle(ctx: FakeContext): Promise<void> {
     case 'auth':
       return problem(ctx, 401, 'Unauthenticated', `Invalid token: ${token}`);
     case 'insufficient_funds':
-      return problem(ctx, 402, 'Insufficient credit', 'You have insufficient credit to run this model. Go to https://replicate.com/account/billing#billing to purchase credit.');
+      return problem(
+        ctx,
+        402,
+        'Insufficient credit',
+        'You have insufficient credit to run this model. Go to https://replicate.com/account/billing#billing to purchase credit.',
+      );
     case 'rate_limit':
-      return problem(ctx, 429, 'Request was throttled.', 'Request was throttled. Your rate limit resets in ~1s.', {}, { 'retry-after': '1' });
+      return problem(
+        ctx,
+        429,
+        'Request was throttled.',
+        'Request was throttled. Your rate limit resets in ~1s.',
+        {},
+        { 'retry-after': '1' },
+      );
     case 'server_error':
       return problem(ctx, 500, 'Internal Server Error', 'An unexpected error occurred.');
     case 'malformed_json':
@@ -106,7 +154,12 @@ async function createFile(ctx: FakeContext): Promise<void> {
   const content = form?.get('content');
   if (!(content instanceof Blob)) return problem(ctx, 400, 'Bad request', 'Missing file content (multipart field "content").');
   const id = randomBytes(8).toString('hex');
-  const file: StoredFile = { id, name: content instanceof File ? content.name : 'blob', type: content.type || 'application/octet-stream', size: content.size };
+  const file: StoredFile = {
+    id,
+    name: content instanceof File ? content.name : 'blob',
+    type: content.type || 'application/octet-stream',
+    size: content.size,
+  };
   ctx.store.set(`file:${id}`, file);
   ctx.send(201, fileObject(ctx, file));
 }
@@ -114,8 +167,14 @@ async function createFile(ctx: FakeContext): Promise<void> {
 function fileObject(ctx: FakeContext, f: StoredFile) {
   const created = new Date();
   return {
-    id: f.id, name: f.name, content_type: f.type, size: f.size, checksums: {}, metadata: {},
-    created_at: created.toISOString(), expires_at: new Date(created.getTime() + 86_400_000).toISOString(),
+    id: f.id,
+    name: f.name,
+    content_type: f.type,
+    size: f.size,
+    checksums: {},
+    metadata: {},
+    created_at: created.toISOString(),
+    expires_at: new Date(created.getTime() + 86_400_000).toISOString(),
     urls: { get: `${ctx.baseUrl}/v1/files/${f.id}` },
   };
 }
@@ -133,27 +192,48 @@ async function validate(ctx: FakeContext, model: string, input: Record<string, u
   const images: unknown[] = [];
   if (model.includes('kontext')) {
     if (input.input_image !== undefined) images.push(input.input_image);
-    need('aspect_ratio', input.aspect_ratio === undefined || input.aspect_ratio === 'match_input_image' || String(input.aspect_ratio) in KONTEXT_RATIOS, 'aspect_ratio is not one of the allowed values');
-    need('output_format', input.output_format === undefined || input.output_format === 'jpg' || input.output_format === 'png', 'output_format must be one of: jpg, png');
+    need(
+      'aspect_ratio',
+      input.aspect_ratio === undefined || input.aspect_ratio === 'match_input_image' || String(input.aspect_ratio) in KONTEXT_RATIOS,
+      'aspect_ratio is not one of the allowed values',
+    );
+    need(
+      'output_format',
+      input.output_format === undefined || input.output_format === 'jpg' || input.output_format === 'png',
+      'output_format must be one of: jpg, png',
+    );
     const tol = input.safety_tolerance ?? 2;
-    need('safety_tolerance', Number.isInteger(tol) && Number(tol) >= 0 && Number(tol) <= (input.input_image ? 2 : 6), 'safety_tolerance must be 0-6, and 2 at most with an input image');
+    need(
+      'safety_tolerance',
+      Number.isInteger(tol) && Number(tol) >= 0 && Number(tol) <= (input.input_image ? 2 : 6),
+      'safety_tolerance must be 0-6, and 2 at most with an input image',
+    );
   } else if (model === 'black-forest-labs/flux-dev') {
     if (input.image !== undefined) images.push(input.image);
     const strength = input.prompt_strength ?? 0.8;
     need('prompt_strength', typeof strength === 'number' && strength >= 0 && strength <= 1, 'prompt_strength must be between 0 and 1');
     const guidance = input.guidance ?? 3;
     need('guidance', typeof guidance === 'number' && guidance >= 0 && guidance <= 10, 'guidance must be between 0 and 10');
-    need('output_format', input.output_format === undefined || ['webp', 'jpg', 'png'].includes(String(input.output_format)), 'output_format must be one of: webp, jpg, png');
+    need(
+      'output_format',
+      input.output_format === undefined || ['webp', 'jpg', 'png'].includes(String(input.output_format)),
+      'output_format must be one of: webp, jpg, png',
+    );
   } else {
     need('images', Array.isArray(input.images) && input.images.length <= 9, 'images must be an array of at most 9 files');
     if (Array.isArray(input.images)) images.push(...input.images);
     const size = String(input.size ?? '2K');
-    need('size', WAN_TIERS.includes(size) || WAN_PRESETS.includes(size), `size must be one of the following: ${[...WAN_TIERS, ...WAN_PRESETS].map((v) => `"${v}"`).join(', ')}`);
+    need(
+      'size',
+      WAN_TIERS.includes(size) || WAN_PRESETS.includes(size),
+      `size must be one of the following: ${[...WAN_TIERS, ...WAN_PRESETS].map((v) => `"${v}"`).join(', ')}`,
+    );
     const editing = Array.isArray(input.images) && input.images.length > 0;
     need('size', !(editing && (size === '4K' || size.includes('4096'))), '4K is only available for text-to-image');
     const n = input.num_outputs ?? 1;
     need('num_outputs', Number.isInteger(n) && Number(n) >= 1 && Number(n) <= 4, 'num_outputs must be between 1 and 4');
-    if (input.seed !== undefined && input.seed !== null) need('seed', Number(input.seed) >= 0 && Number(input.seed) <= 2147483647, 'seed must be between 0 and 2147483647');
+    if (input.seed !== undefined && input.seed !== null)
+      need('seed', Number(input.seed) >= 0 && Number(input.seed) <= 2147483647, 'seed must be between 0 and 2147483647');
   }
   for (const [i, v] of images.entries()) {
     const problemText = await checkFile(ctx, v);
@@ -167,7 +247,12 @@ async function checkFile(ctx: FakeContext, v: unknown): Promise<string | undefin
   if (typeof v !== 'string') return 'must be a URI';
   const data = /^data:[^,]*;base64,(.*)$/s.exec(v);
   if (data) {
-    const ok = await sharp(Buffer.from(data[1] ?? '', 'base64')).metadata().then((m) => Boolean(m.width), () => false);
+    const ok = await sharp(Buffer.from(data[1] ?? '', 'base64'))
+      .metadata()
+      .then(
+        (m) => Boolean(m.width),
+        () => false,
+      );
     return ok ? undefined : 'cannot identify image file';
   }
   if (v.startsWith(`${ctx.baseUrl}/v1/files/`)) {
@@ -180,15 +265,23 @@ async function createPrediction(ctx: FakeContext, model: string): Promise<void> 
   if (!MODELS.has(model)) return problem(ctx, 404, 'Not found', `Model ${model} does not exist.`);
   const body = ctx.json<{ input?: unknown; webhook?: unknown }>();
   const input = body && typeof body.input === 'object' && body.input !== null ? (body.input as Record<string, unknown>) : undefined;
-  const invalid: Invalid[] = input ? await validate(ctx, model, input) : [{ field: 'input', type: 'required', description: 'input is required' }];
-  if (ctx.mode === 'bad_input' && !invalid.length) invalid.push({ field: 'input.prompt', type: 'invalid', description: 'prompt is too long' });
+  const invalid: Invalid[] = input
+    ? await validate(ctx, model, input)
+    : [{ field: 'input', type: 'required', description: 'input is required' }];
+  if (ctx.mode === 'bad_input' && !invalid.length)
+    invalid.push({ field: 'input.prompt', type: 'invalid', description: 'prompt is too long' });
   if (invalid.length || !input) {
     const detail = invalid.map((i) => `- ${i.field}: ${i.description}`).join('\n');
     return problem(ctx, 422, 'Input validation failed', `${detail}\n`, { invalid_fields: invalid });
   }
   const job: Job = {
     id: randomBytes(13).toString('base64url').toLowerCase().slice(0, 26),
-    model, input, status: 'starting', polls: 0, output: null, error: null,
+    model,
+    input,
+    status: 'starting',
+    polls: 0,
+    output: null,
+    error: null,
     fate: ctx.mode === 'fail_in_200' ? 'fail' : ctx.mode === 'content_policy' ? 'nsfw' : 'ok',
     createdAt: new Date().toISOString(),
   };
@@ -245,7 +338,9 @@ async function finish(ctx: FakeContext, job: Job): Promise<void> {
     return;
   }
   const [width, height] = await outputSize(job);
-  const format = String(job.input.output_format ?? (job.model.includes('kontext') ? 'png' : job.model.includes('flux-dev') ? 'webp' : 'png'));
+  const format = String(
+    job.input.output_format ?? (job.model.includes('kontext') ? 'png' : job.model.includes('flux-dev') ? 'webp' : 'png'),
+  );
   const png = await fakeImage(Number(job.input.seed ?? 0), width, height, format === 'jpg' ? 'jpeg' : 'png');
   const bytes = format === 'webp' ? await sharp(png).webp().toBuffer() : png;
   const url = ctx.issueOutput(bytes, format === 'jpg' ? 'image/jpeg' : `image/${format}`);
@@ -282,8 +377,16 @@ function within1024Squared(w: number, h: number): [number, number] {
 function predictionObject(ctx: FakeContext, job: Job) {
   const url = `${ctx.baseUrl}/v1/predictions/${job.id}`;
   return {
-    id: job.id, model: job.model, version: 'hidden', input: job.input, logs: '', output: job.output, data_removed: false,
-    error: job.error, status: job.status, created_at: job.createdAt,
+    id: job.id,
+    model: job.model,
+    version: 'hidden',
+    input: job.input,
+    logs: '',
+    output: job.output,
+    data_removed: false,
+    error: job.error,
+    status: job.status,
+    created_at: job.createdAt,
     ...(job.completedAt ? { completed_at: job.completedAt } : {}),
     urls: { get: url, cancel: `${url}/cancel`, web: `https://replicate.com/p/${job.id}` },
     metrics: job.status === 'succeeded' ? { predict_time: 2.5 } : {},

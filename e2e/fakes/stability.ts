@@ -42,7 +42,8 @@ async function handle(ctx: FakeContext): Promise<void> {
 
   const v1 = /^\/v1\/generation\/([^/]+)\//.exec(path);
   if (v1) return ctx.send(404, { id: randomUUID(), message: `The specified engine (ID ${v1[1]}) was not found.`, name: 'not_found' });
-  if (path !== '/v2beta/stable-image/generate/sd3') return ctx.send(404, { id: randomUUID(), name: 'not_found', errors: [`${path} was not found`] });
+  if (path !== '/v2beta/stable-image/generate/sd3')
+    return ctx.send(404, { id: randomUUID(), name: 'not_found', errors: [`${path} was not found`] });
   const fail = (status: number, name: string, message: string, headers?: Record<string, string>) =>
     ctx.send(status, { id: randomUUID(), name, errors: [message] }, headers);
   if (ctx.req.method !== 'POST') return fail(405, 'method_not_allowed', `${ctx.req.method} is not allowed`);
@@ -63,7 +64,11 @@ async function handle(ctx: FakeContext): Promise<void> {
     case 'auth':
       return fail(401, 'unauthorized', `Incorrect API key provided: ${auth.slice('Bearer '.length)}`);
     case 'insufficient_funds':
-      return fail(402, 'payment_required', 'You lack sufficient credits to make this request. Please purchase more credits at https://platform.stability.ai/account/credits and try again.');
+      return fail(
+        402,
+        'payment_required',
+        'You lack sufficient credits to make this request. Please purchase more credits at https://platform.stability.ai/account/credits and try again.',
+      );
     default:
       break;
   }
@@ -78,7 +83,9 @@ async function handle(ctx: FakeContext): Promise<void> {
       continue;
     }
     const bytes = Buffer.from(await value.arrayBuffer());
-    const meta = await sharp(bytes).metadata().catch(() => undefined);
+    const meta = await sharp(bytes)
+      .metadata()
+      .catch(() => undefined);
     recorded.files[key] = { filename: value.name, type: value.type, size: bytes.length, width: meta?.width, height: meta?.height };
     if (meta?.width && meta.height) files[key] = { bytes, width: meta.width, height: meta.height };
     else return fail(400, 'bad_request', `${key}: could not be decoded as an image`);
@@ -91,7 +98,11 @@ async function handle(ctx: FakeContext): Promise<void> {
   if (problem) return fail(problem.status, problem.name, problem.message);
 
   if (ctx.mode === 'content_policy') {
-    return fail(403, 'content_moderation', 'Your request was flagged by our content moderation system, as a result your request was denied and you were not charged.');
+    return fail(
+      403,
+      'content_moderation',
+      'Your request was flagged by our content moderation system, as a result your request was denied and you were not charged.',
+    );
   }
   if (ctx.mode === 'bad_input') return fail(400, 'bad_request', 'image: the image dimensions are invalid.');
 
@@ -106,9 +117,13 @@ async function handle(ctx: FakeContext): Promise<void> {
   const accept = header(ctx, 'accept') ?? 'image/*';
 
   if (accept.includes('application/json')) {
-    return ctx.send(200, { image: bytes.toString('base64'), finish_reason: finish, seed }, {
-      'content-type': `application/json; type=image/${format}`,
-    });
+    return ctx.send(
+      200,
+      { image: bytes.toString('base64'), finish_reason: finish, seed },
+      {
+        'content-type': `application/json; type=image/${format}`,
+      },
+    );
   }
   if (!accept.startsWith('image/')) return fail(400, 'bad_request', 'accept: must be image/* or application/json');
   ctx.res.writeHead(200, { 'content-type': `image/${format}`, 'finish-reason': finish, seed: String(seed) });
@@ -131,8 +146,10 @@ function validateSd3(f: Record<string, string>, files: Record<string, FileFacts>
     if (f.aspect_ratio !== undefined) return bad('aspect_ratio: is only allowed when mode is text-to-image');
   } else if (files.image) return bad('image: is only allowed when mode is image-to-image');
   if (f.model !== undefined && !SD3_MODELS.includes(f.model)) return bad(`model: must be one of ${SD3_MODELS.join(', ')}`);
-  if (f.style_preset !== undefined && !(f.model ?? 'sd3.5-large').startsWith('sd3.5')) return bad('style_preset: is not supported by this model');
-  if (f.output_format !== undefined && !['png', 'jpeg', 'webp'].includes(f.output_format)) return bad('output_format: must be one of jpeg, png, webp');
+  if (f.style_preset !== undefined && !(f.model ?? 'sd3.5-large').startsWith('sd3.5'))
+    return bad('style_preset: is not supported by this model');
+  if (f.output_format !== undefined && !['png', 'jpeg', 'webp'].includes(f.output_format))
+    return bad('output_format: must be one of jpeg, png, webp');
   return range(f, 'strength', 0, 1) ?? range(f, 'seed', 0, 4294967294, true) ?? range(f, 'cfg_scale', 1, 10);
 }
 

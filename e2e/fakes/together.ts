@@ -36,7 +36,12 @@ const RATIO_SIZES: Record<string, [number, number]> = {
   '3:2': [1248, 832],
 };
 
-const side = z.number().int().min(256).max(1920).refine((v) => v % 16 === 0, 'must be a multiple of 16');
+const side = z
+  .number()
+  .int()
+  .min(256)
+  .max(1920)
+  .refine((v) => v % 16 === 0, 'must be a multiple of 16');
 const bodySchema = z.strictObject({
   model: z.string().min(1),
   prompt: z.string().min(1),
@@ -58,7 +63,14 @@ const bodySchema = z.strictObject({
 });
 type Body = z.infer<typeof bodySchema>;
 
-function error(ctx: FakeContext, status: number, message: string, type: string, code: string | null = null, headers?: Record<string, string>) {
+function error(
+  ctx: FakeContext,
+  status: number,
+  message: string,
+  type: string,
+  code: string | null = null,
+  headers?: Record<string, string>,
+) {
   ctx.send(status, { id: `o${randomBytes(6).toString('hex')}`, error: { message, type, param: null, code } }, headers);
 }
 
@@ -73,14 +85,27 @@ async function handle(ctx: FakeContext): Promise<void> {
     return error(ctx, 404, `Unknown endpoint ${ctx.req.method} ${ctx.url.pathname}`, 'invalid_request_error');
   }
   const token = /^Bearer\s+(\S+)$/.exec(header(ctx, 'authorization') ?? '')?.[1];
-  if (!token) return error(ctx, 401, 'Invalid API key provided. You can find your API key at https://api.together.xyz/settings/api-keys.', 'invalid_request_error', 'invalid_api_key');
+  if (!token)
+    return error(
+      ctx,
+      401,
+      'Invalid API key provided. You can find your API key at https://api.together.xyz/settings/api-keys.',
+      'invalid_request_error',
+      'invalid_api_key',
+    );
 
   switch (ctx.mode) {
     // Worst case for redaction: a vendor that echoes the key it refused.
     case 'auth':
       return error(ctx, 401, `Invalid API key provided: ${token}.`, 'invalid_request_error', 'invalid_api_key');
     case 'insufficient_funds':
-      return error(ctx, 402, 'Credit limit exceeded. Please add a payment method or top up your credits.', 'credit_limit', 'payment_required');
+      return error(
+        ctx,
+        402,
+        'Credit limit exceeded. Please add a payment method or top up your credits.',
+        'credit_limit',
+        'payment_required',
+      );
     case 'rate_limit':
       return error(ctx, 429, 'You have exceeded the rate limit for this model.', 'rate_limit_exceeded', null, { 'retry-after': '1' });
     case 'server_error':
@@ -95,7 +120,12 @@ async function handle(ctx: FakeContext): Promise<void> {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     if (issue?.code === 'unrecognized_keys') {
-      return error(ctx, 400, `Invalid request: unrecognized field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`, 'invalid_request_error');
+      return error(
+        ctx,
+        400,
+        `Invalid request: unrecognized field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`,
+        'invalid_request_error',
+      );
     }
     return error(ctx, 400, `Invalid request: ${issue?.path.join('.') || 'body'} ${issue?.message ?? ''}`.trim(), 'invalid_request_error');
   }
@@ -104,10 +134,21 @@ async function handle(ctx: FakeContext): Promise<void> {
   if (modelError) return error(ctx, 400, modelError, 'invalid_request_error');
 
   if (ctx.mode === 'bad_input') {
-    return error(ctx, 400, "Unsupported use of 'image_url' parameter. This parameter is not supported for the selected model.", 'invalid_request_error');
+    return error(
+      ctx,
+      400,
+      "Unsupported use of 'image_url' parameter. This parameter is not supported for the selected model.",
+      'invalid_request_error',
+    );
   }
   if (ctx.mode === 'content_policy') {
-    return error(ctx, 400, 'Your prompt or image was flagged as NSFW by the safety checker.', 'invalid_request_error', 'content_policy_violation');
+    return error(
+      ctx,
+      400,
+      'Your prompt or image was flagged as NSFW by the safety checker.',
+      'invalid_request_error',
+      'content_policy_violation',
+    );
   }
   if (ctx.mode === 'fail_in_200') {
     return ctx.send(200, { id: `o${randomBytes(6).toString('hex')}`, model: body.model, object: 'list', data: [] });
@@ -135,7 +176,8 @@ async function handle(ctx: FakeContext): Promise<void> {
 /** Which model takes which reference field (docs.together.ai/docs/inference/images/reference-images). */
 function checkModel(body: Body): string | undefined {
   const known = KONTEXT.test(body.model) || FLUX2.test(body.model);
-  if (!known) return `Unable to access model ${body.model}. Please visit https://api.together.ai/models to view the list of supported models.`;
+  if (!known)
+    return `Unable to access model ${body.model}. Please visit https://api.together.ai/models to view the list of supported models.`;
   if (body.image_url && !(KONTEXT.test(body.model) || FLUX2_URL_OK.test(body.model))) {
     return "Unsupported use of 'image_url' parameter. This parameter is not supported for the selected model.";
   }

@@ -84,7 +84,8 @@ async function handle(ctx: FakeContext): Promise<void> {
   }
 
   // The webhook signing secret (https://wavespeed.ai/docs/verify-webhooks).
-  if (path === '/api/v3/webhook/secret' && method === 'GET') return ctx.send(200, { code: 200, message: 'success', data: { secret: WAVESPEED_FAKE_WEBHOOK_SECRET } });
+  if (path === '/api/v3/webhook/secret' && method === 'GET')
+    return ctx.send(200, { code: 200, message: 'success', data: { secret: WAVESPEED_FAKE_WEBHOOK_SECRET } });
   if (path === '/api/v3/media/upload/binary' && method === 'POST') return upload(ctx);
   if (path === '/api/v3/media/uploads' && method === 'POST') return ticket(ctx);
   const result = /^\/api\/v3\/predictions\/([\w-]+)(\/result)?$/.exec(path);
@@ -148,11 +149,18 @@ function putStorage(ctx: FakeContext, id: string): void {
   const xml = (status: number, code: string, message: string) =>
     ctx.send(status, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`);
   if (!t) return xml(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
-  if (header(ctx, 'authorization')) return xml(400, 'InvalidArgument', 'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified');
-  if (header(ctx, 'content-type') !== t.contentType) return xml(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+  if (header(ctx, 'authorization'))
+    return xml(
+      400,
+      'InvalidArgument',
+      'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified',
+    );
+  if (header(ctx, 'content-type') !== t.contentType)
+    return xml(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
   if (header(ctx, 'if-none-match') !== '*') return xml(403, 'SignatureDoesNotMatch', 'Signed header if-none-match is missing.');
   if (t.used) return xml(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
-  if (ctx.body.length !== t.size) return xml(400, 'IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header.');
+  if (ctx.body.length !== t.size)
+    return xml(400, 'IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header.');
   t.used = true;
   ctx.store.set(`media:${id}`, { bytes: ctx.body, mime: t.contentType } satisfies Media);
   ctx.send(200, '');

@@ -26,7 +26,12 @@ export function callBackLater(url: string, finish: () => Promise<{ body: string;
   const timer = setTimeout(async () => {
     try {
       const { body, headers } = await finish();
-      await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, signal: AbortSignal.timeout(10_000) });
+      await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
     } catch (e) {
       console.error('[fake webhook]', e instanceof Error ? e.message : e);
     }
@@ -40,14 +45,22 @@ export function replicateSigned(body: string): Record<string, string> {
   const id = `msg_${randomUUID()}`;
   const ts = now();
   const key = Buffer.from(REPLICATE_FAKE_WEBHOOK_SECRET.slice('whsec_'.length), 'base64');
-  return { 'webhook-id': id, 'webhook-timestamp': ts, 'webhook-signature': `v1,${createHmac('sha256', key).update(`${id}.${ts}.${body}`).digest('base64')}` };
+  return {
+    'webhook-id': id,
+    'webhook-timestamp': ts,
+    'webhook-signature': `v1,${createHmac('sha256', key).update(`${id}.${ts}.${body}`).digest('base64')}`,
+  };
 }
 
 export function waveSpeedSigned(body: string): Record<string, string> {
   const id = randomUUID().replace(/-/g, '');
   const ts = now();
   const key = WAVESPEED_FAKE_WEBHOOK_SECRET.slice('whsec_'.length);
-  return { 'webhook-id': id, 'webhook-timestamp': ts, 'webhook-signature': `v3,${createHmac('sha256', key).update(`${id}.${ts}.${body}`).digest('hex')}` };
+  return {
+    'webhook-id': id,
+    'webhook-timestamp': ts,
+    'webhook-signature': `v3,${createHmac('sha256', key).update(`${id}.${ts}.${body}`).digest('hex')}`,
+  };
 }
 
 export function falSigned(requestId: string, body: string): Record<string, string> {
@@ -64,5 +77,8 @@ export function falSigned(requestId: string, body: string): Record<string, strin
 
 export function kieSigned(taskId: string): Record<string, string> {
   const ts = now();
-  return { 'x-webhook-timestamp': ts, 'x-webhook-signature': createHmac('sha256', KIE_FAKE_WEBHOOK_KEY).update(`${taskId}.${ts}`).digest('base64') };
+  return {
+    'x-webhook-timestamp': ts,
+    'x-webhook-signature': createHmac('sha256', KIE_FAKE_WEBHOOK_KEY).update(`${taskId}.${ts}`).digest('base64'),
+  };
 }

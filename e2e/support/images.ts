@@ -14,7 +14,9 @@ export async function productImage(name: string, colour: string, size = 640): Pr
 }
 
 export async function largeImage(name: string, width: number, height: number): Promise<string> {
-  const bytes = await sharp({ create: { width, height, channels: 3, background: '#8899aa' } }).png().toBuffer();
+  const bytes = await sharp({ create: { width, height, channels: 3, background: '#8899aa' } })
+    .png()
+    .toBuffer();
   return save(name, bytes);
 }
 

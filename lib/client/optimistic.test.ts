@@ -26,7 +26,10 @@ function setup<TInput, TData>(config: OptimisticConfig<TInput, TData>) {
   ]);
   qc.setQueryData(otherQuery.queryKey, 1);
   const toasts: string[] = [];
-  const observer = new MutationObserver(qc, optimisticMutationOptions(qc, (t) => toasts.push(t.message), config));
+  const observer = new MutationObserver(
+    qc,
+    optimisticMutationOptions(qc, (t) => toasts.push(t.message), config),
+  );
   const start = (input: TInput) => startCall((call) => observer.mutate(call), input);
   const list = () => qc.getQueryData(listQuery.queryKey)!.map((i) => `${i.id}:${i.starred}`);
   return { qc, toasts, start, list };
@@ -56,7 +59,11 @@ describe('the optimistic action', () => {
   });
 
   it('rolls back a refusal and says "Not saved: <message>"', async () => {
-    const t = setup({ action: async () => refused, optimistic: (id: string) => [cachePatch(listQuery.queryKey, star(id, true))], invalidate: () => [otherQuery.queryKey] });
+    const t = setup({
+      action: async () => refused,
+      optimistic: (id: string) => [cachePatch(listQuery.queryKey, star(id, true))],
+      invalidate: () => [otherQuery.queryKey],
+    });
     const call = t.start('a');
     expect(await call.saved).toBe(false);
     expect(await call.result).toEqual(refused);
@@ -66,7 +73,10 @@ describe('the optimistic action', () => {
   });
 
   it('rolls back a network failure with a plain sentence, not the framework error', async () => {
-    const t = setup({ action: async (): Promise<ActionResult<null>> => Promise.reject(new TypeError('Failed to fetch')), optimistic: (id: string) => [cachePatch(listQuery.queryKey, star(id, true))] });
+    const t = setup({
+      action: async (): Promise<ActionResult<null>> => Promise.reject(new TypeError('Failed to fetch')),
+      optimistic: (id: string) => [cachePatch(listQuery.queryKey, star(id, true))],
+    });
     expect(await t.start('b').saved).toBe(false);
     expect(t.list()).toEqual(['a:false', 'b:false']);
     expect(t.toasts).toEqual(['Not saved: the server did not answer']);
@@ -95,7 +105,10 @@ describe('the optimistic action', () => {
 
   it('sets and puts back state outside the cache', async () => {
     let value = 'before';
-    const t = setup({ action: async (_: string) => refused, optimistic: (next) => [{ apply: () => (value = next), rollback: () => (value = 'before') }] });
+    const t = setup({
+      action: async (_: string) => refused,
+      optimistic: (next) => [{ apply: () => (value = next), rollback: () => (value = 'before') }],
+    });
     const call = t.start('after');
     await call.shown;
     expect(value).toBe('after');
@@ -112,7 +125,10 @@ describe('the optimistic action', () => {
   });
 
   it('stops a fetch in flight so its answer cannot overwrite the patch', async () => {
-    const t = setup({ action: async (_: string) => ({ ok: true, data: null }) as const, optimistic: (id) => [cachePatch(listQuery.queryKey, star(id, true))] });
+    const t = setup({
+      action: async (_: string) => ({ ok: true, data: null }) as const,
+      optimistic: (id) => [cachePatch(listQuery.queryKey, star(id, true))],
+    });
     const server = deferred<Item[]>();
     const fetching = t.qc.fetchQuery({ queryKey: listQuery.queryKey, queryFn: () => server.promise, staleTime: 0 }).catch(() => undefined);
     expect(t.qc.getQueryState(listQuery.queryKey)?.fetchStatus).toBe('fetching');
@@ -125,7 +141,10 @@ describe('the optimistic action', () => {
 
 describe('allResults and sendAfter', () => {
   it('combine several calls of one edit: the first refusal, or every datum', async () => {
-    expect(await allResults([Promise.resolve({ ok: true, data: 1 }), Promise.resolve({ ok: true, data: 2 })])).toEqual({ ok: true, data: [1, 2] });
+    expect(await allResults([Promise.resolve({ ok: true, data: 1 }), Promise.resolve({ ok: true, data: 2 })])).toEqual({
+      ok: true,
+      data: [1, 2],
+    });
     expect(await allResults<number>([Promise.resolve({ ok: true, data: 1 }), Promise.resolve(refused)])).toEqual(refused);
   });
 

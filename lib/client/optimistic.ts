@@ -26,7 +26,11 @@ export type LocalPatch = { apply: () => void; rollback: () => void };
 export type OptimisticPatch = CachePatch | LocalPatch;
 
 /** A typed cache patch: the key from a query's options carries its data type. */
-export function cachePatch<TData>(queryKey: DataTag<QueryKey, TData, unknown>, update: (data: TData) => TData, revert?: (data: TData) => TData): CachePatch {
+export function cachePatch<TData>(
+  queryKey: DataTag<QueryKey, TData, unknown>,
+  update: (data: TData) => TData,
+  revert?: (data: TData) => TData,
+): CachePatch {
   return { queryKey, update: update as (data: unknown) => unknown, revert: revert as ((data: unknown) => unknown) | undefined };
 }
 
@@ -55,7 +59,8 @@ export async function applyPatches(qc: QueryClient, patches: readonly Optimistic
 export function rollbackPatches(qc: QueryClient, applied: readonly AppliedPatch[]): void {
   for (const { patch, snapshot } of [...applied].reverse()) {
     if (!isCachePatch(patch)) patch.rollback();
-    else if (patch.revert) qc.setQueriesData({ queryKey: patch.queryKey }, (data: unknown) => (data === undefined ? data : patch.revert!(data)));
+    else if (patch.revert)
+      qc.setQueriesData({ queryKey: patch.queryKey }, (data: unknown) => (data === undefined ? data : patch.revert!(data)));
     else for (const [key, data] of snapshot) qc.setQueryData(key, data);
   }
 }
@@ -106,7 +111,11 @@ export type Notify = (t: { tone: 'error'; message: string }) => void;
 /** The variables the mutation runs with: the caller's input, and who to tell once it shows. */
 export type Call<TInput> = { input: TInput; shown: () => void };
 
-export function failureMessage<TInput>(failurePrefix: OptimisticConfig<TInput, unknown>['failurePrefix'], input: TInput, failure: ActionFailure): string {
+export function failureMessage<TInput>(
+  failurePrefix: OptimisticConfig<TInput, unknown>['failurePrefix'],
+  input: TInput,
+  failure: ActionFailure,
+): string {
   const prefix = typeof failurePrefix === 'function' ? failurePrefix(input) : (failurePrefix ?? 'Not saved');
   return prefix ? `${prefix}: ${failure.message}` : failure.message;
 }
@@ -142,12 +151,18 @@ export function optimisticMutationOptions<TInput, TData>(
 }
 
 /** Starts an edit through `mutate` and reports it as `Pending`, plus the action's own result. */
-export function startCall<TInput, TData>(mutate: (call: Call<TInput>) => Promise<TData>, input: TInput): Pending & { result: Promise<ActionResult<TData>> } {
+export function startCall<TInput, TData>(
+  mutate: (call: Call<TInput>) => Promise<TData>,
+  input: TInput,
+): Pending & { result: Promise<ActionResult<TData>> } {
   let shown!: () => void;
   const shownPromise = new Promise<void>((resolve) => (shown = resolve));
   const result = mutate({ input, shown }).then(
     (data): ActionResult<TData> => ({ ok: true, data }),
-    (e: unknown): ActionResult<TData> => ({ ok: false, error: e instanceof ActionFailure && e.error ? e.error : { code: 'internal', message: 'the server did not answer' } }),
+    (e: unknown): ActionResult<TData> => ({
+      ok: false,
+      error: e instanceof ActionFailure && e.error ? e.error : { code: 'internal', message: 'the server did not answer' },
+    }),
   );
   // If the mutation fails before onMutate runs, nothing will be shown: do not wait forever.
   void result.then(() => shown());
@@ -159,7 +174,10 @@ export function startCall<TInput, TData>(mutate: (call: Call<TInput>) => Promise
  * edit reached the server would race it there; if that edit failed it was already rolled back
  * and there is nothing to send.
  */
-export async function sendAfter<T>(after: Promise<boolean> | undefined, call: () => Promise<ActionResult<T>>): Promise<ActionResult<T | null>> {
+export async function sendAfter<T>(
+  after: Promise<boolean> | undefined,
+  call: () => Promise<ActionResult<T>>,
+): Promise<ActionResult<T | null>> {
   if (after && !(await after)) return { ok: true, data: null };
   return call();
 }

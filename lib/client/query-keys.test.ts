@@ -40,7 +40,12 @@ describe('query keys', () => {
     qc.setQueryData(sessionKeys.list(filters), 4);
     await qc.invalidateQueries({ queryKey: runKeys.all });
     const stale = (key: readonly unknown[]) => qc.getQueryState(key)?.isInvalidated;
-    expect([stale(runKeys.feed('a')), stale(runKeys.feed('b')), stale(gridKeys.session('a')), stale(sessionKeys.list(filters))]).toEqual([true, true, false, false]);
+    expect([stale(runKeys.feed('a')), stale(runKeys.feed('b')), stale(gridKeys.session('a')), stale(sessionKeys.list(filters))]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
     await qc.invalidateQueries({ queryKey: sessionKeys.all });
     expect(stale(sessionKeys.list(filters))).toBe(true);
   });

@@ -2,9 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { RunDto, VariationDto } from '@/lib/schemas/run';
 import { patchFeed, removeFromFeed, type RunFeed } from './run-feed-cache';
 
-const variation = (id: string, over: Partial<VariationDto> = {}) => ({ id, starred: false, rating: null, note: '', status: 'succeeded', ...over }) as VariationDto;
+const variation = (id: string, over: Partial<VariationDto> = {}) =>
+  ({ id, starred: false, rating: null, note: '', status: 'succeeded', ...over }) as VariationDto;
 const run = (id: string, variations: VariationDto[]) => ({ id, starred: false, rating: null, note: '', variations }) as unknown as RunDto;
-const feed = (...pages: RunDto[][]): RunFeed => ({ pages: pages.map((runs) => ({ runs, nextCursor: null })), pageParams: pages.map(() => undefined) });
+const feed = (...pages: RunDto[][]): RunFeed => ({
+  pages: pages.map((runs) => ({ runs, nextCursor: null })),
+  pageParams: pages.map(() => undefined),
+});
 
 describe('run feed cache edits', () => {
   const data = feed([run('r1', [variation('a'), variation('b')])], [run('r2', [variation('c')])]);

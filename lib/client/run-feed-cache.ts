@@ -14,7 +14,9 @@ export function mapRuns(feed: RunFeed, fn: (run: RunDto) => RunDto | null): RunF
 
 /** `fn` returns the new variation, or null to drop it. */
 export function mapVariation(feed: RunFeed, id: string, fn: (v: VariationDto) => VariationDto | null): RunFeed {
-  return mapRuns(feed, (r) => (r.variations.some((v) => v.id === id) ? { ...r, variations: r.variations.flatMap((v) => (v.id === id ? (fn(v) ?? []) : [v])) } : r));
+  return mapRuns(feed, (r) =>
+    r.variations.some((v) => v.id === id) ? { ...r, variations: r.variations.flatMap((v) => (v.id === id ? (fn(v) ?? []) : [v])) } : r,
+  );
 }
 
 export type FeedTarget = { kind: 'run' | 'variation'; id: string };
@@ -30,5 +32,7 @@ export function patchFeed(target: FeedTarget, fields: FeedFields): (feed: RunFee
 
 /** Takes one run or variation out of the feed (a delete). */
 export function removeFromFeed(target: FeedTarget): (feed: RunFeed) => RunFeed {
-  return target.kind === 'variation' ? (feed) => mapVariation(feed, target.id, () => null) : (feed) => mapRuns(feed, (r) => (r.id === target.id ? null : r));
+  return target.kind === 'variation'
+    ? (feed) => mapVariation(feed, target.id, () => null)
+    : (feed) => mapRuns(feed, (r) => (r.id === target.id ? null : r));
 }

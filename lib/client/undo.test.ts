@@ -12,7 +12,12 @@ const flush = () => new Promise((r) => setTimeout(r, 0));
 
 /** An entry whose revert is logged and answers `saved` (true unless told otherwise). */
 function entry(id: number, log: string[], saved: Promise<boolean> = Promise.resolve(true)): UndoEntry<string> {
-  return { id, label: `edit ${id}`, value: `v${id}`, revert: (): Pending => (log.push(`revert ${id}`), { shown: Promise.resolve(), saved }) };
+  return {
+    id,
+    label: `edit ${id}`,
+    value: `v${id}`,
+    revert: (): Pending => (log.push(`revert ${id}`), { shown: Promise.resolve(), saved }),
+  };
 }
 
 describe('pushEntry and takeEntry', () => {

@@ -14,7 +14,8 @@ export function useUndo<T = undefined>(): UndoService<T> {
   const toast = useToast();
   const [stack] = useState(() => createUndoStack<T>());
   const offer = useCallback(
-    (entry: Pick<UndoEntry<T>, 'id'>, message: string, durationMs?: number) => toast({ message, action: { label: 'Undo', onClick: () => void stack.undo(entry.id) }, durationMs }),
+    (entry: Pick<UndoEntry<T>, 'id'>, message: string, durationMs?: number) =>
+      toast({ message, action: { label: 'Undo', onClick: () => void stack.undo(entry.id) }, durationMs }),
     [stack, toast],
   );
   return useMemo(() => ({ ...stack, offer }), [stack, offer]);

@@ -28,7 +28,8 @@ function reference(key: string): CompareCandidate {
   return { key, label: `Reference ${key}`, kind: 'reference', asset, facts: {} };
 }
 
-const factsOf = (d: ReturnType<typeof differingFacts>, key: string) => Object.fromEntries((d.labels[key] ?? []).map((l) => [l.fact, l.value]));
+const factsOf = (d: ReturnType<typeof differingFacts>, key: string) =>
+  Object.fromEntries((d.labels[key] ?? []).map((l) => [l.fact, l.value]));
 
 describe('differingFacts', () => {
   it('labels provider and seed when only they differ', () => {

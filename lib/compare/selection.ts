@@ -42,7 +42,10 @@ export function resolvePair(
 /** B moved `delta` places through its options, wrapping. */
 export function stepB(options: CompareCandidate[], bKey: string, delta: number): string {
   if (options.length === 0) return bKey;
-  const i = Math.max(0, options.findIndex((c) => c.key === bKey));
+  const i = Math.max(
+    0,
+    options.findIndex((c) => c.key === bKey),
+  );
   return options[(((i + delta) % options.length) + options.length) % options.length]!.key;
 }
 

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { IDENTITY, MAX_SCALE, MIN_SCALE, needsOriginal, panBy, wheelFactor, zoomAt, zoomPercent } from './zoom';
 
 /** Where a viewport point lands in content coordinates under a transform. */
-const toContent = (t: { scale: number; x: number; y: number }, p: { x: number; y: number }) => ({ x: (p.x - t.x) / t.scale, y: (p.y - t.y) / t.scale });
+const toContent = (t: { scale: number; x: number; y: number }, p: { x: number; y: number }) => ({
+  x: (p.x - t.x) / t.scale,
+  y: (p.y - t.y) / t.scale,
+});
 
 describe('zoomAt', () => {
   it('keeps the content under the cursor in place', () => {
@@ -35,7 +38,9 @@ describe('wheelFactor', () => {
     const pinch = wheelFactor({ deltaY: -10, deltaMode: 0, ctrlKey: true });
     const wheel = wheelFactor({ deltaY: -10, deltaMode: 0, ctrlKey: false });
     expect(pinch).toBeGreaterThan(wheel);
-    expect(wheelFactor({ deltaY: -3, deltaMode: 1, ctrlKey: false })).toBeCloseTo(wheelFactor({ deltaY: -48, deltaMode: 0, ctrlKey: false }));
+    expect(wheelFactor({ deltaY: -3, deltaMode: 1, ctrlKey: false })).toBeCloseTo(
+      wheelFactor({ deltaY: -48, deltaMode: 0, ctrlKey: false }),
+    );
   });
 });
 

@@ -19,7 +19,10 @@ describe('compareGridItems', () => {
 
 describe('flattenGrid', () => {
   it('joins pages in order and drops an id repeated across a page boundary', () => {
-    const data = gridPages([[a, b], [b, c]]);
+    const data = gridPages([
+      [a, b],
+      [b, c],
+    ]);
     expect(ids(data)).toEqual(['a', 'b', 'c']);
     expect(flattenGrid(undefined)).toEqual([]);
     expect(findItems(data, ['c', 'a', 'zz']).map((i) => i.id)).toEqual(['a', 'c']);
@@ -33,7 +36,10 @@ describe('flattenGrid', () => {
 
 describe('patchItems', () => {
   it('changes only the listed items and keeps untouched pages identical', () => {
-    const data = gridPages([[a, b], [c, d]]);
+    const data = gridPages([
+      [a, b],
+      [c, d],
+    ]);
     const next = patchItems(data, ['c'], (i) => ({ ...i, rating: 4 }));
     expect(next.pages[0]).toBe(data.pages[0]);
     expect(flattenGrid(next).map((i) => i.rating)).toEqual([null, null, 4, null]);
@@ -43,7 +49,10 @@ describe('patchItems', () => {
 
 describe('removeItems and insertItems', () => {
   it('removes across pages and lowers every page total', () => {
-    const data = gridPages([[a, b], [c, d, e]]);
+    const data = gridPages([
+      [a, b],
+      [c, d, e],
+    ]);
     const next = removeItems(data, ['b', 'd']);
     expect(ids(next)).toEqual(['a', 'c', 'e']);
     expect(next.pages.map((p) => p.total)).toEqual([3, 3]);
@@ -52,7 +61,10 @@ describe('removeItems and insertItems', () => {
   });
 
   it('puts restored items back at their sorted places', () => {
-    const data = gridPages([[a, b], [c, d, e]]);
+    const data = gridPages([
+      [a, b],
+      [c, d, e],
+    ]);
     const removed = removeItems(data, ['a', 'c', 'e']);
     const back = insertItems(removed, [e, a, c]);
     expect(ids(back)).toEqual(['a', 'b', 'c', 'd', 'e']);

@@ -53,7 +53,9 @@ export function findItems(data: GridPages | undefined, ids: readonly string[]): 
 /** Applies `fn` to the listed items; pages without any of them keep their identity. */
 export function patchItems<T extends GridPages>(data: T, ids: readonly string[], fn: (item: GridItem) => GridItem): T {
   const wanted = new Set(ids);
-  const pages = data.pages.map((p) => (p.items.some((i) => wanted.has(i.id)) ? { ...p, items: p.items.map((i) => (wanted.has(i.id) ? fn(i) : i)) } : p));
+  const pages = data.pages.map((p) =>
+    p.items.some((i) => wanted.has(i.id)) ? { ...p, items: p.items.map((i) => (wanted.has(i.id) ? fn(i) : i)) } : p,
+  );
   return { ...data, pages };
 }
 

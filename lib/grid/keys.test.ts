@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { gridColumns, keyCommand, moveFocus, type KeyInput } from './keys';
 
-const key = (k: string, over: Partial<KeyInput> = {}): KeyInput => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...over });
+const key = (k: string, over: Partial<KeyInput> = {}): KeyInput => ({
+  key: k,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  shiftKey: false,
+  ...over,
+});
 
 describe('keyCommand', () => {
   it('maps the culling keys', () => {

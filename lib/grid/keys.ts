@@ -16,7 +16,14 @@ export type GridCommand =
   | { type: 'selectAll' }
   | { type: 'clearSelection' };
 
-const ARROWS: Record<string, MoveKey> = { ArrowLeft: 'left', ArrowRight: 'right', ArrowUp: 'up', ArrowDown: 'down', PageUp: 'pageUp', PageDown: 'pageDown' };
+const ARROWS: Record<string, MoveKey> = {
+  ArrowLeft: 'left',
+  ArrowRight: 'right',
+  ArrowUp: 'up',
+  ArrowDown: 'down',
+  PageUp: 'pageUp',
+  PageDown: 'pageDown',
+};
 
 /**
  * ←/→/↑/↓ move by a cell or a row, Home/End to the row's ends, Ctrl+Home/End to the first and last

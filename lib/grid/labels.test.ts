@@ -4,7 +4,9 @@ import { cellLabel, cellStateLabel } from './labels';
 
 describe('cell labels', () => {
   it('numbers the variation from 1 and names run, target and seed', () => {
-    expect(cellLabel(gridItem('v', { index: 2, runNumber: 14, seed: 42 }), 'FLUX Kontext')).toBe('Variation 3 of run 14 · FLUX Kontext · seed 42');
+    expect(cellLabel(gridItem('v', { index: 2, runNumber: 14, seed: 42 }), 'FLUX Kontext')).toBe(
+      'Variation 3 of run 14 · FLUX Kontext · seed 42',
+    );
   });
 
   it('adds failure, star and rating to the cell name', () => {

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { flattenGrid } from './cache';
 import { gridItem, gridPages } from './fixtures';
-import {
-  MAX_IDS_PER_CALL,
-  callsFor,
-  describeEntry,
-  nextRating,
-  nextStar,
-  patchFor,
-  ratingEntry,
-  rejectEntry,
-  starEntry,
-} from './undo';
+import { MAX_IDS_PER_CALL, callsFor, describeEntry, nextRating, nextStar, patchFor, ratingEntry, rejectEntry, starEntry } from './undo';
 
 const a = gridItem('a', { rating: 3, index: 0 });
 const b = gridItem('b', { rating: null, index: 1, starred: true });

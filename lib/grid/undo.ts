@@ -59,7 +59,8 @@ export function patchFor<T extends GridPages>(entry: CullEntry, direction: Direc
     case 'rating':
       return (d) => patchItems(d, entryIds(entry), (i) => ({ ...i, rating: direction === 'do' ? entry.next : (entry.prev[i.id] ?? null) }));
     case 'star':
-      return (d) => patchItems(d, entryIds(entry), (i) => ({ ...i, starred: direction === 'do' ? entry.next : (entry.prev[i.id] ?? false) }));
+      return (d) =>
+        patchItems(d, entryIds(entry), (i) => ({ ...i, starred: direction === 'do' ? entry.next : (entry.prev[i.id] ?? false) }));
     case 'reject':
       return (d) => (direction === 'do' ? removeItems(d, entryIds(entry)) : insertItems(d, entry.items));
   }

@@ -82,4 +82,3 @@ export function target(
 ): CatalogTarget {
   return { id: `${provider}:${model}`, provider, model, label, family, capabilities: { ...base, ...caps } };
 }
-

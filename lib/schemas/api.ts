@@ -40,16 +40,18 @@ export const apiErrorSchema = z
   })
   .meta({ id: 'Error' });
 
-export const apiAssetSchema = z
-  .object({ id, sha256: z.string(), mime: z.string(), width: z.int(), height: z.int() })
-  .meta({ id: 'Asset' });
+export const apiAssetSchema = z.object({ id, sha256: z.string(), mime: z.string(), width: z.int(), height: z.int() }).meta({ id: 'Asset' });
 
 export const apiUploadResultSchema = z.object({ asset: apiAssetSchema, notes: z.array(z.string()) }).meta({ id: 'UploadResult' });
 
 export const apiParametersSchema = z
   .object({
     seed: z.int().min(0).max(2_147_483_647).optional().describe('Random when left out.'),
-    size: z.string().regex(/^(auto|\d{2,5}x\d{2,5})$/).optional().describe('"auto" or WIDTHxHEIGHT.'),
+    size: z
+      .string()
+      .regex(/^(auto|\d{2,5}x\d{2,5})$/)
+      .optional()
+      .describe('"auto" or WIDTHxHEIGHT.'),
     format: z.enum(['png', 'jpeg']).optional(),
     strength: z.number().min(0).max(1).optional(),
     guidance: z.number().min(0).max(30).optional(),
@@ -65,7 +67,11 @@ export const apiCreateRunSchema = z
     parameters: apiParametersSchema.optional(),
     targets: z.array(z.string().min(1).max(200)).min(1).max(MAX_TARGETS).describe('Catalog target ids.'),
     count: z.int().min(1).max(MAX_VARIATIONS).default(1),
-    webhookUrl: z.url({ protocol: /^https?$/ }).max(2000).optional().describe('Told by a signed POST when every variation has finished.'),
+    webhookUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .optional()
+      .describe('Told by a signed POST when every variation has finished.'),
   })
   .meta({ id: 'CreateRun' });
 export type ApiCreateRun = z.output<typeof apiCreateRunSchema>;
@@ -111,7 +117,9 @@ export const apiRunPageSchema = z.object({ runs: z.array(apiRunSchema), nextCurs
 export const apiSessionSchema = z
   .object({ id, title: z.string(), updatedAt: z.string(), archived: z.boolean(), runCount: z.int() })
   .meta({ id: 'Session' });
-export const apiSessionPageSchema = z.object({ sessions: z.array(apiSessionSchema), nextCursor: z.string().nullable() }).meta({ id: 'SessionPage' });
+export const apiSessionPageSchema = z
+  .object({ sessions: z.array(apiSessionSchema), nextCursor: z.string().nullable() })
+  .meta({ id: 'SessionPage' });
 
 export const apiCancelResultSchema = z.object({ cancelled: z.int() }).meta({ id: 'CancelResult' });
 

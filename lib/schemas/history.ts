@@ -7,15 +7,27 @@ const id = z.string().min(1).max(64);
 export const itemKindSchema = z.enum(['session', 'run', 'variation']);
 export type ItemKind = z.infer<typeof itemKindSchema>;
 
-export const renameSessionSchema = z.object({ id, title: z.string().trim().min(1, 'A session needs a name.').max(120, 'Keep the name under 120 characters.') });
+export const renameSessionSchema = z.object({
+  id,
+  title: z.string().trim().min(1, 'A session needs a name.').max(120, 'Keep the name under 120 characters.'),
+});
 export const sessionNotesSchema = z.object({ id, notes: z.string().max(5000, 'Notes are limited to 5,000 characters.') });
 export const archiveSchema = z.object({ id, archived: z.boolean() });
 export const itemsSchema = z.object({ kind: itemKindSchema, ids: z.array(id).min(1).max(500) });
 export const starSchema = itemsSchema.extend({ starred: z.boolean() });
 export const ratingSchema = itemsSchema.extend({ rating: z.int().min(1).max(5).nullable() });
-export const noteSchema = z.object({ kind: z.enum(['run', 'variation']), id, note: z.string().max(5000, 'Notes are limited to 5,000 characters.') });
+export const noteSchema = z.object({
+  kind: z.enum(['run', 'variation']),
+  id,
+  note: z.string().max(5000, 'Notes are limited to 5,000 characters.'),
+});
 export const runRefSchema = z.object({ runId: id });
-export const trayAddSchema = z.object({ items: z.array(z.object({ assetId: id, variationId: id.optional() })).min(1).max(200) });
+export const trayAddSchema = z.object({
+  items: z
+    .array(z.object({ assetId: id, variationId: id.optional() }))
+    .min(1)
+    .max(200),
+});
 
 export const SESSION_VIEWS = ['active', 'archived', 'trash'] as const;
 export const sessionFilterSchema = z.object({

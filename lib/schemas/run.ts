@@ -23,7 +23,10 @@ export const submitRunSchema = z.object({
     .refine((t) => new Set(t).size === t.length, 'A target is listed twice.'),
   count: z.int().min(1).max(MAX_VARIATIONS),
   seed: z.int().min(0).max(MAX_SEED),
-  size: z.string().regex(/^(auto|\d{2,5}x\d{2,5})$/, 'Size must be "auto" or WIDTHxHEIGHT.').default('auto'),
+  size: z
+    .string()
+    .regex(/^(auto|\d{2,5}x\d{2,5})$/, 'Size must be "auto" or WIDTHxHEIGHT.')
+    .default('auto'),
   format: z.enum(['png', 'jpeg']).default('png'),
   strength: z.number().min(0).max(1).optional(),
   guidance: z.number().min(0).max(30).optional(),

@@ -32,7 +32,15 @@ export async function storeAsset(
     image.thumb && store.put(blobKey(sha, 'thumb'), image.thumb),
     image.preview && store.put(blobKey(sha, 'preview'), image.preview),
   ]);
-  const create = { id: newId(), sha256: sha, mime: image.mime, width: image.width, height: image.height, bytes: image.bytes.length, origin };
+  const create = {
+    id: newId(),
+    sha256: sha,
+    mime: image.mime,
+    width: image.width,
+    height: image.height,
+    bytes: image.bytes.length,
+    origin,
+  };
   try {
     return pick(await db().asset.upsert({ where: { sha256: sha }, create, update: {} }));
   } catch (e) {

@@ -15,7 +15,11 @@ export class AppError extends Error {
   /** Seconds, for `rate_limited` and `unavailable` (sent as Retry-After by routes). */
   readonly retryAfter?: number;
 
-  constructor(code: AppErrorCode, message: string, options: { fields?: Record<string, string>; retryAfter?: number; cause?: unknown } = {}) {
+  constructor(
+    code: AppErrorCode,
+    message: string,
+    options: { fields?: Record<string, string>; retryAfter?: number; cause?: unknown } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = 'AppError';
     this.code = code;

@@ -6,7 +6,8 @@ import { AppError } from './errors';
 import { defineRoute } from './route';
 
 // What a leak would look like: a path, SQL, a stack frame and a key.
-const SECRET_DETAIL = 'SQLITE_ERROR: no such column "x" in SELECT * FROM Run at /srv/app/lib/server/services/runs.ts:42 sk-live-CANARY123456';
+const SECRET_DETAIL =
+  'SQLITE_ERROR: no such column "x" in SELECT * FROM Run at /srv/app/lib/server/services/runs.ts:42 sk-live-CANARY123456';
 
 const schema = z.object({ title: z.string().trim().min(1, 'A session needs a name.'), count: z.int().min(1).max(4) });
 
@@ -34,7 +35,10 @@ describe('defineAction', () => {
     const action = defineAction('t', schema, async () => {
       throw new AppError('not_found', 'This session no longer exists.');
     });
-    expect(await action({ title: 'a', count: 1 })).toEqual({ ok: false, error: { code: 'not_found', message: 'This session no longer exists.' } });
+    expect(await action({ title: 'a', count: 1 })).toEqual({
+      ok: false,
+      error: { code: 'not_found', message: 'This session no longer exists.' },
+    });
   });
 
   it('turns anything unexpected into a generic message with an id; the detail goes only to the log', async () => {

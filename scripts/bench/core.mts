@@ -13,7 +13,9 @@ async function tenMegabytePng(): Promise<Buffer> {
     s ^= s << 5;
     raw[i] = (Math.floor(i / 3 / w) & 0xc0) | (s & 0x3f);
   }
-  return sharp(raw, { raw: { width: w, height: w, channels: 3 } }).png({ compressionLevel: 6 }).toBuffer();
+  return sharp(raw, { raw: { width: w, height: w, channels: 3 } })
+    .png({ compressionLevel: 6 })
+    .toBuffer();
 }
 
 export async function benchUploads(): Promise<void> {
@@ -21,7 +23,10 @@ export async function benchUploads(): Promise<void> {
   const png = await tenMegabytePng();
   const jpeg = await sharp(png).jpeg({ quality: 100 }).toBuffer();
   // With EXIF the PNG must be re-encoded to strip it: the slow path.
-  const tagged = await sharp(png).png({ compressionLevel: 6 }).withExif({ IFD0: { Make: 'bench' } }).toBuffer();
+  const tagged = await sharp(png)
+    .png({ compressionLevel: 6 })
+    .withExif({ IFD0: { Make: 'bench' } })
+    .toBuffer();
   for (const [name, bytes] of [
     ['PNG, no metadata (kept as is)', png],
     ['PNG with EXIF (re-encoded)', tagged],
@@ -45,7 +50,12 @@ export async function benchEngine(): Promise<void> {
   const runs: number[] = [];
   for (let i = 0; i < 7; i++) {
     const [ms, r] = await time(() =>
-      runEngine({ instruction: 'replace the background with navy', seed: i, images: [{ bytes, width: 1024, height: 1024 }], outputFormat: 'png' }),
+      runEngine({
+        instruction: 'replace the background with navy',
+        seed: i,
+        images: [{ bytes, width: 1024, height: 1024 }],
+        outputFormat: 'png',
+      }),
     );
     if (!r.ok) throw new Error(r.message);
     runs.push(ms);
@@ -74,7 +84,17 @@ export async function benchFirstVariation(): Promise<void> {
   const runs: number[] = [];
   for (let i = 0; i < 5; i++) {
     const t = performance.now();
-    await submitRun(ctx, { sessionId, instruction: 'replace the background with white studio', referenceIds: [asset.id], targets: ['offline:engine-v1'], count: 2, seed: i, size: 'auto', format: 'png', negativePrompt: '' });
+    await submitRun(ctx, {
+      sessionId,
+      instruction: 'replace the background with white studio',
+      referenceIds: [asset.id],
+      targets: ['offline:engine-v1'],
+      count: 2,
+      seed: i,
+      size: 'auto',
+      format: 'png',
+      negativePrompt: '',
+    });
     wakeWorker();
     for (;;) {
       const page = await listRuns(ctx, { sessionId }, 1);

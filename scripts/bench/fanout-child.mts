@@ -47,7 +47,12 @@ void (async () => {
       if (!block.startsWith('event: change') || !data) continue;
       const change = JSON.parse(data) as { type: string; variation?: { id: string; status: string; output?: { sha256?: string } | null } };
       if (change.type !== 'variation' || !change.variation) continue;
-      delivered.push({ at: performance.now(), variationId: change.variation.id, status: change.variation.status, sha: change.variation.output?.sha256 });
+      delivered.push({
+        at: performance.now(),
+        variationId: change.variation.id,
+        status: change.variation.status,
+        sha: change.variation.output?.sha256,
+      });
       wake();
     }
   }
@@ -59,7 +64,14 @@ type Round = { clickToAllShownMs: number; providerMsMedian: number; polls?: numb
 async function round(): Promise<Round> {
   const from = delivered.length;
   const t0 = performance.now();
-  const input = submitRunSchema.parse({ sessionId, instruction: 'make it warmer', referenceIds: [asset.id], targets: TARGETS, count: 2, seed: 1 });
+  const input = submitRunSchema.parse({
+    sessionId,
+    instruction: 'make it warmer',
+    referenceIds: [asset.id],
+    targets: TARGETS,
+    count: 2,
+    seed: 1,
+  });
   const r = await submitRun(ownerContext(), input);
   wakeWorker();
   const ids = new Set(r.variationIds);
@@ -78,13 +90,22 @@ async function round(): Promise<Round> {
     if (shown.size < ids.size) await new Promise<void>((res) => ((wake = res), setTimeout(res, 1000)));
   }
   const last = Math.max(...[...shown.values()].map((d) => d.at));
-  const rows = await db().variation.findMany({ where: { runId: r.runId }, select: { submittedAt: true, finishedAt: true, outputAsset: { select: { sha256: true } } } });
+  const rows = await db().variation.findMany({
+    where: { runId: r.runId },
+    select: { submittedAt: true, finishedAt: true, outputAsset: { select: { sha256: true } } },
+  });
   const spans = rows.map((v) => v.finishedAt!.getTime() - v.submittedAt!.getTime()).sort((a, b) => a - b);
   if (process.env.FANOUT_DEBUG) {
-    const all = await db().variation.findMany({ where: { runId: r.runId }, select: { id: true, targetId: true, startedAt: true, submittedAt: true, finishedAt: true } });
+    const all = await db().variation.findMany({
+      where: { runId: r.runId },
+      select: { id: true, targetId: true, startedAt: true, submittedAt: true, finishedAt: true },
+    });
     const wall = Date.now() - performance.now();
     const at = (d: Date | null) => String(Math.round(d!.getTime() - (wall + t0))).padStart(6);
-    for (const v of all) console.error(`${v.targetId.padEnd(45)} claimed ${at(v.startedAt)} submitted ${at(v.submittedAt)} stored ${at(v.finishedAt)} shown ${String(Math.round(shown.get(v.id)!.at - t0)).padStart(6)}`);
+    for (const v of all)
+      console.error(
+        `${v.targetId.padEnd(45)} claimed ${at(v.startedAt)} submitted ${at(v.submittedAt)} stored ${at(v.finishedAt)} shown ${String(Math.round(shown.get(v.id)!.at - t0)).padStart(6)}`,
+      );
     console.error('');
   }
   let thumbsReady = 0;

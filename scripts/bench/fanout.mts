@@ -99,7 +99,12 @@ export async function benchFanout(): Promise<void> {
     report(`fan-out 8 vendors × 2, ${JOB_MS / 1000} s per job: click → all 16 shown, no history`, cold.clickToAllShownMs, 'ms');
     report('  ratio to the provider time, no history (the adapters\u2019 own pace)', cold.clickToAllShownMs / JOB_MS, '×');
     const shown = median(warm.map((r) => r.clickToAllShownMs));
-    console.log(`  the next ${LEARNING_ROUNDS} rounds, while each target's history builds: ${rounds.slice(1, 1 + LEARNING_ROUNDS).map((r) => `${(r.clickToAllShownMs / JOB_MS).toFixed(2)}×`).join(', ')}`);
+    console.log(
+      `  the next ${LEARNING_ROUNDS} rounds, while each target's history builds: ${rounds
+        .slice(1, 1 + LEARNING_ROUNDS)
+        .map((r) => `${(r.clickToAllShownMs / JOB_MS).toFixed(2)}×`)
+        .join(', ')}`,
+    );
     report(`fan-out, polled around each target\u2019s median (median of ${warm.length} rounds)`, shown, 'ms');
     report('  ratio to the provider time (click → all shown ÷ 4 s)', shown / JOB_MS, '×', { max: 1.15 });
     report('  worst round', Math.max(...warm.map((r) => r.clickToAllShownMs)) / JOB_MS, '×');

@@ -11,7 +11,12 @@ let fakes: FakeServer[] = [];
 
 /** Must run before anything reads env(): the app's adapters point at these fakes. */
 export async function startBenchFakes(): Promise<void> {
-  const [openai, together, stability, replicate] = await Promise.all([startOpenAIFake(), startTogetherFake(), startStabilityFake(), startReplicateFake()]);
+  const [openai, together, stability, replicate] = await Promise.all([
+    startOpenAIFake(),
+    startTogetherFake(),
+    startStabilityFake(),
+    startReplicateFake(),
+  ]);
   fakes = [openai, together, stability, replicate];
   Object.assign(process.env, {
     OPENAI_API_KEY: KEY,
@@ -29,7 +34,12 @@ export async function startBenchFakes(): Promise<void> {
   });
 }
 
-const TARGETS = ['openai:gpt-image-1', 'together:black-forest-labs/FLUX.1-kontext-pro', 'stability:sd3.5-large', 'replicate:black-forest-labs/flux-kontext-pro'];
+const TARGETS = [
+  'openai:gpt-image-1',
+  'together:black-forest-labs/FLUX.1-kontext-pro',
+  'stability:sd3.5-large',
+  'replicate:black-forest-labs/flux-kontext-pro',
+];
 
 /**
  * Overhead of the app (queue, lease, input adaptation, download, storage, renditions) over
@@ -52,7 +62,14 @@ export async function benchProviderOverhead(): Promise<void> {
   const prepared = await prepareImage(png, 'ref.png');
   if (!prepared.ok) throw new Error(prepared.error.message);
   const asset = await storeAsset(prepared.image, 'upload');
-  const input = { bytes: prepared.image.bytes, mime: 'image/png' as const, width: 1024, height: 1024, filename: 'image-1.png', sha256: asset.sha256 };
+  const input = {
+    bytes: prepared.image.bytes,
+    mime: 'image/png' as const,
+    width: 1024,
+    height: 1024,
+    filename: 'image-1.png',
+    sha256: asset.sha256,
+  };
 
   const direct = async (targetId: string) => {
     const target = findTarget(targetId)!;
@@ -98,7 +115,8 @@ export async function benchProviderOverhead(): Promise<void> {
     slowest.push(Math.max(...each.map(([ms]) => ms)));
   }
   const batchDirect: number[] = [];
-  for (let i = 0; i < 3; i++) batchDirect.push((await time(() => Promise.all(TARGETS.flatMap((t) => [1, 2, 3, 4].map(() => direct(t))))))[0]);
+  for (let i = 0; i < 3; i++)
+    batchDirect.push((await time(() => Promise.all(TARGETS.flatMap((t) => [1, 2, 3, 4].map(() => direct(t))))))[0]);
   const fanout: number[] = [];
   for (let i = 0; i < 3; i++) fanout.push((await time(() => viaApp(TARGETS, 4)))[0]);
   report('slowest single direct call among the 4 targets', median(slowest), 'ms');

@@ -12,6 +12,10 @@ export function median(values: number[]): number {
 
 export function report(label: string, value: number, unit: string, target?: { max: number }): void {
   const shown = unit === '×' ? value.toFixed(2) : Math.round(value).toString();
-  const verdict = target ? (value <= target.max ? `  ✓ target ≤ ${target.max}${unit === '×' ? '×' : ` ${unit}`}` : `  ✗ target ≤ ${target.max}${unit === '×' ? '×' : ` ${unit}`}`) : '';
+  const verdict = target
+    ? value <= target.max
+      ? `  ✓ target ≤ ${target.max}${unit === '×' ? '×' : ` ${unit}`}`
+      : `  ✗ target ≤ ${target.max}${unit === '×' ? '×' : ` ${unit}`}`
+    : '';
   console.log(`${label.padEnd(68)} ${shown.padStart(8)} ${unit}${verdict}`);
 }

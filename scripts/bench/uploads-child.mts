@@ -14,10 +14,13 @@ const gc = () => (globalThis as { gc?: () => void }).gc?.();
 const headers = { 'content-type': FORM_TYPE, host: '127.0.0.1:3000', 'x-proofsheet': '1', 'sec-fetch-site': 'same-origin' };
 const post = (body: BodyInit) =>
   POST(new Request('http://127.0.0.1:3000/api/uploads', { method: 'POST', body, headers, duplex: 'half' } as RequestInit));
-const upload = (bytes: Buffer, name: string) => post(new Uint8Array(multipart([{ name: 'file', filename: name, type: 'image/png', body: bytes }])));
+const upload = (bytes: Buffer, name: string) =>
+  post(new Uint8Array(multipart([{ name: 'file', filename: name, type: 'image/png', body: bytes }])));
 
 // Warm up every path the measurements take (modules, sharp, the database, a refusal).
-const warm = await sharp({ create: { width: 256, height: 256, channels: 3, background: '#888888' } }).png().toBuffer();
+const warm = await sharp({ create: { width: 256, height: 256, channels: 3, background: '#888888' } })
+  .png()
+  .toBuffer();
 await upload(warm, 'warm.png');
 await health();
 {
@@ -39,7 +42,13 @@ const refusedAfterMs = performance.now() - started;
 const readAtRefusal = state.pulled;
 for (let i = 0; i < 100 && !state.cancelled; i++) await sleep(20);
 clearInterval(sampler);
-const chunked = { status: res.status, rssGrowthMb: (peak - baseline) / MB, readAtRefusalMb: readAtRefusal / MB, readTotalMb: state.pulled / MB, refusedAfterMs };
+const chunked = {
+  status: res.status,
+  rssGrowthMb: (peak - baseline) / MB,
+  readAtRefusalMb: readAtRefusal / MB,
+  readTotalMb: state.pulled / MB,
+  refusedAfterMs,
+};
 
 // 2. /api/health while eight bombs decode: 16-bit interlaced 2800² PNGs (~100 KB each, just
 // under their 8 MP cap, ~63 MB each to decode), all posted at once.
@@ -68,7 +77,14 @@ const uploads = Promise.all(Array.from({ length: 8 }, (_, i) => upload(bomb, `bo
 const loaded = await healthLatencies(() => done);
 const statuses = (await uploads).map((r) => r.status);
 const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * 0.95))] ?? 0;
-const bombs = { statuses, bombBytes: bomb.length, decodeMs: performance.now() - bombsStarted, samples: loaded.length, p95Ms: p95(loaded), idleP95Ms: p95(idle) };
+const bombs = {
+  statuses,
+  bombBytes: bomb.length,
+  decodeMs: performance.now() - bombsStarted,
+  samples: loaded.length,
+  p95Ms: p95(loaded),
+  idleP95Ms: p95(idle),
+};
 
 console.log(`RESULT ${JSON.stringify({ chunked, bombs })}`);
 process.exit(0);

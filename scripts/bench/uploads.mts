@@ -27,10 +27,17 @@ export async function benchUploadHardening(): Promise<void> {
   if (!line) throw new Error(`uploads bench printed no result:\n${stdout}`);
   const { chunked, bombs } = JSON.parse(line.slice('RESULT '.length)) as Result;
   if (chunked.status !== 413) throw new Error(`the 1 GB upload was answered ${chunked.status}, not 413`);
-  report(`uploads: RSS growth, chunked 1 GB refused (413 after ${chunked.readAtRefusalMb.toFixed(1)} MB read)`, chunked.rssGrowthMb, 'MB', { max: 50 });
+  report(`uploads: RSS growth, chunked 1 GB refused (413 after ${chunked.readAtRefusalMb.toFixed(1)} MB read)`, chunked.rssGrowthMb, 'MB', {
+    max: 50,
+  });
   report(`uploads: body read in all (refusal + drain, then cut off)`, chunked.readTotalMb, 'MB');
   const answered = [...new Set(bombs.statuses)].join('/');
-  report(`uploads: /api/health p95, 8 bombs decoding (${Math.round(bombs.bombBytes / 1024)} KB each → ${answered}, n=${bombs.samples})`, bombs.p95Ms, 'ms', { max: 500 });
+  report(
+    `uploads: /api/health p95, 8 bombs decoding (${Math.round(bombs.bombBytes / 1024)} KB each → ${answered}, n=${bombs.samples})`,
+    bombs.p95Ms,
+    'ms',
+    { max: 500 },
+  );
   report('uploads: /api/health p95 with nothing decoding', bombs.idleP95Ms, 'ms');
   report('uploads: eight bombs decoded, two at a time', bombs.decodeMs, 'ms');
 }

@@ -116,7 +116,11 @@ export const FAILURES = {
     'Input blocked by the provider’s content policy. Input data may contain inappropriate content.',
     'Output withheld by the provider’s content policy. The provider withheld the generated image.',
   ],
-  provider_error: ['The provider failed (HTTP 500).', 'The provider reported success but returned no image.', 'Upstream service unavailable (HTTP 503).'],
+  provider_error: [
+    'The provider failed (HTTP 500).',
+    'The provider reported success but returned no image.',
+    'Upstream service unavailable (HTTP 503).',
+  ],
   timeout: ['No result within 300 s; the job was cancelled where the provider allows it.'],
   interrupted: ['The server stopped while this was running: it may have been submitted, so it was not resent.'],
 } as const;

@@ -10,8 +10,34 @@ import { createRng } from './rng.mts';
 export type SeedAsset = { id: string; sha256: string; width: number; height: number; created: boolean };
 export type SeedImages = { references: SeedAsset[]; outputs: SeedAsset[] };
 
-const BACKDROPS = ['#e9e7e2', '#dfe7ef', '#f3e9e1', '#e6efe4', '#2f3437', '#f6f1e7', '#d9d4ea', '#ece4d8', '#cfd8dc', '#fbe9e7', '#e3f2fd', '#efebe9'];
-const COLOURS = ['#2b8a3e', '#c92a2a', '#1f6feb', '#f08c00', '#5f3dc4', '#0b7285', '#e64980', '#343a40', '#a61e4d', '#087f5b', '#d9480f', '#364fc7'];
+const BACKDROPS = [
+  '#e9e7e2',
+  '#dfe7ef',
+  '#f3e9e1',
+  '#e6efe4',
+  '#2f3437',
+  '#f6f1e7',
+  '#d9d4ea',
+  '#ece4d8',
+  '#cfd8dc',
+  '#fbe9e7',
+  '#e3f2fd',
+  '#efebe9',
+];
+const COLOURS = [
+  '#2b8a3e',
+  '#c92a2a',
+  '#1f6feb',
+  '#f08c00',
+  '#5f3dc4',
+  '#0b7285',
+  '#e64980',
+  '#343a40',
+  '#a61e4d',
+  '#087f5b',
+  '#d9480f',
+  '#364fc7',
+];
 
 /** One of a few product silhouettes (bottle, mug, sneaker, chair), picked by index. */
 function product(kind: number, colour: string, w: number, h: number): string {
@@ -65,7 +91,8 @@ function svgFor(i: number, w: number, h: number): string {
     pebbles += `<ellipse cx="${rng.between(-20, w + 20).toFixed(0)}" cy="${y.toFixed(0)}" rx="${r.toFixed(1)}" ry="${(r * rng.between(0.45, 0.8)).toFixed(1)}" fill="${rng.pick(ground)}" opacity="${rng.between(0.55, 1).toFixed(2)}"/>`;
   }
   let panels = '';
-  for (let x = rng.between(20, 90); x < w; x += rng.between(60, 140)) panels += `<rect x="${x.toFixed(0)}" width="3" height="${horizon}" fill="#000" opacity="0.05"/>`;
+  for (let x = rng.between(20, 90); x < w; x += rng.between(60, 140))
+    panels += `<rect x="${x.toFixed(0)}" width="3" height="${horizon}" fill="#000" opacity="0.05"/>`;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">
     <defs>
       <radialGradient id="l" cx="${25 + ((i * 13) % 50)}%" cy="20%" r="90%">

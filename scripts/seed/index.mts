@@ -73,7 +73,9 @@ export async function seedLarge(options: SeedOptions = {}): Promise<SeedResult> 
     const t1 = performance.now();
     const images = await storeSeedImages();
     const t2 = performance.now();
-    log(`images: ${images.references.length} references + ${images.outputs.length} outputs with thumbnails and previews (${Math.round(t2 - t1)} ms)`);
+    log(
+      `images: ${images.references.length} references + ${images.outputs.length} outputs with thumbnails and previews (${Math.round(t2 - t1)} ms)`,
+    );
 
     const rows = planSeed({
       rng: createRng(options.seed ?? 20261126),
@@ -90,8 +92,16 @@ export async function seedLarge(options: SeedOptions = {}): Promise<SeedResult> 
     // which the next run skips; the other way round could leave rows nobody can --force.
     const all = [...images.references, ...images.outputs];
     const still = raw.prepare('SELECT 1 FROM Asset WHERE sha256 = ?');
-    const assetSha256s = [...new Set([...all.filter((a) => a.created).map((a) => a.sha256), ...(previous?.assetSha256s ?? []).filter((sha) => still.get(sha))])];
-    const manifest: SeedManifest = { version: 1, seededAt: new Date().toISOString(), largeSessionId: rows.largeSessionId, sessionIds: rows.sessions.map((s) => s.id), assetSha256s };
+    const assetSha256s = [
+      ...new Set([...all.filter((a) => a.created).map((a) => a.sha256), ...(previous?.assetSha256s ?? []).filter((sha) => still.get(sha))]),
+    ];
+    const manifest: SeedManifest = {
+      version: 1,
+      seededAt: new Date().toISOString(),
+      largeSessionId: rows.largeSessionId,
+      sessionIds: rows.sessions.map((s) => s.id),
+      assetSha256s,
+    };
     fs.writeFileSync(manifestPath(dir), `${JSON.stringify(manifest, null, 1)}\n`);
     insertSeed(raw, rows);
     const t4 = performance.now();
@@ -103,8 +113,16 @@ export async function seedLarge(options: SeedOptions = {}): Promise<SeedResult> 
       trayItems: rows.tray.length,
       images: all.length,
     };
-    log(`rows: ${counts.sessions} sessions, ${counts.runs} runs, ${counts.variations} variations, ${counts.references} references, ${counts.trayItems} tray items (plan ${Math.round(t3 - t2)} ms, insert ${Math.round(t4 - t3)} ms)`);
-    return { dataDir: dir, largeSessionId: rows.largeSessionId, counts, removed, ms: { images: t2 - t1, plan: t3 - t2, insert: t4 - t3, total: t4 - t0 } };
+    log(
+      `rows: ${counts.sessions} sessions, ${counts.runs} runs, ${counts.variations} variations, ${counts.references} references, ${counts.trayItems} tray items (plan ${Math.round(t3 - t2)} ms, insert ${Math.round(t4 - t3)} ms)`,
+    );
+    return {
+      dataDir: dir,
+      largeSessionId: rows.largeSessionId,
+      counts,
+      removed,
+      ms: { images: t2 - t1, plan: t3 - t2, insert: t4 - t3, total: t4 - t0 },
+    };
   } finally {
     raw.close();
   }

@@ -37,7 +37,9 @@ function outcomes(rng: Rng, provider: string, count: number): Outcome[] {
   if (mode === 'ok') return Array.from({ length: count }, () => ({ status: 'succeeded', code: null }));
   if (mode === 'cancelled') {
     // Cancelling a run stops what has not finished yet; the first slot often made it.
-    return Array.from({ length: count }, (_, i) => (i === 0 && rng.chance(0.4) ? { status: 'succeeded', code: null } : { status: 'cancelled', code: 'cancelled' }));
+    return Array.from({ length: count }, (_, i) =>
+      i === 0 && rng.chance(0.4) ? { status: 'succeeded', code: null } : { status: 'cancelled', code: 'cancelled' },
+    );
   }
   if (mode === 'group') {
     const code: FailureCode =
@@ -71,7 +73,10 @@ function adaptationsFor(target: CatalogTarget, referenceCount: number, hasNegati
     list.push(
       caps.overflow === 'stitch'
         ? { kind: 'stitched', message: `Images 1–${referenceCount} were stitched into one: ${target.label} takes ${caps.maxReferences}.` }
-        : { kind: 'dropped', message: `Image ${caps.maxReferences + 1}${referenceCount > caps.maxReferences + 1 ? ` to ${referenceCount}` : ''} left out: ${target.label} takes ${caps.maxReferences}.` },
+        : {
+            kind: 'dropped',
+            message: `Image ${caps.maxReferences + 1}${referenceCount > caps.maxReferences + 1 ? ` to ${referenceCount}` : ''} left out: ${target.label} takes ${caps.maxReferences}.`,
+          },
     );
   }
   if (hasNegative && !caps.negativePrompt) list.push({ kind: 'note', message: `${target.label} has no negative prompt; it was not sent.` });
@@ -88,9 +93,12 @@ function jobId(rng: Rng, provider: string): string | null {
 function cost(rng: Rng, target: CatalogTarget): Pick<VariationRow, 'costUsd' | 'costSource'> {
   const price = target.capabilities.pricePerImageUsd;
   // Token-billed models report their own cost, which drifts around the list price.
-  if (target.provider === 'openai' && price !== null) return { costUsd: Number((price * rng.between(0.8, 1.6)).toFixed(4)), costSource: 'provider' };
+  if (target.provider === 'openai' && price !== null)
+    return { costUsd: Number((price * rng.between(0.8, 1.6)).toFixed(4)), costSource: 'provider' };
   if (price !== null) return { costUsd: price, costSource: 'estimate' };
-  return rng.chance(0.4) ? { costUsd: Number(rng.between(0.02, 0.09).toFixed(4)), costSource: 'provider' } : { costUsd: null, costSource: null };
+  return rng.chance(0.4)
+    ? { costUsd: Number(rng.between(0.02, 0.09).toFixed(4)), costSource: 'provider' }
+    : { costUsd: null, costSource: null };
 }
 
 export type PlanTargetInput = {
@@ -135,7 +143,13 @@ export function planTargetVariations(input: PlanTargetInput): PlannedVariation[]
     const ok = o.status === 'succeeded';
     const code = o.code;
     const message =
-      code === null ? null : code === 'cancelled' ? 'Cancelled before it finished.' : code === 'content_policy' ? FAILURES.content_policy[o.blocked === 'input' ? 0 : 1] : rng.pick(FAILURES[code]);
+      code === null
+        ? null
+        : code === 'cancelled'
+          ? 'Cancelled before it finished.'
+          : code === 'content_policy'
+            ? FAILURES.content_policy[o.blocked === 'input' ? 0 : 1]
+            : rng.pick(FAILURES[code]);
     return {
       id: input.newId(),
       runId: input.runId,
@@ -156,7 +170,16 @@ export function planTargetVariations(input: PlanTargetInput): PlannedVariation[]
       adaptations,
       outputAssetId: ok ? rng.pick(input.outputAssetIds) : null,
       starred: ok && rng.chance(0.04) ? 1 : 0,
-      rating: ok && rng.chance(0.08) ? rng.weighted([[5, 3], [4, 4], [3, 2], [2, 1], [1, 0.5]] as const) : null,
+      rating:
+        ok && rng.chance(0.08)
+          ? rng.weighted([
+              [5, 3],
+              [4, 4],
+              [3, 2],
+              [2, 1],
+              [1, 0.5],
+            ] as const)
+          : null,
       note: ok && rng.chance(0.015) ? rng.pick(VARIATION_NOTES) : '',
       deleted: input.allowDeleted && rng.chance(0.004),
     };

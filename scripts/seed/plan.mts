@@ -17,7 +17,11 @@ export type SeedScale = {
   large: { runs: number; targets: number; count: number; deletedRuns: number };
 };
 
-export const DEFAULT_SCALE: SeedScale = { sessions: 120, otherVariations: 8500, large: { runs: 250, targets: 2, count: 2, deletedRuns: 10 } };
+export const DEFAULT_SCALE: SeedScale = {
+  sessions: 120,
+  otherVariations: 8500,
+  large: { runs: 250, targets: 2, count: 2, deletedRuns: 10 },
+};
 
 export type PlanInput = {
   rng: Rng;
@@ -35,7 +39,13 @@ const DAY = 24 * HOUR;
 /** Longer than any successful variation takes here, so a fork's parent has finished first. */
 const MIN_GAP = 2 * MINUTE;
 
-type PlannedRun = { row: Omit<RunRow, 'createdAt' | 'deletedAt' | 'number'>; t: number; deleted: boolean; refs: string[]; variations: PlannedVariation[] };
+type PlannedRun = {
+  row: Omit<RunRow, 'createdAt' | 'deletedAt' | 'number'>;
+  t: number;
+  deleted: boolean;
+  refs: string[];
+  variations: PlannedVariation[];
+};
 
 type SessionSpec = {
   title: string | null;
@@ -48,7 +58,22 @@ type SessionSpec = {
 
 /** Popular targets get picked more, as people settle on a few favourites. */
 function targetWeight(t: CatalogTarget): number {
-  return ({ offline: 3, wavespeed: 3, fal: 3, replicate: 2.5, openai: 2.5, dashscope: 1.5, together: 1.5, stability: 1.2, kie: 1, atlascloud: 1, modelslab: 0.8, comfyui: 0.6 } as const)[t.provider];
+  return (
+    {
+      offline: 3,
+      wavespeed: 3,
+      fal: 3,
+      replicate: 2.5,
+      openai: 2.5,
+      dashscope: 1.5,
+      together: 1.5,
+      stability: 1.2,
+      kie: 1,
+      atlascloud: 1,
+      modelslab: 0.8,
+      comfyui: 0.6,
+    } as const
+  )[t.provider];
 }
 
 function palette(rng: Rng, catalog: readonly CatalogTarget[], n: number): CatalogTarget[] {
@@ -99,19 +124,50 @@ function planRuns(p: PlanInput, spec: SessionSpec, sessionId: string): PlannedRu
       instruction = source.row.instruction;
       negativePrompt = source.row.negativePrompt;
       if (sourceKind === 'tweak') {
-        if (rng.chance(0.5)) instruction = `${instruction}, ${rng.pick(['softer light', 'more contrast', 'keep the label sharp', 'less saturated', 'wider framing'])}`;
+        if (rng.chance(0.5))
+          instruction = `${instruction}, ${rng.pick(['softer light', 'more contrast', 'keep the label sharp', 'less saturated', 'wider framing'])}`;
         else params.seed = rng.int(0, MAX_SEED);
       }
     } else {
-      picked = spec.fixed ? targets : rng.sample(targets, rng.weighted([[1, 0.5], [2, 0.35], [3, 0.15]] as const));
-      const count = spec.fixed ? spec.fixed.count : rng.weighted([[1, 0.3], [2, 0.4], [3, 0.08], [4, 0.22]] as const);
-      params = { count, seed: rng.int(0, MAX_SEED), size: rng.chance(0.8) ? 'auto' : '1024x1024', format: rng.chance(0.85) ? 'png' : 'jpeg' };
+      picked = spec.fixed
+        ? targets
+        : rng.sample(
+            targets,
+            rng.weighted([
+              [1, 0.5],
+              [2, 0.35],
+              [3, 0.15],
+            ] as const),
+          );
+      const count = spec.fixed
+        ? spec.fixed.count
+        : rng.weighted([
+            [1, 0.3],
+            [2, 0.4],
+            [3, 0.08],
+            [4, 0.22],
+          ] as const);
+      params = {
+        count,
+        seed: rng.int(0, MAX_SEED),
+        size: rng.chance(0.8) ? 'auto' : '1024x1024',
+        format: rng.chance(0.85) ? 'png' : 'jpeg',
+      };
       if (picked.some((c) => c.capabilities.strength) && rng.chance(0.3)) params.strength = rng.pick([0.5, 0.65, 0.75, 0.85]);
       if (picked.some((c) => c.capabilities.guidance) && rng.chance(0.25)) params.guidance = rng.pick([2.5, 3.5, 5, 7]);
       instruction = rng.pick(INSTRUCTIONS);
       negativePrompt = rng.chance(0.12) ? rng.pick(NEGATIVE_PROMPTS) : '';
     }
-    const refs = fork ? [fork.outputAssetId!, ...rng.sample(refPool, rng.int(0, 1))] : rng.sample(refPool, rng.weighted([[1, 0.6], [2, 0.3], [3, 0.1]] as const));
+    const refs = fork
+      ? [fork.outputAssetId!, ...rng.sample(refPool, rng.int(0, 1))]
+      : rng.sample(
+          refPool,
+          rng.weighted([
+            [1, 0.6],
+            [2, 0.3],
+            [3, 0.1],
+          ] as const),
+        );
     const id = p.newId();
     const deleted = spec.fixed ? fixedDeleted.has(runs.length) : spec.allowDeleted && rng.chance(0.03);
     const variations = picked.flatMap((target, i) =>
@@ -168,7 +224,12 @@ function addSession(p: PlanInput, out: SeedRows, spec: SessionSpec): string {
     prevT = run.t;
     // Never in the future; runs squeezed against "now" stay a second apart, in order.
     const createdAt = Math.min(at, p.now - MINUTE - (runs.length - i) * 1000);
-    out.runs.push({ ...run.row, number: i + 1, createdAt: sqlDate(createdAt), deletedAt: run.deleted ? sqlDate(Math.min(p.now, createdAt + rng.between(1, 3 * 24 * 60) * MINUTE)) : null });
+    out.runs.push({
+      ...run.row,
+      number: i + 1,
+      createdAt: sqlDate(createdAt),
+      deletedAt: run.deleted ? sqlDate(Math.min(p.now, createdAt + rng.between(1, 3 * 24 * 60) * MINUTE)) : null,
+    });
     run.refs.forEach((assetId, position) => out.references.push({ runId: run.row.id, position, assetId, role: '' }));
     for (const v of run.variations) {
       const { startedMs, submittedMs, finishedMs, deleted, ...rest } = v;
@@ -209,7 +270,14 @@ export function planSeed(p: PlanInput): SeedRows {
   const scale = p.scale ?? DEFAULT_SCALE;
   const out: SeedRows = { sessions: [], runs: [], references: [], variations: [], tray: [], largeSessionId: '' };
   const large = scale.large.runs * scale.large.targets * scale.large.count;
-  out.largeSessionId = addSession(p, out, { title: LARGE_SESSION_TITLE, start: now - 21 * DAY, end: now - 2 * HOUR, variations: large, fixed: scale.large, allowDeleted: false });
+  out.largeSessionId = addSession(p, out, {
+    title: LARGE_SESSION_TITLE,
+    start: now - 21 * DAY,
+    end: now - 2 * HOUR,
+    variations: large,
+    fixed: scale.large,
+    allowDeleted: false,
+  });
 
   const others = Math.max(0, scale.sessions - 3);
   // Skewed sizes: most sessions are a handful of runs, a few are long campaigns.
@@ -219,13 +287,23 @@ export function planSeed(p: PlanInput): SeedRows {
     const variations = Math.max(2, Math.round((scale.otherVariations * w) / sum));
     // Old enough to hold its runs (about 3 variations each) at least two MIN_GAPs apart.
     const start = now - Math.max(rng.between(1, 200) * DAY, (variations / 3) * 2 * MIN_GAP + 2 * HOUR);
-    const title = rng.chance(0.45) ? `${SESSION_TOPICS[i % SESSION_TOPICS.length]}${i >= SESSION_TOPICS.length ? ` (${Math.floor(i / SESSION_TOPICS.length) + 1})` : ''}` : null;
+    const title = rng.chance(0.45)
+      ? `${SESSION_TOPICS[i % SESSION_TOPICS.length]}${i >= SESSION_TOPICS.length ? ` (${Math.floor(i / SESSION_TOPICS.length) + 1})` : ''}`
+      : null;
     addSession(p, out, { title, start, end: Math.min(now - HOUR, start + rng.between(0.2, 20) * DAY), variations, allowDeleted: true });
   });
   // Fresh installs and abandoned tabs leave empty "Untitled session"s behind.
   for (let i = 0; i < Math.min(2, scale.sessions - 1); i++) {
     const at = now - rng.between(0.5, 60) * DAY;
-    out.sessions.push({ id: p.newId(), title: 'Untitled session', notes: '', createdAt: sqlDate(at), updatedAt: sqlDate(at), archivedAt: null, deletedAt: null });
+    out.sessions.push({
+      id: p.newId(),
+      title: 'Untitled session',
+      notes: '',
+      createdAt: sqlDate(at),
+      updatedAt: sqlDate(at),
+      archivedAt: null,
+      deletedAt: null,
+    });
   }
   out.tray = planTray(p, out);
   return out;
@@ -239,7 +317,12 @@ function planTray(p: PlanInput, out: SeedRows): SeedRows['tray'] {
     if (tray.length >= 6) break;
     if (!v.starred || !v.outputAssetId || v.deletedAt || seen.has(v.outputAssetId)) continue;
     seen.add(v.outputAssetId);
-    tray.push({ id: p.newId(), assetId: v.outputAssetId, variationId: v.id, addedAt: sqlDate(Math.min(p.now, Date.parse(v.finishedAt!) + 10 * MINUTE)) });
+    tray.push({
+      id: p.newId(),
+      assetId: v.outputAssetId,
+      variationId: v.id,
+      addedAt: sqlDate(Math.min(p.now, Date.parse(v.finishedAt!) + 10 * MINUTE)),
+    });
   }
   return tray;
 }

@@ -50,7 +50,11 @@ describe('planSeed', () => {
       const times = runs.map((r) => Date.parse(r.createdAt));
       expect(times).toEqual([...times].sort((a, b) => a - b));
     }
-    for (const date of [...rows.runs.map((r) => r.createdAt), ...rows.variations.flatMap((v) => [v.queuedAt, v.startedAt, v.finishedAt]), ...rows.sessions.map((s) => s.updatedAt)]) {
+    for (const date of [
+      ...rows.runs.map((r) => r.createdAt),
+      ...rows.variations.flatMap((v) => [v.queuedAt, v.startedAt, v.finishedAt]),
+      ...rows.sessions.map((s) => s.updatedAt),
+    ]) {
       expect(date).toMatch(DATE_RE);
       expect(Date.parse(date!)).toBeLessThanOrEqual(NOW + 10 * 60_000);
     }
@@ -130,7 +134,8 @@ describe('seedLarge', () => {
     const [one, two] = assets.map((a) => a.sha256);
     await blobStore().delete(blobKey(two!, 'thumb'));
     const [reads] = await countBlobReads(async () => {
-      for (const sha of [one!, two!]) expect((await serveAsset(new Request(`http://x/api/assets/${sha}/thumb`), sha, 'thumb')).status).toBe(200);
+      for (const sha of [one!, two!])
+        expect((await serveAsset(new Request(`http://x/api/assets/${sha}/thumb`), sha, 'thumb')).status).toBe(200);
     });
     expect(reads).toEqual({ original: 1, preview: 0, thumb: 2 });
     raw.close();

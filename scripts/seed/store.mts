@@ -62,15 +62,17 @@ export async function deleteSeed(
   );
   const deleteAsset = raw.prepare('DELETE FROM Asset WHERE id = ?');
   const goneShas: string[] = [];
-  raw.transaction(() => {
-    for (const id of sessionIds) for (const step of steps) step.run(id);
-    for (const sha of assetSha256s) {
-      const row = unused.get(sha) as { id: string } | undefined;
-      if (!row) continue;
-      deleteAsset.run(row.id);
-      goneShas.push(sha);
-    }
-  }).immediate();
+  raw
+    .transaction(() => {
+      for (const id of sessionIds) for (const step of steps) step.run(id);
+      for (const sha of assetSha256s) {
+        const row = unused.get(sha) as { id: string } | undefined;
+        if (!row) continue;
+        deleteAsset.run(row.id);
+        goneShas.push(sha);
+      }
+    })
+    .immediate();
   // Blobs after the commit: a crash in between leaves orphan blobs, never rows without blobs.
   for (const sha of goneShas) await deleteBlobs(sha);
   return { sessions: sessionIds.length, assets: goneShas.length };
@@ -79,7 +81,9 @@ export async function deleteSeed(
 /** A prepared INSERT for rows shaped like `sample` (column names = its keys). */
 function inserter<T extends object>(raw: Database.Database, table: string, sample: T): (row: T) => void {
   const cols = Object.keys(sample);
-  const stmt = raw.prepare(`INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`);
+  const stmt = raw.prepare(
+    `INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`,
+  );
   return (row) => void stmt.run(row);
 }
 
@@ -93,21 +97,23 @@ function insertAll<T extends object>(raw: Database.Database, table: string, rows
 /** Inserts every row in one transaction, parents before children, with foreign keys checked. */
 export function insertSeed(raw: Database.Database, rows: SeedRows): void {
   raw.pragma('foreign_keys = ON');
-  raw.transaction(() => {
-    insertAll(raw, 'Session', rows.sessions);
-    const [firstRun, firstVariation] = [rows.runs[0], rows.variations[0]];
-    if (firstRun && firstVariation) {
-      const insertRun = inserter(raw, 'Run', firstRun);
-      const insertVariation = inserter(raw, 'Variation', firstVariation);
-      // Runs and variations interleave: a fork's parent variation must exist before its run.
-      const byRun = new Map<string, SeedRows['variations']>();
-      for (const v of rows.variations) byRun.set(v.runId, [...(byRun.get(v.runId) ?? []), v]);
-      for (const run of rows.runs) {
-        insertRun(run);
-        for (const v of byRun.get(run.id) ?? []) insertVariation(v);
+  raw
+    .transaction(() => {
+      insertAll(raw, 'Session', rows.sessions);
+      const [firstRun, firstVariation] = [rows.runs[0], rows.variations[0]];
+      if (firstRun && firstVariation) {
+        const insertRun = inserter(raw, 'Run', firstRun);
+        const insertVariation = inserter(raw, 'Variation', firstVariation);
+        // Runs and variations interleave: a fork's parent variation must exist before its run.
+        const byRun = new Map<string, SeedRows['variations']>();
+        for (const v of rows.variations) byRun.set(v.runId, [...(byRun.get(v.runId) ?? []), v]);
+        for (const run of rows.runs) {
+          insertRun(run);
+          for (const v of byRun.get(run.id) ?? []) insertVariation(v);
+        }
       }
-    }
-    insertAll(raw, 'RunReference', rows.references);
-    insertAll(raw, 'TrayItem', rows.tray);
-  }).immediate();
+      insertAll(raw, 'RunReference', rows.references);
+      insertAll(raw, 'TrayItem', rows.tray);
+    })
+    .immediate();
 }

@@ -80,7 +80,12 @@ export function CompareGrid({ items, onRemove, onOpenAB }: CompareGridProps) {
                     </label>
                   )}
                   {onRemove && (
-                    <IconButton label={`Remove ${item.label} from tray`} tone="overlay" onClick={() => onRemove(item.key)} className="absolute right-2 top-2">
+                    <IconButton
+                      label={`Remove ${item.label} from tray`}
+                      tone="overlay"
+                      onClick={() => onRemove(item.key)}
+                      className="absolute right-2 top-2"
+                    >
                       <X size={14} />
                     </IconButton>
                   )}

@@ -39,7 +39,16 @@ export type CullAction = { type: 'rate'; rating: number } | { type: 'star' } | {
  * candidates; four modes share one synchronised zoom/pan, kept while B changes so the same
  * detail can be checked across every candidate.
  */
-export function CompareWorkspace({ candidates, references, initialA, initialB, onClose, title = 'Compare', onCull, cullState }: CompareWorkspaceProps) {
+export function CompareWorkspace({
+  candidates,
+  references,
+  initialA,
+  initialB,
+  onClose,
+  title = 'Compare',
+  onCull,
+  cullState,
+}: CompareWorkspaceProps) {
   // State, not a ref: the focus keeper re-attaches if the root element is replaced (empty ↔ full).
   const [root, setRoot] = useState<HTMLDivElement | null>(null);
   const [keys, setKeys] = useState(() => {
@@ -108,7 +117,12 @@ export function CompareWorkspace({ candidates, references, initialA, initialB, o
       altKey: e.altKey,
       shiftKey: e.shiftKey,
       culling: Boolean(onCull),
-      target: { tagName: el.tagName, type: el instanceof HTMLInputElement ? el.type : undefined, role: el.getAttribute('role'), isContentEditable: el.isContentEditable },
+      target: {
+        tagName: el.tagName,
+        type: el instanceof HTMLInputElement ? el.type : undefined,
+        role: el.getAttribute('role'),
+        isContentEditable: el.isContentEditable,
+      },
     });
     // Without onClose, Esc is left to the host (a <dialog> closes itself natively).
     if (!action || (action === 'close' && !onClose)) return;

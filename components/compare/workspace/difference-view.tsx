@@ -19,7 +19,10 @@ export function DifferenceView({ zoom, a, b }: { zoom: ZoomPan; a: CompareCandid
           </ZoomLayer>
         )}
         {diff.status !== 'ready' && (
-          <p role={diff.status === 'error' ? 'alert' : 'status'} className="absolute inset-0 flex items-center justify-center text-sm text-white/70">
+          <p
+            role={diff.status === 'error' ? 'alert' : 'status'}
+            className="absolute inset-0 flex items-center justify-center text-sm text-white/70"
+          >
             {diff.status === 'error' ? diff.message : 'Computing difference…'}
           </p>
         )}

@@ -16,7 +16,13 @@ export function ModeRadiogroup({ mode, onMode }: { mode: CompareModeId; onMode: 
     group.current?.querySelector<HTMLElement>(`[data-mode="${next}"]`)?.focus();
   };
   return (
-    <div ref={group} role="radiogroup" aria-label="Compare mode" onKeyDown={onKeyDown} className="flex rounded-md border border-line bg-panel p-0.5">
+    <div
+      ref={group}
+      role="radiogroup"
+      aria-label="Compare mode"
+      onKeyDown={onKeyDown}
+      className="flex rounded-md border border-line bg-panel p-0.5"
+    >
       {COMPARE_MODES.map((m) => (
         <button
           key={m.id}

@@ -5,7 +5,15 @@ import type { CompareCandidate } from '@/lib/schemas/compare';
 import { assetUrl } from '@/lib/schemas/run';
 
 /** The references stay in view; clicking one pins it as A. */
-export function ReferenceStrip({ references, aKey, onPin }: { references: CompareCandidate[]; aKey: string; onPin: (key: string) => void }) {
+export function ReferenceStrip({
+  references,
+  aKey,
+  onPin,
+}: {
+  references: CompareCandidate[];
+  aKey: string;
+  onPin: (key: string) => void;
+}) {
   if (references.length === 0) return null;
   return (
     <section aria-label="References" className="flex items-center gap-2 overflow-x-auto">
@@ -26,7 +34,12 @@ export function ReferenceStrip({ references, aKey, onPin }: { references: Compar
                 )}
               >
                 {/* eslint-disable-next-line @next/next/no-img-element */}
-                <img src={assetUrl(r.asset.sha256, 'thumb')} alt={`Reference image ${i + 1}`} className="size-full object-contain" draggable={false} />
+                <img
+                  src={assetUrl(r.asset.sha256, 'thumb')}
+                  alt={`Reference image ${i + 1}`}
+                  className="size-full object-contain"
+                  draggable={false}
+                />
               </button>
               {pinned && (
                 <span aria-hidden className="absolute -right-1 -top-1 rounded bg-accent px-1 text-[10px] font-semibold text-accent-ink">

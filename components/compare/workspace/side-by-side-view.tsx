@@ -8,10 +8,12 @@ import { PaneLabel, ZoomImage, ZoomLayer, ZoomViewport } from './zoom-viewport';
 export function SideBySideView({ zoom, a, b }: { zoom: ZoomPan; a: CompareCandidate; b: CompareCandidate }) {
   return (
     <div className="grid h-full min-h-0 grid-cols-2 gap-3">
-      {([
-        ['A', a],
-        ['B', b],
-      ] as const).map(([side, item]) => (
+      {(
+        [
+          ['A', a],
+          ['B', b],
+        ] as const
+      ).map(([side, item]) => (
         <div key={side} className="flex min-h-0 flex-col">
           <ZoomViewport zoom={zoom} label={`Pane ${side}`}>
             <ZoomLayer zoom={zoom}>

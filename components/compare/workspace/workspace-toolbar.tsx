@@ -100,7 +100,11 @@ function Options({ label, items }: { label: string; items: CompareCandidate[] })
 function downloadName(c: CompareCandidate): string {
   const f = c.facts;
   if (f.runNumber !== undefined && f.provider && f.seed !== undefined) return `proofsheet-run${f.runNumber}-${f.provider}-seed${f.seed}`;
-  const name = c.label.replace(/[^\w.\- ]+/g, '-').replace(/-{2,}/g, '-').replace(/^[-. ]+|[-. ]+$/g, '').slice(0, 100);
+  const name = c.label
+    .replace(/[^\w.\- ]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^[-. ]+|[-. ]+$/g, '')
+    .slice(0, 100);
   return `proofsheet-${name || 'image'}`;
 }
 

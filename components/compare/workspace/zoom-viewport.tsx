@@ -42,7 +42,17 @@ export function ZoomViewport({
 }
 
 /** Fills the viewport and carries the shared transform. */
-export function ZoomLayer({ zoom, children, className, style }: { zoom: ZoomPan; children: ReactNode; className?: string; style?: React.CSSProperties }) {
+export function ZoomLayer({
+  zoom,
+  children,
+  className,
+  style,
+}: {
+  zoom: ZoomPan;
+  children: ReactNode;
+  className?: string;
+  style?: React.CSSProperties;
+}) {
   const { scale, x, y } = zoom.transform;
   return (
     <div
@@ -87,7 +97,12 @@ export function ZoomImage({ zoom, item, alt }: { zoom: ZoomPan; item: CompareCan
 /** "A · label  1024×1024" over a corner of a pane. */
 export function PaneLabel({ side, item, className }: { side: string; item: CompareCandidate; className?: string }) {
   return (
-    <span className={clsx('pointer-events-none absolute top-2 z-10 max-w-[45%] truncate rounded bg-black/60 px-1.5 py-0.5 text-[11px] text-white', className)}>
+    <span
+      className={clsx(
+        'pointer-events-none absolute top-2 z-10 max-w-[45%] truncate rounded bg-black/60 px-1.5 py-0.5 text-[11px] text-white',
+        className,
+      )}
+    >
       <span className="font-semibold">
         {side} · {item.label}
       </span>{' '}

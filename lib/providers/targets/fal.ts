@@ -34,7 +34,8 @@ export const FAL_TARGETS = [
     guidance: true,
     formats: ['jpeg', 'png'],
     pricePerImageUsd: 0.08,
-    priceNote: 'Kontext [max] is $0.08 per image on fal (fal llms.txt for kontext/max); the multi variant price is from third-party tables.',
+    priceNote:
+      'Kontext [max] is $0.08 per image on fal (fal llms.txt for kontext/max); the multi variant price is from third-party tables.',
   }),
   target('fal', 'fal-ai/wan/v2.7/edit', 'Wan 2.7 Edit (fal)', 'wan', {
     // `WanV27EditInput` (fal-ai/fal-js@381105e1 libs/client/src/types/endpoints.ts, generated from

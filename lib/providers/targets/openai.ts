@@ -49,7 +49,8 @@ export const OPENAI_TARGETS = [
   target('openai', 'gpt-image-1-mini', 'GPT Image 1 mini (OpenAI)', 'gpt-image', {
     ...common,
     pricePerImageUsd: 0.011,
-    priceNote: 'Estimate: medium quality 1024x1024 output ($0.011) plus input tokens; the real cost is computed from the usage OpenAI returns.',
+    priceNote:
+      'Estimate: medium quality 1024x1024 output ($0.011) plus input tokens; the real cost is computed from the usage OpenAI returns.',
   }),
   target('openai', 'gpt-image-1.5', 'GPT Image 1.5 (OpenAI)', 'gpt-image', {
     ...common,

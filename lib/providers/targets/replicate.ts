@@ -29,7 +29,8 @@ export const REPLICATE_TARGETS = [
     maxInputSide: 2048,
     sizes: KONTEXT_SIZES,
     pricePerImageUsd: 0.04,
-    priceNote: '$0.04/image per third-party catalogs of Replicate’s page; Black Forest Labs’ own price is the same (docs.bfl.ml/quick_start/pricing).',
+    priceNote:
+      '$0.04/image per third-party catalogs of Replicate’s page; Black Forest Labs’ own price is the same (docs.bfl.ml/quick_start/pricing).',
   }),
   target('replicate', 'black-forest-labs/flux-kontext-max', 'FLUX.1 Kontext [max] (Replicate)', 'flux', {
     maxReferences: 1,
@@ -49,14 +50,27 @@ export const REPLICATE_TARGETS = [
     strength: true,
     guidance: true,
     pricePerImageUsd: 0.025,
-    priceNote: '$0.025/image as copied from Replicate’s model page by third-party catalogs; check replicate.com/black-forest-labs/flux-dev.',
+    priceNote:
+      '$0.025/image as copied from Replicate’s model page by third-party catalogs; check replicate.com/black-forest-labs/flux-dev.',
   }),
   target('replicate', 'wan-video/wan-2.7-image', 'Wan 2.7 image edit (Replicate)', 'wan', {
     // The schema takes up to 9 `images`; 4 is this app's own limit.
     maxReferences: 4,
     minInputSide: 240,
     maxInputSide: 2048,
-    sizes: ['auto', '1024x1024', '1280x720', '720x1280', '1024x768', '768x1024', '2048x2048', '2048x1152', '1152x2048', '2048x1536', '1536x2048'],
+    sizes: [
+      'auto',
+      '1024x1024',
+      '1280x720',
+      '720x1280',
+      '1024x768',
+      '768x1024',
+      '2048x2048',
+      '2048x1152',
+      '1152x2048',
+      '2048x1536',
+      '1536x2048',
+    ],
     formats: ['png'],
     pricePerImageUsd: null,
     priceNote: 'No published price found for this model on Replicate.',

@@ -20,7 +20,8 @@ export const TOGETHER_INFO: ProviderInfo = {
  */
 const PRICE = {
   pricePerImageUsd: null,
-  priceNote: 'Billed per megapixel (Together models.md formula); the per-MP rate is not published in the docs we read. See together.ai/pricing.',
+  priceNote:
+    'Billed per megapixel (Together models.md formula); the per-MP rate is not published in the docs we read. See together.ai/pricing.',
 };
 
 /** Inputs: Together's documented output range; the same bounds keep a data-URI body reasonable. */

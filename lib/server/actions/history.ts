@@ -1,6 +1,15 @@
 'use server';
 
-import { archiveSchema, itemsSchema, noteSchema, ratingSchema, renameSessionSchema, sessionNotesSchema, starSchema, trayAddSchema } from '@/lib/schemas/history';
+import {
+  archiveSchema,
+  itemsSchema,
+  noteSchema,
+  ratingSchema,
+  renameSessionSchema,
+  sessionNotesSchema,
+  starSchema,
+  trayAddSchema,
+} from '@/lib/schemas/history';
 import { z } from 'zod';
 import { defineAction } from '../action';
 import { restore, setNote, setRating, setStarred, softDelete } from '../services/edits';

@@ -23,7 +23,11 @@ let readToken = '';
 let otherToken = '';
 let assetId = '';
 
-function call(handler: (r: Request, c?: { params: Promise<Record<string, string>> }) => Promise<Response>, path: string, init: RequestInit & { token?: string; params?: Record<string, string> } = {}) {
+function call(
+  handler: (r: Request, c?: { params: Promise<Record<string, string>> }) => Promise<Response>,
+  path: string,
+  init: RequestInit & { token?: string; params?: Record<string, string> } = {},
+) {
   const headers = new Headers(init.headers);
   if (init.token) headers.set('authorization', `Bearer ${init.token}`);
   requestHeaders = headers;
@@ -38,7 +42,9 @@ beforeAll(async () => {
   runToken = (await createToken(ownerContext(), { name: 'ci', scopes: ['run'] })).token;
   readToken = (await createToken(ownerContext(), { name: 'dash', scopes: ['read'] })).token;
   otherToken = (await createToken(contextFor({ kind: 'owner', workspaceId: 'other' }), { name: 'theirs', scopes: ['admin'] })).token;
-  const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#123456' } }).png().toBuffer();
+  const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#123456' } })
+    .png()
+    .toBuffer();
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'ref.png');
   const res = await call(h.uploadHandler, '/api/v1/uploads', { method: 'POST', body: form, token: runToken });
@@ -146,9 +152,16 @@ describe('runs through the API', () => {
     expect(run.variations).toHaveLength(1);
     const got = await call(h.getRunHandler, `/api/v1/runs/${run.id}`, { token: readToken, params: { id: run.id } });
     expect((await got.json()).id).toBe(run.id);
-    const list = await call(h.listSessionRunsHandler, `/api/v1/sessions/${run.sessionId}/runs`, { token: readToken, params: { id: run.sessionId } });
+    const list = await call(h.listSessionRunsHandler, `/api/v1/sessions/${run.sessionId}/runs`, {
+      token: readToken,
+      params: { id: run.sessionId },
+    });
     expect((await list.json()).runs.map((r: { id: string }) => r.id)).toContain(run.id);
-    const cancel = await call(h.cancelRunHandler, `/api/v1/runs/${run.id}/cancel`, { method: 'POST', token: runToken, params: { id: run.id } });
+    const cancel = await call(h.cancelRunHandler, `/api/v1/runs/${run.id}/cancel`, {
+      method: 'POST',
+      token: runToken,
+      params: { id: run.id },
+    });
     expect(cancel.status).toBe(200);
   });
 
@@ -186,16 +199,25 @@ describe('Idempotency-Key', () => {
 
   it('answers 409 for the same key with a different body, and keys are per token', async () => {
     const headers = { 'idempotency-key': 'job-43' };
-    expect((await call(h.createRunHandler, '/api/v1/runs', { method: 'POST', body: runBody(), token: runToken, headers })).status).toBe(201);
+    expect((await call(h.createRunHandler, '/api/v1/runs', { method: 'POST', body: runBody(), token: runToken, headers })).status).toBe(
+      201,
+    );
     const clash = await call(h.createRunHandler, '/api/v1/runs', { method: 'POST', body: runBody({ count: 2 }), token: runToken, headers });
     expect(clash.status).toBe(409);
     const admin = await createToken(ownerContext(), { name: 'admin', scopes: ['admin'] });
-    expect((await call(h.createRunHandler, '/api/v1/runs', { method: 'POST', body: runBody(), token: admin.token, headers })).status).toBe(201);
+    expect((await call(h.createRunHandler, '/api/v1/runs', { method: 'POST', body: runBody(), token: admin.token, headers })).status).toBe(
+      201,
+    );
   });
 
   it('releases the key when the create fails, so a corrected retry works', async () => {
     const headers = { 'idempotency-key': 'job-44' };
-    const bad = await call(h.createRunHandler, '/api/v1/runs', { method: 'POST', body: runBody({ targets: ['nope:none'] }), token: runToken, headers });
+    const bad = await call(h.createRunHandler, '/api/v1/runs', {
+      method: 'POST',
+      body: runBody({ targets: ['nope:none'] }),
+      token: runToken,
+      headers,
+    });
     expect(bad.status).toBe(400);
     expect(await db().apiIdempotency.count({ where: { key: 'job-44' } })).toBe(0);
   });

@@ -1,11 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import {
-  apiCreateRunSchema,
-  apiCursorQuerySchema,
-  apiOutputParamsSchema,
-  apiRunParamsSchema,
-} from '@/lib/schemas/api';
+import { apiCreateRunSchema, apiCursorQuerySchema, apiOutputParamsSchema, apiRunParamsSchema } from '@/lib/schemas/api';
 import { listRuns } from '../services/runs';
 import { listSessions } from '../services/sessions';
 import { acceptUpload } from '../services/uploads';
@@ -36,21 +31,28 @@ export const uploadHandler = defineApiRoute({ name: 'v1.uploads.create', scope: 
     const hash = requestHash('uploads', Buffer.concat([Buffer.from(file?.name ?? ''), Buffer.from([0]), file?.bytes ?? Buffer.alloc(0)]));
     return await withIdempotency(ctx.actor.tokenId, key, hash, async () => {
       const { asset, notes } = await acceptUpload(ctx, file, { signal: request.signal });
-      return { status: 201, body: { asset: { id: asset.id, sha256: asset.sha256, mime: asset.mime, width: asset.width, height: asset.height }, notes } };
+      return {
+        status: 201,
+        body: { asset: { id: asset.id, sha256: asset.sha256, mime: asset.mime, width: asset.width, height: asset.height }, notes },
+      };
     });
   } finally {
     release();
   }
 });
 
-export const createRunHandler = defineApiRoute({ name: 'v1.runs.create', scope: 'run', body: apiCreateRunSchema }, async (ctx, { body, request }) => {
-  const key = idempotencyKey(request);
-  return withIdempotency(ctx.actor.tokenId, key, requestHash('runs', JSON.stringify(body)), async () => {
-    const run = await createApiRun(ctx, body);
-    if (body.webhookUrl) await watchRunWebhook({ runId: run.id, sessionId: run.sessionId, tokenId: ctx.actor.tokenId, url: body.webhookUrl });
-    return { status: 201, body: run };
-  });
-});
+export const createRunHandler = defineApiRoute(
+  { name: 'v1.runs.create', scope: 'run', body: apiCreateRunSchema },
+  async (ctx, { body, request }) => {
+    const key = idempotencyKey(request);
+    return withIdempotency(ctx.actor.tokenId, key, requestHash('runs', JSON.stringify(body)), async () => {
+      const run = await createApiRun(ctx, body);
+      if (body.webhookUrl)
+        await watchRunWebhook({ runId: run.id, sessionId: run.sessionId, tokenId: ctx.actor.tokenId, url: body.webhookUrl });
+      return { status: 201, body: run };
+    });
+  },
+);
 
 export const getRunHandler = defineApiRoute({ name: 'v1.runs.get', scope: 'read', params: apiRunParamsSchema }, (ctx, { params }) =>
   getApiRun(ctx, params.id),
@@ -60,17 +62,27 @@ export const cancelRunHandler = defineApiRoute({ name: 'v1.runs.cancel', scope: 
   cancelApiRun(ctx, params.id),
 );
 
-export const outputHandler = defineApiRoute({ name: 'v1.variations.output', scope: 'read', params: apiOutputParamsSchema }, (ctx, { params, request }) =>
-  downloadOutput(ctx, request, params.id, params.vid),
+export const outputHandler = defineApiRoute(
+  { name: 'v1.variations.output', scope: 'read', params: apiOutputParamsSchema },
+  (ctx, { params, request }) => downloadOutput(ctx, request, params.id, params.vid),
 );
 
-export const listSessionsHandler = defineApiRoute({ name: 'v1.sessions.list', scope: 'read', query: apiCursorQuerySchema }, async (ctx, { query }) => {
-  const page = await listSessions(ctx, { cursor: query.cursor, limit: query.limit });
-  return {
-    sessions: page.sessions.map((s) => ({ id: s.id, title: s.title, updatedAt: s.updatedAt, archived: s.archived, runCount: s.runCount })),
-    nextCursor: page.nextCursor,
-  };
-});
+export const listSessionsHandler = defineApiRoute(
+  { name: 'v1.sessions.list', scope: 'read', query: apiCursorQuerySchema },
+  async (ctx, { query }) => {
+    const page = await listSessions(ctx, { cursor: query.cursor, limit: query.limit });
+    return {
+      sessions: page.sessions.map((s) => ({
+        id: s.id,
+        title: s.title,
+        updatedAt: s.updatedAt,
+        archived: s.archived,
+        runCount: s.runCount,
+      })),
+      nextCursor: page.nextCursor,
+    };
+  },
+);
 
 export const listSessionRunsHandler = defineApiRoute(
   { name: 'v1.sessions.runs', scope: 'read', params: z.object({ id: z.string().min(1).max(64) }), query: apiCursorQuerySchema },

@@ -48,7 +48,9 @@ export async function withIdempotency(
   try {
     result = await create();
   } catch (e) {
-    await db().apiIdempotency.delete({ where }).catch(() => undefined);
+    await db()
+      .apiIdempotency.delete({ where })
+      .catch(() => undefined);
     throw e;
   }
   await db().apiIdempotency.update({ where, data: { status: result.status, body: JSON.stringify(result.body) } });

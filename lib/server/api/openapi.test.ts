@@ -12,7 +12,11 @@ function routeFiles(dir: string): string[] {
 }
 
 describe('the OpenAPI document', () => {
-  const doc = openApiDocument() as { openapi: string; paths: Record<string, Record<string, { responses: object; operationId: string }>>; components: { schemas: Record<string, unknown> } };
+  const doc = openApiDocument() as {
+    openapi: string;
+    paths: Record<string, Record<string, { responses: object; operationId: string }>>;
+    components: { schemas: Record<string, unknown> };
+  };
 
   it('is a valid OpenAPI 3.1 document, and survives JSON', async () => {
     const validator = new Validator();

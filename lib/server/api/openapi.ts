@@ -53,13 +53,72 @@ export type Operation = {
 
 /** Every /api/v1 operation. A test checks this list against the route files under app/api/v1. */
 export const OPERATIONS: readonly Operation[] = [
-  { method: 'post', path: '/api/v1/uploads', operationId: 'uploadReference', summary: 'Upload one reference image (multipart field "file").', scope: 'run', body: { multipart: true }, ok: { status: 201, schema: 'UploadResult' }, idempotent: true },
-  { method: 'post', path: '/api/v1/runs', operationId: 'createRun', summary: 'Create a run: references, instruction, parameters, targets, count.', scope: 'run', body: { json: 'CreateRun' }, ok: { status: 201, schema: 'Run' }, idempotent: true },
-  { method: 'get', path: '/api/v1/runs/{id}', operationId: 'getRun', summary: 'A run and its variations, with output URLs.', scope: 'read', params: apiRunParamsSchema, ok: { status: 200, schema: 'Run' } },
-  { method: 'post', path: '/api/v1/runs/{id}/cancel', operationId: 'cancelRun', summary: 'Cancel every unfinished variation of a run.', scope: 'run', params: apiRunParamsSchema, ok: { status: 200, schema: 'CancelResult' } },
-  { method: 'get', path: '/api/v1/runs/{id}/variations/{vid}/output', operationId: 'downloadOutput', summary: 'The original bytes of one output.', scope: 'read', params: apiOutputParamsSchema, ok: { status: 200, binary: true } },
-  { method: 'get', path: '/api/v1/sessions', operationId: 'listSessions', summary: 'Sessions, most recently changed first.', scope: 'read', query: apiCursorQuerySchema, ok: { status: 200, schema: 'SessionPage' } },
-  { method: 'get', path: '/api/v1/sessions/{id}/runs', operationId: 'listSessionRuns', summary: 'The runs of a session, newest first.', scope: 'read', params: z.object({ id: z.string().min(1).max(64) }), query: apiCursorQuerySchema, ok: { status: 200, schema: 'RunPage' } },
+  {
+    method: 'post',
+    path: '/api/v1/uploads',
+    operationId: 'uploadReference',
+    summary: 'Upload one reference image (multipart field "file").',
+    scope: 'run',
+    body: { multipart: true },
+    ok: { status: 201, schema: 'UploadResult' },
+    idempotent: true,
+  },
+  {
+    method: 'post',
+    path: '/api/v1/runs',
+    operationId: 'createRun',
+    summary: 'Create a run: references, instruction, parameters, targets, count.',
+    scope: 'run',
+    body: { json: 'CreateRun' },
+    ok: { status: 201, schema: 'Run' },
+    idempotent: true,
+  },
+  {
+    method: 'get',
+    path: '/api/v1/runs/{id}',
+    operationId: 'getRun',
+    summary: 'A run and its variations, with output URLs.',
+    scope: 'read',
+    params: apiRunParamsSchema,
+    ok: { status: 200, schema: 'Run' },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/runs/{id}/cancel',
+    operationId: 'cancelRun',
+    summary: 'Cancel every unfinished variation of a run.',
+    scope: 'run',
+    params: apiRunParamsSchema,
+    ok: { status: 200, schema: 'CancelResult' },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/runs/{id}/variations/{vid}/output',
+    operationId: 'downloadOutput',
+    summary: 'The original bytes of one output.',
+    scope: 'read',
+    params: apiOutputParamsSchema,
+    ok: { status: 200, binary: true },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/sessions',
+    operationId: 'listSessions',
+    summary: 'Sessions, most recently changed first.',
+    scope: 'read',
+    query: apiCursorQuerySchema,
+    ok: { status: 200, schema: 'SessionPage' },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/sessions/{id}/runs',
+    operationId: 'listSessionRuns',
+    summary: 'The runs of a session, newest first.',
+    scope: 'read',
+    params: z.object({ id: z.string().min(1).max(64) }),
+    query: apiCursorQuerySchema,
+    ok: { status: 200, schema: 'RunPage' },
+  },
 ];
 
 const ref = (name: Named) => ({ $ref: `#/components/schemas/${name}` });
@@ -67,7 +126,12 @@ const ref = (name: Named) => ({ $ref: `#/components/schemas/${name}` });
 function components(): Record<string, JsonSchema> {
   const registry = z.registry<{ id: string }>();
   for (const [id, schema] of Object.entries(NAMED)) registry.add(schema, { id });
-  const out = z.toJSONSchema(registry, { target: 'draft-2020-12', io: 'input', uri: (id) => `#/components/schemas/${id}`, unrepresentable: 'any' });
+  const out = z.toJSONSchema(registry, {
+    target: 'draft-2020-12',
+    io: 'input',
+    uri: (id) => `#/components/schemas/${id}`,
+    unrepresentable: 'any',
+  });
   const schemas: Record<string, JsonSchema> = {};
   for (const [id, schema] of Object.entries(out.schemas)) {
     const { $schema: _drop, $id: _id, ...rest } = schema as JsonSchema;
@@ -78,7 +142,10 @@ function components(): Record<string, JsonSchema> {
 
 function parameters(op: Operation): JsonSchema[] {
   const list: JsonSchema[] = [];
-  for (const [where, obj] of [['path', op.params], ['query', op.query]] as const) {
+  for (const [where, obj] of [
+    ['path', op.params],
+    ['query', op.query],
+  ] as const) {
     if (!obj) continue;
     for (const [name, field] of Object.entries(obj.shape)) {
       const { $schema: _drop, ...schema } = z.toJSONSchema(field as z.ZodType, { target: 'draft-2020-12', io: 'input' }) as JsonSchema;
@@ -106,15 +173,39 @@ export function openApiDocument(): JsonSchema {
         ? { description: 'The image bytes.', content: { 'image/*': { schema: { type: 'string', contentMediaType: 'image/*' } } } }
         : { description: 'OK', content: { 'application/json': { schema: ref(op.ok.schema!) } } },
     };
-    for (const [status, description] of Object.entries(ERRORS)) responses[status] = { description, content: { 'application/json': { schema: ref('Error') } } };
+    for (const [status, description] of Object.entries(ERRORS))
+      responses[status] = { description, content: { 'application/json': { schema: ref('Error') } } };
     const params = parameters(op);
-    if (op.idempotent) params.push({ name: 'Idempotency-Key', in: 'header', required: false, description: 'A repeat with the same key and body returns the first result.', schema: { type: 'string', maxLength: 255 } });
-    const operation: JsonSchema = { operationId: op.operationId, summary: op.summary, description: `Scope: ${op.scope}.`, parameters: params, responses, security: [{ bearer: [op.scope] }] };
-    if (op.body && 'json' in op.body) operation.requestBody = { required: true, content: { 'application/json': { schema: ref(op.body.json) } } };
+    if (op.idempotent)
+      params.push({
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        description: 'A repeat with the same key and body returns the first result.',
+        schema: { type: 'string', maxLength: 255 },
+      });
+    const operation: JsonSchema = {
+      operationId: op.operationId,
+      summary: op.summary,
+      description: `Scope: ${op.scope}.`,
+      parameters: params,
+      responses,
+      security: [{ bearer: [op.scope] }],
+    };
+    if (op.body && 'json' in op.body)
+      operation.requestBody = { required: true, content: { 'application/json': { schema: ref(op.body.json) } } };
     if (op.body && 'multipart' in op.body) {
       operation.requestBody = {
         required: true,
-        content: { 'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', contentMediaType: 'application/octet-stream' } } } } },
+        content: {
+          'multipart/form-data': {
+            schema: {
+              type: 'object',
+              required: ['file'],
+              properties: { file: { type: 'string', contentMediaType: 'application/octet-stream' } },
+            },
+          },
+        },
       };
     }
     (paths[op.path] ??= {})[op.method] = operation;
@@ -124,9 +215,13 @@ export function openApiDocument(): JsonSchema {
     info: {
       title: 'Proofsheet API',
       version: '1.0.0',
-      description: 'Pipelines: upload references, create runs, read and download their outputs. Runs that name a webhookUrl are announced by a signed POST (X-Proofsheet-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body"> with the token\'s webhook secret) whose body is a RunFinishedEvent.',
+      description:
+        'Pipelines: upload references, create runs, read and download their outputs. Runs that name a webhookUrl are announced by a signed POST (X-Proofsheet-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body"> with the token\'s webhook secret) whose body is a RunFinishedEvent.',
     },
     paths,
-    components: { schemas: components(), securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token: ps_<prefix>_<secret>.' } } },
+    components: {
+      schemas: components(),
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token: ps_<prefix>_<secret>.' } },
+    },
   };
 }

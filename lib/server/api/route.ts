@@ -25,7 +25,9 @@ export function defineApiRoute<P extends Schema = undefined, Q extends Schema = 
     if (!hasScope(actor.scopes, spec.scope)) throw new AppError('forbidden', `This token lacks the ${spec.scope} scope.`);
     const verdict = apiRateLimiter().take(actor.tokenId);
     if (!verdict.allowed) {
-      throw new AppError('rate_limited', 'Too many requests with this token; wait and try again.', { retryAfter: verdict.retryAfterSeconds });
+      throw new AppError('rate_limited', 'Too many requests with this token; wait and try again.', {
+        retryAfter: verdict.retryAfterSeconds,
+      });
     }
     resumePendingWebhooksOnce();
     return handler({ ...ctx, actor }, input);

@@ -79,7 +79,11 @@ describe('webhook delivery', () => {
   it('goes through the outbound guard: a loopback URL not allow-listed is never called', async () => {
     hits = [];
     failFirst = 0;
-    const result = await deliverWebhook(`http://127.0.0.1:${port}/hook`, 'whsec_x', '{}', { attempts: 2, baseDelayMs: 1, guard: { allow: [] } });
+    const result = await deliverWebhook(`http://127.0.0.1:${port}/hook`, 'whsec_x', '{}', {
+      attempts: 2,
+      baseDelayMs: 1,
+      guard: { allow: [] },
+    });
     expect(result.delivered).toBe(false);
     expect(hits).toHaveLength(0);
   });
@@ -88,7 +92,9 @@ describe('webhook delivery', () => {
     hits = [];
     failFirst = 0;
     const created = await createToken(ownerContext(), { name: 'pipe', scopes: ['run'] });
-    const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#654321' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#654321' } })
+      .png()
+      .toBuffer();
     const p = await prepareImage(png, 'x.png');
     if (!p.ok) throw new Error(p.error.message);
     const asset = await storeAsset(p.image, 'upload');
@@ -103,7 +109,9 @@ describe('webhook delivery', () => {
       await db().variation.update({ where: { id: v.id }, data: { status: 'cancelled', finishedAt: new Date() } });
       await notifyVariationChanged(v.id);
     }
-    await expect.poll(async () => (await db().apiRunWebhook.findUnique({ where: { runId: run.id } }))?.state, { timeout: 5000 }).toBe('delivered');
+    await expect
+      .poll(async () => (await db().apiRunWebhook.findUnique({ where: { runId: run.id } }))?.state, { timeout: 5000 })
+      .toBe('delivered');
     expect(hits).toHaveLength(1);
     expect(verifyWebhook(created.webhookSecret, hits[0]!.signature ?? null, hits[0]!.body)).toBe(true);
     const event = JSON.parse(hits[0]!.body);

@@ -32,7 +32,15 @@ export async function deliverWebhook(url: string, secret: string, body: string, 
     try {
       const res = await guardedFetch(
         url,
-        { method: 'POST', headers: { 'Content-Type': 'application/json', [SIGNATURE_HEADER]: signWebhook(secret, body), 'User-Agent': 'Proofsheet-Webhook/1' }, body },
+        {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            [SIGNATURE_HEADER]: signWebhook(secret, body),
+            'User-Agent': 'Proofsheet-Webhook/1',
+          },
+          body,
+        },
         { timeoutMs: 10_000, maxBytes: 64 * 1024, redirect: 'same-origin', ...options.guard },
       );
       if (res.ok) return { delivered: true, attempts: n };

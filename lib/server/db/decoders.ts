@@ -1,7 +1,14 @@
 import 'server-only';
 import { z } from 'zod';
 import { draftSchema, type Draft } from '@/lib/schemas/draft';
-import { adaptationSchema, runParamsSchema, variationStatusSchema, type Adaptation, type RunParams, type VariationStatus } from '@/lib/schemas/run';
+import {
+  adaptationSchema,
+  runParamsSchema,
+  variationStatusSchema,
+  type Adaptation,
+  type RunParams,
+  type VariationStatus,
+} from '@/lib/schemas/run';
 
 /**
  * One decoder per JSON or enum-like column, used by every reader. SQLite has no JSON or enum

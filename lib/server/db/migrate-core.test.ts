@@ -106,9 +106,7 @@ function errorCode(fn: () => unknown): MigrationErrorCode {
 function tableNames(file: string): string[] {
   const db = open(file);
   try {
-    return (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map(
-      (r) => r.name,
-    );
+    return (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
   } finally {
     db.close();
   }
@@ -167,7 +165,9 @@ describe('applyMigrations', () => {
     let db = open(file);
     db.prepare(`INSERT INTO "Session" (id, title, updatedAt) VALUES ('s1', 'Shoot', '2026-01-01T00:00:00.000+00:00')`).run();
     db.prepare(`INSERT INTO "Run" (id, sessionId, instruction, params, targets) VALUES ('r1', 's1', 'hi', '{}', '[]')`).run();
-    db.prepare(`INSERT INTO "Asset" (id, sha256, mime, width, height, bytes, origin) VALUES ('a1', 'h', 'image/png', 1, 1, 1, 'output')`).run();
+    db.prepare(
+      `INSERT INTO "Asset" (id, sha256, mime, width, height, bytes, origin) VALUES ('a1', 'h', 'image/png', 1, 1, 1, 'output')`,
+    ).run();
     db.prepare(
       `INSERT INTO "Variation" (id, runId, targetId, provider, model, "index", seed, outputAssetId) VALUES ('v1', 'r1', 't', 'p', 'm', 0, 1, 'a1')`,
     ).run();

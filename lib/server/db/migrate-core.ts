@@ -142,9 +142,7 @@ function hasMigrationsTable(db: Database.Database): boolean {
 function readRows(db: Database.Database): MigrationRow[] {
   if (!hasMigrationsTable(db)) return [];
   return db
-    .prepare(
-      `SELECT id, checksum, finished_at, migration_name, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at ASC`,
-    )
+    .prepare(`SELECT id, checksum, finished_at, migration_name, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at ASC`)
     .all() as MigrationRow[];
 }
 
@@ -177,9 +175,7 @@ function pendingMigrations(files: MigrationFile[], rows: MigrationRow[]): Migrat
 
 function ensureMigrationsTable(db: Database.Database): void {
   if (hasMigrationsTable(db)) return;
-  const tables = db
-    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
-    .all() as { name: string }[];
+  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as { name: string }[];
   if (tables.length > 0) {
     throw new MigrationError(
       'database_not_empty',
@@ -204,9 +200,12 @@ function applyOne(db: Database.Database, migration: MigrationFile, files: Migrat
       return false;
     }
     const id = randomUUID();
-    db.prepare(
-      `INSERT INTO "_prisma_migrations" (id, checksum, started_at, migration_name) VALUES (?, ?, ?, ?)`,
-    ).run(id, sha256Hex(migration.script), nowTimestamp(), migration.name);
+    db.prepare(`INSERT INTO "_prisma_migrations" (id, checksum, started_at, migration_name) VALUES (?, ?, ?, ?)`).run(
+      id,
+      sha256Hex(migration.script),
+      nowTimestamp(),
+      migration.name,
+    );
     try {
       db.exec(migration.script);
       const violations = db.pragma('foreign_key_check') as unknown[];
@@ -220,9 +219,10 @@ function applyOne(db: Database.Database, migration: MigrationFile, files: Migrat
         migration.name,
       );
     }
-    db.prepare(
-      `UPDATE "_prisma_migrations" SET applied_steps_count = applied_steps_count + 1, finished_at = ? WHERE id = ?`,
-    ).run(nowTimestamp(), id);
+    db.prepare(`UPDATE "_prisma_migrations" SET applied_steps_count = applied_steps_count + 1, finished_at = ? WHERE id = ?`).run(
+      nowTimestamp(),
+      id,
+    );
     db.exec('COMMIT');
     return true;
   } catch (e) {
@@ -238,11 +238,7 @@ function applyOne(db: Database.Database, migration: MigrationFile, files: Migrat
  * folder when missing. Throws a MigrationError (see its `code`) rather than start on a
  * database whose history does not match the code.
  */
-export function applyMigrations(
-  dbFile: string,
-  migrationsDir: string,
-  options: ApplyMigrationsOptions = {},
-): ApplyMigrationsResult {
+export function applyMigrations(dbFile: string, migrationsDir: string, options: ApplyMigrationsOptions = {}): ApplyMigrationsResult {
   const files = readMigrations(migrationsDir);
   fs.mkdirSync(path.dirname(path.resolve(dbFile)), { recursive: true });
   const db = new Database(dbFile, { timeout: options.busyTimeoutMs ?? 15_000 });

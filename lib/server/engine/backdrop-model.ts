@@ -96,13 +96,25 @@ const constant = (mc: number[]): [Coef, Coef, Coef] => [
 
 /** Least squares for a + b*u + c*v over the kept samples, all three channels at once. */
 function solve(s: Samples, keep: Uint8Array): [Coef, Coef, Coef] | null {
-  let n = 0, su = 0, sv = 0, suu = 0, svv = 0, suv = 0;
-  const sy = [0, 0, 0], suy = [0, 0, 0], svy = [0, 0, 0];
+  let n = 0,
+    su = 0,
+    sv = 0,
+    suu = 0,
+    svv = 0,
+    suv = 0;
+  const sy = [0, 0, 0],
+    suy = [0, 0, 0],
+    svy = [0, 0, 0];
   for (let k = 0; k < s.count; k += 1) {
     if (!keep[k]) continue;
     const u = s.u[k] ?? 0;
     const v = s.v[k] ?? 0;
-    n += 1; su += u; sv += v; suu += u * u; svv += v * v; suv += u * v;
+    n += 1;
+    su += u;
+    sv += v;
+    suu += u * u;
+    svv += v * v;
+    suv += u * v;
     for (let c = 0; c < 3; c += 1) {
       const y = s.px[c as 0 | 1 | 2][k] ?? 0;
       sy[c] = (sy[c] ?? 0) + y;
@@ -115,7 +127,9 @@ function solve(s: Samples, keep: Uint8Array): [Coef, Coef, Coef] | null {
   const det = n * (suu * svv - suv * suv) - su * (su * svv - suv * sv) + sv * (su * suv - suu * sv);
   if (Math.abs(det) < 1e-9) return null;
   const channel = (c: number): Coef => {
-    const y = sy[c] ?? 0, uy = suy[c] ?? 0, vy = svy[c] ?? 0;
+    const y = sy[c] ?? 0,
+      uy = suy[c] ?? 0,
+      vy = svy[c] ?? 0;
     const a = (y * (suu * svv - suv * suv) - su * (uy * svv - suv * vy) + sv * (uy * suv - suu * vy)) / det;
     const b = (n * (uy * svv - suv * vy) - y * (su * svv - suv * sv) + sv * (su * vy - uy * sv)) / det;
     const cc = (n * (suu * vy - uy * suv) - su * (su * vy - uy * sv) + y * (su * suv - suu * sv)) / det;

@@ -15,7 +15,13 @@ describe('offline engine: backgrounds', () => {
   it('removes the background: transparent corners, opaque unchanged centre', async () => {
     const { res, img } = await ok('Remove the background');
     expect(res.mime).toBe('image/png');
-    for (const [x, y] of [[0, 0], [S - 1, 0], [0, S - 1], [S - 1, S - 1], [C, 5]]) {
+    for (const [x, y] of [
+      [0, 0],
+      [S - 1, 0],
+      [0, S - 1],
+      [S - 1, S - 1],
+      [C, 5],
+    ]) {
       expect(px(img, x!, y!)[3]).toBe(0);
     }
     const centre = px(img, C, C);

@@ -40,7 +40,12 @@ export function makeBackdrop(fill: BackgroundFill, width: number, height: number
       const cy = height * between(rng, 0.3, 0.45);
       const reach = 0.8 * Math.hypot(width, height);
       const data = paint(width, height, (x, y) => Math.sqrt((x - cx) ** 2 + (y - cy) ** 2) / reach, centre, edge, true);
-      return { data, width, height, description: `a ${fill.colour?.label ?? 'white'} studio backdrop (${toHex(centre)} fading to ${toHex(edge)})` };
+      return {
+        data,
+        width,
+        height,
+        description: `a ${fill.colour?.label ?? 'white'} studio backdrop (${toHex(centre)} fading to ${toHex(edge)})`,
+      };
     }
   }
 }
@@ -119,7 +124,12 @@ export type Layer = { input: Buffer; raw: { width: number; height: number; chann
  * A soft contact shadow: a flat ellipse under the subject's base, blurred. The seed varies
  * its width, softness, offset and strength; only the ellipse's neighbourhood is rendered.
  */
-export async function contactShadow(box: Box, canvasWidth: number, canvasHeight: number, seeds: SeedSource): Promise<{ layer: Layer; step: string } | null> {
+export async function contactShadow(
+  box: Box,
+  canvasWidth: number,
+  canvasHeight: number,
+  seeds: SeedSource,
+): Promise<{ layer: Layer; step: string } | null> {
   const rng = seeds.stream('shadow');
   const rx = Math.max(2, box.width * between(rng, 0.36, 0.5));
   const ry = Math.max(1.5, rx * between(rng, 0.07, 0.13));

@@ -54,10 +54,7 @@ function unpack(table: string): Map<string, string> {
 }
 
 /** name (lower case, no spaces) -> #rrggbb */
-export const NAMED_COLOURS: ReadonlyMap<string, string> = new Map([
-  ...unpack(CSS_COLOURS),
-  ...unpack(EXTRA_COLOURS),
-]);
+export const NAMED_COLOURS: ReadonlyMap<string, string> = new Map([...unpack(CSS_COLOURS), ...unpack(EXTRA_COLOURS)]);
 
 /** Words that shift a named colour's lightness or chroma: "light blue", "deep red". */
 export const COLOUR_MODIFIERS: Readonly<Record<string, { light: number; sat: number }>> = {

@@ -12,7 +12,12 @@ describe('offline engine: several references', () => {
     const img = await decode(res.bytes);
     const sceneImg = await decode(backdrop.bytes);
     // Corners are image 2's pixels...
-    for (const [x, y] of [[0, 0], [319, 0], [0, 239], [319, 239]]) {
+    for (const [x, y] of [
+      [0, 0],
+      [319, 0],
+      [0, 239],
+      [319, 239],
+    ]) {
       expect(colourDiff(px(img, x!, y!), px(sceneImg, x!, y!))).toBeLessThanOrEqual(1);
     }
     // ...and the red subject is somewhere in the middle band (none of it was there before).
@@ -54,7 +59,12 @@ describe('offline engine: several references', () => {
   });
 
   it('arranges 3 or 4 references in a 2-column grid', async () => {
-    const cells = [await solid(100, 80, '#ff0000'), await solid(100, 80, '#00ff00'), await solid(100, 80, '#0000ff'), await solid(100, 80, '#ffff00')];
+    const cells = [
+      await solid(100, 80, '#ff0000'),
+      await solid(100, 80, '#00ff00'),
+      await solid(100, 80, '#0000ff'),
+      await solid(100, 80, '#ffff00'),
+    ];
     const res = await runEngine(input('make a grid', cells));
     if (!res.ok) throw new Error(res.message);
     expect([res.width, res.height]).toEqual([200, 160]);

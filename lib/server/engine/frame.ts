@@ -92,12 +92,7 @@ export function forEachBorderPixel(width: number, height: number, thickness: num
  * Runs sharp operations on a one-byte-per-pixel mask. sharp widens single-band raw input to
  * sRGB on output unless told otherwise, hence the explicit 'b-w' and the channel check.
  */
-export async function editMask(
-  mask: Uint8Array,
-  width: number,
-  height: number,
-  edit: (image: Sharp) => Sharp,
-): Promise<Uint8Array> {
+export async function editMask(mask: Uint8Array, width: number, height: number, edit: (image: Sharp) => Sharp): Promise<Uint8Array> {
   const input = Buffer.from(mask.buffer, mask.byteOffset, mask.length);
   const { data, info } = await edit(sharp(input, { raw: { width, height, channels: 1 } }))
     .toColourspace('b-w')

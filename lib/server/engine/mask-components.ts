@@ -8,11 +8,7 @@ export type Component = { offset: number; size: number };
  * indexes land in one shared Int32Array (each pixel belongs to at most one component), so a
  * megapixel frame costs two typed arrays and no per-pixel allocation.
  */
-export function components(
-  width: number,
-  height: number,
-  member: (p: number) => boolean,
-): { pixels: Int32Array; list: Component[] } {
+export function components(width: number, height: number, member: (p: number) => boolean): { pixels: Int32Array; list: Component[] } {
   const n = width * height;
   const seen = new Uint8Array(n);
   const pixels = new Int32Array(n);
@@ -27,10 +23,22 @@ export function components(
     for (let k = offset; k < end; k += 1) {
       const p = pixels[k]!;
       const x = p % width;
-      if (x > 0 && !seen[p - 1] && member(p - 1)) { seen[p - 1] = 1; pixels[end++] = p - 1; }
-      if (x < width - 1 && !seen[p + 1] && member(p + 1)) { seen[p + 1] = 1; pixels[end++] = p + 1; }
-      if (p >= width && !seen[p - width] && member(p - width)) { seen[p - width] = 1; pixels[end++] = p - width; }
-      if (p < n - width && !seen[p + width] && member(p + width)) { seen[p + width] = 1; pixels[end++] = p + width; }
+      if (x > 0 && !seen[p - 1] && member(p - 1)) {
+        seen[p - 1] = 1;
+        pixels[end++] = p - 1;
+      }
+      if (x < width - 1 && !seen[p + 1] && member(p + 1)) {
+        seen[p + 1] = 1;
+        pixels[end++] = p + 1;
+      }
+      if (p >= width && !seen[p - width] && member(p - width)) {
+        seen[p - width] = 1;
+        pixels[end++] = p - width;
+      }
+      if (p < n - width && !seen[p + width] && member(p + width)) {
+        seen[p + width] = 1;
+        pixels[end++] = p + width;
+      }
     }
     list.push({ offset, size: end - offset });
   }

@@ -43,11 +43,7 @@ export async function placeSubject(
   const left = Math.round(Math.min(scene.width - width, Math.max(0, centreX - width / 2)));
   const top = Math.round(Math.min(scene.height - height, Math.max(0, baseY - height)));
 
-  const scaled = await rawInput(subject)
-    .extract(box)
-    .resize(width, height, { kernel: 'lanczos3' })
-    .raw()
-    .toBuffer();
+  const scaled = await rawInput(subject).extract(box).resize(width, height, { kernel: 'lanczos3' }).raw().toBuffer();
   const layers: Layer[] = [];
   if (options.shadow) {
     const shadow = await contactShadow({ left, top, width, height }, scene.width, scene.height, seeds);
@@ -83,9 +79,16 @@ export async function layout(frames: Frame[], mode: 'row' | 'column' | 'grid', l
         .ensureAlpha()
         .raw()
         .toBuffer();
-      layers.push({ input: data, raw: { width: cellW, height: cellH, channels: 4 }, left: (k % cols) * cellW, top: Math.floor(k / cols) * cellH });
+      layers.push({
+        input: data,
+        raw: { width: cellW, height: cellH, channels: 4 },
+        left: (k % cols) * cellW,
+        top: Math.floor(k / cols) * cellH,
+      });
     }
-    const canvas = sharp({ create: { width: cellW * cols, height: cellH * rows, channels: 4, background: { r: 255, g: 255, b: 255, alpha: 1 } } });
+    const canvas = sharp({
+      create: { width: cellW * cols, height: cellH * rows, channels: 4, background: { r: 255, g: 255, b: 255, alpha: 1 } },
+    });
     return {
       ok: true,
       frame: await toFrame(canvas.composite(layers)),
@@ -100,7 +103,8 @@ export async function layout(frames: Frame[], mode: 'row' | 'column' | 'grid', l
   for (const f of frames) {
     const w = horizontal ? Math.max(1, Math.round((f.width * common) / f.height)) : common;
     const h = horizontal ? common : Math.max(1, Math.round((f.height * common) / f.width));
-    const data = w === f.width && h === f.height ? f.data : await rawInput(f).resize(w, h, { fit: 'fill', kernel: 'lanczos3' }).raw().toBuffer();
+    const data =
+      w === f.width && h === f.height ? f.data : await rawInput(f).resize(w, h, { fit: 'fill', kernel: 'lanczos3' }).raw().toBuffer();
     layers.push({ input: data, raw: { width: w, height: h, channels: 4 }, left: horizontal ? offset : 0, top: horizontal ? 0 : offset });
     offset += horizontal ? w : h;
   }

@@ -63,9 +63,7 @@ async function crop(frame: Frame, op: Extract<Op, { kind: 'crop' }>): Promise<St
     const cropped = await mapFrame(frame, (s) => s.extract({ left, top, width, height }));
     return { frame: cropped, step: `Cropped to ${op.label} (${width}×${height}, centred on the subject)` };
   }
-  const cropped = await mapFrame(frame, (s) =>
-    s.resize(width, height, { fit: 'cover', position: sharp.strategy.attention }),
-  );
+  const cropped = await mapFrame(frame, (s) => s.resize(width, height, { fit: 'cover', position: sharp.strategy.attention }));
   return { frame: cropped, step: `Cropped to ${op.label} (${width}×${height}, keeping the most salient part)` };
 }
 

@@ -14,11 +14,7 @@ export type Stepped = { frame: Frame; step: string };
 const LUMA: [number, number, number] = [0.2126, 0.7152, 0.0722];
 // Sepia as a warm-brown multiple of luma: whites land on a paper tone, not blown-out yellow.
 const SEPIA_TONE: [number, number, number] = [1.07, 0.92, 0.72];
-const sepiaRow = (c: 0 | 1 | 2): [number, number, number] => [
-  LUMA[0] * SEPIA_TONE[c],
-  LUMA[1] * SEPIA_TONE[c],
-  LUMA[2] * SEPIA_TONE[c],
-];
+const sepiaRow = (c: 0 | 1 | 2): [number, number, number] => [LUMA[0] * SEPIA_TONE[c], LUMA[1] * SEPIA_TONE[c], LUMA[2] * SEPIA_TONE[c]];
 
 const pct = (x: number) => `${x > 0 ? '+' : ''}${Math.round(x * 100)}%`;
 
@@ -107,12 +103,7 @@ export async function applyTone(frame: Frame, op: ToneOp, seeds: SeedSource): Pr
  * Colour at a given luma with the target's hue: black -> target -> white, passing through the
  * target exactly at its own luma. `scale` lets a subject recolour map its mean luma there.
  */
-export function colourise(
-  frame: Frame,
-  target: Rgb,
-  strengthAt: (pixel: number) => number,
-  lumaScale = 1,
-): Frame {
+export function colourise(frame: Frame, target: Rgb, strengthAt: (pixel: number) => number, lumaScale = 1): Frame {
   const { data, width, height } = frame;
   const out = Buffer.from(data);
   const lt = Math.max(1, Math.min(254, luma(target)));

@@ -53,4 +53,3 @@ export type ParsedInstruction = {
   /** Phrases that matched an operation but were negated ("don't blur"), quoted in notes. */
   negated: string[];
 };
-

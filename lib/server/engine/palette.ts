@@ -47,9 +47,7 @@ type Stats = { mean: [number, number, number]; std: [number, number, number] };
 
 /** Lab mean/std over the opaque pixels, measured on a <=256 px thumbnail for speed. */
 export async function labStats(frame: Frame, weights?: Uint8Array): Promise<Stats> {
-  const small = weights
-    ? frame
-    : await toFrame(rawInput(frame).resize(256, 256, { fit: 'inside', withoutEnlargement: true }));
+  const small = weights ? frame : await toFrame(rawInput(frame).resize(256, 256, { fit: 'inside', withoutEnlargement: true }));
   const { data } = small;
   const sum = [0, 0, 0];
   const sq = [0, 0, 0];
@@ -91,7 +89,7 @@ export function transferColours(frame: Frame, source: Stats, target: Stats, stre
     const mapped = [0, 0, 0];
     for (let c = 0; c < 3; c += 1) {
       const v = lab[c] ?? 0;
-      const moved = ((v - (source.mean[c] ?? 0)) * (scale[c] ?? 1)) + (target.mean[c] ?? 0);
+      const moved = (v - (source.mean[c] ?? 0)) * (scale[c] ?? 1) + (target.mean[c] ?? 0);
       mapped[c] = v + (moved - v) * strength;
     }
     const L = Math.min(100, Math.max(0, mapped[0] ?? 0));

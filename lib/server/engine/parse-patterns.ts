@@ -22,7 +22,15 @@ const DIRECTION = '(vertical|horizontal|diagonal|radial|linear)';
 const RES = '(4k|8k|uhd|2k|qhd|full hd|fhd|1080p|720p)';
 /** Long side in pixels for the resolution names people use. */
 const RESOLUTIONS: Record<string, number> = {
-  '4k': 3840, uhd: 3840, '8k': 7680, '2k': 2560, qhd: 2560, 'full hd': 1920, fhd: 1920, '1080p': 1920, '720p': 1280,
+  '4k': 3840,
+  uhd: 3840,
+  '8k': 7680,
+  '2k': 2560,
+  qhd: 2560,
+  'full hd': 1920,
+  fhd: 1920,
+  '1080p': 1920,
+  '720p': 1280,
 };
 
 /** Intensity word -> multiplier of the op's default strength. */
@@ -90,7 +98,9 @@ export const MATCHERS: Matcher[] = [
     make: (_m, ctx) => (ctx.setShadow('off'), 'consume'),
   },
   {
-    re: re('\\b(?:(?:with|add|plus|include) )?(?:an? )?(?:(?:soft|subtle|gentle|realistic|light|natural|drop|contact|ground|cast) )*shadows?\\b'),
+    re: re(
+      '\\b(?:(?:with|add|plus|include) )?(?:an? )?(?:(?:soft|subtle|gentle|realistic|light|natural|drop|contact|ground|cast) )*shadows?\\b',
+    ),
     make: (_m, ctx) => (ctx.setShadow('on'), 'consume'),
   },
 
@@ -100,7 +110,9 @@ export const MATCHERS: Matcher[] = [
     make: () => ({ kind: 'layout', mode: 'grid' }),
   },
   {
-    re: re('\\b(?:side[ -]*by[ -]*side|next to each other|in a row|diptych|before[ /-]+(?:and[ /-]+)?after|(?:combine|join|merge|concatenate) (?:the |these |both |all )?(?:images|image [1-9](?: (?:and|with) image [1-9])*))\\b'),
+    re: re(
+      '\\b(?:side[ -]*by[ -]*side|next to each other|in a row|diptych|before[ /-]+(?:and[ /-]+)?after|(?:combine|join|merge|concatenate) (?:the |these |both |all )?(?:images|image [1-9](?: (?:and|with) image [1-9])*))\\b',
+    ),
     make: () => ({ kind: 'layout', mode: 'row' }),
   },
   {
@@ -114,7 +126,9 @@ export const MATCHERS: Matcher[] = [
 
   // Composites: the subject of one image onto another.
   {
-    re: re(`\\b(?:place|put|paste|insert|composite|add|drop|move|set|stick|position|transfer|bring) (?:the )?(?:[a-z-]+ ){0,3}?(?:(?:of|from|in) )?${IMG} (?:on|onto|into|in|to|over|on top of|in front of|against|inside) (?:the )?(?:(?:background|scene|backplate|setting|room) )?(?:(?:of|in|from) )?${IMG}\\b`),
+    re: re(
+      `\\b(?:place|put|paste|insert|composite|add|drop|move|set|stick|position|transfer|bring) (?:the )?(?:[a-z-]+ ){0,3}?(?:(?:of|from|in) )?${IMG} (?:on|onto|into|in|to|over|on top of|in front of|against|inside) (?:the )?(?:(?:background|scene|backplate|setting|room) )?(?:(?:of|in|from) )?${IMG}\\b`,
+    ),
     make: (m) => ({ kind: 'place', subject: Number(m[1]) - 1, onto: Number(m[2]) - 1 }),
   },
   {
@@ -122,7 +136,9 @@ export const MATCHERS: Matcher[] = [
     make: (m) => ({ kind: 'place', subject: Number(m[1]) - 1, onto: Number(m[2]) - 1 }),
   },
   {
-    re: re(`\\b(?:use )?${IMG} as (?:the |a )?(?:new )?(?:background|scene|backplate|setting)\\b|\\b(?:replace|swap|change) (?:the )?background (?:with|for|to) (?:(?:that|the one|the background|the scene) (?:of|in|from) )?${IMG}\\b|\\b(?:on|onto|against) the (?:background|scene|setting) (?:of|from|in) ${IMG}\\b`),
+    re: re(
+      `\\b(?:use )?${IMG} as (?:the |a )?(?:new )?(?:background|scene|backplate|setting)\\b|\\b(?:replace|swap|change) (?:the )?background (?:with|for|to) (?:(?:that|the one|the background|the scene) (?:of|in|from) )?${IMG}\\b|\\b(?:on|onto|against) the (?:background|scene|setting) (?:of|from|in) ${IMG}\\b`,
+    ),
     make: (m) => {
       const onto = Number(m[1] ?? m[2] ?? m[3]) - 1;
       return { kind: 'place', subject: onto === 0 ? 1 : 0, onto };
@@ -131,21 +147,29 @@ export const MATCHERS: Matcher[] = [
 
   // Colour transfer.
   {
-    re: re(`\\b(?:(?:take|use|match|transfer|copy|apply|borrow|steal|adopt|give it|with) )?(?:the )?(?:color )?(?:palette|colors|color (?:grade|grading|scheme|tones?|look|mood|palette)|tones|grade|grading|look|mood) (?:of|from|in) ${IMG}(?: (?:to|onto|on) ${IMG})?\\b`),
+    re: re(
+      `\\b(?:(?:take|use|match|transfer|copy|apply|borrow|steal|adopt|give it|with) )?(?:the )?(?:color )?(?:palette|colors|color (?:grade|grading|scheme|tones?|look|mood|palette)|tones|grade|grading|look|mood) (?:of|from|in) ${IMG}(?: (?:to|onto|on) ${IMG})?\\b`,
+    ),
     make: (m) => ({ kind: 'palette', from: Number(m[1]) - 1, to: m[2] ? Number(m[2]) - 1 : undefined }),
   },
   {
-    re: re(`\\b(?:color[ -]*(?:grade|grading|match|matched)|match (?:the )?colors?|palette transfer) (?:it |${IMG} )?(?:to|like|with|from)(?: match)? ${IMG}\\b`),
+    re: re(
+      `\\b(?:color[ -]*(?:grade|grading|match|matched)|match (?:the )?colors?|palette transfer) (?:it |${IMG} )?(?:to|like|with|from)(?: match)? ${IMG}\\b`,
+    ),
     make: (m) => ({ kind: 'palette', from: Number(m[2]) - 1, to: m[1] ? Number(m[1]) - 1 : undefined }),
   },
 
   // Backgrounds. Removal first so "remove the white background" is not a replacement.
   {
-    re: re(`\\b(?:${INT} )?(?:blur|blurred|blurry|soften|defocus(?:ed)?|out[ -]of[ -]focus) (?:the )?background\\b|\\bbackground (?:blur|blurred|out of focus)\\b|\\bbokeh\\b|\\bportrait mode\\b|\\bshallow depth of field\\b`),
+    re: re(
+      `\\b(?:${INT} )?(?:blur|blurred|blurry|soften|defocus(?:ed)?|out[ -]of[ -]focus) (?:the )?background\\b|\\bbackground (?:blur|blurred|out of focus)\\b|\\bbokeh\\b|\\bportrait mode\\b|\\bshallow depth of field\\b`,
+    ),
     make: (m) => ({ kind: 'blurBackground', amount: intensity(m[1]) }),
   },
   {
-    re: re(`\\b(?:remove|delete|erase|drop|cut out|get rid of|strip|take out|lose|knock out|eliminate|clear) (?:the |its |any )?(?:(?:${C}|existing|current|old|original) )?background\\b|\\bbackground (?:removal|removed|remover|cut ?out|gone|off)\\b|\\bcut[ -]?out\\b|\\btransparent(?: background| png)?\\b|\\b(?:no |without (?:a |the )?)background\\b|\\bisolate (?:the )?(?:subject|product|object|item|person|foreground)\\b`),
+    re: re(
+      `\\b(?:remove|delete|erase|drop|cut out|get rid of|strip|take out|lose|knock out|eliminate|clear) (?:the |its |any )?(?:(?:${C}|existing|current|old|original) )?background\\b|\\bbackground (?:removal|removed|remover|cut ?out|gone|off)\\b|\\bcut[ -]?out\\b|\\btransparent(?: background| png)?\\b|\\b(?:no |without (?:a |the )?)background\\b|\\bisolate (?:the )?(?:subject|product|object|item|person|foreground)\\b`,
+    ),
     make: () => ({ kind: 'removeBackground' }),
   },
   {
@@ -153,11 +177,15 @@ export const MATCHERS: Matcher[] = [
     make: (m, ctx) => gradient(ctx, m[1], m[2], m[3]),
   },
   {
-    re: re(`\\b(?:${DIRECTION} )?gradient\\b(?: background)?(?: (?:going )?from ${C} (?:to|into|and) ${C}| (?:of|in|with) ${C}(?: (?:and|to) ${C})?)?(?: ${DIRECTION}(?:ly)?)?`),
+    re: re(
+      `\\b(?:${DIRECTION} )?gradient\\b(?: background)?(?: (?:going )?from ${C} (?:to|into|and) ${C}| (?:of|in|with) ${C}(?: (?:and|to) ${C})?)?(?: ${DIRECTION}(?:ly)?)?`,
+    ),
     make: (m, ctx) => gradient(ctx, m[2] ?? m[4], m[3] ?? m[5], m[1], m[6]),
   },
   {
-    re: re(`(?:${C} )?(?:photo )?\\bstudio\\b(?: ${C})?(?: (?:background|look|shot|setup|lighting|light|sweep|style))?|\\b(?:product shot|packshot|pack shot|e-?commerce(?: shot)?)\\b|\\bseamless (?:${C} )?(?:background|sweep|paper)\\b`),
+    re: re(
+      `(?:${C} )?(?:photo )?\\bstudio\\b(?: ${C})?(?: (?:background|look|shot|setup|lighting|light|sweep|style))?|\\b(?:product shot|packshot|pack shot|e-?commerce(?: shot)?)\\b|\\bseamless (?:${C} )?(?:background|sweep|paper)\\b`,
+    ),
     make: (m, ctx) => ({
       kind: 'replaceBackground',
       fill: { type: 'studio', colour: ctx.colour(m[1] ?? m[2] ?? m[3]) },
@@ -186,7 +214,9 @@ export const MATCHERS: Matcher[] = [
 
   // Colour the subject, or the whole picture.
   {
-    re: re(`\\b(?:recolor|color|paint|dye|turn|make|change)(?: the color of)? (?:the )?(subject|product|object|item|foreground|shirt|car|bag|shoes?|dress|it) (?:to |into |in )?(?:(?:a|an) )?${C}|\\brecolor (?:it )?(?:to |in |into )?${C}`),
+    re: re(
+      `\\b(?:recolor|color|paint|dye|turn|make|change)(?: the color of)? (?:the )?(subject|product|object|item|foreground|shirt|car|bag|shoes?|dress|it) (?:to |into |in )?(?:(?:a|an) )?${C}|\\brecolor (?:it )?(?:to |in |into )?${C}`,
+    ),
     make: (m, ctx) => {
       const colour = ctx.colour(m[2] ?? m[3]);
       if (!colour) return null;
@@ -194,7 +224,9 @@ export const MATCHERS: Matcher[] = [
     },
   },
   {
-    re: re(`\\b(?:${INT} )?(?:tint|tinted|wash|cast|filter|overlay|hue|tone|toned|grade|graded) ${THE_IMAGE}(?:with|in|of|to)? ?(?:(?:a|an) )?(?:(slight|subtle|light|strong|heavy) )?${C}(?: (?:tint|wash|cast|filter|overlay|hue|tone))?|(?:(?:a|an) )?(?:(slight|subtle|strong|heavy) )?${C} (?:tint|wash|cast|filter|overlay|hue|tone|toned|tinted)\\b|\\b(?:make|turn) ${THE_IMAGE}(?:more |look )?${C}`),
+    re: re(
+      `\\b(?:${INT} )?(?:tint|tinted|wash|cast|filter|overlay|hue|tone|toned|grade|graded) ${THE_IMAGE}(?:with|in|of|to)? ?(?:(?:a|an) )?(?:(slight|subtle|light|strong|heavy) )?${C}(?: (?:tint|wash|cast|filter|overlay|hue|tone))?|(?:(?:a|an) )?(?:(slight|subtle|strong|heavy) )?${C} (?:tint|wash|cast|filter|overlay|hue|tone|toned|tinted)\\b|\\b(?:make|turn) ${THE_IMAGE}(?:more |look )?${C}`,
+    ),
     make: (m, ctx) => {
       const colour = ctx.colour(m[3] ?? m[5] ?? m[6]);
       return colour ? { kind: 'tint', colour, amount: intensity(m[1], m[2], m[4]) } : null;
@@ -203,12 +235,19 @@ export const MATCHERS: Matcher[] = [
 
   // Tone.
   {
-    re: re('\\bgreyscale\\b|\\b(?:fully|completely|entirely) desaturated?\\b|\\bdesaturated? (?:it )?(?:fully|completely|entirely)\\b|\\b(?:remove|strip|drop) (?:the |all )?colors?\\b|\\bno colors?\\b'),
+    re: re(
+      '\\bgreyscale\\b|\\b(?:fully|completely|entirely) desaturated?\\b|\\bdesaturated? (?:it )?(?:fully|completely|entirely)\\b|\\b(?:remove|strip|drop) (?:the |all )?colors?\\b|\\bno colors?\\b',
+    ),
     make: () => ({ kind: 'greyscale' }),
   },
-  { re: re('\\bsepia(?:[ -]+ton(?:e|ed))?\\b|\\bold[ -]+(?:photo|photograph|timey|fashioned)\\b|\\bantique\\b|\\bvintage\\b'), make: () => ({ kind: 'sepia' }) },
   {
-    re: re(`\\b(?:${INT} )?(?:(more|less) )?(warm(?:er|th)?|cozier|golden|cool(?:er)?|cold(?:er)?|colder|icy)\\b(?: (?:tones?|colors?|look|light|white balance))?(?: ${INT})?`),
+    re: re('\\bsepia(?:[ -]+ton(?:e|ed))?\\b|\\bold[ -]+(?:photo|photograph|timey|fashioned)\\b|\\bantique\\b|\\bvintage\\b'),
+    make: () => ({ kind: 'sepia' }),
+  },
+  {
+    re: re(
+      `\\b(?:${INT} )?(?:(more|less) )?(warm(?:er|th)?|cozier|golden|cool(?:er)?|cold(?:er)?|colder|icy)\\b(?: (?:tones?|colors?|look|light|white balance))?(?: ${INT})?`,
+    ),
     make: (m) => {
       const warm = /warm|coz|golden/.test(m[3] ?? '');
       const dir = (warm ? 1 : -1) * (m[2] === 'less' ? -1 : 1);
@@ -216,23 +255,33 @@ export const MATCHERS: Matcher[] = [
     },
   },
   {
-    re: re(`\\b(?:${INT} )?(?:(less (?:bright|light|exposed))|(brighter|brighten(?:ed)?|lighter|lighten(?:ed)?|more (?:bright|light|exposure|exposed)|(?:increase|boost|raise) (?:the )?(?:brightness|exposure)|(?:brightness|exposure) up|overexposed?|make ${THE_IMAGE}bright)|(darker|darken(?:ed)?|dimmer|dim|(?:reduce|lower|decrease) (?:the )?(?:brightness|exposure)|(?:brightness|exposure) down|underexposed?|moodier|make ${THE_IMAGE}dark))\\b(?:(?: it| the image)? ${INT})?`),
+    re: re(
+      `\\b(?:${INT} )?(?:(less (?:bright|light|exposed))|(brighter|brighten(?:ed)?|lighter|lighten(?:ed)?|more (?:bright|light|exposure|exposed)|(?:increase|boost|raise) (?:the )?(?:brightness|exposure)|(?:brightness|exposure) up|overexposed?|make ${THE_IMAGE}bright)|(darker|darken(?:ed)?|dimmer|dim|(?:reduce|lower|decrease) (?:the )?(?:brightness|exposure)|(?:brightness|exposure) down|underexposed?|moodier|make ${THE_IMAGE}dark))\\b(?:(?: it| the image)? ${INT})?`,
+    ),
     make: (m) => ({ kind: 'brightness', direction: m[3] ? 1 : -1, amount: intensity(m[1], m[5]) }),
   },
   {
-    re: re(`\\b(?:${INT} )?(?:(?:(less|lower|reduce[ds]?|decrease[ds]?|low|soft(?:er)?|flatter|weaker) (?:the )?contrast|contrast down|flat(?:ter)? look|flatten)|(?:more|higher|increase[ds]?|boost(?:ed)?|add|stronger|high|raise|enhance[ds]?) (?:the )?contrast|contrast(?:y| up| boost)?|punch(?:y|ier))\\b(?:(?: it| the image)? ${INT})?`),
+    re: re(
+      `\\b(?:${INT} )?(?:(?:(less|lower|reduce[ds]?|decrease[ds]?|low|soft(?:er)?|flatter|weaker) (?:the )?contrast|contrast down|flat(?:ter)? look|flatten)|(?:more|higher|increase[ds]?|boost(?:ed)?|add|stronger|high|raise|enhance[ds]?) (?:the )?contrast|contrast(?:y| up| boost)?|punch(?:y|ier))\\b(?:(?: it| the image)? ${INT})?`,
+    ),
     make: (m) => ({ kind: 'contrast', direction: m[2] !== undefined || /flat|down/.test(m[0]) ? -1 : 1, amount: intensity(m[1], m[3]) }),
   },
   {
-    re: re(`\\b(?:${INT} )?(?:(?:less|lower|reduce[ds]?|decrease[ds]?|weaker) (?:the )?(?:saturation|saturated|vibrance|vivid|colorful|colors?)|muted|desaturated?|washed[ -]out|faded|subdued|dull(?:er)?)\\b(?:(?: it| the image)? ${INT})?`),
+    re: re(
+      `\\b(?:${INT} )?(?:(?:less|lower|reduce[ds]?|decrease[ds]?|weaker) (?:the )?(?:saturation|saturated|vibrance|vivid|colorful|colors?)|muted|desaturated?|washed[ -]out|faded|subdued|dull(?:er)?)\\b(?:(?: it| the image)? ${INT})?`,
+    ),
     make: (m) => ({ kind: 'saturation', direction: -1, amount: intensity(m[1], m[2]) }),
   },
   {
-    re: re(`\\b(?:${INT} )?(?:(?:more|higher|increase[ds]?|boost(?:ed)?|add|stronger|raise|enhance[ds]?) (?:the )?(?:saturation|vibrance|colors?|colorfulness)|(?:more )?(?:saturated|saturate|vivid|vibrant|colorful)|colors? pop|pop)\\b(?:(?: it| the image)? ${INT})?`),
+    re: re(
+      `\\b(?:${INT} )?(?:(?:more|higher|increase[ds]?|boost(?:ed)?|add|stronger|raise|enhance[ds]?) (?:the )?(?:saturation|vibrance|colors?|colorfulness)|(?:more )?(?:saturated|saturate|vivid|vibrant|colorful)|colors? pop|pop)\\b(?:(?: it| the image)? ${INT})?`,
+    ),
     make: (m) => ({ kind: 'saturation', direction: 1, amount: intensity(m[1], m[2]) }),
   },
   {
-    re: re(`\\b(?:${INT} )?(?:sharpen(?:ed)?|sharper|crisper|crisp|unblur|deblur|less blurry|more detail(?:ed)?|enhance (?:the )?details?)\\b(?:(?: it| the image)? ${INT})?`),
+    re: re(
+      `\\b(?:${INT} )?(?:sharpen(?:ed)?|sharper|crisper|crisp|unblur|deblur|less blurry|more detail(?:ed)?|enhance (?:the )?details?)\\b(?:(?: it| the image)? ${INT})?`,
+    ),
     make: (m) => ({ kind: 'sharpen', amount: intensity(m[1], m[2]) }),
   },
   {
@@ -242,11 +291,15 @@ export const MATCHERS: Matcher[] = [
 
   // Geometry.
   {
-    re: re(`\\b(?:flip(?:ped)?|mirror(?:ed)?|reflect(?:ed)?) ${THE_IMAGE}(?:vertical(?:ly)?|upside[ -]down|top[ -]+(?:to[ -]+)?bottom)\\b|\\bvertical (?:flip|mirror)\\b|\\b(?:turn (?:it )?)?upside[ -]down\\b`),
+    re: re(
+      `\\b(?:flip(?:ped)?|mirror(?:ed)?|reflect(?:ed)?) ${THE_IMAGE}(?:vertical(?:ly)?|upside[ -]down|top[ -]+(?:to[ -]+)?bottom)\\b|\\bvertical (?:flip|mirror)\\b|\\b(?:turn (?:it )?)?upside[ -]down\\b`,
+    ),
     make: () => ({ kind: 'flip', axis: 'vertical' }),
   },
   {
-    re: re(`\\b(?:flip(?:ped)?|mirror(?:ed)?|flop(?:ped)?|reflect(?:ed)?)\\b(?: ${THE_IMAGE}(?:horizontal(?:ly)?|sideways|left[ -]+(?:to[ -]+)?right))?|\\bhorizontal (?:flip|mirror)\\b|\\bmirror image\\b`),
+    re: re(
+      `\\b(?:flip(?:ped)?|mirror(?:ed)?|flop(?:ped)?|reflect(?:ed)?)\\b(?: ${THE_IMAGE}(?:horizontal(?:ly)?|sideways|left[ -]+(?:to[ -]+)?right))?|\\bhorizontal (?:flip|mirror)\\b|\\bmirror image\\b`,
+    ),
     make: () => ({ kind: 'flip', axis: 'horizontal' }),
   },
   {
@@ -254,19 +307,27 @@ export const MATCHERS: Matcher[] = [
     make: (m) => rotation('rotate', m[1] === 'half' ? '180' : '90', m[2]),
   },
   {
-    re: re(`\\b(rotat(?:e|ed|ion)|tilt(?:ed)?|spin|turn(?:ed)?) ${THE_IMAGE}(?:by )?(?:(-?\\d+(?:\\.\\d+)?) ?(?:degrees?|deg)? ?)?(clockwise|counter[ -]?clockwise|anti[ -]?clockwise|ccw|cw|to the left|to the right|left|right)?`),
+    re: re(
+      `\\b(rotat(?:e|ed|ion)|tilt(?:ed)?|spin|turn(?:ed)?) ${THE_IMAGE}(?:by )?(?:(-?\\d+(?:\\.\\d+)?) ?(?:degrees?|deg)? ?)?(clockwise|counter[ -]?clockwise|anti[ -]?clockwise|ccw|cw|to the left|to the right|left|right)?`,
+    ),
     make: (m) => rotation(m[1] ?? '', m[2], m[3]),
   },
   {
-    re: re(`\\b(?:(?:crop|cut|trim|reframe|frame|make|format|resize|change|aspect ratio|ratio)(?: it| the image| image [1-9])?(?: to| into| as| of)?(?: an?)? )?(?:(portrait|landscape|vertical|horizontal) )?(\\d+(?:\\.\\d+)?)(?::| ?x ?|/| by )(\\d+(?:\\.\\d+)?)(?: (aspect(?: ratio)?|ratio|format|crop|portrait|landscape|pixels|px))*\\b`),
+    re: re(
+      `\\b(?:(?:crop|cut|trim|reframe|frame|make|format|resize|change|aspect ratio|ratio)(?: it| the image| image [1-9])?(?: to| into| as| of)?(?: an?)? )?(?:(portrait|landscape|vertical|horizontal) )?(\\d+(?:\\.\\d+)?)(?::| ?x ?|/| by )(\\d+(?:\\.\\d+)?)(?: (aspect(?: ratio)?|ratio|format|crop|portrait|landscape|pixels|px))*\\b`,
+    ),
     make: (m) => ratioOp(Number(m[2]), Number(m[3]), m[1] ?? m[4]),
   },
   {
-    re: re('\\b(?:(?:crop|cut|trim|reframe|make|format)(?: it| the image)?(?: to| into| as)?(?: an?)? )?square(?: (?:crop|format|aspect|ratio|image))?\\b'),
+    re: re(
+      '\\b(?:(?:crop|cut|trim|reframe|make|format)(?: it| the image)?(?: to| into| as)?(?: an?)? )?square(?: (?:crop|format|aspect|ratio|image))?\\b',
+    ),
     make: () => ({ kind: 'crop', ratioW: 1, ratioH: 1, label: 'square' }),
   },
   {
-    re: re('\\b(?:crop|format|orientation|make(?: it)?)(?: to| as| in| into)?(?: an?)? (portrait|landscape|widescreen|cinematic|panoramic|panorama)\\b(?: (?:crop|format|orientation))?|\\b(portrait|landscape|widescreen|cinematic|panoramic) (?:crop|format|orientation|ratio|aspect)\\b|\\b(widescreen)\\b'),
+    re: re(
+      '\\b(?:crop|format|orientation|make(?: it)?)(?: to| as| in| into)?(?: an?)? (portrait|landscape|widescreen|cinematic|panoramic|panorama)\\b(?: (?:crop|format|orientation))?|\\b(portrait|landscape|widescreen|cinematic|panoramic) (?:crop|format|orientation|ratio|aspect)\\b|\\b(widescreen)\\b',
+    ),
     make: (m) => {
       const name = m[1] ?? m[2] ?? m[3] ?? '';
       const ratio = NAMED_RATIOS[name];
@@ -274,7 +335,9 @@ export const MATCHERS: Matcher[] = [
     },
   },
   {
-    re: re(`\\b(?:(\\d+(?:\\.\\d+)?) ?x )?(?:upscaled?|upscaling|up-?res|upsize|enlarge|super[ -]?resolution|increase (?:the )?(?:resolution|size)|higher resolution|hi-?res|high[ -]res(?:olution)?|make (?:it )?(?:bigger|larger)|scale (?:it )?up|(double|quadruple) (?:the )?(?:size|resolution)|(double|quadruple))\\b(?: it| the image| image [1-9])?(?: (?:by |to )?(\\d+(?:\\.\\d+)?) ?(?:x|times)\\b)?(?: (?:to|in|at) ${RES})?(?: for print(?:ing)?)?|\\b(\\d(?:\\.\\d+)?) ?x (?:bigger|larger|enlargement|resolution|size)\\b|\\b(?:for print(?:ing)?|print[ -]ready)\\b|\\b(?:make (?:it )?|in |to )${RES}`),
+    re: re(
+      `\\b(?:(\\d+(?:\\.\\d+)?) ?x )?(?:upscaled?|upscaling|up-?res|upsize|enlarge|super[ -]?resolution|increase (?:the )?(?:resolution|size)|higher resolution|hi-?res|high[ -]res(?:olution)?|make (?:it )?(?:bigger|larger)|scale (?:it )?up|(double|quadruple) (?:the )?(?:size|resolution)|(double|quadruple))\\b(?: it| the image| image [1-9])?(?: (?:by |to )?(\\d+(?:\\.\\d+)?) ?(?:x|times)\\b)?(?: (?:to|in|at) ${RES})?(?: for print(?:ing)?)?|\\b(\\d(?:\\.\\d+)?) ?x (?:bigger|larger|enlargement|resolution|size)\\b|\\b(?:for print(?:ing)?|print[ -]ready)\\b|\\b(?:make (?:it )?|in |to )${RES}`,
+    ),
     make: (m) => {
       const res = m[5] ?? m[7];
       if (res) {

@@ -8,7 +8,14 @@ import { readColour, type NamedColour } from './colors';
  */
 
 const ORDINALS: Record<string, string> = {
-  first: '1', '1st': '1', second: '2', '2nd': '2', third: '3', '3rd': '3', fourth: '4', '4th': '4',
+  first: '1',
+  '1st': '1',
+  second: '2',
+  '2nd': '2',
+  third: '3',
+  '3rd': '3',
+  fourth: '4',
+  '4th': '4',
 };
 
 export function normalise(instruction: string): string {
@@ -23,8 +30,10 @@ export function normalise(instruction: string): string {
     .replace(/\bre-?colou?r(s|ed|ing)?\b/g, 'recolor')
     .replace(/\b(?:back\s*-?\s*grounds?|bgs?|backdrops?|back\s+drops?)\b/g, 'background')
     .replace(/\b(?:black\s*(?:and|&|n|\+)\s*white|b\s*&\s*w|b\/w|bnw|gr[ae]y\s*-?\s*scale|monochrom(?:e|atic))\b/g, ' greyscale ')
-    .replace(/\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:image|img|picture|pic|photo|reference|ref|one)\b/g,
-      (_m, o: string) => `image ${ORDINALS[o] ?? o}`)
+    .replace(
+      /\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:image|img|picture|pic|photo|reference|ref|one)\b/g,
+      (_m, o: string) => `image ${ORDINALS[o] ?? o}`,
+    )
     .replace(/\b(?:images?|imgs?|pictures?|pics?|photos?|references?|refs?)\s*(?:#|no\.?|number)?\s*([1-9])\b/g, 'image $1')
     .replace(/(\d)\s*:\s*(\d)/g, '$1:$2')
     .replace(/\s+/g, ' ');
@@ -73,7 +82,7 @@ export function extractColours(text: string): { text: string; colours: NamedColo
 /** Words that carry no operation of their own; anything else left over is reported. */
 const FILLER = new Set(
   (
-    'a an the it its it\'s this that these those them me my our your please pls can could would you ' +
+    "a an the it its it's this that these those them me my our your please pls can could would you " +
     'i we want wanted like need just also and then plus with to of in on onto into for from by at as ' +
     'is be are make made turn give apply add set use using do does keep leave same whole entire all ' +
     'image images picture photo version result output final bit little more less some very slightly ' +

@@ -51,9 +51,15 @@ describe('offline engine: instruction parsing', () => {
     const op = parseInstruction('replace the background with light blue').ops[0];
     expect(op?.kind === 'replaceBackground' && op.fill.type === 'colour' && op.fill.colour.rgb).toEqual({ r: 173, g: 216, b: 230 });
     const hex = parseInstruction('background #1E3A8A').ops[0];
-    expect(hex?.kind === 'replaceBackground' && hex.fill.type === 'colour' && hex.fill.colour).toMatchObject({ exact: true, rgb: { r: 30, g: 58, b: 138 } });
+    expect(hex?.kind === 'replaceBackground' && hex.fill.type === 'colour' && hex.fill.colour).toMatchObject({
+      exact: true,
+      rgb: { r: 30, g: 58, b: 138 },
+    });
     const grad = parseInstruction('gradient from navy to teal').ops[0];
-    expect(grad?.kind === 'replaceBackground' && grad.fill.type === 'gradient' && [grad.fill.from?.label, grad.fill.to?.label]).toEqual(['navy', 'teal']);
+    expect(grad?.kind === 'replaceBackground' && grad.fill.type === 'gradient' && [grad.fill.from?.label, grad.fill.to?.label]).toEqual([
+      'navy',
+      'teal',
+    ]);
   });
 
   it('reads angles, directions, ratios and factors', () => {

@@ -23,8 +23,7 @@ export function parseInstruction(instruction: string): ParsedInstruction {
   let shadow: ParsedInstruction['shadow'] = 'auto';
 
   const ctx: MatchContext = {
-    colour: (ref: string | undefined): NamedColour | undefined =>
-      ref === undefined ? undefined : colours[Number(ref)],
+    colour: (ref: string | undefined): NamedColour | undefined => (ref === undefined ? undefined : colours[Number(ref)]),
     mentionsBackground: /\bbackground\b/.test(text),
     setShadow: (value) => {
       shadow = value;
@@ -52,9 +51,7 @@ export function parseInstruction(instruction: string): ParsedInstruction {
     }
   }
 
-  const mentionedImages = [...new Set([...text.matchAll(/\bimage ([1-9])\b/g)].map((m) => Number(m[1]) - 1))].sort(
-    (a, b) => a - b,
-  );
+  const mentionedImages = [...new Set([...text.matchAll(/\bimage ([1-9])\b/g)].map((m) => Number(m[1]) - 1))].sort((a, b) => a - b);
   ops.sort((a, b) => a.at - b.at);
   return { ops, shadow, ignored: leftovers(working, colours), mentionedImages, negated };
 }

@@ -25,7 +25,15 @@ type Ctx = {
 
 // Colour ops first, then white balance and tint, then tone curve, then detail.
 const TONE_RANK: Record<ToneOp['kind'], number> = {
-  saturation: 1, greyscale: 1, sepia: 1, warmth: 2, tint: 3, brightness: 4, contrast: 4, blur: 5, sharpen: 5,
+  saturation: 1,
+  greyscale: 1,
+  sepia: 1,
+  warmth: 2,
+  tint: 3,
+  brightness: 4,
+  contrast: 4,
+  blur: 5,
+  sharpen: 5,
 };
 const TONE_KINDS = new Set<OpKind>(Object.keys(TONE_RANK) as OpKind[]);
 const GEOMETRY_KINDS = new Set<OpKind>(['flip', 'rotate', 'crop']);
@@ -64,9 +72,12 @@ export async function runPipeline(parsed: ParsedInstruction, frames: Frame[], ct
   const palette = pick(ops, 'palette')[0];
   // Rules that need more than one image are named before the generic "image N missing" check.
   if (place && count < Math.max(place.subject, place.onto) + 1) {
-    return fail(`Placing the subject of image ${place.subject + 1} onto image ${place.onto + 1} needs image ${Math.max(place.subject, place.onto) + 1}: add another reference image.`);
+    return fail(
+      `Placing the subject of image ${place.subject + 1} onto image ${place.onto + 1} needs image ${Math.max(place.subject, place.onto) + 1}: add another reference image.`,
+    );
   }
-  if (place && place.subject === place.onto) return fail('Placing a subject needs two different images, e.g. "place the subject of image 1 onto image 2".');
+  if (place && place.subject === place.onto)
+    return fail('Placing a subject needs two different images, e.g. "place the subject of image 1 onto image 2".');
   if (arrange && count < 2) return fail('Laying images side by side or in a grid needs at least 2 images: add image 2.');
   if (palette && count <= palette.from) {
     return fail(`Taking the palette of image ${palette.from + 1} needs image ${palette.from + 1}: add another reference image.`);
@@ -78,9 +89,11 @@ export async function runPipeline(parsed: ParsedInstruction, frames: Frame[], ct
 
   const shadowPref = ctx.negativePrompt && /shadow/i.test(ctx.negativePrompt) ? 'off' : parsed.shadow;
   if (ctx.negativePrompt?.trim()) {
-    notes.push(shadowPref === 'off' && /shadow/i.test(ctx.negativePrompt)
-      ? 'Negative prompt: no shadow added.'
-      : 'The negative prompt was not used (the offline engine only reads "shadow" there).');
+    notes.push(
+      shadowPref === 'off' && /shadow/i.test(ctx.negativePrompt)
+        ? 'Negative prompt: no shadow added.'
+        : 'The negative prompt was not used (the offline engine only reads "shadow" there).',
+    );
   }
 
   // 1. Compose: the frame everything else edits.
@@ -89,7 +102,13 @@ export async function runPipeline(parsed: ParsedInstruction, frames: Frame[], ct
   const used = new Set<number>();
   if (place) {
     const harmonise = palette?.from === place.onto;
-    const res = await placeSubject(frameAt(place.subject), frameAt(place.onto), place, { shadow: shadowPref !== 'off', harmonise }, ctx.seeds);
+    const res = await placeSubject(
+      frameAt(place.subject),
+      frameAt(place.onto),
+      place,
+      { shadow: shadowPref !== 'off', harmonise },
+      ctx.seeds,
+    );
     if (!res.ok) return fail(res.message);
     ({ frame } = res);
     applied.push(...res.steps);
@@ -107,7 +126,9 @@ export async function runPipeline(parsed: ParsedInstruction, frames: Frame[], ct
   } else {
     const base = palette
       ? (palette.to ?? (palette.from === 0 ? 1 : 0))
-      : parsed.mentionedImages.length === 1 ? (parsed.mentionedImages[0] ?? 0) : 0;
+      : parsed.mentionedImages.length === 1
+        ? (parsed.mentionedImages[0] ?? 0)
+        : 0;
     if (palette && count < 2) return fail(`Taking the palette of image ${palette.from + 1} needs a second image to apply it to.`);
     frame = frameAt(base);
     untouched = frame;
@@ -180,10 +201,13 @@ export async function runPipeline(parsed: ParsedInstruction, frames: Frame[], ct
 
   // Never hand back the input as if it had been edited ("square" on a square picture).
   if (!output && untouched && sameFrame(frame, untouched)) {
-    return fail(`Nothing changed: ${applied.join('; ') || 'the operations had no effect on this image'}. The offline engine only reports success for a real edit.`);
+    return fail(
+      `Nothing changed: ${applied.join('; ') || 'the operations had no effect on this image'}. The offline engine only reports success for a real edit.`,
+    );
   }
 
-  for (const text of parsed.ignored) notes.push(`Not understood, ignored: "${text}" (the offline engine edits pixels; it cannot generate new content).`);
+  for (const text of parsed.ignored)
+    notes.push(`Not understood, ignored: "${text}" (the offline engine edits pixels; it cannot generate new content).`);
   for (const text of parsed.negated) notes.push(`Not done, as asked: "${text}".`);
   if (!ctx.seeds.used) notes.push('Nothing in this instruction is left open, so every seed gives the same result.');
   return { ok: true, frame, output, applied, notes };

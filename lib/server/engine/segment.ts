@@ -90,10 +90,22 @@ export async function segment(frame: Frame): Promise<SegmentResult> {
     const p = stack[--top]!;
     const x = p % width;
     // Hot loop over up to millions of pixels: indexes are in range by construction.
-    if (x > 0 && mask[p - 1] === 255 && dist2[p - 1]! < limit) { mask[p - 1] = 0; stack[top++] = p - 1; }
-    if (x < width - 1 && mask[p + 1] === 255 && dist2[p + 1]! < limit) { mask[p + 1] = 0; stack[top++] = p + 1; }
-    if (p >= width && mask[p - width] === 255 && dist2[p - width]! < limit) { mask[p - width] = 0; stack[top++] = p - width; }
-    if (p < n - width && mask[p + width] === 255 && dist2[p + width]! < limit) { mask[p + width] = 0; stack[top++] = p + width; }
+    if (x > 0 && mask[p - 1] === 255 && dist2[p - 1]! < limit) {
+      mask[p - 1] = 0;
+      stack[top++] = p - 1;
+    }
+    if (x < width - 1 && mask[p + 1] === 255 && dist2[p + 1]! < limit) {
+      mask[p + 1] = 0;
+      stack[top++] = p + 1;
+    }
+    if (p >= width && mask[p - width] === 255 && dist2[p - width]! < limit) {
+      mask[p - width] = 0;
+      stack[top++] = p - width;
+    }
+    if (p < n - width && mask[p + width] === 255 && dist2[p + width]! < limit) {
+      mask[p + width] = 0;
+      stack[top++] = p + width;
+    }
   }
 
   const holes = clearEnclosedPockets(frame, mask, dist2, limit, threshold);
@@ -122,11 +134,18 @@ function clearEnclosedPockets(frame: Frame, mask: Uint8Array, dist2: Float32Arra
   for (const { offset, size } of list) {
     if (size < minSize) continue;
     const inner = [0, 0, 0];
-    let x0 = width, y0 = height, x1 = 0, y1 = 0;
+    let x0 = width,
+      y0 = height,
+      x1 = 0,
+      y1 = 0;
     for (let k = offset; k < offset + size; k += 1) {
       const p = pixels[k]!;
-      const x = p % width, y = (p - x) / width;
-      x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+      const x = p % width,
+        y = (p - x) / width;
+      x0 = Math.min(x0, x);
+      x1 = Math.max(x1, x);
+      y0 = Math.min(y0, y);
+      y1 = Math.max(y1, y);
       for (let c = 0; c < 3; c += 1) inner[c]! += data[p * 4 + c]!;
     }
     const outer = [0, 0, 0];
@@ -141,7 +160,10 @@ function clearEnclosedPockets(frame: Frame, mask: Uint8Array, dist2: Float32Arra
     }
     if (count < 16) continue;
     const d = Math.sqrt(
-      (2 * (inner[0]! / size - outer[0]! / count) ** 2 + 4 * (inner[1]! / size - outer[1]! / count) ** 2 + 3 * (inner[2]! / size - outer[2]! / count) ** 2) / 3,
+      (2 * (inner[0]! / size - outer[0]! / count) ** 2 +
+        4 * (inner[1]! / size - outer[1]! / count) ** 2 +
+        3 * (inner[2]! / size - outer[2]! / count) ** 2) /
+        3,
     );
     if (d > Math.max(10, threshold * 0.3)) continue;
     for (let k = offset; k < offset + size; k += 1) mask[pixels[k]!] = 0;

@@ -29,8 +29,10 @@ export async function redCircle(width = 384, height = width, backdrop = '#d8d8d8
 
 /** A scene with no plain backdrop: a vertical sky-to-grass gradient with stripes. */
 export async function scene(width = 320, height = 240): Promise<EngineImage> {
-  const stripes = Array.from({ length: 8 }, (_v, i) =>
-    `<rect x="${(i * width) / 8}" y="${height * 0.7}" width="${width / 16}" height="${height * 0.3}" fill="#${i % 2 ? '8b4513' : 'f0e68c'}"/>`,
+  const stripes = Array.from(
+    { length: 8 },
+    (_v, i) =>
+      `<rect x="${(i * width) / 8}" y="${height * 0.7}" width="${width / 16}" height="${height * 0.3}" fill="#${i % 2 ? '8b4513' : 'f0e68c'}"/>`,
   ).join('');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
     <defs><linearGradient id="g" x1="0" y1="0" x2="0" y2="1">
@@ -42,7 +44,9 @@ export async function scene(width = 320, height = 240): Promise<EngineImage> {
 }
 
 export async function solid(width: number, height: number, hex: string): Promise<EngineImage> {
-  const bytes = await sharp({ create: { width, height, channels: 3, background: hex } }).png().toBuffer();
+  const bytes = await sharp({ create: { width, height, channels: 3, background: hex } })
+    .png()
+    .toBuffer();
   return { bytes, width, height };
 }
 
@@ -106,7 +110,9 @@ export async function noisyCircle(size = 256): Promise<EngineImage> {
       }
     }
   }
-  const bytes = await sharp(data, { raw: { width: size, height: size, channels: 3 } }).png().toBuffer();
+  const bytes = await sharp(data, { raw: { width: size, height: size, channels: 3 } })
+    .png()
+    .toBuffer();
   return { bytes, width: size, height: size };
 }
 
@@ -126,7 +132,9 @@ export async function busy(size = 240): Promise<EngineImage> {
   for (let y = 0; y < 12; y += 1) {
     for (let x = 0; x < 12; x += 1) {
       state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-      rects.push(`<rect x="${x * cell}" y="${y * cell}" width="${cell}" height="${cell}" fill="#${(state >>> 8).toString(16).padStart(6, '0').slice(-6)}"/>`);
+      rects.push(
+        `<rect x="${x * cell}" y="${y * cell}" width="${cell}" height="${cell}" fill="#${(state >>> 8).toString(16).padStart(6, '0').slice(-6)}"/>`,
+      );
     }
   }
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}">${rects.join('')}</svg>`;

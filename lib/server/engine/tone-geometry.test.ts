@@ -22,7 +22,9 @@ async function run(instruction: string, image?: EngineImage, seed = 1) {
 function chroma(img: Pixels): number {
   let sum = 0;
   for (let i = 0; i < img.data.length; i += 4) {
-    const r = img.data[i] ?? 0, g = img.data[i + 1] ?? 0, b = img.data[i + 2] ?? 0;
+    const r = img.data[i] ?? 0,
+      g = img.data[i + 1] ?? 0,
+      b = img.data[i + 2] ?? 0;
     sum += Math.max(r, g, b) - Math.min(r, g, b);
   }
   return sum / (img.data.length / 4);
@@ -30,24 +32,35 @@ function chroma(img: Pixels): number {
 
 function lumaStd(img: Pixels): number {
   const values: number[] = [];
-  for (let i = 0; i < img.data.length; i += 4) values.push(0.2126 * (img.data[i] ?? 0) + 0.7152 * (img.data[i + 1] ?? 0) + 0.0722 * (img.data[i + 2] ?? 0));
+  for (let i = 0; i < img.data.length; i += 4)
+    values.push(0.2126 * (img.data[i] ?? 0) + 0.7152 * (img.data[i + 1] ?? 0) + 0.0722 * (img.data[i + 2] ?? 0));
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   return Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
 }
 
 describe('offline engine: colour and tone', () => {
-  it.each(['make it black and white', 'B&W', 'Monochrome', 'greyscale', 'convert to grayscale'])('"%s" gives R = G = B', async (instruction) => {
-    const { img, res } = await run(instruction);
-    for (const [x, y] of [[S / 2, S / 2], [5, 5], [S * 0.13, S * 0.13]]) {
-      const [r, g, b] = px(img, x!, y!);
-      expect(Math.max(r, g, b) - Math.min(r, g, b)).toBeLessThanOrEqual(1);
-    }
-    expect(res.applied).toContain('Converted to black and white');
-  });
+  it.each(['make it black and white', 'B&W', 'Monochrome', 'greyscale', 'convert to grayscale'])(
+    '"%s" gives R = G = B',
+    async (instruction) => {
+      const { img, res } = await run(instruction);
+      for (const [x, y] of [
+        [S / 2, S / 2],
+        [5, 5],
+        [S * 0.13, S * 0.13],
+      ]) {
+        const [r, g, b] = px(img, x!, y!);
+        expect(Math.max(r, g, b) - Math.min(r, g, b)).toBeLessThanOrEqual(1);
+      }
+      expect(res.applied).toContain('Converted to black and white');
+    },
+  );
 
   it('sepia gives a warm tone, R > G > B', async () => {
     const { img } = await run('sepia');
-    for (const [x, y] of [[S / 2, S / 2], [5, 5]]) {
+    for (const [x, y] of [
+      [S / 2, S / 2],
+      [5, 5],
+    ]) {
       const [r, g, b] = px(img, x!, y!);
       expect(r).toBeGreaterThan(g);
       expect(g).toBeGreaterThan(b + 5);

@@ -49,15 +49,26 @@ async function image() {
 
 /** A run on `referenceId` whose first variation finished with a new output image. */
 async function finishedRun(sessionId: string, referenceId: string) {
-  const r = await submitRunAction({ sessionId, instruction: 'make it teal', referenceIds: [referenceId], targets: [ENGINE], count: 1, seed: 1 });
+  const r = await submitRunAction({
+    sessionId,
+    instruction: 'make it teal',
+    referenceIds: [referenceId],
+    targets: [ENGINE],
+    count: 1,
+    seed: 1,
+  });
   if (!r.ok) throw new Error(r.error.message);
   const output = await image();
   const variationId = r.data.variationIds[0]!;
-  await db().variation.update({ where: { id: variationId }, data: { status: 'succeeded', outputAssetId: output.id, finishedAt: new Date() } });
+  await db().variation.update({
+    where: { id: variationId },
+    data: { status: 'succeeded', outputAssetId: output.id, finishedAt: new Date() },
+  });
   return { runId: r.data.runId, variationId, output };
 }
 
-const get = (sha: string, kind: string) => assetRoute(new Request(`http://127.0.0.1/api/assets/${sha}/${kind}`), { params: Promise.resolve({ sha, kind }) });
+const get = (sha: string, kind: string) =>
+  assetRoute(new Request(`http://127.0.0.1/api/assets/${sha}/${kind}`), { params: Promise.resolve({ sha, kind }) });
 const exists = (key: string) =>
   stat(fileOf(key)).then(
     () => true,
@@ -169,7 +180,10 @@ describe('B2: garbage collection', () => {
     const inTray = await image();
     await addToTray(mine, { items: [{ assetId: inTray.id }] });
     const inDraft = await image();
-    await saveDraft(mine, { sessionId: session, draft: { instruction: '', negativePrompt: '', references: [inDraft], targets: [], keepSeed: false } });
+    await saveDraft(mine, {
+      sessionId: session,
+      draft: { instruction: '', negativePrompt: '', references: [inDraft], targets: [], keepSeed: false },
+    });
     // A deleted variation can still be restored: its image stays until the Trash is purged.
     const deleted = await finishedRun(session, reference.id);
     await deleteAction({ kind: 'variation', ids: [deleted.variationId] });

@@ -6,7 +6,13 @@ import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 
 export const BOUNDARY = '----proofsheet-test-boundary';
-export type Part = { name: string; filename?: string; /** RFC 5987 `filename*`, already encoded. */ filenameStar?: string; type?: string; body: Buffer | string };
+export type Part = {
+  name: string;
+  filename?: string /** RFC 5987 `filename*`, already encoded. */;
+  filenameStar?: string;
+  type?: string;
+  body: Buffer | string;
+};
 
 /** A multipart/form-data body with the parts in order. */
 export function multipart(parts: Part[], boundary = BOUNDARY): Buffer {
@@ -28,7 +34,9 @@ export const FORM_TYPE = `multipart/form-data; boundary=${BOUNDARY}`;
 
 /** The start of a file part whose content follows (and, for an endless body, never ends). */
 export function fileHead(filename: string, type = 'image/png'): Buffer {
-  return Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`);
+  return Buffer.from(
+    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`,
+  );
 }
 
 /**
@@ -138,7 +146,11 @@ export function apng(first: Buffer, second: Buffer, width: number, height: numbe
   const fctl = (seq: number) => ({ type: 'fcTL', data: Buffer.concat([u32(seq, width, height, 0, 0), Buffer.from([0, 1, 0, 100, 0, 0])]) });
   const chunks = pngChunks(first);
   const idat = chunks.findIndex((c) => c.type === 'IDAT');
-  const secondData = Buffer.concat(pngChunks(second).filter((c) => c.type === 'IDAT').map((c) => c.data));
+  const secondData = Buffer.concat(
+    pngChunks(second)
+      .filter((c) => c.type === 'IDAT')
+      .map((c) => c.data),
+  );
   return buildPng([
     ...chunks.slice(0, idat),
     { type: 'acTL', data: u32(2, 0) },

@@ -33,7 +33,15 @@ const { inspectContainer } = await import('../images/container');
 const { gateLoad } = await import('../uploads/gates');
 
 const MB = 1024 * 1024;
-type Answer = { status: number; headers: Headers; json: { asset?: { sha256: string; mime: string; width: number; height: number }; notes?: string[]; error?: { code: string; message: string } } };
+type Answer = {
+  status: number;
+  headers: Headers;
+  json: {
+    asset?: { sha256: string; mime: string; width: number; height: number };
+    notes?: string[];
+    error?: { code: string; message: string };
+  };
+};
 
 /** What the studio's own fetch sends besides the body (the route checks the perimeter itself). */
 const STUDIO = { host: '127.0.0.1:3000', 'x-proofsheet': '1', 'sec-fetch-site': 'same-origin' };
@@ -43,7 +51,8 @@ async function send(body: BodyInit | null, headers: Record<string, string> = { '
   const res = await POST(new Request('http://127.0.0.1:3000/api/uploads', init as RequestInit));
   return { status: res.status, headers: res.headers, json: await res.json() };
 }
-const upload = (bytes: Buffer, filename = 'image.png', type = 'image/png') => send(new Uint8Array(multipart([{ name: 'file', filename, type, body: bytes }])));
+const upload = (bytes: Buffer, filename = 'image.png', type = 'image/png') =>
+  send(new Uint8Array(multipart([{ name: 'file', filename, type, body: bytes }])));
 const assetCount = () => db().asset.count();
 const original = async (a: Answer) => (await blobStore().get(blobKey(a.json.asset!.sha256)))!;
 
@@ -66,7 +75,14 @@ async function expectCleaned(sent: Buffer, a: Answer, note?: string): Promise<Bu
   const mime = a.json.asset!.mime as 'image/png' | 'image/jpeg' | 'image/webp';
   expect([...inspectContainer(stored, mime).findings]).toEqual([]);
   const meta = await sharp(stored).metadata();
-  expect([meta.exif, meta.xmp, meta.icc, meta.comments, meta.pages ?? 1, meta.depth]).toEqual([undefined, undefined, undefined, undefined, 1, 'uchar']);
+  expect([meta.exif, meta.xmp, meta.icc, meta.comments, meta.pages ?? 1, meta.depth]).toEqual([
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    1,
+    'uchar',
+  ]);
   if (note) expect(a.json.notes).toContain(note);
   return stored;
 }
@@ -116,7 +132,10 @@ describe('the body: size on the stream, one file, few fields', () => {
   });
 
   it('refuses 10,000 fields', async () => {
-    const body = multipart([...Array.from({ length: 10_000 }, (_, i) => ({ name: `f${i}`, body: 'x' })), { name: 'file', filename: 'a.png', body: png }]);
+    const body = multipart([
+      ...Array.from({ length: 10_000 }, (_, i) => ({ name: `f${i}`, body: 'x' })),
+      { name: 'file', filename: 'a.png', body: png },
+    ]);
     await expectRefused(() => send(new Uint8Array(body)), 400, 'invalid_input', 'The form has too many fields.');
   });
 
@@ -141,7 +160,12 @@ describe('the body: size on the stream, one file, few fields', () => {
 
   it('refuses an empty body, a text part, and a zero-byte file', async () => {
     await expectRefused(() => send(new Uint8Array(0)), 400, 'invalid_input');
-    await expectRefused(() => send(new Uint8Array(multipart([{ name: 'file', body: 'just text' }]))), 400, 'invalid_input', 'No file was sent.');
+    await expectRefused(
+      () => send(new Uint8Array(multipart([{ name: 'file', body: 'just text' }]))),
+      400,
+      'invalid_input',
+      'No file was sent.',
+    );
     await expectRefused(() => upload(Buffer.alloc(0), 'empty.png'), 400, 'invalid_input', '“empty.png” is empty.');
   });
 
@@ -153,7 +177,12 @@ describe('the body: size on the stream, one file, few fields', () => {
 describe('the type: by magic bytes, and the decoder must agree', () => {
   it('refuses an SVG with a script named .png', async () => {
     const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><script>alert(1)</script></svg>';
-    await expectRefused(() => upload(Buffer.from(svg), 'logo.png'), 415, 'unsupported_media', '“logo.png” is not a JPEG, PNG or WebP image.');
+    await expectRefused(
+      () => upload(Buffer.from(svg), 'logo.png'),
+      415,
+      'unsupported_media',
+      '“logo.png” is not a JPEG, PNG or WebP image.',
+    );
   });
 
   it('refuses GIF, TIFF, BMP, AVIF, HEIC and JXL renamed .jpg', async () => {
@@ -161,7 +190,14 @@ describe('the type: by magic bytes, and the decoder must agree', () => {
     const bmp = Buffer.concat([Buffer.from('BM'), Buffer.alloc(52)]);
     const heic = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypheic\0\0\0\0mif1heic'), Buffer.alloc(64)]);
     const jxl = Buffer.concat([Buffer.from([0xff, 0x0a]), Buffer.alloc(64)]);
-    const files = [await img.clone().gif().toBuffer(), await img.clone().tiff().toBuffer(), bmp, await img.clone().avif().toBuffer(), heic, jxl];
+    const files = [
+      await img.clone().gif().toBuffer(),
+      await img.clone().tiff().toBuffer(),
+      bmp,
+      await img.clone().avif().toBuffer(),
+      heic,
+      jxl,
+    ];
     for (const bytes of files) await expectRefused(() => upload(bytes, 'photo.jpg', 'image/jpeg'), 415, 'unsupported_media');
   });
 
@@ -181,7 +217,10 @@ describe('the type: by magic bytes, and the decoder must agree', () => {
 describe('what an original may carry: kept only when provably clean', () => {
   it('keeps a clean PNG and a clean baseline JPEG byte for byte', async () => {
     const jpeg = await solid(300, 200).jpeg().toBuffer();
-    for (const [bytes, name] of [[png, 'clean.png'], [jpeg, 'clean.jpg']] as const) {
+    for (const [bytes, name] of [
+      [png, 'clean.png'],
+      [jpeg, 'clean.jpg'],
+    ] as const) {
       const a = await upload(bytes, name);
       expect(a.status).toBe(201);
       expect((await original(a)).equals(bytes)).toBe(true);
@@ -197,7 +236,12 @@ describe('what an original may carry: kept only when provably clean', () => {
   });
 
   it('drops a ZIP appended to a PNG', async () => {
-    const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 7), Buffer.from([0x50, 0x4b, 0x05, 0x06]), Buffer.alloc(18)]);
+    const zip = Buffer.concat([
+      Buffer.from([0x50, 0x4b, 0x03, 0x04]),
+      Buffer.alloc(200, 7),
+      Buffer.from([0x50, 0x4b, 0x05, 0x06]),
+      Buffer.alloc(18),
+    ]);
     const sent = Buffer.concat([png, zip]);
     const stored = await expectCleaned(sent, await upload(sent, 'zip.png'), 'Data after the end of the image removed.');
     expect(stored.includes(Buffer.from([0x50, 0x4b, 0x03, 0x04]))).toBe(false);
@@ -217,13 +261,20 @@ describe('what an original may carry: kept only when provably clean', () => {
   });
 
   it('drops tEXt, iTXt and eXIf with GPS', async () => {
-    const exif = await solid(200, 120).png().withExif({ IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1' } }).toBuffer();
+    const exif = await solid(200, 120)
+      .png()
+      .withExif({ IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1' } })
+      .toBuffer();
     const sent = withPngChunks(exif, 'IDAT', [
       { type: 'tEXt', data: Buffer.from('GPSPosition\x0051.5 N, 0.12 W', 'latin1') },
       { type: 'iTXt', data: Buffer.from('Location\x00\x00\x00\x00\x00Home, 1 Secret Lane', 'latin1') },
     ]);
     const stored = await expectCleaned(sent, await upload(sent, 'gps.png'), 'Metadata removed (EXIF, GPS, XMP).');
-    expect(pngChunks(stored).map((c) => c.type).filter((t) => ['tEXt', 'iTXt', 'zTXt', 'eXIf'].includes(t))).toEqual([]);
+    expect(
+      pngChunks(stored)
+        .map((c) => c.type)
+        .filter((t) => ['tEXt', 'iTXt', 'zTXt', 'eXIf'].includes(t)),
+    ).toEqual([]);
     expect(stored.includes('Secret Lane')).toBe(false);
     expect(stored.includes('GPS')).toBe(false);
   });
@@ -243,7 +294,9 @@ describe('what an original may carry: kept only when provably clean', () => {
     const w = 80;
     // Frame 0 innocent (green), frame 1 the decoy (red), stacked as pages.
     const strip = Buffer.concat([await solid(w, w, '#00ff00').raw().toBuffer(), await solid(w, w, '#ff0000').raw().toBuffer()]);
-    const sent = await sharp(strip, { raw: { width: w, height: w * 2, channels: 3, pageHeight: w } }).webp({ loop: 0, delay: [100, 100], lossless: true }).toBuffer();
+    const sent = await sharp(strip, { raw: { width: w, height: w * 2, channels: 3, pageHeight: w } })
+      .webp({ loop: 0, delay: [100, 100], lossless: true })
+      .toBuffer();
     expect((await sharp(sent).metadata()).pages).toBe(2);
     const stored = await expectCleaned(sent, await upload(sent, 'decoy.webp'), 'Animated image: only its first frame was kept.');
     const { data } = await sharp(stored).raw().toBuffer({ resolveWithObject: true });
@@ -256,7 +309,11 @@ describe('what an original may carry: kept only when provably clean', () => {
     const second = await solid(100, 100, '#ff0000').png().toBuffer();
     const sent = apng(first, second, 100, 100);
     const stored = await expectCleaned(sent, await upload(sent, 'decoy.png'), 'Animated image: only its first frame was kept.');
-    expect(pngChunks(stored).map((c) => c.type).filter((t) => ['acTL', 'fcTL', 'fdAT'].includes(t))).toEqual([]);
+    expect(
+      pngChunks(stored)
+        .map((c) => c.type)
+        .filter((t) => ['acTL', 'fcTL', 'fdAT'].includes(t)),
+    ).toEqual([]);
   });
 
   it('reads one frame of a 5,000-frame WebP', async () => {
@@ -289,17 +346,42 @@ describe('what an original may carry: kept only when provably clean', () => {
 
 describe('pixels, sides and aspect: refused from the header, before any decode', () => {
   it('refuses a header claiming 100000×100000', async () => {
-    await expectRefused(() => upload(pngClaiming(png, 100_000, 100_000), 'claim.png'), 400, 'invalid_input', '“claim.png” is 100000×100000 (10000 MP); the limit is 40 MP.');
+    await expectRefused(
+      () => upload(pngClaiming(png, 100_000, 100_000), 'claim.png'),
+      400,
+      'invalid_input',
+      '“claim.png” is 100000×100000 (10000 MP); the limit is 40 MP.',
+    );
   });
 
   it('refuses 40,000,001×1 without rounding it down to the limit', async () => {
-    await expectRefused(() => upload(pngClaiming(png, 40_000_001, 1), 'line.png'), 400, 'invalid_input', '“line.png” is 40000001×1 (over 40 MP); the limit is 40 MP.');
+    await expectRefused(
+      () => upload(pngClaiming(png, 40_000_001, 1), 'line.png'),
+      400,
+      'invalid_input',
+      '“line.png” is 40000001×1 (over 40 MP); the limit is 40 MP.',
+    );
   });
 
   it('refuses 2048×1 and 1×2048 (minimum side) and 1024×100 (aspect)', async () => {
-    await expectRefused(async () => upload(await solid(2048, 1).png().toBuffer(), 'strip.png'), 400, 'invalid_input', '“strip.png” is 2048×1; images must be at least 64 px on each side.');
-    await expectRefused(async () => upload(await solid(1, 2048).png().toBuffer(), 'pole.png'), 400, 'invalid_input', /at least 64 px on each side/);
-    await expectRefused(async () => upload(await solid(1024, 100).png().toBuffer(), 'wide.png'), 400, 'invalid_input', '“wide.png” is 1024×100; the long side can be at most 8 times the short side.');
+    await expectRefused(
+      async () => upload(await solid(2048, 1).png().toBuffer(), 'strip.png'),
+      400,
+      'invalid_input',
+      '“strip.png” is 2048×1; images must be at least 64 px on each side.',
+    );
+    await expectRefused(
+      async () => upload(await solid(1, 2048).png().toBuffer(), 'pole.png'),
+      400,
+      'invalid_input',
+      /at least 64 px on each side/,
+    );
+    await expectRefused(
+      async () => upload(await solid(1024, 100).png().toBuffer(), 'wide.png'),
+      400,
+      'invalid_input',
+      '“wide.png” is 1024×100; the long side can be at most 8 times the short side.',
+    );
   });
 
   it('refuses a JPEG whose SOF claims 65500×65500', async () => {
@@ -327,7 +409,12 @@ describe('pixels, sides and aspect: refused from the header, before any decode',
 
   it('decodes at most two images at once when eight heavy ones arrive together', async () => {
     const images = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => solid(2000, 2000, `#${(0x336699 + i * 0x0a0a0a).toString(16)}`).toColourspace('rgb16').png({ progressive: true }).toBuffer()),
+      Array.from({ length: 8 }, (_, i) =>
+        solid(2000, 2000, `#${(0x336699 + i * 0x0a0a0a).toString(16)}`)
+          .toColourspace('rgb16')
+          .png({ progressive: true })
+          .toBuffer(),
+      ),
     );
     let most = 0;
     const sampler = setInterval(() => (most = Math.max(most, gateLoad().decoding)), 2);
@@ -347,14 +434,21 @@ describe('JPEG: codings, scans and segments', () => {
   });
 
   it('refuses 12-bit and lossless JPEGs, and re-encodes an arithmetic-coded one', async () => {
-    const jpeg = await sharp(noise(200, 120), { raw: { width: 200, height: 120, channels: 3 } }).jpeg().toBuffer();
+    const jpeg = await sharp(noise(200, 120), { raw: { width: 200, height: 120, channels: 3 } })
+      .jpeg()
+      .toBuffer();
     const patched = (at: number, value: number) => {
       const j = Buffer.from(jpeg);
       j[sofOffset(j) + at] = value;
       return j;
     };
     await expectRefused(() => upload(patched(4, 12), '12bit.jpg'), 400, 'invalid_input', '“12bit.jpg” could not be read as an image.');
-    await expectRefused(() => upload(patched(1, 0xc3), 'lossless.jpg'), 400, 'invalid_input', '“lossless.jpg” could not be read as an image.');
+    await expectRefused(
+      () => upload(patched(1, 0xc3), 'lossless.jpg'),
+      400,
+      'invalid_input',
+      '“lossless.jpg” could not be read as an image.',
+    );
     const arithmetic = patched(1, 0xc9);
     await expectCleaned(arithmetic, await upload(arithmetic, 'arith.jpg'), 'Re-encoded as a standard JPEG.');
   });
@@ -365,13 +459,22 @@ describe('JPEG: codings, scans and segments', () => {
     const scan = prog.subarray(lastScan, prog.length - 2); // a refinement scan, repeated
     const sent = Buffer.concat([prog.subarray(0, prog.length - 2), ...Array(3000).fill(scan), Buffer.from([0xff, 0xd9])]);
     expect(sent.length).toBeLessThan(10 * MB);
-    await expectRefused(() => upload(sent, 'scans.jpg'), 400, 'invalid_input', /^“scans\.jpg” has 30\d\d progressive scans; at most 100 are accepted\.$/);
+    await expectRefused(
+      () => upload(sent, 'scans.jpg'),
+      400,
+      'invalid_input',
+      /^“scans\.jpg” has 30\d\d progressive scans; at most 100 are accepted\.$/,
+    );
   });
 
   it('rotates, and drops GPS, MakerNote, APP13, ICC, COM and bytes after EOI', async () => {
     const base = await solid(300, 100, '#ff0000')
       .jpeg()
-      .withExif({ IFD0: { Make: 'PhoneCo' }, IFD2: { MakerNote: 'SecretMakerNote' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1' } })
+      .withExif({
+        IFD0: { Make: 'PhoneCo' },
+        IFD2: { MakerNote: 'SecretMakerNote' },
+        IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1' },
+      })
       .withIccProfile('p3')
       .withMetadata({ orientation: 6 })
       .toBuffer();
@@ -382,15 +485,23 @@ describe('JPEG: codings, scans and segments', () => {
     const a = await upload(sent, 'phone.jpg', 'image/jpeg');
     const stored = await expectCleaned(sent, a, 'Rotated to match its camera orientation.');
     expect(a.json.notes).toEqual(
-      expect.arrayContaining(['Metadata removed (EXIF, GPS, XMP).', 'Colour profile converted to sRGB.', 'Data after the end of the image removed.']),
+      expect.arrayContaining([
+        'Metadata removed (EXIF, GPS, XMP).',
+        'Colour profile converted to sRGB.',
+        'Data after the end of the image removed.',
+      ]),
     );
     expect([a.json.asset!.width, a.json.asset!.height]).toEqual([100, 300]);
-    for (const secret of ['PhoneCo', 'SecretMakerNote', 'SecretIptc', 'SecretComment', '<script', 'GPS']) expect(stored.includes(secret)).toBe(false);
+    for (const secret of ['PhoneCo', 'SecretMakerNote', 'SecretIptc', 'SecretComment', '<script', 'GPS'])
+      expect(stored.includes(secret)).toBe(false);
   });
 });
 
 describe('damaged files: refused plainly or re-encoded, decoder text never shown', () => {
-  const noisy = () => sharp(noise(200, 120), { raw: { width: 200, height: 120, channels: 3 } }).png().toBuffer();
+  const noisy = () =>
+    sharp(noise(200, 120), { raw: { width: 200, height: 120, channels: 3 } })
+      .png()
+      .toBuffer();
 
   it('refuses a truncated IDAT and a bad CRC', async () => {
     const chunks = pngChunks(await noisy());
@@ -399,7 +510,12 @@ describe('damaged files: refused plainly or re-encoded, decoder text never shown
     const idat = chunks.find((c) => c.type === 'IDAT')!;
     const badCrc = Buffer.from(pngChunk('IDAT', idat.data));
     badCrc.writeUInt32BE((badCrc.readUInt32BE(badCrc.length - 4) ^ 1) >>> 0, badCrc.length - 4);
-    await expectRefused(() => upload(buildPng(chunks.map((c) => (c.type === 'IDAT' ? badCrc : c))), 'crc.png'), 400, 'invalid_input', '“crc.png” could not be read as an image.');
+    await expectRefused(
+      () => upload(buildPng(chunks.map((c) => (c.type === 'IDAT' ? badCrc : c))), 'crc.png'),
+      400,
+      'invalid_input',
+      '“crc.png” could not be read as an image.',
+    );
   });
 
   it('re-encodes a PNG with no IEND, and says so', async () => {
@@ -432,7 +548,9 @@ describe('damaged files: refused plainly or re-encoded, decoder text never shown
 describe('many at once: a short queue, then 503 with Retry-After, never 500', () => {
   let nineMb: Buffer;
   beforeAll(async () => {
-    nineMb = await sharp(noise(1750, 1750, 7), { raw: { width: 1750, height: 1750, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+    nineMb = await sharp(noise(1750, 1750, 7), { raw: { width: 1750, height: 1750, channels: 3 } })
+      .png({ compressionLevel: 0 })
+      .toBuffer();
   });
   const nineMbUpload = (name: string) => send(viewStream(multipart([{ name: 'file', filename: name, type: 'image/png', body: nineMb }])));
 

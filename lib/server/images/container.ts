@@ -16,7 +16,7 @@ export type ContainerFinding =
   | 'unusual-coding' // CMYK, arithmetic or lossless JPEG, too many progressive scans
   | 'malformed'; // truncated, bad CRC, sizes that do not add up
 
-export type ContainerReport = { findings: Set<ContainerFinding>; /** JPEG only. */ scans: number };
+export type ContainerReport = { findings: Set<ContainerFinding> /** JPEG only. */; scans: number };
 
 /**
  * PNG chunks a clean original may contain: the critical ones and ancillary chunks that only

@@ -4,7 +4,9 @@ import { prepareImage } from './prepare';
 import { sniffImage } from './sniff';
 
 const solid = (width: number, height: number, format: 'png' | 'jpeg' | 'webp' = 'png') =>
-  sharp({ create: { width, height, channels: 3, background: '#3366cc' } })[format]().toBuffer();
+  sharp({ create: { width, height, channels: 3, background: '#3366cc' } })
+    [format]()
+    .toBuffer();
 
 describe('sniffImage', () => {
   it('identifies by magic bytes, not by name', async () => {
@@ -23,14 +25,18 @@ describe('prepareImage refusals', () => {
   });
 
   it('refuses a file that is not JPEG, PNG or WebP whatever its name', async () => {
-    const gif = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#000' } }).gif().toBuffer();
+    const gif = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#000' } })
+      .gif()
+      .toBuffer();
     const r = await prepareImage(gif, 'looks-like.png');
     expect(r.ok || r.error.code).toBe('unsupported_type');
     expect(r.ok || r.error.message).toBe('“looks-like.png” is not a JPEG, PNG or WebP image.');
   });
 
   it('refuses images over the pixel limit before decoding them', async () => {
-    const bomb = await sharp({ create: { width: 10000, height: 5000, channels: 3, background: '#000' } }).png().toBuffer();
+    const bomb = await sharp({ create: { width: 10000, height: 5000, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer();
     expect(bomb.length).toBeLessThan(1024 * 1024); // tiny on disk, huge in memory
     const r = await prepareImage(bomb, 'bomb.png');
     expect(r.ok || r.error).toEqual({ code: 'too_many_pixels', message: '“bomb.png” is 10000×5000 (50 MP); the limit is 40 MP.' });
@@ -87,7 +93,10 @@ describe('prepareImage normalisation', () => {
     const kept = await prepareImage(clean, 'clean.png');
     if (!kept.ok) throw new Error(kept.error.message);
     expect(kept.image.bytes.equals(clean)).toBe(true);
-    const tagged = await sharp(clean).png().withExif({ IFD0: { Make: 'PhoneCo' } }).toBuffer();
+    const tagged = await sharp(clean)
+      .png()
+      .withExif({ IFD0: { Make: 'PhoneCo' } })
+      .toBuffer();
     const stripped = await prepareImage(tagged, 'tagged.png');
     if (!stripped.ok) throw new Error(stripped.error.message);
     expect(stripped.image.bytes.equals(tagged)).toBe(false);

@@ -84,16 +84,21 @@ export async function prepareImage(input: Buffer, rawName: string): Promise<Prep
   const cap = pixelCapFor(meta);
   if (pixels > cap.pixels) {
     const mp = formatMp(pixels, cap.pixels);
-    return fail('too_many_pixels', `${name} is ${width}×${height} (${mp}); the limit${cap.kind ? ` for ${cap.kind(mime)} images` : ''} is ${cap.pixels / 1e6} MP.`);
+    return fail(
+      'too_many_pixels',
+      `${name} is ${width}×${height} (${mp}); the limit${cap.kind ? ` for ${cap.kind(mime)} images` : ''} is ${cap.pixels / 1e6} MP.`,
+    );
   }
   const [short, long] = width < height ? [width, height] : [height, width];
-  if (short < MIN_UPLOAD_SIDE) return fail('bad_geometry', `${name} is ${width}×${height}; images must be at least ${MIN_UPLOAD_SIDE} px on each side.`);
+  if (short < MIN_UPLOAD_SIDE)
+    return fail('bad_geometry', `${name} is ${width}×${height}; images must be at least ${MIN_UPLOAD_SIDE} px on each side.`);
   if (long > short * MAX_UPLOAD_ASPECT) {
     return fail('bad_geometry', `${name} is ${width}×${height}; the long side can be at most ${MAX_UPLOAD_ASPECT} times the short side.`);
   }
 
   const container = inspectContainer(input, mime);
-  if (container.scans > MAX_JPEG_SCANS) return fail('too_complex', `${name} has ${container.scans} progressive scans; at most ${MAX_JPEG_SCANS} are accepted.`);
+  if (container.scans > MAX_JPEG_SCANS)
+    return fail('too_complex', `${name} has ${container.scans} progressive scans; at most ${MAX_JPEG_SCANS} are accepted.`);
   const findings = container.findings;
   if (meta.exif || meta.xmp || meta.iptc || meta.comments?.length) findings.add('metadata');
   if (meta.hasProfile) findings.add('colour-profile');

@@ -23,7 +23,9 @@ const caps = (over: Partial<TargetCapabilities>): TargetCapabilities => ({
 });
 
 async function source(width: number, height: number): Promise<SourceImage> {
-  const bytes = await sharp({ create: { width, height, channels: 3, background: '#4477aa' } }).png().toBuffer();
+  const bytes = await sharp({ create: { width, height, channels: 3, background: '#4477aa' } })
+    .png()
+    .toBuffer();
   return { bytes, mime: 'image/png', width, height, sha256: sha256(bytes) };
 }
 

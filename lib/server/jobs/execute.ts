@@ -65,7 +65,10 @@ export async function executeVariation(variationId: string, claim: Claim): Promi
 
     if (!kept && !state.handle) {
       if (v.submittedAt && !adapter.resumable) {
-        throw new ProviderError({ code: 'interrupted', message: `Submitted to ${vendor} earlier without a stored job id; not submitted again.` });
+        throw new ProviderError({
+          code: 'interrupted',
+          message: `Submitted to ${vendor} earlier without a stored job id; not submitted again.`,
+        });
       }
       const inputs = await adaptedInputsFor(v.runId, v.targetId, () => adaptFor(v, target));
       if (inputs.adaptations.length > 0) await write(mine, { adaptations: JSON.stringify(inputs.adaptations) });
@@ -135,10 +138,19 @@ export async function executeVariation(variationId: string, claim: Claim): Promi
     });
   } catch (e) {
     if (claim.soft.aborted) return; // released, or stopped by the watchdog / drain, which write their own outcome
-    const error = e instanceof BlobMissingError ? new ProviderError({ code: 'bad_input', message: 'A reference image is missing from storage; upload it again.' }) : e;
-    await recordFailure({ row: v, token: claim.token, stage: state.stage, resumable: adapter?.resumable === true, vendor, jobId: state.jobId, error }).catch((err) =>
-      console.error('[worker] could not record a failure:', err instanceof Error ? err.message : err),
-    );
+    const error =
+      e instanceof BlobMissingError
+        ? new ProviderError({ code: 'bad_input', message: 'A reference image is missing from storage; upload it again.' })
+        : e;
+    await recordFailure({
+      row: v,
+      token: claim.token,
+      stage: state.stage,
+      resumable: adapter?.resumable === true,
+      vendor,
+      jobId: state.jobId,
+      error,
+    }).catch((err) => console.error('[worker] could not record a failure:', err instanceof Error ? err.message : err));
     void notifyVariationChanged(v.id);
   }
 }
@@ -206,7 +218,10 @@ async function persist(mine: { id: string; leaseToken: string }, data: Prisma.Va
 
 /** The watchdog's outcome: the vendor is asked to stop, the row fails as a timeout. */
 export async function failStuck(id: string, token: string, limitMs: number): Promise<void> {
-  const row = await db().variation.findUnique({ where: { id }, select: { leaseToken: true, provider: true, jobId: true, jobHandle: true } });
+  const row = await db().variation.findUnique({
+    where: { id },
+    select: { leaseToken: true, provider: true, jobId: true, jobHandle: true },
+  });
   if (!row || row.leaseToken !== token) return;
   const adapter: ProviderAdapter | undefined = getAdapter(row.provider as ProviderId);
   if (row.jobHandle) await adapter?.cancel?.(row.jobHandle, { signal: AbortSignal.timeout(15_000) }).catch(() => {});

@@ -20,7 +20,9 @@ let assetId = '';
 
 beforeAll(async () => {
   sessionId = await createSession(ownerContext(), {});
-  const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#888888' } }).png().toBuffer();
+  const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#888888' } })
+    .png()
+    .toBuffer();
   const prepared = await prepareImage(png, 'ref.png');
   if (!prepared.ok) throw new Error(prepared.error.message);
   assetId = (await storeAsset(prepared.image, 'upload')).id;
@@ -28,9 +30,19 @@ beforeAll(async () => {
 
 /** A variation as a worker holds it mid-submit to a paid vendor. */
 async function submitting(): Promise<string> {
-  const input = submitRunSchema.parse({ sessionId, instruction: 'make it black and white', referenceIds: [assetId], targets: [OFFLINE_TARGET_ID], count: 1, seed: 1 });
+  const input = submitRunSchema.parse({
+    sessionId,
+    instruction: 'make it black and white',
+    referenceIds: [assetId],
+    targets: [OFFLINE_TARGET_ID],
+    count: 1,
+    seed: 1,
+  });
   const id = (await submitRun(ownerContext(), input)).variationIds[0]!;
-  await db().variation.update({ where: { id }, data: { status: 'submitting', provider: 'wavespeed', leaseToken: 'tok', submittedAt: new Date() } });
+  await db().variation.update({
+    where: { id },
+    data: { status: 'submitting', provider: 'wavespeed', leaseToken: 'tok', submittedAt: new Date() },
+  });
   return id;
 }
 
@@ -70,7 +82,15 @@ describe('what a failed submit may do', () => {
     await db().variation.update({ where: { id }, data: { submittedAt: null } });
     await fail(id, new Error('disk hiccup'), 'before-submit');
     expect(await db().variation.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'queued', attempt: 1 });
-    await recordFailure({ row: { id, attempt: 1 }, token: 'someone-else', stage: 'accepted', resumable: false, vendor: 'WaveSpeed', jobId: null, error: new Error('x') });
+    await recordFailure({
+      row: { id, attempt: 1 },
+      token: 'someone-else',
+      stage: 'accepted',
+      resumable: false,
+      vendor: 'WaveSpeed',
+      jobId: null,
+      error: new Error('x'),
+    });
     expect(await db().variation.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'queued' });
   });
 });
@@ -79,12 +99,17 @@ describe('Retry-After', () => {
   it('is never unsafe to add to a date, and over 15 minutes it fails the variation with the time to retry', async () => {
     expect(retryAfterMs(new ProviderError({ code: 'rate_limited', message: '', retryAfterMs: Number.NaN }))).toBe(0);
     expect(retryAfterMs(new ProviderError({ code: 'rate_limited', message: '', retryAfterMs: -5 }))).toBe(0);
-    expect(() => new Date(Date.now() + retryAfterMs(new ProviderError({ code: 'rate_limited', message: '', retryAfterMs: 1e16 })))).not.toThrow();
+    expect(
+      () => new Date(Date.now() + retryAfterMs(new ProviderError({ code: 'rate_limited', message: '', retryAfterMs: 1e16 }))),
+    ).not.toThrow();
     expect(describeWait(1e16, 0)).toMatch(/far in the future/);
     expect(describeWait(2 * 3_600_000, Date.UTC(2026, 0, 1))).toBe('about 2 hours (until 2026-01-01 02:00 UTC)');
 
     const id = await submitting();
-    await fail(id, new ProviderError({ code: 'rate_limited', message: 'slow down', httpStatus: 429, retryAfterMs: MAX_RETRY_AFTER_MS + 60_000 }));
+    await fail(
+      id,
+      new ProviderError({ code: 'rate_limited', message: 'slow down', httpStatus: 429, retryAfterMs: MAX_RETRY_AFTER_MS + 60_000 }),
+    );
     const v = await db().variation.findUniqueOrThrow({ where: { id } });
     expect(v).toMatchObject({ status: 'failed', errorCode: 'rate_limited' });
     expect(v.errorMessage).toMatch(/WaveSpeed asked to wait 16 minutes/);

@@ -49,9 +49,11 @@ const targetsOf = (provider: string) => CATALOG.filter((t) => t.provider === pro
 const REPLICATE = () => targetsOf('replicate').find((id) => id.includes('flux-kontext-pro'))!;
 const TOGETHER = () => targetsOf('together').find((id) => id.includes('FLUX.1-kontext-pro'))!;
 
-const replicateSubmits = () => replicate.requests.filter((r) => r.method === 'POST' && /^\/v1\/models\/.+\/predictions$/.test(r.path)).length;
+const replicateSubmits = () =>
+  replicate.requests.filter((r) => r.method === 'POST' && /^\/v1\/models\/.+\/predictions$/.test(r.path)).length;
 const replicatePolls = () => replicate.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/v1/predictions/')).length;
-const wavespeedSubmits = () => wavespeed.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/api/v3/') && !r.path.includes('/media/')).length;
+const wavespeedSubmits = () =>
+  wavespeed.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/api/v3/') && !r.path.includes('/media/')).length;
 const togetherSubmits = () => together.requests.filter((r) => r.method === 'POST' && r.path === '/v1/images/generations').length;
 
 beforeAll(async () => {
@@ -64,7 +66,9 @@ beforeAll(async () => {
   resetEnvCache();
   resetAdapters();
   sessionId = await createSession(ownerContext(), {});
-  const png = await sharp({ create: { width: 512, height: 512, channels: 3, background: '#3366cc' } }).png().toBuffer();
+  const png = await sharp({ create: { width: 512, height: 512, channels: 3, background: '#3366cc' } })
+    .png()
+    .toBuffer();
   const prepared = await prepareImage(png, 'ref.png');
   if (!prepared.ok) throw new Error(prepared.error.message);
   assetId = (await storeAsset(prepared.image, 'upload')).id;
@@ -265,7 +269,10 @@ describe('vendor limits and deletes across processes', { timeout: 60_000 }, () =
     const all: string[] = [];
     for (let i = 0; i < 5; i++) all.push(...(await submit(targetsOf('wavespeed'))).ids);
     expect(all).toHaveLength(20);
-    await until(async () => ((await db().variation.count({ where: { id: { in: all }, status: 'succeeded' } })) === 20 ? true : undefined), 45_000);
+    await until(
+      async () => ((await db().variation.count({ where: { id: { in: all }, status: 'succeeded' } })) === 20 ? true : undefined),
+      45_000,
+    );
     // Replay the fake's log: a submit starts a job, its third status read (the fake's "completed") ends it.
     let running = 0;
     let peak = 0;

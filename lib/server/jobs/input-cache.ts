@@ -20,7 +20,12 @@ const cache: Map<string, Entry> = (globalForCache.proofsheetAdaptedInputs ??= ne
  * submit, and the result is the same for all of them). Concurrent callers share one promise;
  * a failure is not kept, so the next variation tries again.
  */
-export function adaptedInputsFor(runId: string, targetId: string, adapt: () => Promise<AdaptedInputs>, now = Date.now()): Promise<AdaptedInputs> {
+export function adaptedInputsFor(
+  runId: string,
+  targetId: string,
+  adapt: () => Promise<AdaptedInputs>,
+  now = Date.now(),
+): Promise<AdaptedInputs> {
   for (const [key, entry] of cache) if (now - entry.usedAt > TTL_MS) cache.delete(key);
   const key = `${runId}\u0000${targetId}`;
   const hit = cache.get(key);

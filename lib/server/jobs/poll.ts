@@ -43,7 +43,15 @@ export async function pollUntilDone(job: PollJob): Promise<Finished> {
   const minIntervalMs = minPollIntervalMs(adapter.id);
   let attempt = 0;
   const schedule = (vendorHintMs?: number, retryAfterMs?: number) =>
-    nextPollDelay({ elapsedMs: Date.now() - timing.submittedAt, medianMs: timing.medianMs, vendorHintMs, retryAfterMs, minIntervalMs, attempt, maxMs: cap });
+    nextPollDelay({
+      elapsedMs: Date.now() - timing.submittedAt,
+      medianMs: timing.medianMs,
+      vendorHintMs,
+      retryAfterMs,
+      minIntervalMs,
+      attempt,
+      maxMs: cap,
+    });
   let wait = schedule(job.firstWaitMs);
   let transientErrors = 0;
   for (;;) {
@@ -91,5 +99,10 @@ async function timeoutIfLate(job: PollJob): Promise<void> {
 
 function withJob(e: ProviderError, jobId: string | null): ProviderError {
   if (!jobId) return e;
-  return new ProviderError({ code: e.code, message: `${e.message} (job ${jobId})`, providerCode: e.providerCode, httpStatus: e.httpStatus });
+  return new ProviderError({
+    code: e.code,
+    message: `${e.message} (job ${jobId})`,
+    providerCode: e.providerCode,
+    httpStatus: e.httpStatus,
+  });
 }

@@ -57,7 +57,10 @@ export async function recoverStale(now = new Date()): Promise<{ resumed: string[
     const safeToQueue =
       v.submittedAt === null || v.jobHandle !== null || v.result !== null || getAdapter(v.provider as ProviderId)?.resumable === true;
     const fail = (errorMessage: string) =>
-      db().variation.updateMany({ where, data: { status: 'failed', errorCode: 'interrupted', errorMessage, finishedAt: now, ...released } });
+      db().variation.updateMany({
+        where,
+        data: { status: 'failed', errorCode: 'interrupted', errorMessage, finishedAt: now, ...released },
+      });
 
     if (safeToQueue && v.recoveries + 1 >= maxRecoveries) {
       const { count } = await fail(

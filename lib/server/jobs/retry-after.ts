@@ -32,7 +32,11 @@ export function waitTooLong(ms: number, vendor: string, now = Date.now()): Provi
 export function describeWait(ms: number, now = Date.now()): string {
   const minutes = ms / 60_000;
   const amount =
-    minutes < 90 ? `${Math.round(minutes)} minutes` : minutes < 48 * 60 ? `about ${Math.round(minutes / 60)} hours` : `${Math.round(minutes / 1440).toLocaleString('en')} days`;
+    minutes < 90
+      ? `${Math.round(minutes)} minutes`
+      : minutes < 48 * 60
+        ? `about ${Math.round(minutes / 60)} hours`
+        : `${Math.round(minutes / 1440).toLocaleString('en')} days`;
   const until = now + ms;
   if (!Number.isFinite(until) || until > MAX_DATE_MS) return `${amount} (far in the future)`;
   return `${amount} (until ${new Date(until).toISOString().slice(0, 16).replace('T', ' ')} UTC)`;

@@ -20,7 +20,9 @@ let assetId = '';
 
 beforeAll(async () => {
   sessionId = await createSession(ownerContext(), {});
-  const png = await sharp({ create: { width: 200, height: 200, channels: 3, background: '#5588aa' } }).png().toBuffer();
+  const png = await sharp({ create: { width: 200, height: 200, channels: 3, background: '#5588aa' } })
+    .png()
+    .toBuffer();
   const prepared = await prepareImage(png, 'ref.png');
   if (!prepared.ok) throw new Error(prepared.error.message);
   assetId = (await storeAsset(prepared.image, 'upload')).id;
@@ -31,7 +33,14 @@ afterAll(async () => {
 });
 
 async function runToEnd(count: number): Promise<string> {
-  const r = await submitRun({ sessionId, instruction: 'make it warmer', referenceIds: [assetId], targets: [OFFLINE_TARGET_ID], count, seed: 3 });
+  const r = await submitRun({
+    sessionId,
+    instruction: 'make it warmer',
+    referenceIds: [assetId],
+    targets: [OFFLINE_TARGET_ID],
+    count,
+    seed: 3,
+  });
   if (!r.ok) throw new Error(r.error.message);
   startWorker();
   wakeWorker();
@@ -63,7 +72,12 @@ describe('target latency', () => {
     const base = Date.now() - 60_000;
     // Spans of 1, 2, 3… s; the newest-finished 20 count.
     await Promise.all(
-      rows.map((v, i) => db().variation.update({ where: { id: v.id }, data: { submittedAt: new Date(base + i * 10), finishedAt: new Date(base + i * 10 + (i + 1) * 1000) } })),
+      rows.map((v, i) =>
+        db().variation.update({
+          where: { id: v.id },
+          data: { submittedAt: new Date(base + i * 10), finishedAt: new Date(base + i * 10 + (i + 1) * 1000) },
+        }),
+      ),
     );
     expect(await targetMedianMs(OFFLINE_TARGET_ID)).toBe(median(rows.map((_, i) => (i + 1) * 1000)));
     expect(await targetMedianMs('nobody:none')).toBeUndefined();

@@ -91,7 +91,8 @@ export async function fetchKept(kept: KeptResult, signal: AbortSignal): Promise<
  */
 export async function storeOutputBytes(bytes: Buffer): Promise<StoredAsset> {
   const mime = sniffImage(bytes);
-  if (!mime) throw new ProviderError({ code: 'provider_error', message: 'The provider returned something that is not a PNG, JPEG or WebP image.' });
+  if (!mime)
+    throw new ProviderError({ code: 'provider_error', message: 'The provider returned something that is not a PNG, JPEG or WebP image.' });
   const { width = 0, height = 0 } = await sharp(bytes).metadata();
   const asset = await storeAsset({ bytes, mime, width, height }, 'output');
   await renderRenditions(asset.sha256);

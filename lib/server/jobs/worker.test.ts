@@ -48,7 +48,14 @@ afterAll(async () => {
   await stopWorker();
 });
 
-const base = () => ({ sessionId, instruction: 'make it black and white', referenceIds: [assetId], targets: [OFFLINE_TARGET_ID], count: 2, seed: 7 });
+const base = () => ({
+  sessionId,
+  instruction: 'make it black and white',
+  referenceIds: [assetId],
+  targets: [OFFLINE_TARGET_ID],
+  count: 2,
+  seed: 7,
+});
 
 describe('submit', () => {
   it('writes the run and one queued variation per target × count, snapshotting params', async () => {
@@ -67,7 +74,13 @@ describe('submit', () => {
 
   it('bad input changes nothing', async () => {
     const before = await db().run.count();
-    for (const bad of [{ instruction: '' }, { referenceIds: ['nope'] }, { targets: ['openai:gpt-image-1'] }, { targets: ['nope:x'] }, { sessionId: 'missing' }]) {
+    for (const bad of [
+      { instruction: '' },
+      { referenceIds: ['nope'] },
+      { targets: ['openai:gpt-image-1'] },
+      { targets: ['nope:x'] },
+      { sessionId: 'missing' },
+    ]) {
       const r = await submitRun({ ...base(), ...bad });
       expect(r.ok).toBe(false);
     }
@@ -165,14 +178,23 @@ describe('recovery after a crash', () => {
     // a: the engine was mid-run; b: a paid provider with its job id stored; c: a paid provider
     // mid-submit; e: a paid provider claimed but never submitted; f: a paid result kept, not stored.
     await db().variation.update({ where: { id: a }, data: { status: 'running', submittedAt, ...dead } });
-    await db().variation.update({ where: { id: b }, data: { status: 'running', provider: 'wavespeed', jobId: 'j1', jobHandle: '{"id":"j1"}', submittedAt, ...dead } });
+    await db().variation.update({
+      where: { id: b },
+      data: { status: 'running', provider: 'wavespeed', jobId: 'j1', jobHandle: '{"id":"j1"}', submittedAt, ...dead },
+    });
     await db().variation.update({ where: { id: c }, data: { status: 'submitting', provider: 'wavespeed', submittedAt, ...dead } });
     await db().variation.update({ where: { id: e }, data: { status: 'submitting', provider: 'wavespeed', ...dead } });
-    await db().variation.update({ where: { id: f }, data: { status: 'running', provider: 'openai', submittedAt, result: '{"image":{"url":"https://x.test/o.png"}}', ...dead } });
+    await db().variation.update({
+      where: { id: f },
+      data: { status: 'running', provider: 'openai', submittedAt, result: '{"image":{"url":"https://x.test/o.png"}}', ...dead },
+    });
     const live = await submitRun({ ...base(), count: 1 });
     if (!live.ok) throw new Error(live.error.message);
     const d = live.data.variationIds[0]!;
-    await db().variation.update({ where: { id: d }, data: { status: 'running', leaseOwner: 'otherhost:1:alive', leaseUntil: new Date(Date.now() + 60_000) } });
+    await db().variation.update({
+      where: { id: d },
+      data: { status: 'running', leaseOwner: 'otherhost:1:alive', leaseUntil: new Date(Date.now() + 60_000) },
+    });
 
     const result = await recoverStale();
     expect(result.resumed.sort()).toEqual([a, b, e, f].sort());

@@ -110,8 +110,7 @@ export function defineHttpAdapter<H = never>(spec: HttpAdapterSpec<H>, build: (h
 
   const trusted = new Set([base, ...(spec.alsoTrusted ?? [])].map(originOf).filter(Boolean));
 
-  const authHeaders = (): Record<string, string> =>
-    auth.scheme !== 'body' && key ? { authorization: `${auth.scheme} ${key}` } : {};
+  const authHeaders = (): Record<string, string> => (auth.scheme !== 'body' && key ? { authorization: `${auth.scheme} ${key}` } : {});
 
   const send: HttpKit<H>['send'] = (url, init, ctx, opts = {}) => {
     const target = url.startsWith('/') ? `${base}${url}` : url;
@@ -119,7 +118,10 @@ export function defineHttpAdapter<H = never>(spec: HttpAdapterSpec<H>, build: (h
     // URLs from a vendor's answer or a stored handle are checked where they are read; this is the
     // backstop, so that no path through an adapter can hand the key to a host nobody configured.
     if (withKey && !trusted.has(originOf(target))) {
-      throw new ProviderError({ code: 'provider_error', message: `${vendor}: refusing to send the key to ${originOf(target) || 'an invalid URL'}.` });
+      throw new ProviderError({
+        code: 'provider_error',
+        message: `${vendor}: refusing to send the key to ${originOf(target) || 'an invalid URL'}.`,
+      });
     }
     const headers: Record<string, string> = withKey ? authHeaders() : {};
     for (const [name, value] of Object.entries(init.headers ?? {})) headers[name.toLowerCase()] = value;

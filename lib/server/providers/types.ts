@@ -46,9 +46,7 @@ export type EditRequest = {
   webhookUrl?: string;
 };
 
-export type OutputImage =
-  | { url: string; bytes?: undefined; mime?: string }
-  | { bytes: Buffer; url?: undefined; mime?: string };
+export type OutputImage = { url: string; bytes?: undefined; mime?: string } | { bytes: Buffer; url?: undefined; mime?: string };
 
 export type Usage = {
   /** Cost reported by the provider (USD), when it reports one. */

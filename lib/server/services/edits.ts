@@ -32,12 +32,14 @@ async function update(ctx: Ctx, kind: ItemKind, ids: string[], deleted: boolean,
 }
 
 function done(count: number, expected: number): Changed {
-  if (count === 0) throw new AppError('not_found', expected === 1 ? 'That item no longer exists.' : 'None of the selected items exist any more.');
+  if (count === 0)
+    throw new AppError('not_found', expected === 1 ? 'That item no longer exists.' : 'None of the selected items exist any more.');
   return { count };
 }
 
 function noSessions(kind: ItemKind, what: string): asserts kind is 'run' | 'variation' {
-  if (kind === 'session') throw new AppError('invalid_input', `Sessions cannot be ${what}.`, { fields: { kind: 'Runs or variations only.' } });
+  if (kind === 'session')
+    throw new AppError('invalid_input', `Sessions cannot be ${what}.`, { fields: { kind: 'Runs or variations only.' } });
 }
 
 export async function setStarred(ctx: Ctx, input: z.output<typeof starSchema>): Promise<Changed> {

@@ -33,7 +33,9 @@ const ENGINE = 'offline:engine-v1';
 let assetId = '';
 
 async function image(colour: string) {
-  const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: colour } }).png().toBuffer();
+  const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: colour } })
+    .png()
+    .toBuffer();
   const p = await prepareImage(png, 'x.png');
   if (!p.ok) throw new Error(p.error.message);
   return storeAsset(p.image, 'upload');
@@ -48,7 +50,10 @@ async function run(sessionId: string, instruction: string, extra: Record<string,
 /** Marks a variation as finished with an output, as the worker would. */
 async function finish(variationId: string, colour: string, extra: Record<string, unknown> = {}) {
   const out = await image(colour);
-  await db().variation.update({ where: { id: variationId }, data: { status: 'succeeded', outputAssetId: out.id, finishedAt: new Date(), ...extra } });
+  await db().variation.update({
+    where: { id: variationId },
+    data: { status: 'succeeded', outputAssetId: out.id, finishedAt: new Date(), ...extra },
+  });
   return out;
 }
 
@@ -167,7 +172,15 @@ describe('re-run, lineage, provenance, tray', () => {
     const r1 = await run(s, 'remove the background');
     const out = await finish(r1.variationIds[0]!, '#0000ff');
     // Run 2 forks from run 1's first variation, using its output as reference.
-    const r2 = await submitRun({ sessionId: s, instruction: 'make it sepia', referenceIds: [out.id], targets: [ENGINE], count: 1, seed: 1, parentVariationId: r1.variationIds[0] });
+    const r2 = await submitRun({
+      sessionId: s,
+      instruction: 'make it sepia',
+      referenceIds: [out.id],
+      targets: [ENGINE],
+      count: 1,
+      seed: 1,
+      parentVariationId: r1.variationIds[0],
+    });
     if (!r2.ok) throw new Error(r2.error.message);
     await finish(r2.data.variationIds[0]!, '#00ffff');
     const lineage = await getLineage(ctx, s);
@@ -184,7 +197,12 @@ describe('re-run, lineage, provenance, tray', () => {
     const r = await run(s, 'make it brighter');
     const a = await finish(r.variationIds[0]!, '#111111');
     const b = await finish(r.variationIds[1]!, '#222222');
-    await addToTray({ items: [{ assetId: a.id, variationId: r.variationIds[0] }, { assetId: b.id, variationId: r.variationIds[1] }] });
+    await addToTray({
+      items: [
+        { assetId: a.id, variationId: r.variationIds[0] },
+        { assetId: b.id, variationId: r.variationIds[1] },
+      ],
+    });
     await addToTray({ items: [{ assetId: a.id, variationId: r.variationIds[0] }] });
     let tray = await listTray(ctx);
     expect(tray.map((t) => t.key)).toEqual([r.variationIds[0], r.variationIds[1]]);

@@ -21,7 +21,11 @@ async function producers(assetIds: string[]): Promise<Map<string, string>> {
   const map = new Map<string, string>();
   const firsts = await Promise.all(
     [...new Set(assetIds)].map((assetId) =>
-      db().variation.findFirst({ where: { outputAssetId: assetId }, orderBy: { finishedAt: 'asc' }, select: { id: true, outputAssetId: true } }),
+      db().variation.findFirst({
+        where: { outputAssetId: assetId },
+        orderBy: { finishedAt: 'asc' },
+        select: { id: true, outputAssetId: true },
+      }),
     ),
   );
   for (const v of firsts) if (v?.outputAssetId) map.set(v.outputAssetId, v.id);

@@ -31,7 +31,9 @@ export async function submitRun(ctx: Ctx, input: SubmitRunParams): Promise<Submi
   for (const { target } of targets) {
     if (!getAdapter(target!.provider)?.configured()) {
       const info = PROVIDERS[target!.provider];
-      throw new AppError('not_configured', `${target!.label} is not available: add ${info.envKey} to .env.`, { fields: { targets: 'Not configured.' } });
+      throw new AppError('not_configured', `${target!.label} is not available: add ${info.envKey} to .env.`, {
+        fields: { targets: 'Not configured.' },
+      });
     }
   }
 
@@ -41,7 +43,10 @@ export async function submitRun(ctx: Ctx, input: SubmitRunParams): Promise<Submi
     throw new AppError('invalid_input', 'A reference image was not found; upload it again.', { fields: { referenceIds: 'Not found.' } });
   }
   if (input.parentVariationId) {
-    const parent = await db().variation.findFirst({ where: { id: input.parentVariationId, ...inWorkspace.variation(ctx) }, select: { id: true } });
+    const parent = await db().variation.findFirst({
+      where: { id: input.parentVariationId, ...inWorkspace.variation(ctx) },
+      select: { id: true },
+    });
     if (!parent) throw new AppError('invalid_input', 'The variation this run starts from no longer exists.');
   }
   if (input.sourceRunId) {
@@ -174,17 +179,20 @@ export async function rerunExactly(ctx: Ctx, input: z.output<typeof rerunSchema>
   });
   if (!run) throw new AppError('not_found', 'That run no longer exists.');
   const params = decode.params(run.params);
-  return submitRun(ctx, submitRunSchema.parse({
-    sessionId: run.sessionId,
-    instruction: run.instruction,
-    negativePrompt: run.negativePrompt,
-    referenceIds: run.references.map((r) => r.assetId),
-    targets: decode.targets(run.targets),
-    ...params,
-    parentVariationId: run.parentVariationId ?? undefined,
-    sourceRunId: run.id,
-    sourceKind: 'rerun',
-  }));
+  return submitRun(
+    ctx,
+    submitRunSchema.parse({
+      sessionId: run.sessionId,
+      instruction: run.instruction,
+      negativePrompt: run.negativePrompt,
+      referenceIds: run.references.map((r) => r.assetId),
+      targets: decode.targets(run.targets),
+      ...params,
+      parentVariationId: run.parentVariationId ?? undefined,
+      sourceRunId: run.id,
+      sourceKind: 'rerun',
+    }),
+  );
 }
 
 export const RUNS_PAGE_SIZE = 4; // a screen or three of cards, server-rendered on every visit; the rest loads as the feed scrolls

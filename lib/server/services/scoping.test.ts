@@ -30,7 +30,9 @@ let assetId = '';
 
 beforeAll(async () => {
   await db().workspace.create({ data: { id: 'other', name: 'Another team' } });
-  const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#123456' } }).png().toBuffer();
+  const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#123456' } })
+    .png()
+    .toBuffer();
   const p = await prepareImage(png, 'x.png');
   if (!p.ok) throw new Error(p.error.message);
   assetId = (await storeAsset(p.image, 'upload')).id;
@@ -89,7 +91,12 @@ describe('an id from another workspace is not found', () => {
     expect((await listTrash(mine)).map((e) => e.id)).not.toContain(theirRun);
     expect((await listTrash(theirs)).map((e) => e.id)).toContain(theirRun);
     await restore(theirs, { kind: 'run', ids: [theirRun] });
-    await expect(saveDraft(mine, { sessionId: theirSession, draft: { instruction: 'x', negativePrompt: '', references: [], targets: [], keepSeed: false } })).rejects.toMatchObject(notFound);
+    await expect(
+      saveDraft(mine, {
+        sessionId: theirSession,
+        draft: { instruction: 'x', negativePrompt: '', references: [], targets: [], keepSeed: false },
+      }),
+    ).rejects.toMatchObject(notFound);
     expect(await saveDraftAction({ sessionId: theirSession, draft: { instruction: 'x' } })).toMatchObject({ ok: false, error: notFound });
     expect(await getDraft(theirs, theirSession)).toBeNull();
   });
@@ -106,7 +113,10 @@ describe('an id from another workspace is not found', () => {
 describe('drafts', () => {
   it('round-trips the composer through the action and decodes an old or broken row to defaults', async () => {
     const s = await createSession(mine, {});
-    const saved = await saveDraftAction({ sessionId: s, draft: { instruction: 'warm it up', targets: [ENGINE], count: 3, references: [] } });
+    const saved = await saveDraftAction({
+      sessionId: s,
+      draft: { instruction: 'warm it up', targets: [ENGINE], count: 3, references: [] },
+    });
     expect(saved.ok).toBe(true);
     expect(await getDraft(mine, s)).toMatchObject({ instruction: 'warm it up', targets: [ENGINE], count: 3, negativePrompt: '' });
     const bad = await saveDraftAction({ sessionId: s, draft: { instruction: 'x'.repeat(5000) } });

@@ -1,10 +1,10 @@
 import 'server-only';
 import { z } from 'zod';
 import {
-  archiveSchema,
-  renameSessionSchema,
+  type archiveSchema,
+  type renameSessionSchema,
   sessionFilterSchema,
-  sessionNotesSchema,
+  type sessionNotesSchema,
   type SessionFilter,
   type SessionListItem,
 } from '@/lib/schemas/history';
@@ -56,15 +56,28 @@ export async function createSession(ctx: Ctx, input: z.input<typeof createSessio
  * Session list with search and filters, newest first, cursor-paginated. Search covers the
  * title, the notes and every run's instruction; filters look into the runs' variations.
  */
-export async function listSessions(ctx: Ctx, filter: SessionFilter = {}): Promise<{ sessions: SessionListItem[]; nextCursor: string | null }> {
+export async function listSessions(
+  ctx: Ctx,
+  filter: SessionFilter = {},
+): Promise<{ sessions: SessionListItem[]; nextCursor: string | null }> {
   const f = sessionFilterSchema.parse(filter);
   const and: Prisma.SessionWhereInput[] = [inWorkspace.session(ctx)];
-  if (f.q) and.push({ OR: [{ title: { contains: f.q } }, { notes: { contains: f.q } }, { runs: { some: { deletedAt: null, instruction: { contains: f.q } } } }] });
+  if (f.q)
+    and.push({
+      OR: [
+        { title: { contains: f.q } },
+        { notes: { contains: f.q } },
+        { runs: { some: { deletedAt: null, instruction: { contains: f.q } } } },
+      ],
+    });
   const variation: Prisma.VariationWhereInput = { deletedAt: null };
   if (f.provider) variation.provider = f.provider;
   if (f.status) variation.status = f.status;
   if (f.provider || f.status) and.push({ runs: { some: { deletedAt: null, variations: { some: variation } } } });
-  if (f.starred) and.push({ runs: { some: { deletedAt: null, OR: [{ starred: true }, { variations: { some: { starred: true, deletedAt: null } } }] } } });
+  if (f.starred)
+    and.push({
+      runs: { some: { deletedAt: null, OR: [{ starred: true }, { variations: { some: { starred: true, deletedAt: null } } }] } },
+    });
   const where: Prisma.SessionWhereInput = {
     deletedAt: f.view === 'trash' ? { not: null } : null,
     ...(f.view === 'archived' ? { archivedAt: { not: null } } : f.view === 'active' ? { archivedAt: null } : {}),

@@ -39,7 +39,15 @@ export async function createToken(ctx: Ctx, input: z.output<typeof createTokenSc
   const { token, prefix, hash } = generateToken();
   const webhookSecret = generateWebhookSecret();
   const row = await db().apiToken.create({
-    data: { id: newId(), workspaceId: ctx.workspaceId, name: input.name, prefix, hash, scopes: JSON.stringify([...new Set(input.scopes)]), webhookSecret },
+    data: {
+      id: newId(),
+      workspaceId: ctx.workspaceId,
+      name: input.name,
+      prefix,
+      hash,
+      scopes: JSON.stringify([...new Set(input.scopes)]),
+      webhookSecret,
+    },
   });
   return { summary: summary(row), token, webhookSecret };
 }

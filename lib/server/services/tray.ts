@@ -20,7 +20,9 @@ export async function addToTray(ctx: Ctx, input: z.output<typeof trayAddSchema>)
   // A variation id is kept only when it is the caller's own; otherwise the image is a bare reference.
   const variationIds = input.items.flatMap((i) => (i.variationId ? [i.variationId] : []));
   const own = new Set(
-    (await db().variation.findMany({ where: { id: { in: variationIds }, ...inWorkspace.variation(ctx) }, select: { id: true } })).map((v) => v.id),
+    (await db().variation.findMany({ where: { id: { in: variationIds }, ...inWorkspace.variation(ctx) }, select: { id: true } })).map(
+      (v) => v.id,
+    ),
   );
   const items = input.items.filter((i) => known.has(i.assetId));
   if (items.length === 0) throw new AppError('not_found', 'Those images no longer exist.');
@@ -28,7 +30,12 @@ export async function addToTray(ctx: Ctx, input: z.output<typeof trayAddSchema>)
     items.map((i) =>
       db().trayItem.upsert({
         where: { workspaceId_assetId: { workspaceId: ctx.workspaceId, assetId: i.assetId } },
-        create: { id: newId(), workspaceId: ctx.workspaceId, assetId: i.assetId, variationId: i.variationId && own.has(i.variationId) ? i.variationId : null },
+        create: {
+          id: newId(),
+          workspaceId: ctx.workspaceId,
+          assetId: i.assetId,
+          variationId: i.variationId && own.has(i.variationId) ? i.variationId : null,
+        },
         update: {},
       }),
     ),

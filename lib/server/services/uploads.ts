@@ -31,6 +31,7 @@ export async function acceptUpload(
 ): Promise<{ asset: StoredAsset; notes: string[] }> {
   if (!file) throw new AppError('invalid_input', 'No file was sent.', { fields: { file: 'Required.' } });
   const prepared = await withDecodeSlot(() => prepareImage(file.bytes, file.name), { signal: options.signal });
-  if (!prepared.ok) throw new AppError(STATUS_FOR[prepared.error.code], prepared.error.message, { fields: { file: prepared.error.message } });
+  if (!prepared.ok)
+    throw new AppError(STATUS_FOR[prepared.error.code], prepared.error.message, { fields: { file: prepared.error.message } });
   return { asset: await storeAsset(prepared.image, 'upload'), notes: prepared.image.notes };
 }

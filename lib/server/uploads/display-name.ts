@@ -21,5 +21,10 @@ export function displayName(raw: string | null | undefined, max = MAX_DISPLAY_NA
   const cleaned = (raw ?? '').normalize('NFC').replace(CONTROLS, ' ').replace(HIDDEN, '').replace(/\s+/gu, ' ').trim();
   if (!cleaned) return 'image';
   const chars = Array.from(cleaned);
-  return chars.length <= max ? cleaned : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+  return chars.length <= max
+    ? cleaned
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }

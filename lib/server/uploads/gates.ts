@@ -41,7 +41,10 @@ export async function admitUpload(): Promise<Release> {
  * Runs one decode within the limit. Uploads are refused (503) past the queue; background work
  * (`overflow: 'wait'`, input adaptation) always waits its turn.
  */
-export async function withDecodeSlot<T>(fn: () => Promise<T>, options: { signal?: AbortSignal; overflow?: 'reject' | 'wait' } = {}): Promise<T> {
+export async function withDecodeSlot<T>(
+  fn: () => Promise<T>,
+  options: { signal?: AbortSignal; overflow?: 'reject' | 'wait' } = {},
+): Promise<T> {
   let release: Release;
   try {
     release = await current().decodes.acquire(options);

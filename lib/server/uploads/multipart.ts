@@ -98,7 +98,9 @@ export function readSingleFile(request: Request, limits: MultipartLimits = UPLOA
       });
     });
     parser.on('field', () => {});
-    parser.on('filesLimit', () => settle(new AppError('invalid_input', 'Send one file per upload.', { fields: { file: 'One file per upload.' } })));
+    parser.on('filesLimit', () =>
+      settle(new AppError('invalid_input', 'Send one file per upload.', { fields: { file: 'One file per upload.' } })),
+    );
     parser.on('fieldsLimit', () => settle(new AppError('invalid_input', 'The form has too many fields.')));
     parser.on('partsLimit', () => settle(new AppError('invalid_input', 'The form has too many fields.')));
     parser.on('error', () => settle(new AppError('invalid_input', NOT_A_FORM)));
@@ -142,6 +144,8 @@ function drainThenCut(source: Readable): void {
 
 function tooLarge(name: string | null | undefined, limits: MultipartLimits): AppError {
   const limit = `${limits.fileBytes / MB} MB`;
-  const message = name ? `“${displayName(name)}” is larger than ${limit}, the limit per image.` : `The file is larger than ${limit}, the limit per image.`;
+  const message = name
+    ? `“${displayName(name)}” is larger than ${limit}, the limit per image.`
+    : `The file is larger than ${limit}, the limit per image.`;
   return new AppError('payload_too_large', message, { fields: { file: message } });
 }

@@ -61,11 +61,20 @@ async function verifyFor(vendor: WebhookVendor, headers: Headers, body: string, 
   const signed = { headers, body };
   switch (vendor) {
     case 'replicate':
-      return retryWithFreshKey((fresh) => replicateSecret(fresh), (secret) => verifyStandardWebhook(signed, secret));
+      return retryWithFreshKey(
+        (fresh) => replicateSecret(fresh),
+        (secret) => verifyStandardWebhook(signed, secret),
+      );
     case 'wavespeed':
-      return retryWithFreshKey((fresh) => waveSpeedSecret(fresh), (secret) => verifyWaveSpeed(signed, secret));
+      return retryWithFreshKey(
+        (fresh) => waveSpeedSecret(fresh),
+        (secret) => verifyWaveSpeed(signed, secret),
+      );
     case 'fal':
-      return retryWithFreshKey((fresh) => falKeys(fresh), (keys) => verifyFal(signed, keys));
+      return retryWithFreshKey(
+        (fresh) => falKeys(fresh),
+        (keys) => verifyFal(signed, keys),
+      );
     case 'kie': {
       const key = kieKey();
       // Without the key (it lives on Kie's settings page) the call is a hint: at most one extra poll.
@@ -75,7 +84,10 @@ async function verifyFor(vendor: WebhookVendor, headers: Headers, body: string, 
 }
 
 /** A mismatch may mean a rotated key: fetch it once more (rate-limited in secrets.ts). */
-async function retryWithFreshKey<K>(load: (fresh: boolean) => Promise<K | undefined>, check: (key: K) => Verdict): Promise<Verdict | 'hint'> {
+async function retryWithFreshKey<K>(
+  load: (fresh: boolean) => Promise<K | undefined>,
+  check: (key: K) => Verdict,
+): Promise<Verdict | 'hint'> {
   const key = await load(false);
   if (key === undefined) return { ok: false, status: 401, reason: 'no key to verify with' };
   const first = check(key);

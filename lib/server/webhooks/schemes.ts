@@ -6,8 +6,7 @@ export const TOLERANCE_SECONDS = 300;
 
 export type Verdict =
   /** `replayKey`: what a second delivery of the same message would repeat. */
-  | { ok: true; replayKey: string }
-  | { ok: false; status: 400 | 401; reason: string };
+  { ok: true; replayKey: string } | { ok: false; status: 400 | 401; reason: string };
 
 const refuse = (status: 400 | 401, reason: string): Verdict => ({ ok: false, status, reason });
 
@@ -58,8 +57,12 @@ export function verifyWaveSpeed({ headers, body, now = Date.now() }: Signed, sec
   if (stale) return stale;
   const [version, hex] = signature.split(',');
   if (version !== 'v3' || !hex || !/^[0-9a-f]{64}$/i.test(hex)) return refuse(401, 'signature does not match');
-  const expected = createHmac('sha256', secret.replace(/^whsec_/, '')).update(`${id}.${timestamp}.${body}`).digest();
-  return sameBytes(Buffer.from(hex, 'hex'), expected) ? { ok: true, replayKey: `wavespeed:${id}` } : refuse(401, 'signature does not match');
+  const expected = createHmac('sha256', secret.replace(/^whsec_/, ''))
+    .update(`${id}.${timestamp}.${body}`)
+    .digest();
+  return sameBytes(Buffer.from(hex, 'hex'), expected)
+    ? { ok: true, replayKey: `wavespeed:${id}` }
+    : refuse(401, 'signature does not match');
 }
 
 export type Jwk = { kty?: string; crv?: string; x?: string; kid?: string };
@@ -107,5 +110,7 @@ export function verifyKie({ headers, now = Date.now() }: Signed, taskId: string 
   const stale = freshTimestamp(timestamp, now);
   if (stale) return stale;
   const expected = createHmac('sha256', key).update(`${taskId}.${timestamp}`).digest();
-  return sameBytes(Buffer.from(signature, 'base64'), expected) ? { ok: true, replayKey: `kie:${taskId}:${timestamp}` } : refuse(401, 'signature does not match');
+  return sameBytes(Buffer.from(signature, 'base64'), expected)
+    ? { ok: true, replayKey: `kie:${taskId}:${timestamp}` }
+    : refuse(401, 'signature does not match');
 }

@@ -33,7 +33,11 @@ export function resetWebhookSecrets(): void {
 }
 
 async function getJson(url: string, auth: string | undefined): Promise<unknown> {
-  const res = await request(url, { method: 'GET', headers: auth ? { authorization: auth } : {} }, { signal: AbortSignal.timeout(10_000), timeoutMs: 10_000, maxBytes: 64 * 1024, secrets: [auth] });
+  const res = await request(
+    url,
+    { method: 'GET', headers: auth ? { authorization: auth } : {} },
+    { signal: AbortSignal.timeout(10_000), timeoutMs: 10_000, maxBytes: 64 * 1024, secrets: [auth] },
+  );
   if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
   return res.json;
 }
@@ -44,7 +48,10 @@ export async function replicateSecret(fresh = false): Promise<string | undefined
   if (e.REPLICATE_WEBHOOK_SECRET) return e.REPLICATE_WEBHOOK_SECRET;
   if (!e.REPLICATE_API_TOKEN) return undefined;
   return cached('replicate', fresh, async () => {
-    const body = await getJson(`${e.REPLICATE_BASE_URL ?? REPLICATE_DEFAULT_BASE_URL}/webhooks/default/secret`, `Bearer ${e.REPLICATE_API_TOKEN}`);
+    const body = await getJson(
+      `${e.REPLICATE_BASE_URL ?? REPLICATE_DEFAULT_BASE_URL}/webhooks/default/secret`,
+      `Bearer ${e.REPLICATE_API_TOKEN}`,
+    );
     return z.object({ key: z.string().startsWith('whsec_') }).parse(body).key;
   });
 }
@@ -55,7 +62,10 @@ export async function waveSpeedSecret(fresh = false): Promise<string | undefined
   if (e.WAVESPEED_WEBHOOK_SECRET) return e.WAVESPEED_WEBHOOK_SECRET;
   if (!e.WAVESPEED_API_KEY) return undefined;
   return cached('wavespeed', fresh, async () => {
-    const body = await getJson(`${e.WAVESPEED_BASE_URL ?? WAVESPEED_DEFAULT_BASE_URL}/api/v3/webhook/secret`, `Bearer ${e.WAVESPEED_API_KEY}`);
+    const body = await getJson(
+      `${e.WAVESPEED_BASE_URL ?? WAVESPEED_DEFAULT_BASE_URL}/api/v3/webhook/secret`,
+      `Bearer ${e.WAVESPEED_API_KEY}`,
+    );
     const parsed = z.object({ data: z.object({ secret: z.string().startsWith('whsec_') }) }).safeParse(body);
     // Some accounts' answers are reported without the envelope ({secret}).
     return parsed.success ? parsed.data.data.secret : z.object({ secret: z.string().startsWith('whsec_') }).parse(body).secret;
@@ -68,7 +78,9 @@ export async function falKeys(fresh = false): Promise<Jwk[]> {
   const url = e.FAL_WEBHOOK_JWKS_URL ?? `${e.FAL_STORAGE_BASE_URL ?? FAL_DEFAULT_STORAGE_URL}/.well-known/jwks.json`;
   return cached('fal', fresh, async () => {
     const body = await getJson(url, undefined);
-    return z.object({ keys: z.array(z.object({ kty: z.string().optional(), crv: z.string().optional(), x: z.string().optional() })) }).parse(body).keys;
+    return z
+      .object({ keys: z.array(z.object({ kty: z.string().optional(), crv: z.string().optional(), x: z.string().optional() })) })
+      .parse(body).keys;
   });
 }
 

@@ -15,7 +15,11 @@ const bridge = http.createServer(async (req, res) => {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   const vendor = /^\/api\/webhooks\/([^/?]+)/.exec(req.url ?? '')?.[1] ?? '';
-  const request = new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) });
+  const request = new Request(`http://127.0.0.1${req.url}`, {
+    method: req.method,
+    headers: req.headers as Record<string, string>,
+    body: Buffer.concat(chunks),
+  });
   const answer = await route.POST(request, { params: Promise.resolve({ vendor }) });
   calls.push({ vendor, status: answer.status, at: Date.now() });
   res.writeHead(answer.status, { 'content-type': 'application/json' });
@@ -25,8 +29,15 @@ await new Promise<void>((r) => bridge.listen(0, '127.0.0.1', r));
 const bridgeUrl = `http://127.0.0.1:${(bridge.address() as AddressInfo).port}`;
 const calls: { vendor: string; status: number; at: number }[] = [];
 
-const fakes = { replicate: await startReplicateFake(), fal: await startFalFake(), kie: await startKieFake(), wavespeed: await startWaveSpeedFake() };
-const allow = Object.values(fakes).map((f) => new URL(f.url).host).join(',');
+const fakes = {
+  replicate: await startReplicateFake(),
+  fal: await startFalFake(),
+  kie: await startKieFake(),
+  wavespeed: await startWaveSpeedFake(),
+};
+const allow = Object.values(fakes)
+  .map((f) => new URL(f.url).host)
+  .join(',');
 useTempDataDir({
   PUBLIC_BASE_URL: bridgeUrl,
   OUTBOUND_ALLOW_HOSTS: allow,
@@ -53,7 +64,11 @@ const { createSession } = await import('../services/sessions');
 const { submitRun: submitRunService } = await import('../services/runs');
 const { submitRunSchema } = await import('@/lib/schemas/run');
 // The service itself (the action wrapper needs a request scope): params parsed as the action would.
-const submitRun = async (input: Record<string, unknown>) => ({ ok: true as const, data: await submitRunService(ownerContext(), submitRunSchema.parse(input)), error: { message: '' } });
+const submitRun = async (input: Record<string, unknown>) => ({
+  ok: true as const,
+  data: await submitRunService(ownerContext(), submitRunSchema.parse(input)),
+  error: { message: '' },
+});
 const { startWorker, stopWorker } = await import('../jobs/worker');
 const { activeJobs } = await import('../jobs/active');
 const { waitForPoll } = await import('../jobs/poke');
@@ -64,7 +79,9 @@ let assetId = '';
 
 beforeAll(async () => {
   sessionId = await createSession(ownerContext(), {});
-  const png = await sharp({ create: { width: 160, height: 120, channels: 3, background: '#3366aa' } }).png().toBuffer();
+  const png = await sharp({ create: { width: 160, height: 120, channels: 3, background: '#3366aa' } })
+    .png()
+    .toBuffer();
   const prepared = await prepareImage(png, 'ref.png');
   if (!prepared.ok) throw new Error(prepared.error.message);
   assetId = (await storeAsset(prepared.image, 'upload')).id;
@@ -118,12 +135,29 @@ function signedFor(vendor: Vendor, jobId: string): { body: string; headers: Reco
       : vendor === 'kie'
         ? JSON.stringify({ code: 200, data: { taskId: jobId, state: 'success' } })
         : JSON.stringify({ id: jobId, status: 'succeeded' });
-  const headers = vendor === 'replicate' ? replicateSigned(body) : vendor === 'wavespeed' ? waveSpeedSigned(body) : vendor === 'fal' ? falSigned(jobId, body) : kieSigned(jobId);
+  const headers =
+    vendor === 'replicate'
+      ? replicateSigned(body)
+      : vendor === 'wavespeed'
+        ? waveSpeedSigned(body)
+        : vendor === 'fal'
+          ? falSigned(jobId, body)
+          : kieSigned(jobId);
   return { body, headers };
 }
 
-const SIG_HEADER: Record<Vendor, string> = { replicate: 'webhook-signature', wavespeed: 'webhook-signature', fal: 'x-fal-webhook-signature', kie: 'x-webhook-signature' };
-const TS_HEADER: Record<Vendor, string> = { replicate: 'webhook-timestamp', wavespeed: 'webhook-timestamp', fal: 'x-fal-webhook-timestamp', kie: 'x-webhook-timestamp' };
+const SIG_HEADER: Record<Vendor, string> = {
+  replicate: 'webhook-signature',
+  wavespeed: 'webhook-signature',
+  fal: 'x-fal-webhook-signature',
+  kie: 'x-webhook-signature',
+};
+const TS_HEADER: Record<Vendor, string> = {
+  replicate: 'webhook-timestamp',
+  wavespeed: 'webhook-timestamp',
+  fal: 'x-fal-webhook-timestamp',
+  kie: 'x-webhook-timestamp',
+};
 
 describe.each(['replicate', 'fal', 'kie', 'wavespeed'] as const)('%s callbacks', (vendor) => {
   it('a genuine signed call is accepted and polls at once', async () => {
@@ -134,15 +168,42 @@ describe.each(['replicate', 'fal', 'kie', 'wavespeed'] as const)('%s callbacks',
     await v.done();
   });
 
-  const refusals: [string, (s: { body: string; headers: Record<string, string> }, url: string) => [string, string, Record<string, string>]][] = [
-    ['a forged signature', (s, url) => [url, s.body, { ...s.headers, [SIG_HEADER[vendor]]: vendor === 'fal' ? 'ab'.repeat(64) : vendor === 'wavespeed' ? `v3,${'0'.repeat(64)}` : vendor === 'kie' ? Buffer.alloc(32).toString('base64') : `v1,${Buffer.alloc(32).toString('base64')}`}]],
-    ['a timestamp outside the window', (s, url) => [url, s.body, { ...s.headers, [TS_HEADER[vendor]]: String(Math.floor(Date.now() / 1000) - 3600) }]],
+  const refusals: [
+    string,
+    (s: { body: string; headers: Record<string, string> }, url: string) => [string, string, Record<string, string>],
+  ][] = [
+    [
+      'a forged signature',
+      (s, url) => [
+        url,
+        s.body,
+        {
+          ...s.headers,
+          [SIG_HEADER[vendor]]:
+            vendor === 'fal'
+              ? 'ab'.repeat(64)
+              : vendor === 'wavespeed'
+                ? `v3,${'0'.repeat(64)}`
+                : vendor === 'kie'
+                  ? Buffer.alloc(32).toString('base64')
+                  : `v1,${Buffer.alloc(32).toString('base64')}`,
+        },
+      ],
+    ],
+    [
+      'a timestamp outside the window',
+      (s, url) => [url, s.body, { ...s.headers, [TS_HEADER[vendor]]: String(Math.floor(Date.now() / 1000) - 3600) }],
+    ],
     ['an unknown variation token', (s, url) => [url.replace(/t=[^&]+/, `t=${'A'.repeat(43)}`), s.body, s.headers]],
     ['another variation’s token', (s, url) => [url.replace(/v=[^&]+/, 'v=someone-else'), s.body, s.headers]],
   ];
   if (vendor !== 'kie') refusals.push(['a tampered body', (s, url) => [url, s.body.replace('job-', 'jab-'), s.headers]]);
   // Kie signs only the task id: a call for another task is refused by the id check.
-  else refusals.push(['a call for another task', (s, url) => [url, s.body.replace(/job-kie-\w+/, 'job-kie-other'), kieSigned('job-kie-other')]]);
+  else
+    refusals.push([
+      'a call for another task',
+      (s, url) => [url, s.body.replace(/job-kie-\w+/, 'job-kie-other'), kieSigned('job-kie-other')],
+    ]);
 
   it.each(refusals)('%s is refused, changes nothing and polls nothing', async (_name, tamper) => {
     const v = await inFlight(vendor, `job-${vendor}-2`);
@@ -169,7 +230,14 @@ describe('end to end with the fakes', () => {
   it('a Replicate job that calls back finishes long before its poll schedule', async () => {
     startWorker();
     const started = Date.now();
-    const r = await submitRun({ sessionId, instruction: 'make it warmer', referenceIds: [assetId], targets: ['replicate:black-forest-labs/flux-kontext-pro'], count: 1, seed: 3 });
+    const r = await submitRun({
+      sessionId,
+      instruction: 'make it warmer',
+      referenceIds: [assetId],
+      targets: ['replicate:black-forest-labs/flux-kontext-pro'],
+      count: 1,
+      seed: 3,
+    });
     if (!r.ok) throw new Error(r.error.message);
     const v = await until(() => db().variation.findFirst({ where: { runId: r.data.runId, status: 'succeeded' } }));
     const elapsed = Date.now() - started;

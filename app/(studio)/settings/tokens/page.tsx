@@ -11,8 +11,11 @@ export default async function TokensPage() {
   return (
     <main className="mx-auto max-w-5xl px-6 py-8">
       <PageHeader title="API tokens">
-        Tokens let pipelines and scripts call the <Link href="/settings/api" className="underline">REST API</Link> with{' '}
-        <code>Authorization: Bearer</code>. A token is shown once, when it is created; the server keeps only its hash.
+        Tokens let pipelines and scripts call the{' '}
+        <Link href="/settings/api" className="underline">
+          REST API
+        </Link>{' '}
+        with <code>Authorization: Bearer</code>. A token is shown once, when it is created; the server keeps only its hash.
       </PageHeader>
       <TokenManager initial={tokens} />
     </main>

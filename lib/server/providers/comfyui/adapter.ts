@@ -85,16 +85,23 @@ export function createComfyuiAdapter(config: AdapterConfig): ProviderAdapter {
         const q = new URLSearchParams({ filename: ref.filename, subfolder: ref.subfolder ?? '', type: ref.type ?? 'output' });
         // send(), not call(): a missing file is "gone", whatever the server's error body says.
         const res = await http.send(`/view?${q}`, { method: 'GET' }, ctx, { maxBytes: LIMITS.imageBytes });
-        if (res.status >= 200 && res.status < 300 && res.bytes) return { bytes: res.bytes, mime: res.headers.get('content-type') ?? 'image/png' };
-        throw new ProviderError({ code: 'provider_error', httpStatus: res.status, message: `${VENDOR}: the output image is gone (HTTP ${res.status}).` });
+        if (res.status >= 200 && res.status < 300 && res.bytes)
+          return { bytes: res.bytes, mime: res.headers.get('content-type') ?? 'image/png' };
+        throw new ProviderError({
+          code: 'provider_error',
+          httpStatus: res.status,
+          message: `${VENDOR}: the output image is gone (HTTP ${res.status}).`,
+        });
       }
 
       return {
         async submit(req, ctx) {
           const template = loadWorkflowTemplate(workflowPath);
-          if (!template.ok) throw new ProviderError({ code: 'bad_input', message: `${VENDOR} workflow (COMFYUI_WORKFLOW): ${template.reason}.` });
+          if (!template.ok)
+            throw new ProviderError({ code: 'bad_input', message: `${VENDOR} workflow (COMFYUI_WORKFLOW): ${template.reason}.` });
           const { maxImages } = template.info;
-          if (req.images.length === 0) throw new ProviderError({ code: 'bad_input', message: `${VENDOR}: the workflow needs a reference image.` });
+          if (req.images.length === 0)
+            throw new ProviderError({ code: 'bad_input', message: `${VENDOR}: the workflow needs a reference image.` });
           if (req.images.length > maxImages) {
             throw new ProviderError({
               code: 'bad_input',
@@ -136,7 +143,11 @@ export function createComfyuiAdapter(config: AdapterConfig): ProviderAdapter {
             }
           }
           const entry = entrySchema.safeParse(raw);
-          if (!entry.success) return { state: 'failed', error: new ProviderError({ code: 'provider_error', message: `${VENDOR}: unexpected /history entry.` }) };
+          if (!entry.success)
+            return {
+              state: 'failed',
+              error: new ProviderError({ code: 'provider_error', message: `${VENDOR}: unexpected /history entry.` }),
+            };
           const { status, outputs = {} } = entry.data;
           const messages = status?.messages ?? [];
           if (status?.status_str === 'error') {
@@ -153,7 +164,10 @@ export function createComfyuiAdapter(config: AdapterConfig): ProviderAdapter {
           if (chosen.length === 0) {
             return {
               state: 'failed',
-              error: new ProviderError({ code: 'bad_input', message: `${VENDOR}: the workflow finished without an image; add a SaveImage node.` }),
+              error: new ProviderError({
+                code: 'bad_input',
+                message: `${VENDOR}: the workflow finished without an image; add a SaveImage node.`,
+              }),
             };
           }
           const images: OutputImage[] = [];

@@ -7,5 +7,9 @@ import { createComfyuiAdapter } from './adapter';
 export const comfyuiProvider = defineProvider({
   id: 'comfyui',
   create: () =>
-    createComfyuiAdapter({ apiKey: env().COMFYUI_API_KEY, baseUrl: env().COMFYUI_BASE_URL ?? '', options: { workflow: env().COMFYUI_WORKFLOW } }),
+    createComfyuiAdapter({
+      apiKey: env().COMFYUI_API_KEY,
+      baseUrl: env().COMFYUI_BASE_URL ?? '',
+      options: { workflow: env().COMFYUI_WORKFLOW },
+    }),
 });

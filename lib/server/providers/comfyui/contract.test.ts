@@ -7,7 +7,18 @@ import { startComfyuiFake } from '@/e2e/fakes/comfyui';
 import type { FakeMode } from '@/e2e/fakes/kit';
 import { createComfyuiAdapter } from './adapter';
 import type { ProviderError } from '../errors';
-import { expectFailed, expectPending, expectProviderError, expectSucceeded, expectTimeout, fakeInput, itMapsFailureModes, pollToEnd, testCtx as ctx, useFake } from '../testing/contract-kit';
+import {
+  expectFailed,
+  expectPending,
+  expectProviderError,
+  expectSucceeded,
+  expectTimeout,
+  fakeInput,
+  itMapsFailureModes,
+  pollToEnd,
+  testCtx as ctx,
+  useFake,
+} from '../testing/contract-kit';
 import type { AdapterConfig, EditRequest, ProviderAdapter } from '../types';
 
 const TOKEN = 'proxy-token-comfy-0123456789abcdef';
@@ -72,7 +83,10 @@ describe('ComfyUI adapter against the fake', () => {
 
     // The fake serves each output once: a second download is gone.
     const auth = { authorization: `Bearer ${TOKEN}` };
-    const hist = (await (await fetch(`${fake().url}/history/${first.jobId}`, { headers: auth })).json()) as Record<string, { outputs: Record<string, { images: { filename: string }[] }> }>;
+    const hist = (await (await fetch(`${fake().url}/history/${first.jobId}`, { headers: auth })).json()) as Record<
+      string,
+      { outputs: Record<string, { images: { filename: string }[] }> }
+    >;
     const filename = hist[first.jobId]?.outputs['15']?.images[0]?.filename ?? '';
     expect(filename).toMatch(/^proofsheet_\d+_\.png$/);
     expect((await fetch(`${fake().url}/view?filename=${filename}&type=output`, { headers: auth })).status).toBe(404);
@@ -97,7 +111,10 @@ describe('ComfyUI adapter against the fake', () => {
 
   it('keeps the instruction as plain text: no injected nodes, no placeholder expansion', async () => {
     const nasty = 'make it "glossy"}, "99": {"class_type": "SaveImage", "inputs": {}}, "x": "{{seed}} {{image_2}}';
-    const handle = await submit(adapter, await request({ prompt: nasty, negativePrompt: undefined, strength: undefined, guidance: undefined }));
+    const handle = await submit(
+      adapter,
+      await request({ prompt: nasty, negativePrompt: undefined, strength: undefined, guidance: undefined }),
+    );
     const { prompt } = promptSent();
     expect(prompt['8']?.inputs.prompt).toBe(nasty);
     expect(prompt['9']?.inputs.prompt).toBe('');
@@ -113,7 +130,9 @@ describe('ComfyUI adapter against the fake', () => {
       '2': { class_type: 'CLIPTextEncode', inputs: { clip: ['1', 0], text: '{{instruction}}' } },
       '3': { class_type: 'SaveImage', inputs: { images: ['1', 0], filename_prefix: 'x' } },
     });
-    const e = await failure(make({ options: { workflow: one } }).submit(await request({ images: [await input(1), await input(2)] }), ctx()));
+    const e = await failure(
+      make({ options: { workflow: one } }).submit(await request({ images: [await input(1), await input(2)] }), ctx()),
+    );
     expect(e.code).toBe('bad_input');
     expect(e.message).toContain('loads 1 reference image');
     expect(fake().requests).toHaveLength(0);
@@ -180,7 +199,9 @@ describe('ComfyUI failure modes', () => {
   it('bad_input names the node and the missing model', async () => {
     fake().setMode('bad_input');
     const e = await failure(adapter.submit(await request(), ctx()));
-    expect(e.message).toContain("node 1 (UNETLoader): Value not in list: unet_name: 'qwen_image_edit_2509_fp8_e4m3fn.safetensors' not in []");
+    expect(e.message).toContain(
+      "node 1 (UNETLoader): Value not in list: unet_name: 'qwen_image_edit_2509_fp8_e4m3fn.safetensors' not in []",
+    );
   });
 
   it('a rate limit while polling is retryable, and the job survives it', async () => {
@@ -198,7 +219,10 @@ describe('ComfyUI failure modes', () => {
   it('a missing proxy token is auth; an unreachable server is provider_error', async () => {
     const e = await failure(make({ apiKey: undefined }).submit(await request(), ctx()));
     expect(e.code).toBe('auth');
-    const down = await expectProviderError(make({ baseUrl: 'http://127.0.0.1:9', requestTimeoutMs: 2000 }).submit(await request(), ctx()), logged);
+    const down = await expectProviderError(
+      make({ baseUrl: 'http://127.0.0.1:9', requestTimeoutMs: 2000 }).submit(await request(), ctx()),
+      logged,
+    );
     expect([down.code, down.retryable]).toEqual(['provider_error', true]);
   });
 
@@ -221,7 +245,9 @@ describe('ComfyUI configuration', () => {
   });
 
   it('explains an unusable workflow at submit', async () => {
-    const e = await failure(make({ options: { workflow: workflowFile('ui2.json', { nodes: [], links: [] }) } }).submit(await request(), ctx()));
+    const e = await failure(
+      make({ options: { workflow: workflowFile('ui2.json', { nodes: [], links: [] }) } }).submit(await request(), ctx()),
+    );
     expect(e.code).toBe('bad_input');
     expect(e.message).toContain('Save (API Format)');
   });

@@ -77,7 +77,8 @@ export function comfyuiExecutionError(messages: [string, unknown][]): ProviderEr
   const data = found && typeof found === 'object' ? (found as Record<string, unknown>) : {};
   const text = typeof data.exception_message === 'string' ? data.exception_message.trim() : '';
   const type = typeof data.exception_type === 'string' ? data.exception_type : undefined;
-  const where = typeof data.node_type === 'string' ? ` in ${data.node_type}${typeof data.node_id === 'string' ? ` (node ${data.node_id})` : ''}` : '';
+  const where =
+    typeof data.node_type === 'string' ? ` in ${data.node_type}${typeof data.node_id === 'string' ? ` (node ${data.node_id})` : ''}` : '';
   const message = `${VENDOR}: the workflow failed${where}: ${text || 'no error message'}`.slice(0, 600);
   if (/payment required|insufficient (credit|balance|fund)|out of credits?|\b402\b/i.test(text)) {
     return new ProviderError({ code: 'insufficient_funds', providerCode: type, message });

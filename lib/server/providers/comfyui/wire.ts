@@ -9,7 +9,11 @@ export const fileRef = z.object({ filename: z.string(), subfolder: z.string().op
 export const entrySchema = z.object({
   outputs: z.record(z.string(), z.object({ images: z.array(fileRef).optional() }).passthrough()).optional(),
   status: z
-    .object({ status_str: z.string().optional(), completed: z.boolean().optional(), messages: z.array(z.tuple([z.string(), z.unknown()])).optional() })
+    .object({
+      status_str: z.string().optional(),
+      completed: z.boolean().optional(),
+      messages: z.array(z.tuple([z.string(), z.unknown()])).optional(),
+    })
     .nullable()
     .optional(),
 });

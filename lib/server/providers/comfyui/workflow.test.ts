@@ -59,11 +59,14 @@ describe('ComfyUI workflow templates', () => {
   it('reads the shipped example: three optional references, every tunable wired', () => {
     const t = parseWorkflowTemplate(fs.readFileSync(path.join(import.meta.dirname, 'workflow.example.json'), 'utf8'));
     expect(t.ok).toBe(true);
-    if (t.ok) expect(t.info).toEqual({ maxImages: 3, uses: { seed: true, negativePrompt: true, strength: true, guidance: true, size: false } });
+    if (t.ok)
+      expect(t.info).toEqual({ maxImages: 3, uses: { seed: true, negativePrompt: true, strength: true, guidance: true, size: false } });
   });
 
   it('refuses defaults on text placeholders and non-numeric defaults', () => {
-    const t = parseWorkflowTemplate('{"1": {"class_type": "X", "inputs": {"a": "{{instruction:hi}}", "b": "{{image_1}}", "c": "{{seed:abc}}"}}}');
+    const t = parseWorkflowTemplate(
+      '{"1": {"class_type": "X", "inputs": {"a": "{{instruction:hi}}", "b": "{{image_1}}", "c": "{{seed:abc}}"}}}',
+    );
     expect(t.ok).toBe(false);
     if (!t.ok) expect(t.reason).toMatch(/\{\{instruction\}\} cannot have a default.*\{\{seed:abc\}\}: the default is not a number/);
   });

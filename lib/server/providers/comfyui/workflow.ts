@@ -38,7 +38,10 @@ export type WorkflowInfo = {
 
 export type WorkflowTemplate = { ok: true; workflow: ComfyWorkflow; info: WorkflowInfo } | { ok: false; reason: string };
 
-const apiFormat = z.record(z.string(), z.object({ class_type: z.string().min(1), inputs: z.record(z.string(), z.unknown()) }).passthrough());
+const apiFormat = z.record(
+  z.string(),
+  z.object({ class_type: z.string().min(1), inputs: z.record(z.string(), z.unknown()) }).passthrough(),
+);
 
 /** Wraps placeholders written bare (`"seed": {{seed}}`, not valid JSON) in quotes, outside strings only. */
 export function quoteBarePlaceholders(raw: string): string {
@@ -85,7 +88,8 @@ export function parseWorkflowTemplate(raw: string): WorkflowTemplate {
       names.add(name);
       if (!KNOWN.has(name)) problems.push(`unknown placeholder {{${name}}}`);
       if (fallback !== undefined && !(NUMBERS as readonly string[]).includes(name)) problems.push(`{{${name}}} cannot have a default`);
-      if (fallback !== undefined && !Number.isFinite(Number(fallback))) problems.push(`{{${name}:${fallback}}}: the default is not a number`);
+      if (fallback !== undefined && !Number.isFinite(Number(fallback)))
+        problems.push(`{{${name}:${fallback}}}: the default is not a number`);
     }
   });
   if (!names.has('instruction')) problems.push('it has no {{instruction}} placeholder');

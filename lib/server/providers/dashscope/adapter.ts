@@ -53,12 +53,14 @@ export function createDashScopeAdapter(config: AdapterConfig): ProviderAdapter {
     },
     (http) => ({
       async submit(req, ctx) {
-        if (req.images.length === 0) throw new ProviderError({ code: 'bad_input', message: 'DashScope: image editing needs at least one reference image.' });
+        if (req.images.length === 0)
+          throw new ProviderError({ code: 'bad_input', message: 'DashScope: image editing needs at least one reference image.' });
         const wan21 = req.model === WAN21_MODEL;
         if (wan21 && isInternationalHost(http.base)) {
           throw new ProviderError({
             code: 'bad_input',
-            message: 'DashScope: Wan 2.1 image edit (wanx2.1-imageedit) is served only in the China (Beijing) region. Set DASHSCOPE_REGION=cn with a Beijing API key.',
+            message:
+              'DashScope: Wan 2.1 image edit (wanx2.1-imageedit) is served only in the China (Beijing) region. Set DASHSCOPE_REGION=cn with a Beijing API key.',
           });
         }
         const res = await http.call(
@@ -115,7 +117,10 @@ export function toPollResult(task: DashScopeTask, secrets: (string | undefined)[
     case 'UNKNOWN':
       return {
         state: 'failed',
-        error: new ProviderError({ code: 'provider_error', message: 'DashScope: the task is unknown (its id expired after 24 h, or belongs to another region).' }),
+        error: new ProviderError({
+          code: 'provider_error',
+          message: 'DashScope: the task is unknown (its id expired after 24 h, or belongs to another region).',
+        }),
       };
     case 'SUCCEEDED':
       return succeeded(task, secrets);

@@ -10,5 +10,9 @@ export const dashscopeProvider = defineProvider({
   concurrency: 2,
   // An empty base URL lets the adapter pick the regional host from DASHSCOPE_REGION.
   create: () =>
-    createDashScopeAdapter({ apiKey: env().DASHSCOPE_API_KEY, baseUrl: env().DASHSCOPE_BASE_URL ?? '', options: { region: env().DASHSCOPE_REGION } }),
+    createDashScopeAdapter({
+      apiKey: env().DASHSCOPE_API_KEY,
+      baseUrl: env().DASHSCOPE_BASE_URL ?? '',
+      options: { region: env().DASHSCOPE_REGION },
+    }),
 });

@@ -3,7 +3,21 @@ import { DASHSCOPE_FAKE_MODELS, startDashScopeFake } from '@/e2e/fakes/dashscope
 import { DASHSCOPE_TARGETS } from '@/lib/providers/targets/dashscope';
 import { createDashScopeAdapter, DASHSCOPE_BASE_URLS, dashscopeBaseUrl } from './adapter';
 import { buildBody, isInternationalHost, sizeTier } from './wire';
-import { downloadOnce, expectFailed, expectPending, expectProviderError, expectRefusedWithoutKey, expectSucceeded, expectTargetsServedByFake, expectTimeout, fakeInput, itMapsFailureModes, pollToEnd, testCtx as ctx, useFake } from '../testing/contract-kit';
+import {
+  downloadOnce,
+  expectFailed,
+  expectPending,
+  expectProviderError,
+  expectRefusedWithoutKey,
+  expectSucceeded,
+  expectTargetsServedByFake,
+  expectTimeout,
+  fakeInput,
+  itMapsFailureModes,
+  pollToEnd,
+  testCtx as ctx,
+  useFake,
+} from '../testing/contract-kit';
 import type { EditRequest, InputImage, ProviderAdapter } from '../types';
 
 const KEY = 'sk-dashscope-test-0123456789';
@@ -32,7 +46,8 @@ async function pending(a: ProviderAdapter, r: EditRequest = req()): Promise<stri
 
 const creates = () => fake().requests.filter((r) => r.path === '/api/v1/services/aigc/image-generation/generation');
 const creates21 = () => fake().requests.filter((r) => r.path === '/api/v1/services/aigc/image2image/image-synthesis');
-const wan21 = (over: Partial<EditRequest> = {}) => req({ model: 'wanx2.1-imageedit', prompt: 'Give the cat a pair of sunglasses', ...over });
+const wan21 = (over: Partial<EditRequest> = {}) =>
+  req({ model: 'wanx2.1-imageedit', prompt: 'Give the cat a pair of sunglasses', ...over });
 
 beforeAll(async () => {
   base = `${fake().url}/api/v1`;
@@ -67,7 +82,11 @@ describe('DashScope adapter against the fake (real HTTP)', () => {
     const [c] = creates();
     expect(c?.headers.authorization).toBe(`Bearer ${KEY}`);
     expect(c?.headers['x-dashscope-async']).toBe('enable');
-    const body = c?.body as { model: string; input: { messages: { role: string; content: Record<string, string>[] }[] }; parameters: Record<string, unknown> };
+    const body = c?.body as {
+      model: string;
+      input: { messages: { role: string; content: Record<string, string>[] }[] };
+      parameters: Record<string, unknown>;
+    };
     expect(body.model).toBe('wan2.7-image');
     const [msg] = body.input.messages;
     expect(msg?.role).toBe('user');
@@ -78,9 +97,19 @@ describe('DashScope adapter against the fake (real HTTP)', () => {
   });
 
   it('adds negative prompt and editing mode for wan2.6-image; 1K for small sizes', async () => {
-    await adapter.submit(req({ model: 'wan2.6-image', negativePrompt: 'text, watermark', size: { width: 1024, height: 1024 }, seed: -5 }), ctx());
+    await adapter.submit(
+      req({ model: 'wan2.6-image', negativePrompt: 'text, watermark', size: { width: 1024, height: 1024 }, seed: -5 }),
+      ctx(),
+    );
     const body = creates()[0]?.body as { parameters: Record<string, unknown> };
-    expect(body.parameters).toEqual({ n: 1, watermark: false, seed: 5, size: '1K', enable_interleave: false, negative_prompt: 'text, watermark' });
+    expect(body.parameters).toEqual({
+      n: 1,
+      watermark: false,
+      seed: 5,
+      size: '1K',
+      enable_interleave: false,
+      negative_prompt: 'text, watermark',
+    });
     expect(sizeTier({ width: 1280, height: 1024 })).toBe('1K');
     expect(sizeTier({ width: 1600, height: 1200 })).toBe('2K');
   });
@@ -114,7 +143,12 @@ describe('DashScope adapter against the fake (real HTTP)', () => {
       ['server_error', 'provider_error', { providerCode: 'InternalError' }],
       ['malformed_json', 'provider_error', { providerCode: undefined }],
     ],
-    { fake, title: (mode, code) => `maps ${mode} at task creation to ${code}`, attempt: () => adapter.submit(req(), ctx()), secrets: [KEY] },
+    {
+      fake,
+      title: (mode, code) => `maps ${mode} at task creation to ${code}`,
+      attempt: () => adapter.submit(req(), ctx()),
+      secrets: [KEY],
+    },
   );
 
   it('maps Throttling (429) to rate_limited with Retry-After', async () => {

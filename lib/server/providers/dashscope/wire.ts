@@ -36,9 +36,7 @@ export const taskSchema = z.object({
     task_status: z.string(),
     code: z.string().optional(),
     message: z.string().optional(),
-    choices: z
-      .array(z.object({ message: z.object({ content: z.array(contentSchema).default([]) }).optional() }))
-      .optional(),
+    choices: z.array(z.object({ message: z.object({ content: z.array(contentSchema).default([]) }).optional() })).optional(),
     // Older Wan image APIs put URLs in `results[].url`; kept as a fallback.
     results: z.array(z.object({ url: z.string().optional() })).optional(),
   }),

@@ -66,7 +66,11 @@ export function createFalAdapter(config: AdapterConfig): ProviderAdapter {
         );
         // A refused PUT to a signed URL is a storage fault on fal's side (expired signature etc.).
         if (put.status >= 300) {
-          throw new ProviderError({ code: 'provider_error', message: `fal: storage upload failed (HTTP ${put.status}).`, httpStatus: put.status });
+          throw new ProviderError({
+            code: 'provider_error',
+            message: `fal: storage upload failed (HTTP ${put.status}).`,
+            httpStatus: put.status,
+          });
         }
         return target.file_url;
       }
@@ -100,7 +104,12 @@ export function createFalAdapter(config: AdapterConfig): ProviderAdapter {
         });
         if (!images.length) {
           const error = blockedCount
-            ? new ProviderError({ code: 'content_policy', blocked: 'output', providerCode: 'has_nsfw_concepts', message: 'fal: the generated image was flagged by the safety checker.' })
+            ? new ProviderError({
+                code: 'content_policy',
+                blocked: 'output',
+                providerCode: 'has_nsfw_concepts',
+                message: 'fal: the generated image was flagged by the safety checker.',
+              })
             : new ProviderError({ code: 'provider_error', message: 'fal: the job completed without any image.' });
           return { state: 'failed', error };
         }
@@ -149,7 +158,10 @@ export function createFalAdapter(config: AdapterConfig): ProviderAdapter {
             case 'CANCELLED':
               return { state: 'cancelled' };
             case 'FAILED':
-              return { state: 'failed', error: falJobError(body.error ?? 'The request failed.', body.error_type ?? undefined, http.secrets) };
+              return {
+                state: 'failed',
+                error: falJobError(body.error ?? 'The request failed.', body.error_type ?? undefined, http.secrets),
+              };
             default:
               return { state: 'running', pollAfterMs: 2000 };
           }

@@ -3,7 +3,22 @@ import { describe, expect, it } from 'vitest';
 import { startFalFake } from '@/e2e/fakes/fal';
 import type { FakeMode } from '@/e2e/fakes/kit';
 import { createFalAdapter } from './adapter';
-import { GENERIC_HTTP_FAILURES, downloadOnce, expectFailed, expectPending, expectProviderError, expectRefusedWithoutKey, expectSucceeded, expectTimeout, failOnePoll, fakeInput, itMapsFailureModes, pollToEnd, testCtx as ctx, useFake } from '../testing/contract-kit';
+import {
+  GENERIC_HTTP_FAILURES,
+  downloadOnce,
+  expectFailed,
+  expectPending,
+  expectProviderError,
+  expectRefusedWithoutKey,
+  expectSucceeded,
+  expectTimeout,
+  failOnePoll,
+  fakeInput,
+  itMapsFailureModes,
+  pollToEnd,
+  testCtx as ctx,
+  useFake,
+} from '../testing/contract-kit';
 import type { AdapterConfig, EditRequest, PollResult, ProviderAdapter } from '../types';
 
 const KEY = 'fal-key-id-7781:fal-secret-q9w8e7r6t5';
@@ -14,7 +29,13 @@ const failure = (attempt: () => Promise<unknown>) => expectProviderError(attempt
 const input = (seed: number, filename: string) => fakeInput(seed, 96, 64, filename);
 
 function adapter(overrides: Partial<AdapterConfig> = {}): ProviderAdapter {
-  return createFalAdapter({ apiKey: KEY, baseUrl: fake().url, options: { storageBaseUrl: fake().url }, requestTimeoutMs: 5000, ...overrides });
+  return createFalAdapter({
+    apiKey: KEY,
+    baseUrl: fake().url,
+    options: { storageBaseUrl: fake().url },
+    requestTimeoutMs: 5000,
+    ...overrides,
+  });
 }
 
 async function editRequest(overrides: Partial<EditRequest> = {}): Promise<EditRequest> {
@@ -62,7 +83,14 @@ describe('fal adapter against the fake queue', () => {
     const submit = fake().requests.find((r) => r.method === 'POST' && r.path === '/fal-ai/flux-pro/kontext');
     expect(submit?.headers.authorization).toBe(`Key ${KEY}`);
     const body = submit?.body as Record<string, unknown>;
-    expect(body).toMatchObject({ prompt: 'make the sky orange', seed: 1234, guidance_scale: 4.5, output_format: 'png', aspect_ratio: '16:9', num_images: 1 });
+    expect(body).toMatchObject({
+      prompt: 'make the sky orange',
+      seed: 1234,
+      guidance_scale: 4.5,
+      output_format: 'png',
+      aspect_ratio: '16:9',
+      num_images: 1,
+    });
     expect(body.image_url).toMatch(/\/files\/[\w-]+\/image-1\.png$/);
     expect(body).not.toHaveProperty('image_urls');
     // Status and result use owner/app only, as fal's returned URLs do.
@@ -79,9 +107,18 @@ describe('fal adapter against the fake queue', () => {
     expect(multi).not.toHaveProperty('image_url');
 
     fake().reset();
-    await runJob(a, await editRequest({ model: 'fal-ai/wan/v2.7/edit', images, negativePrompt: 'blur', size: { width: 1024, height: 768 } }));
+    await runJob(
+      a,
+      await editRequest({ model: 'fal-ai/wan/v2.7/edit', images, negativePrompt: 'blur', size: { width: 1024, height: 768 } }),
+    );
     const wan = fake().requests.find((r) => r.path === '/fal-ai/wan/v2.7/edit')?.body as Record<string, unknown>;
-    expect(wan).toMatchObject({ negative_prompt: 'blur', image_size: { width: 1024, height: 768 }, seed: 1234, output_format: 'png', enable_prompt_expansion: false });
+    expect(wan).toMatchObject({
+      negative_prompt: 'blur',
+      image_size: { width: 1024, height: 768 },
+      seed: 1234,
+      output_format: 'png',
+      enable_prompt_expansion: false,
+    });
     expect(wan).not.toHaveProperty('guidance_scale');
   });
 
@@ -119,15 +156,12 @@ describe('fal adapter against the fake queue', () => {
     expect(detail.map((d) => d.loc[1])).toContain('image_size');
   });
 
-  itMapsFailureModes(
-    GENERIC_HTTP_FAILURES,
-    {
-      fake,
-      title: (mode, code) => `maps ${mode} on the HTTP call to ${code}, without leaking the key`,
-      attempt: async () => adapter().submit(await editRequest(), ctx()),
-      secrets: SECRETS,
-    },
-  );
+  itMapsFailureModes(GENERIC_HTTP_FAILURES, {
+    fake,
+    title: (mode, code) => `maps ${mode} on the HTTP call to ${code}, without leaking the key`,
+    attempt: async () => adapter().submit(await editRequest(), ctx()),
+    secrets: SECRETS,
+  });
 
   it.each<[FakeMode, string, 'input' | 'output' | undefined]>([
     ['content_policy', 'content_policy', 'input'],
@@ -158,7 +192,10 @@ describe('fal adapter against the fake queue', () => {
   });
 
   it('times out on a vendor that never answers', async () => {
-    await expectTimeout(fake(), async () => adapter({ requestTimeoutMs: 300 }).submit(await editRequest(), ctx()), { secrets: SECRETS, withinMs: 3000 });
+    await expectTimeout(fake(), async () => adapter({ requestTimeoutMs: 300 }).submit(await editRequest(), ctx()), {
+      secrets: SECRETS,
+      withinMs: 3000,
+    });
   });
 
   it('refuses a key without the id:secret shape the way fal does', async () => {

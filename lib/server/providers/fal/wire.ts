@@ -22,9 +22,7 @@ export const statusSchema = z.object({
   error_type: z.string().nullish(),
 });
 export const resultSchema = z.object({
-  images: z
-    .array(z.object({ url: z.string().min(1), content_type: z.string().nullish() }))
-    .default([]),
+  images: z.array(z.object({ url: z.string().min(1), content_type: z.string().nullish() })).default([]),
   // One flag per image; fal's safety checker flags (and usually blacks out) unsafe outputs.
   has_nsfw_concepts: z.array(z.boolean()).nullish(),
   seed: z.number().nullish(),

@@ -72,7 +72,9 @@ export function createKieAdapter(config: AdapterConfig): ProviderAdapter {
             const last = i === uploadHosts.length - 1;
             // Only a host that is not there (404/405) or not working (5xx, no answer) is worth
             // another: a refused key, an empty wallet or a rate limit would be the same elsewhere.
-            const hostProblem = e instanceof ProviderError && (e.code === 'provider_error' || e.code === 'timeout' || e.httpStatus === 404 || e.httpStatus === 405);
+            const hostProblem =
+              e instanceof ProviderError &&
+              (e.code === 'provider_error' || e.code === 'timeout' || e.httpStatus === 404 || e.httpStatus === 405);
             if (last || !hostProblem || ctx.signal.aborted) throw e;
           }
         }
@@ -108,7 +110,11 @@ export function createKieAdapter(config: AdapterConfig): ProviderAdapter {
           // `callBackUrl` beside `model` and `input` (docs.kie.ai market createTask pages); Kie signs the
           // call when a webhookHmacKey is set (https://docs.kie.ai/common-api/webhook-verification).
           const callBack = req.webhookUrl ? { callBackUrl: req.webhookUrl } : {};
-          const res = await http.call('/api/v1/jobs/createTask', { method: 'POST', json: { model: req.model, ...callBack, input: buildInput(req, inputUrls) } }, ctx);
+          const res = await http.call(
+            '/api/v1/jobs/createTask',
+            { method: 'POST', json: { model: req.model, ...callBack, input: buildInput(req, inputUrls) } },
+            ctx,
+          );
           const data = createDataSchema.safeParse(envelope(res).data);
           if (!data.success) {
             throw new ProviderError({ code: 'provider_error', message: `${VENDOR}: createTask answered without a taskId.` });
@@ -127,7 +133,10 @@ export function createKieAdapter(config: AdapterConfig): ProviderAdapter {
           if (state === 'queued' || state === 'running') return { state, pollAfterMs: POLL_MS };
           if (state === 'failed') return { state: 'failed', error: taskFailure(r, http.secrets) };
           if (state === 'unknown') {
-            throw new ProviderError({ code: 'provider_error', message: redact(`${VENDOR}: unknown task state "${r.state}".`, http.secrets) });
+            throw new ProviderError({
+              code: 'provider_error',
+              message: redact(`${VENDOR}: unknown task state "${r.state}".`, http.secrets),
+            });
           }
 
           const urls = parseResultUrls(r.resultJson);

@@ -4,7 +4,21 @@ import { startKieFake } from '@/e2e/fakes/kie';
 import { createKieAdapter } from './adapter';
 import { codeForKie } from './errors';
 import { KIE_DEFAULT_BASE_URL, KIE_LEGACY_UPLOAD_BASE_URL, uploadBases } from './wire';
-import { downloadOnce, expectFailed, expectPending, expectProviderError, expectSucceeded, expectTimeout, failOnePoll, fakeInput, itMapsFailureModes, pollToEnd, testCtx, useErrorLog, useFake } from '../testing/contract-kit';
+import {
+  downloadOnce,
+  expectFailed,
+  expectPending,
+  expectProviderError,
+  expectSucceeded,
+  expectTimeout,
+  failOnePoll,
+  fakeInput,
+  itMapsFailureModes,
+  pollToEnd,
+  testCtx,
+  useErrorLog,
+  useFake,
+} from '../testing/contract-kit';
 import type { AdapterContext, EditRequest, ProviderAdapter } from '../types';
 
 const KEY = 'kie-test-key-7f3a9c2e51';
@@ -90,7 +104,9 @@ describe('Kie.ai adapter against the fake', () => {
     await adapter.submit(await request({ size: { width: 2048, height: 2048 }, seed: -5 }), ctx);
     await adapter.submit(await request({ size: undefined, seed: 0 }), ctx);
     await adapter.submit(await request({ size: { width: 1280, height: 720 } }), ctx);
-    const creates = fake().requests.filter((r) => r.path === '/api/v1/jobs/createTask').map((r) => (r.body as { input: Record<string, unknown> }).input);
+    const creates = fake()
+      .requests.filter((r) => r.path === '/api/v1/jobs/createTask')
+      .map((r) => (r.body as { input: Record<string, unknown> }).input);
     expect(creates[0]).toMatchObject({ resolution: '2K', aspect_ratio: '1:1', seed: 5 });
     // References are 64×48: 4:3. Seed 0 means "random" at some Wan gateways, so it is never sent.
     expect(creates[1]).toMatchObject({ resolution: '2K', aspect_ratio: '4:3', seed: 2147483647 });
@@ -164,7 +180,12 @@ describe('Kie.ai adapter against the fake', () => {
       ['content_policy', 'content_policy', { blocked: 'input' }],
       ['fail_in_200', 'provider_error', { providerCode: '500', httpStatus: 200 }],
     ],
-    { fake, title: (mode, code) => `submit in mode ${mode} → ${code}`, attempt: async () => adapter.submit(await request(), ctx), ...checks },
+    {
+      fake,
+      title: (mode, code) => `submit in mode ${mode} → ${code}`,
+      attempt: async () => adapter.submit(await request(), ctx),
+      ...checks,
+    },
   );
 
   it('an auth error that echoes the key is redacted', async () => {
@@ -208,7 +229,11 @@ describe('Kie.ai adapter against the fake', () => {
   });
 
   it('the fake refuses a request without a Bearer token with Kie’s 401 shape', async () => {
-    const res = await fetch(`${fake().url}/api/v1/jobs/createTask`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    const res = await fetch(`${fake().url}/api/v1/jobs/createTask`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ code: 401 });
   });

@@ -5,7 +5,8 @@ import { envelopeSchema, type KieRecord } from './wire';
 
 const VENDOR = 'Kie.ai';
 
-const CONTENT_RE = /nsfw|sensitive|inappropriate|content (policy|moderation|safety|filter)|safety (check|filter|system)|flagged|prohibited|violat/i;
+const CONTENT_RE =
+  /nsfw|sensitive|inappropriate|content (policy|moderation|safety|filter)|safety (check|filter|system)|flagged|prohibited|violat/i;
 const INPUT_SIDE_RE = /\b(prompt|input|reference|upload)/i;
 
 /**
@@ -46,7 +47,13 @@ export function kieError(res: HttpResponse, secrets: (string | undefined)[]): Pr
   const { code, message } = kieCodeOf(res);
   const text = redact(`${VENDOR}: ${message || `code ${code}`}`, secrets);
   if (CONTENT_RE.test(message)) {
-    return new ProviderError({ code: 'content_policy', blocked: 'input', message: text, providerCode: String(code), httpStatus: res.status });
+    return new ProviderError({
+      code: 'content_policy',
+      blocked: 'input',
+      message: text,
+      providerCode: String(code),
+      httpStatus: res.status,
+    });
   }
   const normalised = codeForKie(code);
   return new ProviderError({

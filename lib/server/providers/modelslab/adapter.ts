@@ -51,7 +51,11 @@ export function createModelsLabAdapter(config: AdapterConfig): ProviderAdapter {
       httpError: modelslabHttpError,
     },
     (http) => {
-      async function post(url: string, body: Record<string, unknown>, ctx: AdapterContext): Promise<{ res: HttpResponse; body: MlResponse }> {
+      async function post(
+        url: string,
+        body: Record<string, unknown>,
+        ctx: AdapterContext,
+      ): Promise<{ res: HttpResponse; body: MlResponse }> {
         const res = await http.call(url, { method: 'POST', headers: { accept: 'application/json' }, json: body }, ctx);
         return { res, body: http.json(res, responseSchema, `an answer without a status (HTTP ${res.status})`) };
       }
@@ -85,7 +89,8 @@ export function createModelsLabAdapter(config: AdapterConfig): ProviderAdapter {
           const { res, body } = await post(path, buildBody(req, modelId, urls, http.key), ctx);
           // As the CLI does (modelslab-cli@07ea1c7c generate.go `pollAndDownload`): images already
           // listed count as done, whatever the status says.
-          if (body.status === 'success' || (body.status === 'processing' && hasOutputUrls(body))) return { kind: 'done', ...finished(body) };
+          if (body.status === 'success' || (body.status === 'processing' && hasOutputUrls(body)))
+            return { kind: 'done', ...finished(body) };
           if (body.status === 'processing') {
             const id = body.id === null || body.id === undefined ? '' : String(body.id);
             if (!id) throw new ProviderError({ code: 'provider_error', message: `${VENDOR}: a queued job without an id.` });

@@ -4,7 +4,22 @@ import { startModelsLabFake } from '@/e2e/fakes/modelslab';
 import { createModelsLabAdapter } from './adapter';
 import { statusError } from './errors';
 import { fetchUrlFor, outputsOf, responseSchema } from './wire';
-import { downloadOnce, expectDone, expectFailed, expectPending, expectProviderError, expectSucceeded, expectTimeout, failOnePoll, fakeInput, itMapsFailureModes, pollToEnd, testCtx, useErrorLog, useFake } from '../testing/contract-kit';
+import {
+  downloadOnce,
+  expectDone,
+  expectFailed,
+  expectPending,
+  expectProviderError,
+  expectSucceeded,
+  expectTimeout,
+  failOnePoll,
+  fakeInput,
+  itMapsFailureModes,
+  pollToEnd,
+  testCtx,
+  useErrorLog,
+  useFake,
+} from '../testing/contract-kit';
 import type { AdapterContext, EditRequest, ProviderAdapter } from '../types';
 
 const KEY = 'ml-test-key-93b1e0c4d7';
@@ -40,7 +55,9 @@ async function kontextRequest(over: Partial<EditRequest> = {}): Promise<EditRequ
 }
 
 function bodies(path: string): Record<string, unknown>[] {
-  return fake().requests.filter((r) => r.path === path).map((r) => r.body as Record<string, unknown>);
+  return fake()
+    .requests.filter((r) => r.path === path)
+    .map((r) => r.body as Record<string, unknown>);
 }
 
 async function pendingHandle(): Promise<string> {
@@ -94,7 +111,11 @@ describe('ModelsLab adapter against the fake', () => {
   });
 
   it('Wan: MODELSLAB_MODEL_ID / MODELSLAB_EDIT_PATH options redirect the call', async () => {
-    const custom = createModelsLabAdapter({ apiKey: KEY, baseUrl: fake().url, options: { modelId: 'wan-2.7-pro-i2i', editPath: 'v7/images/image-to-image' } });
+    const custom = createModelsLabAdapter({
+      apiKey: KEY,
+      baseUrl: fake().url,
+      options: { modelId: 'wan-2.7-pro-i2i', editPath: 'v7/images/image-to-image' },
+    });
     expect((await custom.submit(await wanRequest(), ctx)).kind).toBe('pending');
     expect(bodies('/v7/images/image-to-image')[0]?.model_id).toBe('wan-2.7-pro-i2i');
 
@@ -134,7 +155,12 @@ describe('ModelsLab adapter against the fake', () => {
       ['content_policy', 'content_policy', { blocked: 'output' }],
       ['fail_in_200', 'provider_error', { httpStatus: 200, providerCode: 'error' }],
     ],
-    { fake, title: (mode, code) => `submit in mode ${mode} → ${code}`, attempt: async () => adapter.submit(await wanRequest(), ctx), ...checks },
+    {
+      fake,
+      title: (mode, code) => `submit in mode ${mode} → ${code}`,
+      attempt: async () => adapter.submit(await wanRequest(), ctx),
+      ...checks,
+    },
   );
 
   it('fail_in_200 reads the legacy "messege" spelling', async () => {
@@ -162,13 +188,18 @@ describe('ModelsLab adapter against the fake', () => {
 
   it('reads output URLs in the CLI order (output, output_url, future_links), once each, proxy_links last', () => {
     const read = (body: unknown) => outputsOf(responseSchema.parse(body));
-    expect(read({ status: 'success', output: ['https://a/1.png'], output_url: 'https://a/2.png', future_links: ['https://a/2.png', 'https://a/3.png'] })).toEqual([
-      'https://a/1.png',
-      'https://a/2.png',
-      'https://a/3.png',
-    ]);
+    expect(
+      read({
+        status: 'success',
+        output: ['https://a/1.png'],
+        output_url: 'https://a/2.png',
+        future_links: ['https://a/2.png', 'https://a/3.png'],
+      }),
+    ).toEqual(['https://a/1.png', 'https://a/2.png', 'https://a/3.png']);
     expect(read({ status: 'success', output: '', output_url: 'https://a/only.png' })).toEqual(['https://a/only.png']);
-    expect(read({ status: 'success', output: [], future_links: ['https://a/f.png'], proxy_links: ['https://p/f.png'] })).toEqual(['https://a/f.png']);
+    expect(read({ status: 'success', output: [], future_links: ['https://a/f.png'], proxy_links: ['https://p/f.png'] })).toEqual([
+      'https://a/f.png',
+    ]);
     expect(read({ status: 'success', output: [], proxy_links: ['https://p/f.png'] })).toEqual(['https://p/f.png']);
   });
 
@@ -210,7 +241,11 @@ describe('ModelsLab adapter against the fake', () => {
   });
 
   it('the fake validates like ModelsLab: a missing key is a 401, a bad model a 400', async () => {
-    const res = await fetch(`${fake().url}/v7/images/image-to-image`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'x' }) });
+    const res = await fetch(`${fake().url}/v7/images/image-to-image`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: 'x' }),
+    });
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ status: 'error' });
     const e = await expectError(wanRequest({ model: 'wan-9-i2i' }).then((r) => adapter.submit(r, ctx)));

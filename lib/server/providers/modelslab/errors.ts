@@ -55,7 +55,8 @@ export function modelslabHttpError(res: HttpResponse, secrets: (string | undefin
 export function statusError(body: MlResponse, res: HttpResponse, secrets: (string | undefined)[]): ProviderError {
   const message = textOf(body);
   const text = redact(`${VENDOR}: ${message || `the request ended with status "${body.status}"`}`, secrets);
-  if (CONTENT_RE.test(message)) return new ProviderError({ code: 'content_policy', blocked: 'input', message: text, httpStatus: res.status });
+  if (CONTENT_RE.test(message))
+    return new ProviderError({ code: 'content_policy', blocked: 'input', message: text, httpStatus: res.status });
   const code = classify(message, structuredMessage(body) ? 'bad_input' : 'provider_error');
   return new ProviderError({
     code,

@@ -70,7 +70,10 @@ export function textOf(r: Partial<MlResponse> | undefined): string {
 function flatten(v: unknown): string {
   if (typeof v === 'string') return v;
   if (Array.isArray(v)) return v.map(flatten).filter(Boolean).join('; ');
-  if (v && typeof v === 'object') return Object.entries(v).map(([k, inner]) => `${k}: ${flatten(inner)}`).join('; ');
+  if (v && typeof v === 'object')
+    return Object.entries(v)
+      .map(([k, inner]) => `${k}: ${flatten(inner)}`)
+      .join('; ');
   return v === undefined || v === null ? '' : JSON.stringify(v);
 }
 

@@ -43,7 +43,8 @@ export function createOpenAIAdapter(config: AdapterConfig): ProviderAdapter {
           .filter((b): b is Buffer => Boolean(b && b.length))
           .map((bytes) => ({ bytes, mime }));
         // OpenAI documents no "failed inside a 200"; a 200 without any image is the closest case.
-        if (!images.length) throw new ProviderError({ code: 'provider_error', message: 'OpenAI: the response held no image.', httpStatus: res.status });
+        if (!images.length)
+          throw new ProviderError({ code: 'provider_error', message: 'OpenAI: the response held no image.', httpStatus: res.status });
         return { kind: 'done', images, usage: usageOf(req.model, parsed.usage) };
       },
     }),

@@ -4,7 +4,16 @@ import { startOpenAIFake } from '@/e2e/fakes/openai';
 import { createOpenAIAdapter } from './adapter';
 import { openaiHttpError } from './errors';
 import { sizeFor } from './wire';
-import { expectDone, expectProviderError, expectRefusedWithoutKey, expectTimeout, fakeInput, itMapsFailureModes, testCtx as ctx, useFake } from '../testing/contract-kit';
+import {
+  expectDone,
+  expectProviderError,
+  expectRefusedWithoutKey,
+  expectTimeout,
+  fakeInput,
+  itMapsFailureModes,
+  testCtx as ctx,
+  useFake,
+} from '../testing/contract-kit';
 import type { AdapterConfig, EditRequest, ProviderAdapter } from '../types';
 
 const KEY = 'sk-test-3f9a8b7c6d5e4f3a2b1c';
@@ -78,7 +87,9 @@ describe('OpenAI adapter against the fake images API', () => {
 
   it('honours JPEG output, the quality option and auto size, and never sends moderation', async () => {
     // A stale `moderation` option (the removed OPENAI_MODERATION) must not reach the edits endpoint.
-    const result = await expectDone(adapter({ options: { moderation: 'low', quality: 'high' } }).submit(await editRequest({ outputFormat: 'jpeg' }), ctx()));
+    const result = await expectDone(
+      adapter({ options: { moderation: 'low', quality: 'high' } }).submit(await editRequest({ outputFormat: 'jpeg' }), ctx()),
+    );
     expect(result.images[0]?.mime).toBe('image/jpeg');
     expect((await sharp(result.images[0]!.bytes!).metadata()).format).toBe('jpeg');
     const { fields } = await lastEdit();
@@ -95,7 +106,9 @@ describe('OpenAI adapter against the fake images API', () => {
     const res = await fetch(`${fake().url}/v1/images/edits`, { method: 'POST', headers: { authorization: `Bearer ${KEY}` }, body: form });
     expect(res.status).toBe(400);
     const body = await res.json();
-    expect(body).toEqual({ error: { message: "Unknown parameter: 'moderation'.", type: 'invalid_request_error', param: 'moderation', code: 'unknown_parameter' } });
+    expect(body).toEqual({
+      error: { message: "Unknown parameter: 'moderation'.", type: 'invalid_request_error', param: 'moderation', code: 'unknown_parameter' },
+    });
     expect(openaiHttpError({ status: 400, headers: res.headers, json: body, text: '' }, []).code).toBe('bad_input');
   });
 
@@ -140,7 +153,10 @@ describe('OpenAI adapter against the fake images API', () => {
   });
 
   it('times out on a vendor that never answers', async () => {
-    await expectTimeout(fake(), async () => adapter({ requestTimeoutMs: 300 }).submit(await editRequest(), ctx()), { secrets: [KEY], withinMs: 3000 });
+    await expectTimeout(fake(), async () => adapter({ requestTimeoutMs: 300 }).submit(await editRequest(), ctx()), {
+      secrets: [KEY],
+      withinMs: 3000,
+    });
   });
 
   it('has nothing to poll for a synchronous vendor', async () => {

@@ -4,7 +4,16 @@ import { ProviderError } from '../errors';
 import { toDataUri, type HttpResponse } from '../http';
 import type { AdapterConfig, AdapterContext, InputImage, ProviderAdapter } from '../types';
 import { replicateHttpError } from './errors';
-import { DATA_URI_MAX_BYTES, REPLICATE_DEFAULT_BASE_URL, buildInput, fileSchema, handleSchema, pollResultFrom, predictionSchema, type Prediction } from './wire';
+import {
+  DATA_URI_MAX_BYTES,
+  REPLICATE_DEFAULT_BASE_URL,
+  buildInput,
+  fileSchema,
+  handleSchema,
+  pollResultFrom,
+  predictionSchema,
+  type Prediction,
+} from './wire';
 
 const DEADLINE_MS = 180_000;
 
@@ -65,7 +74,10 @@ export function createReplicateAdapter(config: AdapterConfig): ProviderAdapter {
               headers: { prefer: `wait=${waitSeconds}`, 'cancel-after': `${Math.round(DEADLINE_MS / 1000)}s` },
               // `webhook` + `webhook_events_filter` (https://replicate.com/docs/topics/webhooks/setup-webhook):
               // a signed call when the prediction ends (`start` is sent regardless). lib/server/webhooks.
-              json: { input: buildInput(req, refs), ...(req.webhookUrl ? { webhook: req.webhookUrl, webhook_events_filter: ['completed'] } : {}) },
+              json: {
+                input: buildInput(req, refs),
+                ...(req.webhookUrl ? { webhook: req.webhookUrl, webhook_events_filter: ['completed'] } : {}),
+              },
             },
             ctx,
             // The request may legitimately stay open for the whole `Prefer: wait`.
@@ -76,7 +88,11 @@ export function createReplicateAdapter(config: AdapterConfig): ProviderAdapter {
           if (state.state === 'succeeded') return { kind: 'done', images: state.images, usage: state.usage };
           if (state.state === 'failed') throw state.error;
           if (state.state === 'cancelled') {
-            throw new ProviderError({ code: 'timeout', providerCode: 'canceled', message: 'Replicate canceled the prediction at its deadline.' });
+            throw new ProviderError({
+              code: 'timeout',
+              providerCode: 'canceled',
+              message: 'Replicate canceled the prediction at its deadline.',
+            });
           }
           return http.pending(p.id, { v: 1, id: p.id, model: req.model }, state.pollAfterMs);
         },

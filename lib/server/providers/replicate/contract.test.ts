@@ -7,7 +7,22 @@ import type { RecordedRequest } from '@/e2e/fakes/kit';
 import { createReplicateAdapter } from './adapter';
 import { replicateHttpError } from './errors';
 import { DATA_URI_MAX_BYTES, pollResultFrom } from './wire';
-import { GENERIC_HTTP_FAILURES, atTargetLimits, downloadOnce, expectDone, expectFailed, expectPending, expectProviderError, expectSucceeded, expectTimeout, itMapsFailureModes, pollToEnd, testCtx as ctx, toInputImage, useFake } from '../testing/contract-kit';
+import {
+  GENERIC_HTTP_FAILURES,
+  atTargetLimits,
+  downloadOnce,
+  expectDone,
+  expectFailed,
+  expectPending,
+  expectProviderError,
+  expectSucceeded,
+  expectTimeout,
+  itMapsFailureModes,
+  pollToEnd,
+  testCtx as ctx,
+  toInputImage,
+  useFake,
+} from '../testing/contract-kit';
 import type { EditRequest, InputImage, ProviderAdapter } from '../types';
 
 const KEY = 'r8_contract-secret-token-0123456789';
@@ -17,12 +32,19 @@ const failure = (p: Promise<unknown>) => expectProviderError(p, { secrets: [KEY]
 async function inputImage(width: number, height: number, noisy = false): Promise<InputImage> {
   // Noise does not compress, which is how we get a PNG past the data-URI limit.
   const bytes = noisy
-    ? await sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } }).png().toBuffer()
-    : await sharp({ create: { width, height, channels: 3, background: { r: 20, g: 90, b: 200 } } }).png().toBuffer();
+    ? await sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } })
+        .png()
+        .toBuffer()
+    : await sharp({ create: { width, height, channels: 3, background: { r: 20, g: 90, b: 200 } } })
+        .png()
+        .toBuffer();
   return toInputImage(bytes, { width, height, filename: 'image-1.png' });
 }
 
-function adapter(options: Record<string, string> = {}, extra: { apiKey?: string; requestTimeoutMs?: number } = { apiKey: KEY }): ProviderAdapter {
+function adapter(
+  options: Record<string, string> = {},
+  extra: { apiKey?: string; requestTimeoutMs?: number } = { apiKey: KEY },
+): ProviderAdapter {
   return createReplicateAdapter({ apiKey: extra.apiKey, baseUrl: `${fake().url}/v1`, options, requestTimeoutMs: extra.requestTimeoutMs });
 }
 
@@ -69,7 +91,13 @@ describe('Replicate adapter against its fake', () => {
     expect(sent?.headers.prefer).toBe('wait=5');
     expect(sent?.headers['cancel-after']).toBe('180s');
     const input = lastInput();
-    expect(input).toMatchObject({ prompt: 'put the bottle on a beach at sunset', seed: 777, aspect_ratio: 'match_input_image', output_format: 'png', safety_tolerance: 2 });
+    expect(input).toMatchObject({
+      prompt: 'put the bottle on a beach at sunset',
+      seed: 777,
+      aspect_ratio: 'match_input_image',
+      output_format: 'png',
+      safety_tolerance: 2,
+    });
     expect(String(input.input_image)).toMatch(/^data:image\/png;base64,/);
 
     const { states, last } = await pollFew(a, res.handle);
@@ -96,7 +124,14 @@ describe('Replicate adapter against its fake', () => {
       ),
     );
     expect(creates()[0]?.headers.prefer).toBe('wait=10');
-    expect(lastInput()).toMatchObject({ prompt_strength: 0.35, guidance: 3.5, go_fast: false, output_format: 'jpg', num_outputs: 1, seed: 777 });
+    expect(lastInput()).toMatchObject({
+      prompt_strength: 0.35,
+      guidance: 3.5,
+      go_fast: false,
+      output_format: 'jpg',
+      num_outputs: 1,
+      seed: 777,
+    });
     expect(String(lastInput().image)).toMatch(/^data:image\/png;base64,/);
     const bytes = Buffer.from(await (await fetch(res.images[0]!.url!)).arrayBuffer());
     expect((await sharp(bytes).metadata()).format).toBe('jpeg');
@@ -135,7 +170,10 @@ describe('Replicate adapter against its fake', () => {
     const a = adapter();
     const sent: string[] = [];
     for (const size of [{ width: 1344, height: 768 }, { width: 900, height: 1200 }, undefined]) {
-      const { last } = await pollFew(a, await pending(a, await request({ model: 'wan-video/wan-2.7-image', images: [await inputImage(400, 300)], size })));
+      const { last } = await pollFew(
+        a,
+        await pending(a, await request({ model: 'wan-video/wan-2.7-image', images: [await inputImage(400, 300)], size })),
+      );
       expect(last.state).toBe('succeeded');
       sent.push(String(lastInput().size));
     }
@@ -144,7 +182,10 @@ describe('Replicate adapter against its fake', () => {
 
   it('Wan 2.7 with size auto ("2K") keeps the reference shape, and seed 0 is never sent', async () => {
     const a = adapter();
-    const { last } = await pollFew(a, await pending(a, await request({ model: 'wan-video/wan-2.7-image', images: [await inputImage(400, 300)], seed: 0 })));
+    const { last } = await pollFew(
+      a,
+      await pending(a, await request({ model: 'wan-video/wan-2.7-image', images: [await inputImage(400, 300)], seed: 0 })),
+    );
     const out = await downloadOnce(expectSucceeded(last).images[0]!.url!);
     const meta = await sharp(out.bytes).metadata();
     expect((meta.width ?? 0) / (meta.height ?? 1)).toBeCloseTo(4 / 3, 2);
@@ -166,10 +207,12 @@ describe('Replicate adapter against its fake', () => {
     expect((await a.poll(handle, ctx())).state).toBe('cancelled');
   });
 
-  itMapsFailureModes(
-    [...GENERIC_HTTP_FAILURES, ['bad_input', 'bad_input']],
-    { fake, title: (mode, code) => `maps mode ${mode} at submit to ${code}`, attempt: async () => adapter().submit(await request(), ctx()), secrets: [KEY] },
-  );
+  itMapsFailureModes([...GENERIC_HTTP_FAILURES, ['bad_input', 'bad_input']], {
+    fake,
+    title: (mode, code) => `maps mode ${mode} at submit to ${code}`,
+    attempt: async () => adapter().submit(await request(), ctx()),
+    secrets: [KEY],
+  });
 
   it('reports output moderation during the job as content_policy on the output', async () => {
     fake().setMode('content_policy');
@@ -189,14 +232,20 @@ describe('Replicate adapter against its fake', () => {
   });
 
   it('times out on a hanging vendor', async () => {
-    await expectTimeout(fake(), async () => adapter({}, { apiKey: KEY, requestTimeoutMs: 300 }).submit(await request(), ctx()), { secrets: [KEY] });
+    await expectTimeout(fake(), async () => adapter({}, { apiKey: KEY, requestTimeoutMs: 300 }).submit(await request(), ctx()), {
+      secrets: [KEY],
+    });
   });
 
   it('never lets the token into an error message, even when the vendor echoes it', async () => {
     const a = adapter();
     const handle = await pending(a, await request());
     fake().setMode('auth');
-    const errors = [await failure(a.submit(await request(), ctx())), await failure(a.poll(handle, ctx())), await failure(a.cancel!(handle, ctx()))];
+    const errors = [
+      await failure(a.submit(await request(), ctx())),
+      await failure(a.poll(handle, ctx())),
+      await failure(a.cancel!(handle, ctx())),
+    ];
     for (const e of errors) {
       expect(e.code).toBe('auth');
       expect(e.message).toContain('[redacted]');
@@ -206,10 +255,18 @@ describe('Replicate adapter against its fake', () => {
 });
 
 describe('Replicate wire mapping', () => {
-  const res = (status: number, body: unknown, headers: Record<string, string> = {}) => ({ status, headers: new Headers(headers), json: body, text: JSON.stringify(body) });
+  const res = (status: number, body: unknown, headers: Record<string, string> = {}) => ({
+    status,
+    headers: new Headers(headers),
+    json: body,
+    text: JSON.stringify(body),
+  });
 
   it('takes the 429 wait from the detail when Retry-After is missing', () => {
-    const e = replicateHttpError(res(429, { title: 'Request was throttled.', detail: 'Request was throttled. Your rate limit resets in ~30s.', status: 429 }), []);
+    const e = replicateHttpError(
+      res(429, { title: 'Request was throttled.', detail: 'Request was throttled. Your rate limit resets in ~30s.', status: 429 }),
+      [],
+    );
     expect(e.code).toBe('rate_limited');
     expect(e.retryAfterMs).toBe(30_000);
   });

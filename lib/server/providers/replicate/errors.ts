@@ -5,7 +5,8 @@ import { httpError, messageFrom, redact, type HttpResponse } from '../http';
 const VENDOR = 'Replicate';
 
 const CONTENT_RE = /nsfw|flagged|sensitive|\bE005\b|moderat|content polic|inappropriate/i;
-const INPUT_RE = /cannot identify image|invalid (image|input)|unsupported (image|format)|could not (download|fetch|load)|too (large|small)/i;
+const INPUT_RE =
+  /cannot identify image|invalid (image|input)|unsupported (image|format)|could not (download|fetch|load)|too (large|small)/i;
 
 /**
  * A prediction that reports `status: "failed"` inside an HTTP 200. Replicate gives a free-text
@@ -45,7 +46,13 @@ export function replicateHttpError(res: HttpResponse, secrets: (string | undefin
   if (code === 'rate_limited' && parseRetryAfter(res.headers.get('retry-after')) === undefined) {
     const seconds = /~?\s*(\d+(?:\.\d+)?)\s*s\b/.exec(message)?.[1];
     if (seconds) {
-      return new ProviderError({ code, message: err.message, providerCode: title, httpStatus: res.status, retryAfterMs: Math.round(Number(seconds) * 1000) });
+      return new ProviderError({
+        code,
+        message: err.message,
+        providerCode: title,
+        httpStatus: res.status,
+        retryAfterMs: Math.round(Number(seconds) * 1000),
+      });
     }
   }
   return err;

@@ -66,7 +66,18 @@ export function kindOf(model: string): ModelKind | undefined {
  * itself was not in the material consulted. The 4K tier and the 4096 presets are left out: this
  * app only edits, and the standard model's 4K support is unconfirmed.
  */
-export const WAN_PRESETS = ['1024*1024', '2048*2048', '1280*720', '720*1280', '2048*1152', '1152*2048', '1024*768', '768*1024', '2048*1536', '1536*2048'] as const;
+export const WAN_PRESETS = [
+  '1024*1024',
+  '2048*2048',
+  '1280*720',
+  '720*1280',
+  '2048*1152',
+  '1152*2048',
+  '1024*768',
+  '768*1024',
+  '2048*1536',
+  '1536*2048',
+] as const;
 
 /**
  * A requested size → a `size` Replicate accepts. No size: "2K", which follows the input's shape.
@@ -172,7 +183,14 @@ export function pollResultFrom(p: Prediction, secrets: (string | undefined)[]): 
     case 'succeeded': {
       const images = outputImages(p.output);
       if (!images.length) {
-        return { state: 'failed', error: new ProviderError({ code: 'provider_error', message: `${VENDOR}: the prediction succeeded without an image.`, httpStatus: 200 }) };
+        return {
+          state: 'failed',
+          error: new ProviderError({
+            code: 'provider_error',
+            message: `${VENDOR}: the prediction succeeded without an image.`,
+            httpStatus: 200,
+          }),
+        };
       }
       return { state: 'succeeded', images, usage: usageOf(p) };
     }
@@ -181,7 +199,14 @@ export function pollResultFrom(p: Prediction, secrets: (string | undefined)[]): 
     case 'canceled':
       return { state: 'cancelled' };
     case 'aborted':
-      return { state: 'failed', error: new ProviderError({ code: 'timeout', providerCode: 'aborted', message: `${VENDOR}: the prediction did not start before its deadline.` }) };
+      return {
+        state: 'failed',
+        error: new ProviderError({
+          code: 'timeout',
+          providerCode: 'aborted',
+          message: `${VENDOR}: the prediction did not start before its deadline.`,
+        }),
+      };
     default:
       // A status added after this was written: keep polling rather than guess an outcome.
       return { state: 'running', pollAfterMs: 2000 };

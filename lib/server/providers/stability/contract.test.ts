@@ -4,7 +4,17 @@ import { startStabilityFake, type RecordedForm } from '@/e2e/fakes/stability';
 import { STABILITY_TARGETS } from '@/lib/providers/targets/stability';
 import { createStabilityAdapter } from './adapter';
 import { stabilityError } from './errors';
-import { type FailureModeCase, expectDone, expectProviderError, expectRefusedWithoutKey, expectTimeout, fakeInput, itMapsFailureModes, testCtx as ctx, useFake } from '../testing/contract-kit';
+import {
+  type FailureModeCase,
+  expectDone,
+  expectProviderError,
+  expectRefusedWithoutKey,
+  expectTimeout,
+  fakeInput,
+  itMapsFailureModes,
+  testCtx as ctx,
+  useFake,
+} from '../testing/contract-kit';
 import type { EditRequest, ProviderAdapter } from '../types';
 
 const KEY = 'sk-test-stability-0123456789abcdef';
@@ -146,7 +156,6 @@ describe('Stability failure modes', () => {
     expect(e.message).toContain('prompt: is required');
   });
 
-
   it('an unreachable host is a retryable provider_error', async () => {
     const down = createStabilityAdapter({ apiKey: KEY, baseUrl: 'http://127.0.0.1:9', requestTimeoutMs: 2000 });
     const e = await expectProviderError(down.submit(await request('sd3.5-large'), ctx()), checks);
@@ -164,7 +173,9 @@ describe('Stability failure modes', () => {
 describe('Stability configuration', () => {
   it('is not configured without a key, and refuses to call out', async () => {
     expect(adapter.configured()).toBe(true);
-    await expectRefusedWithoutKey(createStabilityAdapter({ baseUrl: fake().url }), await request('sd3.5-large'), fake(), { secrets: [KEY] });
+    await expectRefusedWithoutKey(createStabilityAdapter({ baseUrl: fake().url }), await request('sd3.5-large'), fake(), {
+      secrets: [KEY],
+    });
   });
 
   it('a missing scheme gets the vendor 401', async () => {

@@ -270,7 +270,13 @@ export function toInputImage(bytes: Buffer, meta: { width: number; height: numbe
 }
 
 /** A real, seed-coloured reference image from the fakes' image maker. */
-export async function fakeInput(seed: number, width: number, height: number, filename: string, format: 'png' | 'jpeg' = 'png'): Promise<InputImage> {
+export async function fakeInput(
+  seed: number,
+  width: number,
+  height: number,
+  filename: string,
+  format: 'png' | 'jpeg' = 'png',
+): Promise<InputImage> {
   const bytes = await fakeImage(seed, width, height, format);
   return toInputImage(bytes, { width, height, filename, mime: format === 'png' ? 'image/png' : 'image/jpeg' });
 }
@@ -285,7 +291,10 @@ export async function atTargetLimits(
 ): Promise<Pick<EditRequest, 'model' | 'images'> & Partial<EditRequest>> {
   const caps = target.capabilities;
   const images = await Promise.all(Array.from({ length: caps.maxReferences }, () => image(caps.minInputSide, caps.minInputSide)));
-  const size = caps.sizes.find((s) => s !== 'auto')?.split('x').map(Number);
+  const size = caps.sizes
+    .find((s) => s !== 'auto')
+    ?.split('x')
+    .map(Number);
   return { model: target.model, images, outputFormat: caps.formats[0], size: size ? { width: size[0]!, height: size[1]! } : undefined };
 }
 

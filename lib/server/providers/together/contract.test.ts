@@ -4,7 +4,18 @@ import { startTogetherFake } from '@/e2e/fakes/together';
 import { TOGETHER_TARGETS } from '@/lib/providers/targets/together';
 import type { RecordedRequest } from '@/e2e/fakes/kit';
 import { ProviderError } from '../errors';
-import { GENERIC_HTTP_FAILURES, atTargetLimits, downloadOnce, expectDone, expectProviderError, expectTimeout, itMapsFailureModes, testCtx, toInputImage, useFake } from '../testing/contract-kit';
+import {
+  GENERIC_HTTP_FAILURES,
+  atTargetLimits,
+  downloadOnce,
+  expectDone,
+  expectProviderError,
+  expectTimeout,
+  itMapsFailureModes,
+  testCtx,
+  toInputImage,
+  useFake,
+} from '../testing/contract-kit';
 import { createTogetherAdapter } from './adapter';
 import { togetherHttpError } from './errors';
 import type { AdapterContext, EditRequest, InputImage } from '../types';
@@ -14,7 +25,9 @@ const fake = useFake(startTogetherFake);
 const failure = (p: Promise<unknown>) => expectProviderError(p, { secrets: [KEY] });
 
 async function inputImage(width: number, height: number, name = 'image-1.png'): Promise<InputImage> {
-  const bytes = await sharp({ create: { width, height, channels: 3, background: { r: 200, g: 40, b: 90 } } }).png().toBuffer();
+  const bytes = await sharp({ create: { width, height, channels: 3, background: { r: 200, g: 40, b: 90 } } })
+    .png()
+    .toBuffer();
   return toInputImage(bytes, { width, height, filename: name });
 }
 
@@ -73,7 +86,14 @@ describe('Together adapter against its fake', () => {
     const sent = generations()[0];
     expect(sent?.headers.authorization).toBe(`Bearer ${KEY}`);
     const body = lastBody();
-    expect(body).toMatchObject({ model: 'black-forest-labs/FLUX.1-kontext-pro', prompt: 'place the product on dark marble', seed: 4242, n: 1, response_format: 'base64', aspect_ratio: '16:9' });
+    expect(body).toMatchObject({
+      model: 'black-forest-labs/FLUX.1-kontext-pro',
+      prompt: 'place the product on dark marble',
+      seed: 4242,
+      n: 1,
+      response_format: 'base64',
+      aspect_ratio: '16:9',
+    });
     // A public URL by default: the only reference form Together's OpenAPI documents.
     expect(String(body.image_url)).toMatch(new RegExp(`^${fake().url}/__inputs/[0-9a-f]{64}\\.png\\?`));
     expect(body).not.toHaveProperty('width');
@@ -101,7 +121,13 @@ describe('Together adapter against its fake', () => {
   it('sends FLUX.2 references, snapped size, format and guidance', async () => {
     const images = [await inputImage(300, 200, 'image-1.png'), await inputImage(200, 300, 'image-2.png')];
     const res = await adapter().submit(
-      await request({ model: 'black-forest-labs/FLUX.2-dev', images, size: { width: 1000, height: 700 }, guidance: 4.5, negativePrompt: 'blur' }),
+      await request({
+        model: 'black-forest-labs/FLUX.2-dev',
+        images,
+        size: { width: 1000, height: 700 },
+        guidance: 4.5,
+        negativePrompt: 'blur',
+      }),
       ctx(),
     );
     const body = lastBody();
@@ -116,7 +142,10 @@ describe('Together adapter against its fake', () => {
   });
 
   it('sends FLUX.2 pro no guidance and ~1 MP in the reference aspect for auto', async () => {
-    await adapter().submit(await request({ model: 'black-forest-labs/FLUX.2-pro', images: [await inputImage(800, 600)], guidance: 3 }), ctx());
+    await adapter().submit(
+      await request({ model: 'black-forest-labs/FLUX.2-pro', images: [await inputImage(800, 600)], guidance: 3 }),
+      ctx(),
+    );
     const body = lastBody();
     const w = Number(body.width);
     const h = Number(body.height);
@@ -160,11 +189,18 @@ describe('Together adapter against its fake', () => {
       ['bad_input', 'bad_input'],
       ['content_policy', 'content_policy', { blocked: 'input' }],
     ],
-    { fake, title: (mode, code) => `maps mode ${mode} to ${code}`, attempt: async () => adapter().submit(await request(), ctx()), secrets: [KEY] },
+    {
+      fake,
+      title: (mode, code) => `maps mode ${mode} to ${code}`,
+      attempt: async () => adapter().submit(await request(), ctx()),
+      secrets: [KEY],
+    },
   );
 
   it('times out on a hanging vendor', async () => {
-    await expectTimeout(fake(), async () => adapter({}, { apiKey: KEY, requestTimeoutMs: 300 }).submit(await request(), ctx()), { secrets: [KEY] });
+    await expectTimeout(fake(), async () => adapter({}, { apiKey: KEY, requestTimeoutMs: 300 }).submit(await request(), ctx()), {
+      secrets: [KEY],
+    });
   });
 
   it('never lets the key into an error message, even when the vendor echoes it', async () => {
@@ -185,7 +221,12 @@ describe('Together adapter against its fake', () => {
   });
 
   it('reads a 402, a 403 and a moderation refusal the way Together documents them', () => {
-    const res = (status: number, message: string) => ({ status, headers: new Headers(), json: { error: { message, type: 'x' } }, text: '' });
+    const res = (status: number, message: string) => ({
+      status,
+      headers: new Headers(),
+      json: { error: { message, type: 'x' } },
+      text: '',
+    });
     expect(togetherHttpError(res(402, 'Credit limit exceeded'), []).code).toBe('insufficient_funds');
     expect(togetherHttpError(res(403, 'Input too long for this model'), []).code).toBe('bad_input');
     expect(togetherHttpError(res(401, 'Invalid API key'), []).code).toBe('auth');

@@ -48,7 +48,6 @@ function takesGuidance(model: string): boolean {
  */
 export const KONTEXT_RATIOS = ['1:1', '16:9', '9:16', '4:3', '3:2'] as const;
 
-
 /**
  * width/height are 256–1920 (skills api-reference.md, "Parameters") and, per a third-party
  * project that probed the live API, Together answers 400 to a side that is not a multiple of 16.
@@ -170,10 +169,18 @@ export function sniffMime(bytes: Buffer): string | undefined {
  * output on other FLUX hosts). We call that provider_error: nothing says it was moderation,
  * and a retry with the same seed is the one thing the user could do about it.
  */
-export function imagesFrom(json: Record<string, unknown>, status: number, secrets: (string | undefined)[]): { images: OutputImage[]; usage?: Usage } {
+export function imagesFrom(
+  json: Record<string, unknown>,
+  status: number,
+  secrets: (string | undefined)[],
+): { images: OutputImage[]; usage?: Usage } {
   const parsed = responseSchema.safeParse(json);
   if (!parsed.success) {
-    throw new ProviderError({ code: 'provider_error', message: `${VENDOR} sent an image response of an unexpected shape.`, httpStatus: status });
+    throw new ProviderError({
+      code: 'provider_error',
+      message: `${VENDOR} sent an image response of an unexpected shape.`,
+      httpStatus: status,
+    });
   }
   const images: OutputImage[] = [];
   const details: Record<string, number | string> = {};

@@ -4,7 +4,16 @@ import { ProviderError } from '../errors';
 import { decodeBase64Image, type HttpResponse } from '../http';
 import type { AdapterConfig, AdapterContext, InputImage, OutputImage, PollResult, ProviderAdapter, Usage } from '../types';
 import { jobFailure, wavespeedHttpError } from './errors';
-import { WAVESPEED_DEFAULT_BASE_URL, buildBody, envelopeSchema, handleSchema, predictionSchema, ticketSchema, uploadSchema, type Prediction } from './wire';
+import {
+  WAVESPEED_DEFAULT_BASE_URL,
+  buildBody,
+  envelopeSchema,
+  handleSchema,
+  predictionSchema,
+  ticketSchema,
+  uploadSchema,
+  type Prediction,
+} from './wire';
 
 /** JSON calls answer at once (the job runs in the background); uploads carry up to ~10 MB. */
 const JSON_TIMEOUT_MS = 30_000;
@@ -45,7 +54,9 @@ export function createWaveSpeedAdapter(config: AdapterConfig): ProviderAdapter {
         } catch (e) {
           // A refused key, an empty wallet, a rate limit or a refused file would fail the same way
           // on the other endpoint; a missing endpoint (404/405) or a fault on their side might not.
-          const theirSide = e instanceof ProviderError && (e.code === 'provider_error' || e.code === 'timeout' || e.httpStatus === 404 || e.httpStatus === 405);
+          const theirSide =
+            e instanceof ProviderError &&
+            (e.code === 'provider_error' || e.code === 'timeout' || e.httpStatus === 404 || e.httpStatus === 405);
           if (!theirSide || ctx.signal.aborted) throw e;
           return uploadBinary(image, ctx);
         }
@@ -68,16 +79,21 @@ export function createWaveSpeedAdapter(config: AdapterConfig): ProviderAdapter {
         if (ticket.code !== 200 || !ticket.data) throw http.error(res);
         const { upload: target, download_url: downloadUrl } = ticket.data;
         if (target.method.toUpperCase() !== 'PUT') {
-          throw new ProviderError({ code: 'provider_error', message: `WaveSpeed: the upload ticket asks for ${target.method.slice(0, 10)}, not PUT.` });
+          throw new ProviderError({
+            code: 'provider_error',
+            message: `WaveSpeed: the upload ticket asks for ${target.method.slice(0, 10)}, not PUT.`,
+          });
         }
-        const put = await http.send(
-          target.url,
-          { method: 'PUT', headers: target.headers ?? {}, body: new Uint8Array(image.bytes) },
-          ctx,
-          { auth: false, timeoutMs: UPLOAD_TIMEOUT_MS },
-        );
+        const put = await http.send(target.url, { method: 'PUT', headers: target.headers ?? {}, body: new Uint8Array(image.bytes) }, ctx, {
+          auth: false,
+          timeoutMs: UPLOAD_TIMEOUT_MS,
+        });
         if (put.status < 200 || put.status >= 300) {
-          throw new ProviderError({ code: 'provider_error', message: `WaveSpeed: the signed upload was refused (HTTP ${put.status}).`, httpStatus: put.status });
+          throw new ProviderError({
+            code: 'provider_error',
+            message: `WaveSpeed: the signed upload was refused (HTTP ${put.status}).`,
+            httpStatus: put.status,
+          });
         }
         return downloadUrl;
       }
@@ -109,7 +125,8 @@ export function createWaveSpeedAdapter(config: AdapterConfig): ProviderAdapter {
 
       return {
         async submit(req, ctx) {
-          if (req.images.length === 0) throw new ProviderError({ code: 'bad_input', message: 'WaveSpeed: Wan image edit needs at least one reference image.' });
+          if (req.images.length === 0)
+            throw new ProviderError({ code: 'bad_input', message: 'WaveSpeed: Wan image edit needs at least one reference image.' });
           const urls = await Promise.all(req.images.map((img) => upload(img, ctx)));
           // `webhook` query parameter (https://wavespeed.ai/docs/how-to-use-webhooks): a signed call when
           // the prediction completes or fails (https://wavespeed.ai/docs/verify-webhooks). lib/server/webhooks.
@@ -142,7 +159,10 @@ export function toPollResult(p: Prediction, secrets: (string | undefined)[]): Po
     case 'cancelled':
       return { state: 'cancelled' };
     case 'timeout':
-      return { state: 'failed', error: new ProviderError({ code: 'timeout', message: 'WaveSpeed: the prediction timed out on the provider.' }) };
+      return {
+        state: 'failed',
+        error: new ProviderError({ code: 'timeout', message: 'WaveSpeed: the prediction timed out on the provider.' }),
+      };
     case 'failed':
       return { state: 'failed', error: jobFailure(p.error ?? '', secrets) };
     case 'completed':
@@ -170,7 +190,11 @@ function completed(p: Prediction): PollResult {
   });
   if (images.length === 0) {
     const error = blocked
-      ? new ProviderError({ code: 'content_policy', blocked: 'output', message: 'WaveSpeed: the generated image was flagged as NSFW and withheld.' })
+      ? new ProviderError({
+          code: 'content_policy',
+          blocked: 'output',
+          message: 'WaveSpeed: the generated image was flagged as NSFW and withheld.',
+        })
       : new ProviderError({ code: 'provider_error', message: 'WaveSpeed: the prediction completed without outputs.' });
     return { state: 'failed', error };
   }

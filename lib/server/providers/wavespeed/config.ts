@@ -9,5 +9,6 @@ export const wavespeedProvider = defineProvider({
   id: 'wavespeed',
   // Documented default-tier concurrency (https://wavespeed.ai/docs/account-levels, Bronze: 2).
   concurrency: 2,
-  create: () => createWaveSpeedAdapter({ apiKey: env().WAVESPEED_API_KEY, baseUrl: env().WAVESPEED_BASE_URL ?? WAVESPEED_DEFAULT_BASE_URL }),
+  create: () =>
+    createWaveSpeedAdapter({ apiKey: env().WAVESPEED_API_KEY, baseUrl: env().WAVESPEED_BASE_URL ?? WAVESPEED_DEFAULT_BASE_URL }),
 });

@@ -2,7 +2,22 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { startWaveSpeedFake, WAVESPEED_FAKE_MODELS } from '@/e2e/fakes/wavespeed';
 import { WAVESPEED_TARGETS } from '@/lib/providers/targets/wavespeed';
 import type { RecordedRequest } from '@/e2e/fakes/kit';
-import { downloadOnce, expectFailed, expectPending, expectProviderError, expectRefusedWithoutKey, expectSucceeded, expectTargetsServedByFake, expectTimeout, failOnePoll, fakeInput, itMapsFailureModes, pollToEnd, testCtx as ctx, useFake } from '../testing/contract-kit';
+import {
+  downloadOnce,
+  expectFailed,
+  expectPending,
+  expectProviderError,
+  expectRefusedWithoutKey,
+  expectSucceeded,
+  expectTargetsServedByFake,
+  expectTimeout,
+  failOnePoll,
+  fakeInput,
+  itMapsFailureModes,
+  pollToEnd,
+  testCtx as ctx,
+  useFake,
+} from '../testing/contract-kit';
 import type { EditRequest, InputImage, ProviderAdapter } from '../types';
 import { createWaveSpeedAdapter } from './adapter';
 import { wan25Size } from './wire';
@@ -62,7 +77,9 @@ describe('WaveSpeed adapter against the fake (real HTTP)', () => {
     await adapter.submit(req(), ctx());
     // WaveSpeedAI/wavespeed-python@a4207182 `upload()`: a ticket with Bearer, then a PUT to the signed URL without it.
     const tickets = fake().requests.filter((r) => r.path === '/api/v3/media/uploads');
-    expect(tickets.map((t) => t.body)).toEqual(images.map((img) => ({ filename: img.filename, size: img.bytes.length, content_type: 'image/png' })));
+    expect(tickets.map((t) => t.body)).toEqual(
+      images.map((img) => ({ filename: img.filename, size: img.bytes.length, content_type: 'image/png' })),
+    );
     for (const t of tickets) expect(t.headers.authorization).toBe(`Bearer ${KEY}`);
     const puts = fake().requests.filter((r) => r.method === 'PUT' && r.path.startsWith('/__storage/'));
     expect(puts).toHaveLength(2);
@@ -109,7 +126,11 @@ describe('WaveSpeed adapter against the fake (real HTTP)', () => {
   it('falls back to the binary upload when the ticket endpoint fails on WaveSpeed’s side', async () => {
     fake().setMode('server_error', 1);
     await adapter.submit(req({ images: [images[0]!] }), ctx());
-    expect(fake().requests.map((r) => r.path)).toEqual(['/api/v3/media/uploads', '/api/v3/media/upload/binary', '/api/v3/alibaba/wan-2.7/image-edit']);
+    expect(fake().requests.map((r) => r.path)).toEqual([
+      '/api/v3/media/uploads',
+      '/api/v3/media/upload/binary',
+      '/api/v3/alibaba/wan-2.7/image-edit',
+    ]);
     const sent = (submits()[0]?.body as { images: string[] }).images;
     expect(Buffer.from(await (await fetch(sent[0]!)).arrayBuffer()).equals(images[0]!.bytes)).toBe(true);
   });

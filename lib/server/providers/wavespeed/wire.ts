@@ -15,8 +15,14 @@ export const predictionSchema = z.object({
   id: z.string().min(1),
   model: z.string().optional(),
   status: z.string(),
-  outputs: z.array(z.string()).nullish().transform((v) => v ?? []),
-  has_nsfw_contents: z.array(z.boolean()).nullish().transform((v) => v ?? []),
+  outputs: z
+    .array(z.string())
+    .nullish()
+    .transform((v) => v ?? []),
+  has_nsfw_contents: z
+    .array(z.boolean())
+    .nullish()
+    .transform((v) => v ?? []),
   error: z.string().nullish(),
   timings: z.record(z.string(), z.number()).nullish(),
 });
@@ -54,7 +60,6 @@ export const uploadSchema = z.object({
   message: z.string().optional(),
   data: z.object({ download_url: z.string().url() }).optional(),
 });
-
 
 /**
  * Wan 2.5: `size` is "W*H" with total pixels between 768² and 1280² and aspect 1:4…4:1;
