@@ -100,7 +100,7 @@ class ShimError extends Error {
 
 function log(level, message, extra = {}) {
   const line = { timestamp: new Date().toISOString(), level, target: 'schema_engine::logger', fields: { message, ...extra } };
-  process.stderr.write(JSON.stringify(line) + '\n');
+  process.stderr.write(`${JSON.stringify(line)}\n`);
 }
 
 function engineLog(entry) {
@@ -108,7 +108,7 @@ function engineLog(entry) {
   const text = typeof entry === 'string' ? entry : JSON.stringify(entry);
   try {
     JSON.parse(text);
-    process.stderr.write(text + '\n');
+    process.stderr.write(`${text}\n`);
   } catch {
     log('DEBUG', text);
   }
@@ -260,7 +260,7 @@ async function dropEverything(externalTables = []) {
 // ---------------------------------------------------------------------------- JSON-RPC server
 
 function send(message) {
-  process.stdout.write(JSON.stringify({ jsonrpc: '2.0', ...message }) + '\n');
+  process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', ...message })}\n`);
 }
 
 let printId = 1_000_000;
@@ -401,12 +401,12 @@ try {
   }
 } catch (e) {
   process.stderr.write(
-    JSON.stringify({
+    `${JSON.stringify({
       timestamp: new Date().toISOString(),
       level: 'ERROR',
       target: 'schema_engine::logger',
       fields: { message: String(e?.message ?? e), ...(e?.code ? { error_code: e.code } : {}) },
-    }) + '\n',
+    })}\n`,
   );
   disposeAll();
   process.exit(1);

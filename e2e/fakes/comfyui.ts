@@ -156,7 +156,10 @@ const join = (subfolder: string, name: string) => (subfolder ? `${subfolder}/${n
 function queuePrompt(ctx: FakeContext): void {
   const body = ctx.json<{ prompt?: unknown }>();
   const prompt = body?.prompt;
-  if (!prompt || typeof prompt !== 'object') return ctx.send(400, { error: 'no prompt', node_errors: [] });
+  if (!prompt || typeof prompt !== 'object') {
+    ctx.send(400, { error: 'no prompt', node_errors: [] });
+    return;
+  }
   const nodes = prompt as Record<string, Node>;
   for (const [id, node] of Object.entries(nodes)) {
     if (!node || typeof node.class_type !== 'string' || !NODES[node.class_type]) {
@@ -166,14 +169,16 @@ function queuePrompt(ctx: FakeContext): void {
         details: `Node ID '#${id}'`,
         extra_info: {},
       };
-      return ctx.send(400, { error, node_errors: {} });
+      ctx.send(400, { error, node_errors: {} });
+      return;
     }
   }
   if (!Object.values(nodes).some((n) => NODES[n.class_type]?.output)) {
-    return ctx.send(400, {
+    ctx.send(400, {
       error: { type: 'prompt_no_outputs', message: 'Prompt has no outputs', details: '', extra_info: {} },
       node_errors: [],
     });
+    return;
   }
   const nodeErrors: Record<string, { errors: NodeError[]; dependent_outputs: string[]; class_type: string }> = {};
   for (const [id, node] of Object.entries(nodes)) {
@@ -188,10 +193,11 @@ function queuePrompt(ctx: FakeContext): void {
     const details = Object.values(nodeErrors)
       .flatMap((n) => n.errors.map((e) => `${e.message}: ${e.details}`))
       .join('\n');
-    return ctx.send(400, {
+    ctx.send(400, {
       error: { type: 'prompt_outputs_failed_validation', message: 'Prompt outputs failed validation', details, extra_info: {} },
       node_errors: nodeErrors,
     });
+    return;
   }
   const number = jobs(ctx).size;
   const id = randomUUID();

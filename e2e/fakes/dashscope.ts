@@ -169,17 +169,31 @@ function validateWan21(body: Record<string, unknown>): string | undefined {
 
 function create(ctx: FakeContext, kind: Task['kind']): void {
   if (header(ctx, 'x-dashscope-async') !== 'enable') {
-    return fail(ctx, 403, 'AccessDenied', 'current user api does not support synchronous calls');
+    fail(ctx, 403, 'AccessDenied', 'current user api does not support synchronous calls');
+    return;
   }
-  if (ctx.mode === 'insufficient_funds')
-    return fail(ctx, 400, 'Arrearage', 'Access denied, please make sure your account is in good standing.');
-  if (ctx.mode === 'content_policy') return fail(ctx, 400, 'DataInspectionFailed', 'Input data may contain inappropriate content.');
-  if (ctx.mode === 'bad_input')
-    return fail(ctx, 400, 'InvalidParameter', 'The image resolution is invalid: each side must be in [240, 8000].');
+  if (ctx.mode === 'insufficient_funds') {
+    fail(ctx, 400, 'Arrearage', 'Access denied, please make sure your account is in good standing.');
+    return;
+  }
+  if (ctx.mode === 'content_policy') {
+    fail(ctx, 400, 'DataInspectionFailed', 'Input data may contain inappropriate content.');
+    return;
+  }
+  if (ctx.mode === 'bad_input') {
+    fail(ctx, 400, 'InvalidParameter', 'The image resolution is invalid: each side must be in [240, 8000].');
+    return;
+  }
   const body = ctx.json<Record<string, unknown>>();
-  if (!body || typeof body !== 'object') return fail(ctx, 400, 'InvalidParameter', 'The request body is not valid JSON.');
+  if (!body || typeof body !== 'object') {
+    fail(ctx, 400, 'InvalidParameter', 'The request body is not valid JSON.');
+    return;
+  }
   const problem = kind === 'image2image' ? validateWan21(body) : validate(body);
-  if (problem) return fail(ctx, 400, 'InvalidParameter', problem);
+  if (problem) {
+    fail(ctx, 400, 'InvalidParameter', problem);
+    return;
+  }
   const params = (body.parameters ?? {}) as { n?: number; seed?: number };
   const task: Task = {
     id: randomUUID(),
@@ -243,9 +257,13 @@ async function queryTask(ctx: FakeContext, id: string): Promise<void> {
 
 function cancelTask(ctx: FakeContext, id: string): void {
   const task = ctx.store.get(`task:${id}`) as Task | undefined;
-  if (!task) return fail(ctx, 400, 'InvalidParameter', `Task ${id} does not exist or has expired.`);
+  if (!task) {
+    fail(ctx, 400, 'InvalidParameter', `Task ${id} does not exist or has expired.`);
+    return;
+  }
   if (statusOf(task) !== 'PENDING') {
-    return fail(ctx, 400, 'UnsupportedOperation', 'Failed to cancel the task, please confirm if the task is in PENDING status.');
+    fail(ctx, 400, 'UnsupportedOperation', 'Failed to cancel the task, please confirm if the task is in PENDING status.');
+    return;
   }
   task.canceled = true;
   ctx.send(200, { request_id: randomUUID() });

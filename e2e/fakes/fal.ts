@@ -130,7 +130,7 @@ function transportFailure(ctx: FakeContext): boolean {
 
 function authorised(ctx: FakeContext): boolean {
   const value = header(ctx, 'authorization');
-  if (!value || !value.startsWith('Key ')) {
+  if (!value?.startsWith('Key ')) {
     ctx.send(401, { detail: 'Authentication is required to access this resource.' });
     return false;
   }
@@ -146,7 +146,8 @@ function initiateUpload(ctx: FakeContext): void {
   const body = ctx.json<{ content_type?: unknown; file_name?: unknown }>();
   const missing = (['content_type', 'file_name'] as const).filter((k) => typeof body?.[k] !== 'string');
   if (!body || missing.length) {
-    return ctx.send(422, { detail: missing.map((k) => ({ loc: ['body', k], msg: 'Field required', type: 'missing' })) });
+    ctx.send(422, { detail: missing.map((k) => ({ loc: ['body', k], msg: 'Field required', type: 'missing' })) });
+    return;
   }
   const id = randomUUID();
   ctx.store.set(`upload:${id}`, { contentType: body.content_type });
@@ -159,7 +160,8 @@ function initiateUpload(ctx: FakeContext): void {
 function submit(ctx: FakeContext): void {
   const input = ctx.json<Record<string, unknown>>();
   if (!input || typeof input !== 'object' || Array.isArray(input)) {
-    return ctx.send(422, { detail: [{ loc: ['body'], msg: 'Input should be a valid dictionary', type: 'dict_type' }] });
+    ctx.send(422, { detail: [{ loc: ['body'], msg: 'Input should be a valid dictionary', type: 'dict_type' }] });
+    return;
   }
   const model = ctx.url.pathname.slice(1);
   const id = randomUUID();
@@ -188,24 +190,37 @@ function submit(ctx: FakeContext): void {
 
 function status(ctx: FakeContext, job: Job): void {
   const responseUrl = `${ctx.baseUrl}/${job.app}/requests/${job.id}`;
-  if (job.cancelled) return ctx.send(200, { status: 'CANCELED', response_url: responseUrl });
+  if (job.cancelled) {
+    ctx.send(200, { status: 'CANCELED', response_url: responseUrl });
+    return;
+  }
   job.polls += 1;
   // 202 while queued/running, 200 once complete (https://fal.ai/docs/api-reference/inference-api).
-  if (job.polls === 1) return ctx.send(202, { status: 'IN_QUEUE', queue_position: 0, response_url: responseUrl });
-  if (job.polls === 2) return ctx.send(202, { status: 'IN_PROGRESS', logs: [], response_url: responseUrl });
+  if (job.polls === 1) {
+    ctx.send(202, { status: 'IN_QUEUE', queue_position: 0, response_url: responseUrl });
+    return;
+  }
+  if (job.polls === 2) {
+    ctx.send(202, { status: 'IN_PROGRESS', logs: [], response_url: responseUrl });
+    return;
+  }
   if (job.outcome === 'fail_in_200') {
-    return ctx.send(200, {
+    ctx.send(200, {
       status: 'COMPLETED',
       response_url: responseUrl,
       error: 'Runner disconnected unexpectedly during processing',
       error_type: 'runner_disconnected',
     });
+    return;
   }
   ctx.send(200, { status: 'COMPLETED', logs: [], response_url: responseUrl, metrics: { inference_time: 1.2 } });
 }
 
 function cancel(ctx: FakeContext, job: Job): void {
-  if (job.polls >= 3) return ctx.send(400, { status: 'ALREADY_COMPLETED' });
+  if (job.polls >= 3) {
+    ctx.send(400, { status: 'ALREADY_COMPLETED' });
+    return;
+  }
   job.cancelled = true;
   ctx.send(202, { status: 'CANCELLATION_REQUESTED' });
 }

@@ -315,7 +315,10 @@ async function getPrediction(ctx: FakeContext, id: string): Promise<void> {
 
 function cancelPrediction(ctx: FakeContext, id: string): void {
   const job = ctx.store.get(`job:${id}`) as Job | undefined;
-  if (!job) return problem(ctx, 404, 'Not found', 'The requested prediction could not be found.');
+  if (!job) {
+    problem(ctx, 404, 'Not found', 'The requested prediction could not be found.');
+    return;
+  }
   if (job.status === 'starting' || job.status === 'processing') {
     job.status = 'canceled';
     job.completedAt = new Date().toISOString();

@@ -223,10 +223,14 @@ async function loadRef(ref: string): Promise<Buffer | undefined> {
 function hostInput(ctx: FakeContext, name: string): void {
   if (ctx.req.method === 'PUT') {
     ctx.store.set(`input:${name}`, ctx.body);
-    return ctx.send(201, { url: `${ctx.baseUrl}/__inputs/${name}` });
+    ctx.send(201, { url: `${ctx.baseUrl}/__inputs/${name}` });
+    return;
   }
   const bytes = ctx.store.get(`input:${name}`) as Buffer | undefined;
-  if (!bytes) return ctx.send(404, 'Not found');
+  if (!bytes) {
+    ctx.send(404, 'Not found');
+    return;
+  }
   ctx.res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(bytes.length) });
   ctx.res.end(bytes);
 }

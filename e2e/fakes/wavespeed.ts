@@ -124,10 +124,19 @@ function ticket(ctx: FakeContext): void {
   const body = ctx.json<Record<string, unknown>>();
   const filename = typeof body?.filename === 'string' ? body.filename : '';
   const size = body?.size;
-  if (!filename) return fail(ctx, 400, '"filename" is required.');
-  if (!Number.isInteger(size) || Number(size) <= 0) return fail(ctx, 400, '"size" must be a positive integer (bytes).');
+  if (!filename) {
+    fail(ctx, 400, '"filename" is required.');
+    return;
+  }
+  if (!Number.isInteger(size) || Number(size) <= 0) {
+    fail(ctx, 400, '"size" must be a positive integer (bytes).');
+    return;
+  }
   const contentType = typeof body?.content_type === 'string' ? body.content_type : 'application/octet-stream';
-  if (!contentType.startsWith('image/')) return fail(ctx, 400, 'Unsupported file type.');
+  if (!contentType.startsWith('image/')) {
+    fail(ctx, 400, 'Unsupported file type.');
+    return;
+  }
   const id = randomUUID();
   ctx.store.set(`ticket:${id}`, { filename, size: Number(size), contentType, used: false } satisfies Ticket);
   ctx.send(200, {
@@ -148,19 +157,34 @@ function putStorage(ctx: FakeContext, id: string): void {
   const t = ctx.store.get(`ticket:${id}`) as Ticket | undefined;
   const xml = (status: number, code: string, message: string) =>
     ctx.send(status, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`);
-  if (!t) return xml(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
-  if (header(ctx, 'authorization'))
-    return xml(
+  if (!t) {
+    xml(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+    return;
+  }
+  if (header(ctx, 'authorization')) {
+    xml(
       400,
       'InvalidArgument',
       'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified',
     );
-  if (header(ctx, 'content-type') !== t.contentType)
-    return xml(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
-  if (header(ctx, 'if-none-match') !== '*') return xml(403, 'SignatureDoesNotMatch', 'Signed header if-none-match is missing.');
-  if (t.used) return xml(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
-  if (ctx.body.length !== t.size)
-    return xml(400, 'IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header.');
+    return;
+  }
+  if (header(ctx, 'content-type') !== t.contentType) {
+    xml(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+    return;
+  }
+  if (header(ctx, 'if-none-match') !== '*') {
+    xml(403, 'SignatureDoesNotMatch', 'Signed header if-none-match is missing.');
+    return;
+  }
+  if (t.used) {
+    xml(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
+    return;
+  }
+  if (ctx.body.length !== t.size) {
+    xml(400, 'IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header.');
+    return;
+  }
   t.used = true;
   ctx.store.set(`media:${id}`, { bytes: ctx.body, mime: t.contentType } satisfies Media);
   ctx.send(200, '');

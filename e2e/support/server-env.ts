@@ -1,5 +1,3 @@
-import path from 'node:path';
-
 export const E2E_PORT = 3210;
 /** Port of the fake providers' health check; each fake listens on its own port (see fakes/serve.ts). */
 export const FAKES_HEALTH_PORT = 4599;

@@ -7,7 +7,7 @@ import type { CatalogTarget } from '@/lib/providers/catalog';
 import { INSTRUCTIONS, LARGE_SESSION_TITLE, NEGATIVE_PROMPTS, RUN_NOTES, SESSION_NOTES, SESSION_TOPICS } from './content.mts';
 import { planTargetVariations, type PlannedVariation } from './outcome.mts';
 import type { Rng } from './rng.mts';
-import { sqlDate, type RunReferenceRow, type RunRow, type SeedRows, type SessionRow, type VariationRow } from './rows.mts';
+import { sqlDate, type RunRow, type SeedRows, type SessionRow, type VariationRow } from './rows.mts';
 
 export type SeedScale = {
   /** Sessions in all, the large one and two empty ones included. */

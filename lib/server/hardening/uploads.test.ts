@@ -14,8 +14,6 @@ import {
   pngChunk,
   pngChunks,
   pngClaiming,
-  riff,
-  riffChunk,
   solid,
   sofOffset,
   viewStream,

@@ -40,7 +40,7 @@ export function createOpenAIAdapter(config: AdapterConfig): ProviderAdapter {
         const mime = req.outputFormat === 'jpeg' ? 'image/jpeg' : 'image/png';
         const images: OutputImage[] = (parsed.data ?? [])
           .map((d) => (d.b64_json ? decodeBase64Image(d.b64_json).bytes : undefined))
-          .filter((b): b is Buffer => Boolean(b && b.length))
+          .filter((b): b is Buffer => Boolean(b?.length))
           .map((bytes) => ({ bytes, mime }));
         // OpenAI documents no "failed inside a 200"; a 200 without any image is the closest case.
         if (!images.length)
