@@ -232,7 +232,10 @@ function clockJobs(store: Map<string, unknown>, jobMs: () => number | undefined)
   const clock = (value: unknown): void => {
     if (value instanceof Map) {
       const set = value.set.bind(value);
-      value.set = (k: unknown, v: unknown) => (clock(v), set(k, v));
+      value.set = (k: unknown, v: unknown) => {
+        clock(v);
+        return set(k, v);
+      };
       return;
     }
     const ms = jobMs();
@@ -249,7 +252,10 @@ function clockJobs(store: Map<string, unknown>, jobMs: () => number | undefined)
     });
   };
   const set = store.set.bind(store);
-  store.set = (k, v) => (clock(v), set(k, v));
+  store.set = (k, v) => {
+    clock(v);
+    return set(k, v);
+  };
   return store;
 }
 

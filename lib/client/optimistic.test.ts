@@ -13,7 +13,10 @@ const refused: ActionResult<never> = { ok: false, error: { code: 'not_found', me
 function deferred<T>() {
   let resolve!: (v: T) => void;
   let reject!: (e: unknown) => void;
-  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
   return { promise, resolve, reject };
 }
 
@@ -150,7 +153,10 @@ describe('allResults and sendAfter', () => {
 
   it('send only once the earlier save went through', async () => {
     const sent: string[] = [];
-    const call = async () => (sent.push('sent'), { ok: true, data: 'x' } as const);
+    const call = async () => {
+      sent.push('sent');
+      return { ok: true, data: 'x' } as const;
+    };
     expect(await sendAfter(Promise.resolve(false), call)).toEqual({ ok: true, data: null });
     expect(sent).toEqual([]);
     expect(await sendAfter(Promise.resolve(true), call)).toEqual({ ok: true, data: 'x' });

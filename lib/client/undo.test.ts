@@ -16,7 +16,10 @@ function entry(id: number, log: string[], saved: Promise<boolean> = Promise.reso
     id,
     label: `edit ${id}`,
     value: `v${id}`,
-    revert: (): Pending => (log.push(`revert ${id}`), { shown: Promise.resolve(), saved }),
+    revert: (): Pending => {
+      log.push(`revert ${id}`);
+      return { shown: Promise.resolve(), saved };
+    },
   };
 }
 

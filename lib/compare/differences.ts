@@ -57,7 +57,7 @@ export function differingFacts(items: CompareCandidate[]): FactDifferences {
     if (new Set(raw.map((v) => v ?? '')).size < 2) continue;
     keys.push(fact.name);
     const values = fact.text ? wordDiffSnippets(raw) : raw.map((v) => v ?? MISSING_VALUE);
-    variations.forEach((v, i) => labels[v.key]!.push({ fact: fact.name, value: values[i] ?? MISSING_VALUE }));
+    for (const [i, v] of variations.entries()) labels[v.key]!.push({ fact: fact.name, value: values[i] ?? MISSING_VALUE });
   }
   return { keys, labels };
 }

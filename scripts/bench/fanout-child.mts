@@ -39,8 +39,7 @@ void (async () => {
     const { value, done } = await reader.read();
     if (done) return;
     buffer += decoder.decode(value, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
+    for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
       const block = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
       const data = /^data: (.*)$/m.exec(block)?.[1];
@@ -87,7 +86,12 @@ async function round(): Promise<Round> {
       if (d.status === 'succeeded' && !shown.has(d.variationId)) shown.set(d.variationId, d);
     }
     if (Date.now() > deadline) throw new Error(`only ${shown.size} of ${ids.size} shown within 60 s`);
-    if (shown.size < ids.size) await new Promise<void>((res) => ((wake = res), setTimeout(res, 1000)));
+    if (shown.size < ids.size) {
+      await new Promise<void>((res) => {
+        wake = res;
+        setTimeout(res, 1000);
+      });
+    }
   }
   const last = Math.max(...[...shown.values()].map((d) => d.at));
   const rows = await db().variation.findMany({

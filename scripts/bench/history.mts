@@ -29,8 +29,14 @@ export async function countBlobReads<T>(fn: () => Promise<T>): Promise<[BlobRead
     if (parsed) reads[parsed.kind]++;
   };
   const saved = { get: store.get, stream: store.stream };
-  store.get = (key) => (note(key), saved.get(key));
-  store.stream = (key) => (note(key), saved.stream(key));
+  store.get = (key) => {
+    note(key);
+    return saved.get(key);
+  };
+  store.stream = (key) => {
+    note(key);
+    return saved.stream(key);
+  };
   try {
     return [reads, await fn()];
   } finally {

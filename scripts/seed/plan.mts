@@ -230,7 +230,7 @@ function addSession(p: PlanInput, out: SeedRows, spec: SessionSpec): string {
       createdAt: sqlDate(createdAt),
       deletedAt: run.deleted ? sqlDate(Math.min(p.now, createdAt + rng.between(1, 3 * 24 * 60) * MINUTE)) : null,
     });
-    run.refs.forEach((assetId, position) => out.references.push({ runId: run.row.id, position, assetId, role: '' }));
+    for (const [position, assetId] of run.refs.entries()) out.references.push({ runId: run.row.id, position, assetId, role: '' });
     for (const v of run.variations) {
       const { startedMs, submittedMs, finishedMs, deleted, ...rest } = v;
       const row: VariationRow = {

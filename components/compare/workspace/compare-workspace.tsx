@@ -71,7 +71,11 @@ export function CompareWorkspace({
       <div
         ref={setRoot}
         tabIndex={-1}
-        onKeyDown={(e) => e.key === 'Escape' && onClose && (e.preventDefault(), onClose())}
+        onKeyDown={(e) => {
+          if (e.key !== 'Escape' || !onClose) return;
+          e.preventDefault();
+          onClose();
+        }}
         className="flex h-full items-center justify-center p-8 text-sm text-muted outline-none"
         role="status"
       >

@@ -208,7 +208,9 @@ export function openApiDocument(): JsonSchema {
         },
       };
     }
-    (paths[op.path] ??= {})[op.method] = operation;
+    const item = paths[op.path] ?? {};
+    item[op.method] = operation;
+    paths[op.path] = item;
   }
   return {
     openapi: '3.1.0',

@@ -95,13 +95,19 @@ export const MATCHERS: Matcher[] = [
   // Shadow switches first: "remove the shadow" must not read as a background removal.
   {
     re: re('\\b(?:no|without|remove|skip|lose|drop the|get rid of)(?: the| any| a)? (?:(?:soft|drop|contact|cast) )*shadows?\\b'),
-    make: (_m, ctx) => (ctx.setShadow('off'), 'consume'),
+    make: (_m, ctx) => {
+      ctx.setShadow('off');
+      return 'consume';
+    },
   },
   {
     re: re(
       '\\b(?:(?:with|add|plus|include) )?(?:an? )?(?:(?:soft|subtle|gentle|realistic|light|natural|drop|contact|ground|cast) )*shadows?\\b',
     ),
-    make: (_m, ctx) => (ctx.setShadow('on'), 'consume'),
+    make: (_m, ctx) => {
+      ctx.setShadow('on');
+      return 'consume';
+    },
   },
 
   // Layouts of several references.

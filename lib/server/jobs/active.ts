@@ -25,7 +25,8 @@ export type ActiveJob = {
 const globalForJobs = globalThis as unknown as { proofsheetActiveJobs?: Map<string, ActiveJob> };
 
 /** Variations this process is executing now, by id (kept across hot reloads, like the worker). */
-export const activeJobs: Map<string, ActiveJob> = (globalForJobs.proofsheetActiveJobs ??= new Map());
+globalForJobs.proofsheetActiveJobs ??= new Map();
+export const activeJobs: Map<string, ActiveJob> = globalForJobs.proofsheetActiveJobs;
 
 export function stopJob(job: ActiveJob, reason: StopReason): void {
   if (reason !== 'released') job.hard.abort(reason);

@@ -12,7 +12,8 @@ const MAX_ENTRIES = 24;
 const TTL_MS = 10 * 60_000;
 
 const globalForCache = globalThis as unknown as { proofsheetAdaptedInputs?: Map<string, Entry> };
-const cache: Map<string, Entry> = (globalForCache.proofsheetAdaptedInputs ??= new Map());
+globalForCache.proofsheetAdaptedInputs ??= new Map();
+const cache: Map<string, Entry> = globalForCache.proofsheetAdaptedInputs;
 
 /**
  * The references of one run adapted for one target, computed once and shared by every

@@ -11,11 +11,15 @@ export const POKE_GAP_MS = 1000;
 type Entry = { pending: boolean; lastPokedAt: number; wake?: () => void };
 
 const globalForPokes = globalThis as unknown as { proofsheetPokes?: Map<string, Entry> };
-const entries: Map<string, Entry> = (globalForPokes.proofsheetPokes ??= new Map());
+globalForPokes.proofsheetPokes ??= new Map();
+const entries: Map<string, Entry> = globalForPokes.proofsheetPokes;
 
 function entryFor(id: string): Entry {
   let e = entries.get(id);
-  if (!e) entries.set(id, (e = { pending: false, lastPokedAt: 0 }));
+  if (!e) {
+    e = { pending: false, lastPokedAt: 0 };
+    entries.set(id, e);
+  }
   return e;
 }
 

@@ -21,13 +21,14 @@ type WorkerState = {
 };
 
 const globalForWorker = globalThis as unknown as { proofsheetWorker?: WorkerState };
-const state: WorkerState = (globalForWorker.proofsheetWorker ??= {
+globalForWorker.proofsheetWorker ??= {
   started: false,
   stopping: false,
   draining: false,
   signalsHooked: false,
   done: new Map(),
-});
+};
+const state: WorkerState = globalForWorker.proofsheetWorker;
 
 const IDLE_MS = 1000;
 const RECOVER_EVERY_MS = 5000;

@@ -9,6 +9,7 @@ export const MAX_DISPLAY_NAME = 80;
  * isolates, marks, zero-width characters, the BOM, tag characters), with which `gpj.exe`
  * reads as `exe.jpg`.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this pattern's whole job (they are stripped from names)
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/gu;
 const HIDDEN = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb\u{e0000}-\u{e007f}]/gu;
 

@@ -9,8 +9,14 @@ describe('Semaphore', () => {
     const order: number[] = [];
     const releases = await Promise.all([s.acquire(), s.acquire()]);
     expect([s.active, s.waiting]).toEqual([2, 0]);
-    const third = s.acquire().then((r) => (order.push(3), r));
-    const fourth = s.acquire().then((r) => (order.push(4), r));
+    const third = s.acquire().then((r) => {
+      order.push(3);
+      return r;
+    });
+    const fourth = s.acquire().then((r) => {
+      order.push(4);
+      return r;
+    });
     await tick();
     expect([s.active, s.waiting, order]).toEqual([2, 2, []]);
     releases[0]!();

@@ -10,7 +10,8 @@ const MAX_KEYS = 10_000;
 const KEEP_MS = 2 * TOLERANCE_SECONDS * 1000;
 
 const globalForReplay = globalThis as unknown as { proofsheetWebhookSeen?: Map<string, number> };
-const seen: Map<string, number> = (globalForReplay.proofsheetWebhookSeen ??= new Map());
+globalForReplay.proofsheetWebhookSeen ??= new Map();
+const seen: Map<string, number> = globalForReplay.proofsheetWebhookSeen;
 
 /** True the first time a key is seen in the window; false for a replay. */
 export function firstDelivery(key: string, now = Date.now()): boolean {

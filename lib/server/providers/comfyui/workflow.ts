@@ -210,6 +210,6 @@ export function fillWorkflow(template: ComfyWorkflow, values: FillValues): Comfy
 
 function walkStrings(v: unknown, visit: (s: string) => void): void {
   if (typeof v === 'string') visit(v);
-  else if (Array.isArray(v)) v.forEach((x) => walkStrings(x, visit));
-  else if (v && typeof v === 'object') Object.values(v).forEach((x) => walkStrings(x, visit));
+  else if (Array.isArray(v)) for (const x of v) walkStrings(x, visit);
+  else if (v && typeof v === 'object') for (const x of Object.values(v)) walkStrings(x, visit);
 }

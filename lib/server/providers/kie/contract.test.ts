@@ -151,7 +151,7 @@ describe('Kie.ai adapter against the fake', () => {
     await a.submit(await request({ images: [await image(1, 'image-1.png')] }), ctx);
     expect(fake().requests.map((r) => r.path)).toEqual(['/api/file-stream-upload', '/api/v1/jobs/createTask']);
     expect(legacy().requests.map((r) => r.path)).toEqual(['/api/file-stream-upload']);
-    const sent = (fake().requests[1]?.body as { input: { input_urls: string[] } }).input.input_urls;
+    const sent = (fake().requests[1]!.body as { input: { input_urls: string[] } }).input.input_urls;
     expect(sent[0]?.startsWith(legacy().url)).toBe(true);
   });
 

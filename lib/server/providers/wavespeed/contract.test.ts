@@ -131,7 +131,7 @@ describe('WaveSpeed adapter against the fake (real HTTP)', () => {
       '/api/v3/media/upload/binary',
       '/api/v3/alibaba/wan-2.7/image-edit',
     ]);
-    const sent = (submits()[0]?.body as { images: string[] }).images;
+    const sent = (submits()[0]!.body as { images: string[] }).images;
     expect(Buffer.from(await (await fetch(sent[0]!)).arrayBuffer()).equals(images[0]!.bytes)).toBe(true);
   });
 
@@ -161,7 +161,7 @@ describe('WaveSpeed adapter against the fake (real HTTP)', () => {
 
   it('never sends seed 0 or a negative seed (−1 is "random" on WaveSpeed, 0 at other Wan gateways)', async () => {
     await adapter.submit(req({ seed: 0 }), ctx());
-    expect((submits()[0]?.body as { seed: number }).seed).toBe(2147483647);
+    expect((submits()[0]!.body as { seed: number }).seed).toBe(2147483647);
   });
 
   it('turns the fake’s own validation (too many images for 2.5) into bad_input', async () => {
