@@ -196,8 +196,7 @@ export function CullingGrid({ sessionId, onOpen }: Props) {
                     const index = row.index * cols + c;
                     return (
                       <GridCell
-                        // Keyed by position: after a reject the focused element stays mounted and
-                        // simply shows the next item, so DOM focus never drops to <body>.
+                        // biome-ignore lint/suspicious/noArrayIndexKey: keyed by column on purpose: after a reject the focused cell stays mounted and shows the next item, so focus never drops to <body>
                         key={c}
                         item={item}
                         index={index}

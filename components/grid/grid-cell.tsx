@@ -1,6 +1,6 @@
 'use client';
 
-import clsx from 'clsx';
+import { cn } from '@/lib/cn';
 import { AlertTriangle, Loader2, Star } from 'lucide-react';
 import { memo, type MouseEvent } from 'react';
 import { cellLabel, cellStateLabel } from '@/lib/grid/labels';
@@ -44,7 +44,7 @@ export const GridCell = memo(function GridCell({ item, index, column, size, sele
       style={{ width: size, height: size }}
       onClick={(e) => onPick(index, mods(e))}
       onDoubleClick={() => onOpen(index)}
-      className={clsx(
+      className={cn(
         'group relative cursor-default select-none overflow-hidden rounded-md border bg-panel',
         selected ? 'border-accent ring-2 ring-accent' : 'border-line',
       )}
@@ -52,7 +52,6 @@ export const GridCell = memo(function GridCell({ item, index, column, size, sele
       <div className="checker size-full">
         {item.status === 'succeeded' && item.output ? (
           // Plain <img>: the 320 px thumbnail is already small; next/image would add a resize hop per cell.
-          // eslint-disable-next-line @next/next/no-img-element
           <img
             // Remount per item: the cell itself is reused by position, and a reused <img> would
             // keep showing the previous item's picture until the new one decoded.
@@ -88,7 +87,7 @@ export const GridCell = memo(function GridCell({ item, index, column, size, sele
             aria-label={`${label}, ${item.status}`}
             className="flex size-full flex-col items-center justify-center gap-1 bg-raised text-xs text-muted"
           >
-            <Loader2 size={16} className={clsx('text-faint', item.status !== 'queued' && 'animate-spin')} aria-hidden />
+            <Loader2 size={16} className={cn('text-faint', item.status !== 'queued' && 'animate-spin')} aria-hidden />
             <span aria-hidden>{item.status === 'queued' ? 'Queued' : item.status === 'succeeded' ? 'No output' : 'Running'}</span>
           </div>
         )}
@@ -101,7 +100,7 @@ export const GridCell = memo(function GridCell({ item, index, column, size, sele
         checked={selected}
         onClick={(e) => e.stopPropagation()}
         onChange={(e) => onPick(index, { toggle: true, range: 'shiftKey' in e.nativeEvent && e.nativeEvent.shiftKey === true })}
-        className={clsx(
+        className={cn(
           'absolute left-1.5 top-1.5 size-4 cursor-pointer accent-[var(--accent)] transition-opacity',
           selected ? 'opacity-100' : 'opacity-0 group-focus-within:opacity-100 group-hover:opacity-100 focus-visible:opacity-100',
         )}
@@ -118,7 +117,7 @@ export const GridCell = memo(function GridCell({ item, index, column, size, sele
           aria-hidden
         >
           {[1, 2, 3, 4, 5].map((n) => (
-            <span key={n} className={clsx('size-1.5 rounded-full', n <= (item.rating ?? 0) ? 'bg-amber-400' : 'bg-white/35')} />
+            <span key={n} className={cn('size-1.5 rounded-full', n <= (item.rating ?? 0) ? 'bg-amber-400' : 'bg-white/35')} />
           ))}
         </span>
       )}

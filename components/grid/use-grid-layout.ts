@@ -55,6 +55,7 @@ export function useGridLayout(scrollRef: RefObject<HTMLDivElement | null>, count
   });
 
   // Row heights are estimates that never get measured; a new cell size must reset them.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `cell` is the trigger (a new cell size), not read inside
   useEffect(() => virtualizer.measure(), [cell, virtualizer]);
 
   /** Rows that fit in one screenful, for PageUp/PageDown. */

@@ -30,12 +30,12 @@ export function SessionHeader({ session }: Props) {
   const [savedNotes, setSavedNotes] = useState(session.notes);
   const [archived, setArchived] = useState(session.archived);
   // The server names a session after its first instruction; follow it unless mid-rename.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new server title should reset the draft, not leaving edit mode
   useEffect(() => {
     if (!editing) {
       setTitle(session.title);
       setDraft(session.title);
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new server title should reset the draft, not leaving edit mode
   }, [session.title]);
 
   // The sidebar lists sessions from its own query: every saved edit here refreshes it.

@@ -1,7 +1,7 @@
 'use client';
 
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import clsx from 'clsx';
+import { cn } from '@/lib/cn';
 import { Layers, Plus, Search, Settings, Trash2 } from 'lucide-react';
 import Link from 'next/link';
 import { useDeferredValue, useState } from 'react';
@@ -102,7 +102,7 @@ export function SessionSidebar({ initial, currentId }: { initial: SessionListPag
               href={`/s/${s.id}`}
               prefetch={false}
               aria-current={s.id === currentId ? 'page' : undefined}
-              className={clsx(
+              className={cn(
                 'block rounded-md px-2.5 py-1.5 text-sm',
                 s.id === currentId ? 'bg-raised text-ink' : 'text-muted hover:bg-raised hover:text-ink',
               )}

@@ -1,6 +1,6 @@
 'use client';
 
-import clsx from 'clsx';
+import { cn } from '@/lib/cn';
 import { ChevronDown, ChevronRight, Loader2 } from 'lucide-react';
 import { memo } from 'react';
 import { isMultiTarget, referenceAlt } from '@/lib/lineage/labels';
@@ -51,7 +51,7 @@ export const LineageRunCard = memo(function LineageRunCard({
       aria-labelledby={headingId}
       data-on-path={onPath || undefined}
       // content-visibility lets the browser skip layout and paint of off-screen cards at ~200 runs.
-      className={clsx(
+      className={cn(
         'rounded-lg border bg-panel p-3 [contain-intrinsic-size:auto_180px] [content-visibility:auto]',
         onPath ? 'border-accent' : 'border-line',
       )}
@@ -91,7 +91,6 @@ export const LineageRunCard = memo(function LineageRunCard({
                 className="checker size-10 overflow-hidden rounded border border-line"
                 title={origin ? `Output of ${origin}` : 'Uploaded original'}
               >
-                {/* eslint-disable-next-line @next/next/no-img-element */}
                 <img
                   src={assetUrl(r.asset.sha256, 'thumb')}
                   alt={referenceAlt(run.number, r.position)}

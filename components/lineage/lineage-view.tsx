@@ -1,6 +1,6 @@
 'use client';
 
-import clsx from 'clsx';
+import { cn } from '@/lib/cn';
 import { CornerDownRight, GitBranch, ImagePlus, Loader2, RotateCcw, SlidersHorizontal } from 'lucide-react';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import {
@@ -230,7 +230,7 @@ function Chain({ start, depth, ctx }: { start: ForestNode; depth: number; ctx: C
           {node === last && branches.length > 0 && (
             <ul
               aria-label={`Branches from run ${node.run.number}`}
-              className={clsx('mt-1 space-y-3 border-l-2 border-line', depth < MAX_INDENT ? 'ml-4 pl-4' : 'ml-1 pl-2')}
+              className={cn('mt-1 space-y-3 border-l-2 border-line', depth < MAX_INDENT ? 'ml-4 pl-4' : 'ml-1 pl-2')}
             >
               {branches.map((child) => (
                 <li key={child.run.id} className="pt-1">
@@ -263,7 +263,7 @@ function EdgeLabel({ edge, onPath, ctx }: { edge: LineageEdge; onPath: boolean; 
   const output = from?.variation.output;
   return (
     <p
-      className={clsx(
+      className={cn(
         'ml-4 flex items-center gap-1.5 border-l-2 py-1 pl-3 text-[11px]',
         onPath ? 'border-accent text-accent' : 'border-line text-muted',
       )}
@@ -271,7 +271,6 @@ function EdgeLabel({ edge, onPath, ctx }: { edge: LineageEdge; onPath: boolean; 
       <CornerDownRight size={12} aria-hidden />
       {output && (
         // Decorative: the label says which variation; the thumbnail just ties the edge to the tile above.
-        // eslint-disable-next-line @next/next/no-img-element
         <img
           src={assetUrl(output.sha256, 'thumb')}
           alt=""

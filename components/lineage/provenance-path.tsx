@@ -1,4 +1,4 @@
-import clsx from 'clsx';
+import { cn } from '@/lib/cn';
 import { AlertTriangle, ArrowDown, ArrowRight, Maximize2 } from 'lucide-react';
 import { referenceAlt } from '@/lib/lineage/labels';
 import { orderOriginalsFirst } from '@/lib/lineage/provenance';
@@ -35,7 +35,7 @@ export function ProvenancePath({ steps }: { steps: ProvenanceStep[] }) {
             )}
             <article
               aria-label={`Step ${i + 1}: run ${step.runNumber}`}
-              className={clsx('w-full rounded-lg border bg-panel p-3 lg:w-64 lg:shrink-0', last ? 'border-accent' : 'border-line')}
+              className={cn('w-full rounded-lg border bg-panel p-3 lg:w-64 lg:shrink-0', last ? 'border-accent' : 'border-line')}
             >
               <p className="text-[11px] font-semibold uppercase tracking-wide text-faint">
                 Step {i + 1} · Run {step.runNumber}
@@ -49,7 +49,6 @@ export function ProvenancePath({ steps }: { steps: ProvenanceStep[] }) {
                     return (
                       <li key={r.position} className="flex w-12 flex-col items-center gap-0.5">
                         <span className="checker block size-12 overflow-hidden rounded border border-line">
-                          {/* eslint-disable-next-line @next/next/no-img-element */}
                           <img
                             src={assetUrl(r.asset.sha256, 'thumb')}
                             alt={referenceAlt(step.runNumber, r.position)}
@@ -60,7 +59,7 @@ export function ProvenancePath({ steps }: { steps: ProvenanceStep[] }) {
                             className="size-full object-cover"
                           />
                         </span>
-                        <span className={clsx('text-[10px]', from ? 'text-accent' : 'text-faint')}>{origin}</span>
+                        <span className={cn('text-[10px]', from ? 'text-accent' : 'text-faint')}>{origin}</span>
                       </li>
                     );
                   })}
@@ -74,7 +73,6 @@ export function ProvenancePath({ steps }: { steps: ProvenanceStep[] }) {
               <div className="checker relative mt-2 aspect-square w-full overflow-hidden rounded-md border border-line">
                 {step.output ? (
                   <>
-                    {/* eslint-disable-next-line @next/next/no-img-element */}
                     <img
                       src={assetUrl(step.output.sha256, 'thumb')}
                       srcSet={`${assetUrl(step.output.sha256, 'thumb')} 320w, ${assetUrl(step.output.sha256, 'preview')} 1280w`}

@@ -1,6 +1,6 @@
 'use client';
 
-import clsx from 'clsx';
+import { cn } from '@/lib/cn';
 import { AlertTriangle, GitBranch, Layers, Loader2, Route, Star } from 'lucide-react';
 import Link from 'next/link';
 import { variationAlt, variationName } from '@/lib/lineage/labels';
@@ -33,14 +33,13 @@ export function VariationThumb({ runNumber, variation: v, multiTarget, highlight
       title={`${v.targetLabel} · seed ${v.seed}`}
     >
       <div
-        className={clsx(
+        className={cn(
           'checker relative size-20 overflow-hidden rounded-md border',
           highlighted ? 'border-accent ring-2 ring-accent' : 'border-line',
         )}
       >
         {hasImage && v.output ? (
           // Plain <img>: thumbnails are already small renditions; next/image would add a resize hop per tile.
-          // eslint-disable-next-line @next/next/no-img-element
           <img
             src={assetUrl(v.output.sha256, 'thumb')}
             alt={alt}

@@ -53,7 +53,6 @@ export function ProvenancePage({ data }: { data: ProvenanceDto }) {
       <div className="mt-4 grid gap-6 lg:grid-cols-[minmax(0,1fr)_380px]">
         <div className="checker flex min-h-80 items-center justify-center overflow-hidden rounded-xl border border-line">
           {v.output ? (
-            // eslint-disable-next-line @next/next/no-img-element
             <img src={assetUrl(v.output.sha256, 'preview')} alt={label} className="max-h-[70vh] object-contain" />
           ) : (
             <p className="p-8 text-sm text-muted" role="alert">
@@ -95,7 +94,6 @@ export function ProvenancePage({ data }: { data: ProvenanceDto }) {
             <ol className="flex gap-2">
               {run.references.map((r) => (
                 <li key={r.position} className="checker size-20 overflow-hidden rounded-md border border-line">
-                  {/* eslint-disable-next-line @next/next/no-img-element */}
                   <img
                     src={assetUrl(r.asset.sha256, 'thumb')}
                     alt={`Reference image ${r.position + 1}`}

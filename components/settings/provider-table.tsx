@@ -1,4 +1,4 @@
-import clsx from 'clsx';
+import { cn } from '@/lib/cn';
 import type { ProviderSettings } from '@/lib/server/services/providers';
 import { formatUsd } from '../studio/format';
 
@@ -11,10 +11,7 @@ export function ProviderTable({ providers }: { providers: ProviderSettings[] }) 
           <header className="flex flex-wrap items-center gap-3 border-b border-line px-4 py-3">
             <h2 className="text-sm font-semibold">{p.label}</h2>
             <span
-              className={clsx(
-                'rounded-full px-2 py-0.5 text-[11px] font-medium',
-                p.configured ? 'bg-ok/15 text-ok' : 'bg-raised text-muted',
-              )}
+              className={cn('rounded-full px-2 py-0.5 text-[11px] font-medium', p.configured ? 'bg-ok/15 text-ok' : 'bg-raised text-muted')}
             >
               {p.configured ? 'Configured' : 'Not configured'}
             </span>

@@ -1,6 +1,6 @@
 'use client';
 
-import clsx from 'clsx';
+import { cn } from '@/lib/cn';
 import { ChevronLeft, ChevronRight, ImagePlus, Loader2, X } from 'lucide-react';
 import { useDropzone } from 'react-dropzone';
 import { MAX_REFERENCES } from '@/lib/schemas/limits';
@@ -30,7 +30,7 @@ export function ReferenceTray({ items, onFiles, onRemove, onMove }: Props) {
   return (
     <div
       {...getRootProps({
-        className: clsx(
+        className: cn(
           'relative rounded-lg border border-dashed p-3 transition-colors',
           isDragActive ? 'border-accent bg-accent/5' : 'border-line bg-panel',
         ),
@@ -53,7 +53,6 @@ export function ReferenceTray({ items, onFiles, onRemove, onMove }: Props) {
             <li key={item.key} className="group relative">
               <div className="checker relative aspect-square overflow-hidden rounded-md border border-line">
                 {item.asset || item.localUrl ? (
-                  // eslint-disable-next-line @next/next/no-img-element
                   <img
                     src={item.asset ? assetUrl(item.asset.sha256, 'thumb') : item.localUrl}
                     alt={`Image ${i + 1}: ${item.name}`}

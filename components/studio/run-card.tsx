@@ -61,7 +61,6 @@ export function RunCard({ run, targets, edits, onOpen, onUseAsReference, onRetry
         <ol className="flex gap-1.5" aria-label="Run references">
           {run.references.map((r) => (
             <li key={r.position} className="checker relative size-14 overflow-hidden rounded-md border border-line">
-              {/* eslint-disable-next-line @next/next/no-img-element */}
               <img
                 src={assetUrl(r.asset.sha256, 'thumb')}
                 alt={`Reference image ${r.position + 1}`}

@@ -1,4 +1,4 @@
-import clsx from 'clsx';
+import { cn } from '@/lib/cn';
 import Link from 'next/link';
 import type { StudioView } from './studio';
 
@@ -24,7 +24,7 @@ export function SessionTabs({ sessionId, view }: { sessionId: string; view: Stud
           prefetch={false}
           href={`/s/${sessionId}${t.path}`}
           aria-current={t.view === view ? 'page' : undefined}
-          className={clsx(
+          className={cn(
             '-mb-px border-b-2 px-3 py-2 text-sm',
             t.view === view ? 'border-accent font-medium text-ink' : 'border-transparent text-muted hover:text-ink',
           )}

@@ -1,6 +1,6 @@
 'use client';
 
-import clsx from 'clsx';
+import { cn } from '@/lib/cn';
 import type { ReactNode } from 'react';
 import { ComposerPanel } from './composer-panel';
 import { SessionTabs } from './session-tabs';
@@ -25,7 +25,7 @@ export function SessionWorkspace({ children }: { children: ReactNode }) {
         <SessionTabs sessionId={session.id} view={view} />
         {/* The grid scrolls itself (virtualised), so it gets a fixed height; the other views scroll here, or with the page when stacked. */}
         <div
-          className={clsx(
+          className={cn(
             'p-3 sm:p-5 split:min-h-0 split:flex-1',
             view === 'grid' ? 'flex h-[85dvh] flex-col overflow-hidden split:h-auto' : 'split:overflow-y-auto',
           )}

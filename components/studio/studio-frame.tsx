@@ -1,6 +1,6 @@
 'use client';
 
-import clsx from 'clsx';
+import { cn } from '@/lib/cn';
 import { Menu, X } from 'lucide-react';
 import { useParams, usePathname } from 'next/navigation';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
@@ -55,7 +55,7 @@ export function StudioFrame({ sessions, children }: { sessions: SessionListPage;
       </header>
       <div
         id="sessions-drawer"
-        className={clsx(
+        className={cn(
           'fixed inset-y-0 left-0 z-50 flex w-[min(85vw,300px)] flex-col bg-panel shadow-xl transition-[translate,visibility] duration-200',
           'lg:visible lg:static lg:z-auto lg:w-auto lg:translate-x-0 lg:shadow-none lg:transition-none',
           open ? 'visible translate-x-0' : 'invisible -translate-x-full',

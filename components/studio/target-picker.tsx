@@ -1,6 +1,6 @@
 'use client';
 
-import clsx from 'clsx';
+import { cn } from '@/lib/cn';
 import { useId } from 'react';
 import { describePreset, presetButtonLabel, resolvePreset, TARGET_PRESETS } from '@/lib/providers/presets';
 import type { StudioTarget } from '@/lib/schemas/studio';
@@ -78,7 +78,7 @@ export function TargetPicker({ targets, selected, onChange }: Props) {
               {missing.flatMap(([provider, list]) =>
                 list.map((t) => (
                   <li key={t.id}>
-                    <label className={clsx('flex cursor-not-allowed items-start gap-2 rounded py-1 opacity-55')}>
+                    <label className={cn('flex cursor-not-allowed items-start gap-2 rounded py-1 opacity-55')}>
                       <input type="checkbox" className="mt-0.5" disabled checked={false} readOnly />
                       <span className="min-w-0 flex-1">
                         <span className="block truncate">{t.label}</span>

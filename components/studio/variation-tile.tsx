@@ -39,7 +39,6 @@ export function VariationTile({ variation: v, targetLabel, downloadName, ...act 
       <div className="checker relative aspect-square">
         {done ? (
           <button type="button" onClick={act.onOpen} className="block size-full" aria-label={`Compare ${label}`}>
-            {/* eslint-disable-next-line @next/next/no-img-element */}
             <img src={assetUrl(v.output!.sha256, 'thumb')} alt={label} loading="lazy" className="size-full object-contain" />
           </button>
         ) : v.status === 'failed' || v.status === 'cancelled' ? (

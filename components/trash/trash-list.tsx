@@ -63,7 +63,6 @@ function TrashRow({ entry: e, onRestore, onPurge }: { entry: TrashEntry; onResto
   return (
     <li className="flex items-center gap-3 px-4 py-2.5">
       <div className="checker size-10 shrink-0 overflow-hidden rounded">
-        {/* eslint-disable-next-line @next/next/no-img-element */}
         {e.thumbSha && <img src={assetUrl(e.thumbSha, 'thumb')} alt="" className="size-full object-cover" />}
       </div>
       <div className="min-w-0 flex-1">

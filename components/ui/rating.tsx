@@ -1,6 +1,6 @@
 'use client';
 
-import clsx from 'clsx';
+import { cn } from '@/lib/cn';
 import { Star } from 'lucide-react';
 
 /** 1–5 rating as a radio group; choosing the current value again clears it. */
@@ -28,7 +28,7 @@ export function Rating({
           onClick={() => onChange(value === n ? null : n)}
           className="rounded p-0.5 text-faint hover:text-ink"
         >
-          <Star size={size} className={clsx(value !== null && n <= value && 'fill-amber-400 text-amber-400')} aria-hidden />
+          <Star size={size} className={cn(value !== null && n <= value && 'fill-amber-400 text-amber-400')} aria-hidden />
         </button>
       ))}
     </div>

@@ -1,6 +1,6 @@
 'use client';
 
-import clsx from 'clsx';
+import { cn } from '@/lib/cn';
 import { Star } from 'lucide-react';
 
 export function StarToggle({
@@ -21,12 +21,12 @@ export function StarToggle({
       aria-label={label}
       title={starred ? 'Unstar' : 'Star'}
       onClick={onToggle}
-      className={clsx(
+      className={cn(
         'inline-flex size-8 items-center justify-center rounded-md',
         tone === 'overlay' ? 'bg-black/55 text-white backdrop-blur hover:bg-black/75' : 'text-muted hover:bg-raised hover:text-ink',
       )}
     >
-      <Star size={15} className={clsx(starred && 'fill-amber-400 text-amber-400')} aria-hidden />
+      <Star size={15} className={cn(starred && 'fill-amber-400 text-amber-400')} aria-hidden />
     </button>
   );
 }

@@ -1,4 +1,4 @@
-import clsx from 'clsx';
+import { cn } from '@/lib/cn';
 import { Loader2 } from 'lucide-react';
 import type { ReactNode } from 'react';
 
@@ -14,7 +14,7 @@ type Props = {
 /** A whole-area message (not found, failed) with a title, a sentence and ways on. */
 export function StatusPage({ title, children, actions, className, as: Tag = 'main' }: Props) {
   return (
-    <Tag className={clsx('flex min-h-[60dvh] items-center justify-center px-6 py-12', className)}>
+    <Tag className={cn('flex min-h-[60dvh] items-center justify-center px-6 py-12', className)}>
       <div className="max-w-md text-center">
         <h1 className="text-lg font-semibold tracking-tight text-ink">{title}</h1>
         <div className="mt-2 space-y-2 text-sm leading-relaxed text-muted">{children}</div>
@@ -27,7 +27,7 @@ export function StatusPage({ title, children, actions, className, as: Tag = 'mai
 /** What a segment shows while its server part loads. */
 export function LoadingState({ label = 'Loading…', className }: { label?: string; className?: string }) {
   return (
-    <p role="status" className={clsx('flex items-center justify-center gap-2 py-16 text-sm text-muted', className)}>
+    <p role="status" className={cn('flex items-center justify-center gap-2 py-16 text-sm text-muted', className)}>
       <Loader2 size={16} className="animate-spin" aria-hidden /> {label}
     </p>
   );

@@ -1,6 +1,6 @@
 'use client';
 
-import clsx from 'clsx';
+import { cn } from '@/lib/cn';
 import { X } from 'lucide-react';
 import { createContext, useCallback, useContext, useRef, useState, type ReactNode } from 'react';
 
@@ -41,7 +41,7 @@ export function Toaster({ children }: { children: ReactNode }) {
           <li
             key={t.id}
             role={t.tone === 'error' ? 'alert' : 'status'}
-            className={clsx(
+            className={cn(
               'pointer-events-auto flex items-center gap-3 rounded-lg border px-3.5 py-2.5 text-sm shadow-lg',
               t.tone === 'error' ? 'border-danger/40 bg-panel text-danger' : 'border-line bg-ink text-canvas',
             )}

@@ -1,6 +1,6 @@
 'use client';
 
-import clsx from 'clsx';
+import { cn } from '@/lib/cn';
 import { Columns2, X } from 'lucide-react';
 import { useId, useMemo, useState } from 'react';
 import { differingFacts, differsBySummary } from '@/lib/compare/differences';
@@ -58,9 +58,8 @@ export function CompareGrid({ items, onRemove, onOpenAB }: CompareGridProps) {
           const slot = live.indexOf(item.key);
           return (
             <li key={item.key}>
-              <figure className={clsx('overflow-hidden rounded-lg border bg-panel', slot >= 0 ? 'border-accent' : 'border-line')}>
+              <figure className={cn('overflow-hidden rounded-lg border bg-panel', slot >= 0 ? 'border-accent' : 'border-line')}>
                 <div className="checker relative aspect-square">
-                  {/* eslint-disable-next-line @next/next/no-img-element */}
                   <img
                     src={assetUrl(item.asset.sha256, 'preview')}
                     alt={item.label}

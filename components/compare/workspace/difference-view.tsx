@@ -14,7 +14,6 @@ export function DifferenceView({ zoom, a, b }: { zoom: ZoomPan; a: CompareCandid
       <ZoomViewport zoom={zoom} label="Difference comparison" checker={false} className="bg-black">
         {diff.status === 'ready' && (
           <ZoomLayer zoom={zoom}>
-            {/* eslint-disable-next-line @next/next/no-img-element */}
             <img src={diff.url} alt="Difference of A and B" className="absolute inset-0 size-full object-contain" draggable={false} />
           </ZoomLayer>
         )}

@@ -1,19 +1,26 @@
-import clsx from 'clsx';
+import { cn } from '@/lib/cn';
 import { Fragment } from 'react';
 import type { FactLabel } from '@/lib/compare/differences';
 import { plainSnippet } from '@/lib/compare/word-diff';
 
 /** Renders a snippet's `**differing words**` in bold; the rest stays plain text. */
 export function Emphasised({ text }: { text: string }) {
+  // Each part is keyed by where it starts in `text`: stable for a given text, unlike a bare index.
+  let at = 0;
+  const parts = text.split('**').map((part, i) => {
+    const start = at;
+    at += part.length + 2;
+    return { part, start, bold: i % 2 === 1 };
+  });
   return (
     <>
-      {text.split('**').map((part, i) =>
-        i % 2 === 1 ? (
-          <strong key={i} className="font-semibold text-ink">
+      {parts.map(({ part, start, bold }) =>
+        bold ? (
+          <strong key={start} className="font-semibold text-ink">
             {part}
           </strong>
         ) : (
-          <Fragment key={i}>{part}</Fragment>
+          <Fragment key={start}>{part}</Fragment>
         ),
       )}
     </>
@@ -24,7 +31,7 @@ export function Emphasised({ text }: { text: string }) {
 export function FactChips({ labels, className }: { labels: FactLabel[]; className?: string }) {
   if (labels.length === 0) return null;
   return (
-    <ul className={clsx('flex flex-wrap gap-1', className)} aria-label="Differing facts">
+    <ul className={cn('flex flex-wrap gap-1', className)} aria-label="Differing facts">
       {labels.map((l) => (
         <li
           key={l.fact}

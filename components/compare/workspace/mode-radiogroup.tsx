@@ -1,6 +1,6 @@
 'use client';
 
-import clsx from 'clsx';
+import { cn } from '@/lib/cn';
 import { useRef, type KeyboardEvent } from 'react';
 import { COMPARE_MODES, cycleMode, type CompareModeId } from '@/lib/compare/selection';
 
@@ -32,7 +32,7 @@ export function ModeRadiogroup({ mode, onMode }: { mode: CompareModeId; onMode: 
           aria-checked={mode === m.id}
           tabIndex={mode === m.id ? 0 : -1}
           onClick={() => onMode(m.id)}
-          className={clsx('rounded px-2.5 py-1 text-xs', mode === m.id ? 'bg-raised font-medium text-ink' : 'text-muted hover:text-ink')}
+          className={cn('rounded px-2.5 py-1 text-xs', mode === m.id ? 'bg-raised font-medium text-ink' : 'text-muted hover:text-ink')}
         >
           {m.label}
         </button>

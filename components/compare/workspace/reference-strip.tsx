@@ -1,6 +1,6 @@
 'use client';
 
-import clsx from 'clsx';
+import { cn } from '@/lib/cn';
 import type { CompareCandidate } from '@/lib/schemas/compare';
 import { assetUrl } from '@/lib/schemas/run';
 
@@ -28,12 +28,11 @@ export function ReferenceStrip({
                 aria-pressed={pinned}
                 title={pinned ? `${r.label} is A` : `Pin ${r.label} as A`}
                 onClick={() => onPin(r.key)}
-                className={clsx(
+                className={cn(
                   'checker block size-14 overflow-hidden rounded-md border-2',
                   pinned ? 'border-accent' : 'border-transparent hover:border-line',
                 )}
               >
-                {/* eslint-disable-next-line @next/next/no-img-element */}
                 <img
                   src={assetUrl(r.asset.sha256, 'thumb')}
                   alt={`Reference image ${i + 1}`}

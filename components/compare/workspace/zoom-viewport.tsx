@@ -1,6 +1,6 @@
 'use client';
 
-import clsx from 'clsx';
+import { cn } from '@/lib/cn';
 import { useState, type ReactNode } from 'react';
 import { containRect } from '@/lib/compare/pixel-diff';
 import { needsOriginal } from '@/lib/compare/zoom';
@@ -29,7 +29,7 @@ export function ZoomViewport({
       {...zoom.handlers}
       role="group"
       aria-label={label}
-      className={clsx(
+      className={cn(
         checker && 'checker',
         'relative min-h-0 flex-1 touch-none select-none overflow-hidden rounded-lg',
         zoom.panning ? 'cursor-grabbing' : 'cursor-grab',
@@ -56,7 +56,7 @@ export function ZoomLayer({
   const { scale, x, y } = zoom.transform;
   return (
     <div
-      className={clsx('absolute inset-0 origin-top-left', className)}
+      className={cn('absolute inset-0 origin-top-left', className)}
       style={{ ...style, transform: `translate(${x}px, ${y}px) scale(${scale})` }}
     >
       {children}
@@ -77,15 +77,13 @@ export function ZoomImage({ zoom, item, alt }: { zoom: ZoomPan; item: CompareCan
   const img = 'absolute inset-0 size-full object-contain';
   return (
     <>
-      {/* eslint-disable-next-line @next/next/no-img-element */}
       <img src={assetUrl(sha256, 'preview')} alt={alt} className={img} draggable={false} />
       {sharp && (
-        // eslint-disable-next-line @next/next/no-img-element
         <img
           src={assetUrl(sha256, 'original')}
           alt=""
           aria-hidden
-          className={clsx(img, loadedOriginal === sha256 ? 'opacity-100' : 'opacity-0')}
+          className={cn(img, loadedOriginal === sha256 ? 'opacity-100' : 'opacity-0')}
           draggable={false}
           onLoad={() => setLoadedOriginal(sha256)}
         />
@@ -98,7 +96,7 @@ export function ZoomImage({ zoom, item, alt }: { zoom: ZoomPan; item: CompareCan
 export function PaneLabel({ side, item, className }: { side: string; item: CompareCandidate; className?: string }) {
   return (
     <span
-      className={clsx(
+      className={cn(
         'pointer-events-none absolute top-2 z-10 max-w-[45%] truncate rounded bg-black/60 px-1.5 py-0.5 text-[11px] text-white',
         className,
       )}
