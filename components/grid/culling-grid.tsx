@@ -174,6 +174,7 @@ export function CullingGrid({ sessionId, onOpen }: Props) {
           </div>
         ) : (
           <>
+            {/* biome-ignore lint/a11y/useSemanticElements: the WAI-ARIA grid pattern over virtualised, absolutely positioned rows, which a <table> cannot lay out */}
             <div
               role="grid"
               aria-label="Variations"
@@ -185,6 +186,8 @@ export function CullingGrid({ sessionId, onOpen }: Props) {
               style={{ height: virtualizer.getTotalSize() }}
             >
               {virtualRows.map((row) => (
+                // biome-ignore lint/a11y/useFocusableInteractive: in the grid pattern the cells take focus (roving tabindex), never the rows
+                // biome-ignore lint/a11y/useSemanticElements: a row of the ARIA grid over virtualised, absolutely positioned rows, not a <tr>
                 <div
                   key={row.key}
                   role="row"

@@ -34,6 +34,8 @@ export const GridCell = memo(function GridCell({ item, index, column, size, sele
   const failed = item.status === 'failed' || item.status === 'cancelled';
 
   return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the grid's own onKeyDown handles every key for the focused cell (culling-grid.tsx)
+    // biome-ignore lint/a11y/useSemanticElements: a cell of the ARIA grid over virtualised rows (see culling-grid.tsx), not a table cell
     <div
       role="gridcell"
       aria-selected={selected}

@@ -102,6 +102,7 @@ export function SessionHeader({ session }: Props) {
           <>
             <input
               aria-label="Session name"
+              // biome-ignore lint/a11y/noAutofocus: the field appears only when the user clicks Rename, so focus follows their action
               autoFocus
               value={draft}
               maxLength={120}

@@ -94,11 +94,7 @@ export function ProvenancePage({ data }: { data: ProvenanceDto }) {
             <ol className="flex gap-2">
               {run.references.map((r) => (
                 <li key={r.position} className="checker size-20 overflow-hidden rounded-md border border-line">
-                  <img
-                    src={assetUrl(r.asset.sha256, 'thumb')}
-                    alt={`Reference image ${r.position + 1}`}
-                    className="size-full object-cover"
-                  />
+                  <img src={assetUrl(r.asset.sha256, 'thumb')} alt={`Reference ${r.position + 1}`} className="size-full object-cover" />
                 </li>
               ))}
             </ol>

@@ -55,6 +55,7 @@ export function ReferenceTray({ items, onFiles, onRemove, onMove }: Props) {
                 {item.asset || item.localUrl ? (
                   <img
                     src={item.asset ? assetUrl(item.asset.sha256, 'thumb') : item.localUrl}
+                    // biome-ignore lint/a11y/noRedundantAlt: "Image 1" is the reference's name, the one instructions use ("put image 2 on image 1"), not a description of the media
                     alt={`Image ${i + 1}: ${item.name}`}
                     className="size-full object-contain"
                   />

@@ -63,7 +63,7 @@ export function RunCard({ run, targets, edits, onOpen, onUseAsReference, onRetry
             <li key={r.position} className="checker relative size-14 overflow-hidden rounded-md border border-line">
               <img
                 src={assetUrl(r.asset.sha256, 'thumb')}
-                alt={`Reference image ${r.position + 1}`}
+                alt={`Reference ${r.position + 1}`}
                 loading="lazy"
                 className="size-full object-cover"
               />

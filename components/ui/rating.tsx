@@ -18,6 +18,7 @@ export function Rating({
   return (
     <div role="radiogroup" aria-label={label} className="inline-flex items-center">
       {[1, 2, 3, 4, 5].map((n) => (
+        // biome-ignore lint/a11y/useSemanticElements: clicking the current rating clears it, which a native radio cannot do
         <button
           key={n}
           type="button"

@@ -50,7 +50,7 @@ export function CompareWorkspace({
   cullState,
 }: CompareWorkspaceProps) {
   // State, not a ref: the focus keeper re-attaches if the root element is replaced (empty ↔ full).
-  const [root, setRoot] = useState<HTMLDivElement | null>(null);
+  const [root, setRoot] = useState<HTMLElement | null>(null);
   const [keys, setKeys] = useState(() => {
     const p = resolvePair(candidates, references, initialA, initialB);
     return { aKey: p?.a.key ?? '', bKey: p?.b.key ?? '' };
@@ -136,11 +136,10 @@ export function CompareWorkspace({
   };
 
   return (
-    <div
+    <section
       ref={setRoot}
       tabIndex={-1}
       onKeyDown={onKeyDown}
-      role="region"
       aria-label={title}
       aria-keyshortcuts={`ArrowLeft ArrowRight M P + - 0 Escape${onCull ? ' 1 2 3 4 5 S X Z' : ''}`}
       className="flex h-full min-h-0 flex-col bg-canvas text-ink outline-none"
@@ -183,7 +182,7 @@ export function CompareWorkspace({
           </p>
         </div>
       </footer>
-    </div>
+    </section>
   );
 }
 

@@ -24,6 +24,7 @@ export function ModeRadiogroup({ mode, onMode }: { mode: CompareModeId; onMode: 
       className="flex rounded-md border border-line bg-panel p-0.5"
     >
       {COMPARE_MODES.map((m) => (
+        // biome-ignore lint/a11y/useSemanticElements: a segmented control with roving focus (the WAI-ARIA radio group pattern), styled as buttons
         <button
           key={m.id}
           type="button"

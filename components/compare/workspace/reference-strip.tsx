@@ -35,7 +35,7 @@ export function ReferenceStrip({
               >
                 <img
                   src={assetUrl(r.asset.sha256, 'thumb')}
-                  alt={`Reference image ${i + 1}`}
+                  alt={`Reference ${i + 1}`}
                   className="size-full object-contain"
                   draggable={false}
                 />

@@ -122,7 +122,7 @@ export function ViewBar(p: ViewProps) {
   return (
     <div className="flex flex-wrap items-center gap-3 px-4 pt-3">
       <ModeRadiogroup mode={p.mode} onMode={p.onMode} />
-      <div className="ml-auto flex items-center gap-1" role="group" aria-label="Zoom">
+      <fieldset className="ml-auto flex items-center gap-1" aria-label="Zoom">
         <IconButton label="Zoom out" onClick={p.onZoomOut}>
           <ZoomOut size={16} />
         </IconButton>
@@ -136,7 +136,7 @@ export function ViewBar(p: ViewProps) {
           <RotateCcw size={13} aria-hidden />
           Fit
         </Button>
-      </div>
+      </fieldset>
     </div>
   );
 }

@@ -24,6 +24,7 @@ export function ZoomViewport({
   checker?: boolean;
 }) {
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a pan-and-zoom viewport around images, not a set of form controls, so not a <fieldset>
     <div
       ref={zoom.viewportRef}
       {...zoom.handlers}
