@@ -115,5 +115,3 @@ export function useCulling(sessionId: string) {
     current: () => flattenGrid(read()),
   };
 }
-
-export type Culling = ReturnType<typeof useCulling>;

@@ -4,10 +4,10 @@ import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/rea
 import { useCallback, useEffect, useLayoutEffect, useState, type RefObject } from 'react';
 import { gridColumns } from '@/lib/grid/keys';
 
-export const MIN_CELL = 180;
+const MIN_CELL = 180;
 export const GAP = 8;
 /** Room around the cells so the focus outline and selection ring are not clipped by the scroller. */
-export const PAD = 4;
+const PAD = 4;
 
 /** The scroller's content width, followed with a ResizeObserver (0 until first measured). */
 function useContentWidth(ref: RefObject<HTMLElement | null>): number {

@@ -17,7 +17,7 @@ import { useReferences } from './use-references';
 
 export type StudioView = 'runs' | 'grid' | 'lineage';
 
-export type StudioSession = { id: string; title: string; notes: string; archived: boolean };
+type StudioSession = { id: string; title: string; notes: string; archived: boolean };
 
 export type ForkRequest = { variationId: string; asset: AssetDto; name: string };
 

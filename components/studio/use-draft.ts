@@ -8,7 +8,7 @@ import type { ComposerValues } from './composer';
 import type { ReferenceItem } from './use-references';
 
 /** Long enough that typing is one save per pause, short enough that a reload rarely loses a word. */
-export const DRAFT_SAVE_DELAY_MS = 400;
+const DRAFT_SAVE_DELAY_MS = 400;
 
 export type SavedDraft = Draft & { updatedAt: string };
 

@@ -10,7 +10,7 @@ import { Rating } from '../ui/rating';
 import { StarToggle } from '../ui/star-toggle';
 import { between, formatMs, formatUsd } from './format';
 
-export type VariationActions = {
+type VariationActions = {
   onOpen: () => void;
   onUseAsReference: () => void;
   onRetry: () => void;

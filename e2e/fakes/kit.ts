@@ -22,7 +22,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 
-export const FAKE_MODES = [
+const FAKE_MODES = [
   'ok',
   /** The vendor's "HTTP 200 but the job failed" shape. */
   'fail_in_200',
@@ -68,7 +68,7 @@ export type FakeContext = {
 export type FakeHandler = (ctx: FakeContext) => Promise<void> | void;
 
 /** Knobs for the run engine's fault tests, on top of the modes. */
-export type FakeFaults = {
+type FakeFaults = {
   /** Replaces the Retry-After of every answer that carries one (e.g. "120", an HTTP date in 9999). */
   retryAfter?: string;
   /** Every output link answers this status instead of the image, and stays unused (e.g. 403). */

@@ -17,7 +17,7 @@ const falPair = generateKeyPairSync('ed25519');
 /** fal's JWKS, as {FAL_STORAGE_BASE_URL}/.well-known/jwks.json serves it. */
 export const FAL_FAKE_JWKS = { keys: [{ ...falPair.publicKey.export({ format: 'jwk' }), kid: 'fake-1', alg: 'EdDSA', use: 'sig' }] };
 
-export function webhookDelayMs(): number {
+function webhookDelayMs(): number {
   return Number(process.env.FAKE_WEBHOOK_DELAY_MS ?? 150);
 }
 

@@ -21,7 +21,7 @@ export type CachePatch = {
 };
 
 /** State outside the query cache (a component's own), set at once and put back on failure. */
-export type LocalPatch = { apply: () => void; rollback: () => void };
+type LocalPatch = { apply: () => void; rollback: () => void };
 
 export type OptimisticPatch = CachePatch | LocalPatch;
 
@@ -42,7 +42,7 @@ export type AppliedPatch = { patch: OptimisticPatch; snapshot: [QueryKey, unknow
  * Cancels the patched queries' fetches first: a fetch finishing later would overwrite the patch
  * (and a cancelled one restores the data it started from, so it must stop before we write).
  */
-export async function applyPatches(qc: QueryClient, patches: readonly OptimisticPatch[]): Promise<AppliedPatch[]> {
+async function applyPatches(qc: QueryClient, patches: readonly OptimisticPatch[]): Promise<AppliedPatch[]> {
   await Promise.all(patches.filter(isCachePatch).map((p) => qc.cancelQueries({ queryKey: p.queryKey })));
   return patches.map((patch) => {
     if (!isCachePatch(patch)) {
@@ -56,7 +56,7 @@ export async function applyPatches(qc: QueryClient, patches: readonly Optimistic
 }
 
 /** Undoes `applied`, newest first. */
-export function rollbackPatches(qc: QueryClient, applied: readonly AppliedPatch[]): void {
+function rollbackPatches(qc: QueryClient, applied: readonly AppliedPatch[]): void {
   for (const { patch, snapshot } of [...applied].reverse()) {
     if (!isCachePatch(patch)) patch.rollback();
     else if (patch.revert)
@@ -66,7 +66,7 @@ export function rollbackPatches(qc: QueryClient, applied: readonly AppliedPatch[
 }
 
 /** The server refused (its `ActionError`), or never answered (no error object). */
-export class ActionFailure extends Error {
+class ActionFailure extends Error {
   constructor(readonly error: ActionError | null) {
     super(error?.message ?? 'the server did not answer');
     this.name = 'ActionFailure';
@@ -74,7 +74,7 @@ export class ActionFailure extends Error {
 }
 
 /** An action's result as a mutation: a refusal throws, so TanStack takes the error path. */
-export async function unwrap<T>(result: Promise<ActionResult<T>>): Promise<T> {
+async function unwrap<T>(result: Promise<ActionResult<T>>): Promise<T> {
   let r: ActionResult<T>;
   try {
     r = await result;
@@ -111,7 +111,7 @@ export type Notify = (t: { tone: 'error'; message: string }) => void;
 /** The variables the mutation runs with: the caller's input, and who to tell once it shows. */
 export type Call<TInput> = { input: TInput; shown: () => void };
 
-export function failureMessage<TInput>(
+function failureMessage<TInput>(
   failurePrefix: OptimisticConfig<TInput, unknown>['failurePrefix'],
   input: TInput,
   failure: ActionFailure,

@@ -17,5 +17,3 @@ export function useOptimisticAction<TInput, TData>(config: OptimisticConfig<TInp
   const start = (input: TInput) => startCall(mutateAsync, input);
   return { start, run: (input: TInput) => start(input).saved };
 }
-
-export type OptimisticAction<TInput, TData = unknown> = ReturnType<typeof useOptimisticAction<TInput, TData>>;

@@ -15,7 +15,7 @@ export type FactDifferences = {
 
 /** Shown for a fact an item does not have while others do. */
 export const MISSING_VALUE = '—';
-export const KIND_FACT = 'kind';
+const KIND_FACT = 'kind';
 
 type Variation = CompareCandidate & { kind: 'variation' };
 type Fact = { name: string; read: (c: CompareCandidate) => string | undefined; text?: boolean };

@@ -23,7 +23,7 @@ export type WorkspaceAction =
   | 'reject'
   | 'undo';
 
-export type KeyTarget = { tagName: string; type?: string; role?: string | null; isContentEditable?: boolean };
+type KeyTarget = { tagName: string; type?: string; role?: string | null; isContentEditable?: boolean };
 export type KeyInput = {
   key: string;
   ctrlKey?: boolean;

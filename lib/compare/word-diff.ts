@@ -11,8 +11,8 @@ const MAX_SNIPPET_WORDS = 18;
 /** At most this many separate differing regions are shown. */
 const MAX_REGIONS = 3;
 /** Shown where the other texts have words this one lacks (a pure insertion on their side). */
-export const GAP_MARK = '—';
-export const ELLIPSIS = '…';
+const GAP_MARK = '—';
+const ELLIPSIS = '…';
 
 export function tokenize(text: string | undefined): string[] {
   return (text ?? '').trim().split(/\s+/).filter(Boolean);
@@ -81,7 +81,7 @@ export function alignWords(a: string[], b: string[]): Alignment {
 type Piece = { text: string; diff: boolean };
 
 /** Differing words of `words` against every text in `others`, as a sequence with gap marks. */
-export function markDifferences(words: string[], others: string[][]): Piece[] {
+function markDifferences(words: string[], others: string[][]): Piece[] {
   const diff = new Array<boolean>(words.length).fill(false);
   const gap = new Array<boolean>(words.length + 1).fill(false);
   for (const other of others) {
@@ -103,7 +103,7 @@ export function markDifferences(words: string[], others: string[][]): Piece[] {
 }
 
 /** Regions of differing pieces with context, merged when they overlap, then rendered. */
-export function renderSnippet(pieces: Piece[]): string {
+function renderSnippet(pieces: Piece[]): string {
   const regions: [number, number][] = [];
   pieces.forEach((p, i) => {
     if (!p.diff) return;

@@ -13,7 +13,7 @@ export const MAX_SCALE = 32;
 /** One keyboard or button step. */
 export const ZOOM_STEP = 1.25;
 /** Long side of the `preview` rendition (lib/server/images/prepare.ts renders 1280 px). */
-export const PREVIEW_LONG_SIDE = 1280;
+const PREVIEW_LONG_SIDE = 1280;
 
 /** Zooms by `factor` keeping the content under `point` (viewport coordinates) in place. */
 export function zoomAt(t: ZoomTransform, point: Point, factor: number): ZoomTransform {

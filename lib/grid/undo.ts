@@ -49,7 +49,7 @@ export function rejectEntry(id: number, items: readonly GridItem[]): CullEntry |
   return items.length === 0 ? null : { id, kind: 'reject', items: [...items] };
 }
 
-export function entryIds(entry: CullEntry): string[] {
+function entryIds(entry: CullEntry): string[] {
   return entry.kind === 'reject' ? entry.items.map((i) => i.id) : Object.keys(entry.prev);
 }
 
@@ -73,7 +73,7 @@ export function chunk<T>(list: readonly T[], size: number): T[][] {
 }
 
 /** Ids grouped by their value, in first-seen order: one server call per distinct previous value. */
-export function groupByValue<V>(values: Record<string, V>): [V, string[]][] {
+function groupByValue<V>(values: Record<string, V>): [V, string[]][] {
   const groups = new Map<V, string[]>();
   for (const [id, v] of Object.entries(values)) groups.set(v, [...(groups.get(v) ?? []), id]);
   return [...groups];

@@ -2,7 +2,7 @@ import type { LineageDto, LineageRun, ProvenanceStep } from '@/lib/schemas/linea
 import type { AssetDto } from '@/lib/schemas/run';
 
 /** Small builders for lineage tests: a run `rN` with variations `rN-v0…` and references by position. */
-export function asset(tag: string): AssetDto {
+function asset(tag: string): AssetDto {
   return { id: `a-${tag}`, sha256: tag.padEnd(64, '0'), mime: 'image/png', width: 64, height: 64 };
 }
 

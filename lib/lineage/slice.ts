@@ -18,7 +18,7 @@ export type SliceOptions = { limit: number; wide: number; depth: number };
 /** Where a page starts: the `cursor`-th child of run `expand`, or of the forest (the roots) when null. */
 export type SliceStart = { expand: string | null; cursor: number };
 
-export type SliceEntry<R extends LineageLinks> = {
+type SliceEntry<R extends LineageLinks> = {
   node: LineageTreeNode<R>;
   /** Position among its parent's children (the roots: newest first). */
   index: number;
@@ -30,7 +30,7 @@ export type Slice<R extends LineageLinks> = { entries: SliceEntry<R>[]; siblings
  * The roots newest first, so the first page shows the latest work; below a run its children
  * keep run order (the story reads downwards).
  */
-export function rootsNewestFirst<R extends LineageLinks>(roots: LineageTreeNode<R>[]): LineageTreeNode<R>[] {
+function rootsNewestFirst<R extends LineageLinks>(roots: LineageTreeNode<R>[]): LineageTreeNode<R>[] {
   return [...roots].reverse();
 }
 

@@ -6,7 +6,7 @@ import type { LineageEdgeDto, LineageRun } from '@/lib/schemas/lineage';
  * - reference: one of its references is the output of an earlier variation (`producedByVariationId`);
  * - rerun / tweak: a repeat of an earlier run (`sourceRunId`).
  */
-export type LineageEdgeKind = 'fork' | 'reference' | 'rerun' | 'tweak';
+type LineageEdgeKind = 'fork' | 'reference' | 'rerun' | 'tweak';
 
 export type LineageEdge = LineageEdgeDto & { kind: LineageEdgeKind };
 
@@ -26,7 +26,7 @@ export type LineageTreeNode<R extends LineageLinks = LineageRun> = { run: R; edg
 type VariationOwner<R extends LineageLinks> = { run: R; variation: R['variations'][number] };
 
 /** variation id → the run that produced it and the variation itself. */
-export function indexVariations<R extends LineageLinks>(dto: Runs<R>): Map<string, VariationOwner<R>> {
+function indexVariations<R extends LineageLinks>(dto: Runs<R>): Map<string, VariationOwner<R>> {
   const index = new Map<string, VariationOwner<R>>();
   for (const run of dto.runs) for (const variation of run.variations) index.set(variation.id, { run, variation });
   return index;
@@ -48,7 +48,7 @@ function sortedRuns<R extends LineageLinks>(dto: Runs<R>): R[] {
  * reference produced by an earlier variation, then the re-run/tweak source. A pointer to a run that
  * is not in the DTO (deleted) is skipped, so such a run falls through to the next rule or becomes a root.
  */
-export function resolveParents<R extends LineageLinks>(dto: Runs<R>): Map<string, LineageEdge> {
+function resolveParents<R extends LineageLinks>(dto: Runs<R>): Map<string, LineageEdge> {
   const runs = sortedRuns(dto);
   const byId = new Map(runs.map((r) => [r.id, r]));
   const owners = indexVariations(dto);

@@ -19,7 +19,7 @@ export const PROVIDER_IDS = [
 ] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 
-export type OutputFormat = 'png' | 'jpeg';
+type OutputFormat = 'png' | 'jpeg';
 
 export type TargetCapabilities = {
   /** References the model takes; more are stitched into one image or dropped. */

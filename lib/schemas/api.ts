@@ -3,7 +3,7 @@ import { MAX_INSTRUCTION_LENGTH, MAX_REFERENCES, MAX_TARGETS, MAX_VARIATIONS } f
 
 /** Client-safe shapes of the pipelines API (/api/v1) and of token management. */
 
-export const tokenScopeSchema = z.enum(['read', 'run', 'admin']);
+const tokenScopeSchema = z.enum(['read', 'run', 'admin']);
 
 export const createTokenSchema = z.object({
   name: z.string().trim().min(1, 'Name the token.').max(80),

@@ -22,4 +22,3 @@ export const draftSchema = z.object({
 export type Draft = z.output<typeof draftSchema>;
 
 export const saveDraftSchema = z.object({ sessionId: z.string().min(1).max(64), draft: draftSchema });
-export type SaveDraftInput = z.input<typeof saveDraftSchema>;

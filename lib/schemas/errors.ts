@@ -4,7 +4,7 @@
  * (lib/server/errors.ts) and every route and action speak only these codes.
  */
 
-export const APP_ERROR_CODES = [
+const APP_ERROR_CODES = [
   'invalid_input',
   'unauthorized',
   'forbidden',
@@ -40,7 +40,7 @@ export const GENERIC_ERROR_MESSAGE = 'Something went wrong on the server. Try ag
  * How a provider call can fail, normalised across vendors. The worker retries only
  * `rate_limited` and `provider_error`; every other code is final for that variation.
  */
-export const PROVIDER_ERROR_CODES = [
+const PROVIDER_ERROR_CODES = [
   'auth',
   'insufficient_funds',
   'rate_limited',
@@ -50,13 +50,13 @@ export const PROVIDER_ERROR_CODES = [
   'timeout',
   'interrupted',
 ] as const;
-export type ProviderErrorCode = (typeof PROVIDER_ERROR_CODES)[number];
+type ProviderErrorCode = (typeof PROVIDER_ERROR_CODES)[number];
 
 /** A variation's stored error code: a provider failure, or the user's own cancel. */
-export type VariationErrorCode = ProviderErrorCode | 'cancelled';
+type VariationErrorCode = ProviderErrorCode | 'cancelled';
 
 /** What the user should do about each class of failure, shown beside the message. */
-export const ERROR_ADVICE: Record<VariationErrorCode, string> = {
+const ERROR_ADVICE: Record<VariationErrorCode, string> = {
   auth: 'Check the API key in .env: the provider refused it, or it is missing.',
   insufficient_funds: 'The provider account is out of credit: top it up, then retry.',
   rate_limited: 'The provider is rate-limiting requests: try again in a minute.',

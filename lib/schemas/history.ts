@@ -4,7 +4,7 @@ import type { VariationDto } from './run';
 /** Inputs of the history edits, shared by the optimistic client and the server actions. */
 const id = z.string().min(1).max(64);
 
-export const itemKindSchema = z.enum(['session', 'run', 'variation']);
+const itemKindSchema = z.enum(['session', 'run', 'variation']);
 export type ItemKind = z.infer<typeof itemKindSchema>;
 
 export const renameSessionSchema = z.object({
@@ -21,7 +21,6 @@ export const noteSchema = z.object({
   id,
   note: z.string().max(5000, 'Notes are limited to 5,000 characters.'),
 });
-export const runRefSchema = z.object({ runId: id });
 export const trayAddSchema = z.object({
   items: z
     .array(z.object({ assetId: id, variationId: id.optional() }))
@@ -29,7 +28,7 @@ export const trayAddSchema = z.object({
     .max(200),
 });
 
-export const SESSION_VIEWS = ['active', 'archived', 'trash'] as const;
+const SESSION_VIEWS = ['active', 'archived', 'trash'] as const;
 export const sessionFilterSchema = z.object({
   q: z.string().trim().max(200).optional(),
   provider: z.string().max(40).optional(),

@@ -17,14 +17,3 @@ export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: Action
 
 /** The JSON body of every failed route response. */
 export type ApiErrorBody = { error: ActionError };
-
-/** Reads the error out of a failed route response, whatever it is (a proxy page, no body). */
-export async function readApiError(response: Response): Promise<ActionError> {
-  try {
-    const body = (await response.json()) as Partial<ApiErrorBody>;
-    if (body.error && typeof body.error.message === 'string') return body.error;
-  } catch {
-    // not JSON: fall through
-  }
-  return { code: response.status === 404 ? 'not_found' : 'internal', message: `The server answered ${response.status}.` };
-}

@@ -35,7 +35,6 @@ export const submitRunSchema = z.object({
   sourceRunId: z.string().min(1).max(64).optional(),
   sourceKind: z.enum(['rerun', 'tweak']).optional(),
 });
-export type SubmitRunInput = z.input<typeof submitRunSchema>;
 export type SubmitRunParams = z.output<typeof submitRunSchema>;
 
 /** The parameter snapshot stored on the run: exactly what was submitted. */
@@ -49,7 +48,7 @@ export const runParamsSchema = submitRunSchema.pick({
 });
 export type RunParams = z.infer<typeof runParamsSchema>;
 
-export const VARIATION_STATUSES = ['queued', 'submitting', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+const VARIATION_STATUSES = ['queued', 'submitting', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export const variationStatusSchema = z.enum(VARIATION_STATUSES);
 export type VariationStatus = (typeof VARIATION_STATUSES)[number];
 
@@ -114,8 +113,6 @@ export type RunDto = {
 };
 
 export type RunPage = { runs: RunDto[]; nextCursor: string | null };
-
-export type SessionDto = { id: string; title: string; updatedAt: string; runCount: number };
 
 export function assetUrl(sha256: string, kind: 'original' | 'thumb' | 'preview'): string {
   return `/api/assets/${sha256}/${kind}`;

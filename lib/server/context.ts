@@ -8,7 +8,7 @@ import { accessRequired, perimeterConfig } from './perimeter/config';
 import { SESSION_COOKIE, verifySessionValue } from './perimeter/session';
 
 /** The workspace the migration creates: the studio's one owner until accounts exist. */
-export const LOCAL_WORKSPACE_ID = 'local';
+const LOCAL_WORKSPACE_ID = 'local';
 
 export type TokenScope = 'read' | 'run' | 'admin';
 

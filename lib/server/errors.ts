@@ -52,7 +52,7 @@ export function invalidInput(error: z.ZodError, message?: string): AppError {
 }
 
 /** A short id a person can quote; the server log carries it beside the detail. */
-export function newErrorId(): string {
+function newErrorId(): string {
   return randomBytes(6).toString('hex');
 }
 
@@ -69,7 +69,7 @@ export function toActionError(e: unknown, where: string): ActionError {
   return { code: 'internal', message: GENERIC_ERROR_MESSAGE, errorId };
 }
 
-export function logUnexpected(e: unknown, where: string, errorId: string): void {
+function logUnexpected(e: unknown, where: string, errorId: string): void {
   const detail = e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e);
   console.error(`[error ${errorId}] ${where}: ${redact(detail)}`);
 }

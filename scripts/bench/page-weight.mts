@@ -85,7 +85,7 @@ export type Weighed = {
  * elsewhere. On a busy machine wall time says as much about the neighbours as about the page;
  * the server's own CPU per request does not.
  */
-export function cpuMs(pid: number | undefined): number | undefined {
+function cpuMs(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');

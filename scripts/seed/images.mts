@@ -7,7 +7,7 @@
 import sharp from 'sharp';
 import { createRng } from './rng.mts';
 
-export type SeedAsset = { id: string; sha256: string; width: number; height: number; created: boolean };
+type SeedAsset = { id: string; sha256: string; width: number; height: number; created: boolean };
 export type SeedImages = { references: SeedAsset[]; outputs: SeedAsset[] };
 
 const BACKDROPS = [
@@ -109,7 +109,7 @@ function svgFor(i: number, w: number, h: number): string {
 }
 
 /** Raw encoded bytes of image `i` (0–23): references are JPEG photos, outputs are PNG. */
-export async function drawSeedImage(i: number): Promise<{ bytes: Buffer; name: string }> {
+async function drawSeedImage(i: number): Promise<{ bytes: Buffer; name: string }> {
   const isOutput = i >= 12;
   const [w, h] = isOutput ? ([896, 896] as const) : i % 2 === 0 ? ([960, 720] as const) : ([720, 960] as const);
   const img = sharp(Buffer.from(svgFor(i, w, h)));

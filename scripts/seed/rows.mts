@@ -32,7 +32,7 @@ export type RunRow = {
   note: string;
 };
 
-export type RunReferenceRow = { runId: string; position: number; assetId: string; role: string };
+type RunReferenceRow = { runId: string; position: number; assetId: string; role: string };
 
 export type VariationRow = {
   id: string;
@@ -61,7 +61,7 @@ export type VariationRow = {
   deletedAt: string | null;
 };
 
-export type TrayItemRow = { id: string; assetId: string; variationId: string; addedAt: string };
+type TrayItemRow = { id: string; assetId: string; variationId: string; addedAt: string };
 
 export type SeedRows = {
   sessions: SessionRow[];

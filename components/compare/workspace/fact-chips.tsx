@@ -4,7 +4,7 @@ import type { FactLabel } from '@/lib/compare/differences';
 import { plainSnippet } from '@/lib/compare/word-diff';
 
 /** Renders a snippet's `**differing words**` in bold; the rest stays plain text. */
-export function Emphasised({ text }: { text: string }) {
+function Emphasised({ text }: { text: string }) {
   // Each part is keyed by where it starts in `text`: stable for a given text, unlike a bare index.
   let at = 0;
   const parts = text.split('**').map((part, i) => {

@@ -24,7 +24,7 @@ export type ZoomPan = {
 };
 
 /** Elements inside a viewport that handle their own drags (the slider handle) carry this. */
-export const NO_PAN_ATTR = 'data-no-pan';
+const NO_PAN_ATTR = 'data-no-pan';
 
 /**
  * One zoom/pan transform shared by any number of same-sized viewports, so side-by-side panes

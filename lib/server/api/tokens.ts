@@ -2,7 +2,7 @@ import 'server-only';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { TokenScope } from '../context';
 
-export const TOKEN_SCOPES = ['read', 'run', 'admin'] as const satisfies readonly TokenScope[];
+const TOKEN_SCOPES = ['read', 'run', 'admin'] as const satisfies readonly TokenScope[];
 
 // `ps_<prefix>_<secret>`: the prefix (48 bits) finds the row and is safe to show; the secret
 // (192 bits, base64url) is what proves the caller. Only SHA-256 of the whole token is stored:

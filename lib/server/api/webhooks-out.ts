@@ -57,7 +57,7 @@ export async function deliverWebhook(url: string, secret: string, body: string, 
  * Sends the run.finished event of a run once: the row is claimed (pending → sending) so the
  * listener and the immediate check cannot both send it.
  */
-export async function sendRunWebhook(runId: string, options: DeliveryOptions = {}): Promise<DeliveryResult | undefined> {
+async function sendRunWebhook(runId: string, options: DeliveryOptions = {}): Promise<DeliveryResult | undefined> {
   const { count } = await db().apiRunWebhook.updateMany({ where: { runId, state: 'pending' }, data: { state: 'sending' } });
   if (count !== 1) return undefined;
   const hook = await db().apiRunWebhook.findUnique({ where: { runId } });

@@ -65,5 +65,3 @@ export function db(): PrismaClient {
   globalForDb.proofsheetDb = { key, client };
   return client;
 }
-
-export type Db = PrismaClient;

@@ -16,7 +16,7 @@ export function prepareDatabaseOrExit(exit: (code: number) => void = (code) => p
   }
 }
 
-export function startupFailure(e: unknown): string {
+function startupFailure(e: unknown): string {
   const reason = e instanceof Error ? e.message : String(e);
   let where = '';
   try {

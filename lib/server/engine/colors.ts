@@ -25,7 +25,7 @@ export function toHex({ r, g, b }: Rgb): string {
 
 type Hsl = { h: number; s: number; l: number };
 
-export function rgbToHsl({ r, g, b }: Rgb): Hsl {
+function rgbToHsl({ r, g, b }: Rgb): Hsl {
   const rn = r / 255;
   const gn = g / 255;
   const bn = b / 255;
@@ -42,7 +42,7 @@ export function rgbToHsl({ r, g, b }: Rgb): Hsl {
   return { h: h / 6, s, l };
 }
 
-export function hslToRgb({ h, s, l }: Hsl): Rgb {
+function hslToRgb({ h, s, l }: Hsl): Rgb {
   if (s === 0) return { r: clamp255(l * 255), g: clamp255(l * 255), b: clamp255(l * 255) };
   const q = l < 0.5 ? l * (1 + s) : l + s - l * s;
   const p = 2 * l - q;

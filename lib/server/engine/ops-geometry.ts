@@ -69,7 +69,7 @@ async function crop(frame: Frame, op: Extract<Op, { kind: 'crop' }>): Promise<St
 
 const clampInt = (v: number, min: number, max: number) => Math.round(Math.min(max, Math.max(min, v)));
 
-export const MAX_OUTPUT_SIDE = 8192;
+const MAX_OUTPUT_SIDE = 8192;
 
 /** Target size for an upscale, capped at MAX_OUTPUT_SIDE on the long side. */
 export function upscaleSize(frame: Frame, factor: number): { width: number; height: number; capped: boolean } {

@@ -103,7 +103,7 @@ export async function applyTone(frame: Frame, op: ToneOp, seeds: SeedSource): Pr
  * Colour at a given luma with the target's hue: black -> target -> white, passing through the
  * target exactly at its own luma. `scale` lets a subject recolour map its mean luma there.
  */
-export function colourise(frame: Frame, target: Rgb, strengthAt: (pixel: number) => number, lumaScale = 1): Frame {
+function colourise(frame: Frame, target: Rgb, strengthAt: (pixel: number) => number, lumaScale = 1): Frame {
   const { data, width, height } = frame;
   const out = Buffer.from(data);
   const lt = Math.max(1, Math.min(254, luma(target)));

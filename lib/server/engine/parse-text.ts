@@ -40,8 +40,6 @@ export function normalise(instruction: string): string {
   return t;
 }
 
-export const COLOUR_TOKEN = '\u27e6(\\d+)\u27e7';
-
 /** Replaces each colour phrase with ⟦n⟧ and returns the colours in order of n. */
 export function extractColours(text: string): { text: string; colours: NamedColour[] } {
   const colours: NamedColour[] = [];

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { NamedColour } from './colors';
-import type { Op, ParsedInstruction, PlacedOp } from './ops';
+import type { ParsedInstruction, PlacedOp } from './ops';
 import { extractColours, leftovers, normalise } from './parse-text';
 import { MATCHERS, type MatchContext } from './parse-patterns';
 
@@ -59,5 +59,3 @@ export function parseInstruction(instruction: string): ParsedInstruction {
 function quote(fragment: string, colours: readonly NamedColour[]): string {
   return fragment.replace(/\u27e6(\d+)\u27e7/g, (_m, n: string) => colours[Number(n)]?.label ?? '').trim();
 }
-
-export type { Op };

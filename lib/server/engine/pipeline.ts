@@ -42,7 +42,7 @@ function pick<K extends OpKind>(ops: PlacedOp[], kind: K): (Extract<Op, { kind: 
   return ops.filter((o): o is Extract<Op, { kind: K }> & { at: number } => o.kind === kind);
 }
 
-export function notUnderstood(instruction: string, parsed: ParsedInstruction): string {
+function notUnderstood(instruction: string, parsed: ParsedInstruction): string {
   const shown = instruction.trim().length > 80 ? `${instruction.trim().slice(0, 77)}...` : instruction.trim();
   const negated = parsed.negated.length
     ? ` Everything it recognised was negated (${parsed.negated.map((n) => `"${n}"`).join(', ')}), so there is nothing to do.`

@@ -4,7 +4,7 @@ import 'server-only';
 export type Rng = () => number;
 
 /** mulberry32: tiny, fast, good enough to vary shades and placements reproducibly. */
-export function mulberry32(seed: number): Rng {
+function mulberry32(seed: number): Rng {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

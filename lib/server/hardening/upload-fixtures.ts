@@ -5,7 +5,7 @@
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 
-export const BOUNDARY = '----proofsheet-test-boundary';
+const BOUNDARY = '----proofsheet-test-boundary';
 export type Part = {
   name: string;
   filename?: string /** RFC 5987 `filename*`, already encoded. */;
@@ -184,14 +184,14 @@ export function sofOffset(jpeg: Buffer): number {
 
 // --- WebP ----------------------------------------------------------------------------------
 
-export function riffChunk(fourcc: string, data: Buffer): Buffer {
+function riffChunk(fourcc: string, data: Buffer): Buffer {
   const head = Buffer.alloc(8);
   head.write(fourcc, 0, 'latin1');
   head.writeUInt32LE(data.length, 4);
   return Buffer.concat([head, data, data.length % 2 ? Buffer.alloc(1) : Buffer.alloc(0)]);
 }
 
-export function riff(chunks: Buffer[]): Buffer {
+function riff(chunks: Buffer[]): Buffer {
   const body = Buffer.concat([Buffer.from('WEBP'), ...chunks]);
   const head = Buffer.alloc(8);
   head.write('RIFF', 0, 'latin1');

@@ -23,7 +23,7 @@ export type ContainerReport = { findings: Set<ContainerFinding> /** JPEG only. *
  * describe how to show the pixels. Everything else (tEXt, iTXt, zTXt, eXIf, tIME, iCCP, acTL,
  * fcTL, fdAT, sPLT, private chunks) is a finding.
  */
-export const PNG_KNOWN_CHUNKS = new Set(['IHDR', 'PLTE', 'IDAT', 'IEND', 'tRNS', 'gAMA', 'cHRM', 'sRGB', 'pHYs', 'sBIT', 'bKGD']);
+const PNG_KNOWN_CHUNKS = new Set(['IHDR', 'PLTE', 'IDAT', 'IEND', 'tRNS', 'gAMA', 'cHRM', 'sRGB', 'pHYs', 'sBIT', 'bKGD']);
 const PNG_METADATA = new Set(['tEXt', 'iTXt', 'zTXt', 'eXIf', 'tIME']);
 const PNG_ANIMATION = new Set(['acTL', 'fcTL', 'fdAT']);
 

@@ -145,7 +145,7 @@ type PixelCap = { pixels: number; kind?: (mime: ImageMime) => string };
  * Interlaced PNGs and progressive JPEGs are decoded whole rather than row by row, and 16-bit
  * samples double the memory: a 114 KB interlaced 16-bit PNG can take 178 MB to decode.
  */
-export function pixelCapFor(meta: Pick<Metadata, 'isProgressive' | 'depth'>): PixelCap {
+function pixelCapFor(meta: Pick<Metadata, 'isProgressive' | 'depth'>): PixelCap {
   const wide = meta.depth !== 'uchar';
   const whole = meta.isProgressive;
   if (!wide && !whole) return { pixels: MAX_INPUT_PIXELS };
@@ -168,7 +168,7 @@ function encodeOriginal(img: Sharp, mime: ImageMime): Promise<Buffer> {
 }
 
 /** WebP renditions: a ~320 px thumbnail for grids, a ~1280 px preview for compare views. */
-export function encodeRendition(img: Sharp, kind: 'thumb' | 'preview'): Promise<Buffer> {
+function encodeRendition(img: Sharp, kind: 'thumb' | 'preview'): Promise<Buffer> {
   return kind === 'thumb'
     ? img.resize({ width: 320, height: 320, fit: 'inside' }).webp({ quality: 78, effort: 2 }).toBuffer()
     : img.resize({ width: 1280, height: 1280, fit: 'inside', withoutEnlargement: true }).webp({ quality: 82, effort: 2 }).toBuffer();

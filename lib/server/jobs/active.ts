@@ -33,12 +33,6 @@ export function stopJob(job: ActiveJob, reason: StopReason): void {
   job.soft.abort(reason);
 }
 
-/** The reason a signal was aborted with, when it was one of ours. */
-export function stopReason(signal: AbortSignal): StopReason | undefined {
-  const r: unknown = signal.reason;
-  return r === 'released' || r === 'watchdog' || r === 'shutdown' ? r : undefined;
-}
-
 /** True while this process runs the variation (recovery never takes it back from under us). */
 export function runsHere(id: string): boolean {
   return activeJobs.has(id);

@@ -30,7 +30,7 @@ export type Claim = {
 
 type Row = Prisma.VariationGetPayload<{ include: { run: { include: { references: { include: { asset: true } } } } } }>;
 
-export const RELEASED = { leaseOwner: null, leaseToken: null, leaseUntil: null } as const;
+const RELEASED = { leaseOwner: null, leaseToken: null, leaseUntil: null } as const;
 
 /**
  * Runs one claimed variation to the end: adapt inputs (once per run and target), record "submit

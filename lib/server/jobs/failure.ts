@@ -30,7 +30,7 @@ export type FailureInput = {
  * says nothing was sent (refused connection, DNS failure, blocked address), or the vendor
  * refused it with a rate limit (a 429 is an answer that no job was created).
  */
-export function beforeAcceptance(e: ProviderError): boolean {
+function beforeAcceptance(e: ProviderError): boolean {
   if (e.sent === false) return true;
   return e.code === 'rate_limited';
 }

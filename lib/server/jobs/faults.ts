@@ -1,7 +1,7 @@
 import 'server-only';
 
 /** The moments a crash costs the most; faults.test.ts kills the worker at each. */
-export const FAULT_POINTS = ['after-accept', 'after-handle', 'after-download'] as const;
+const FAULT_POINTS = ['after-accept', 'after-handle', 'after-download'] as const;
 export type FaultPoint = (typeof FAULT_POINTS)[number];
 
 /**

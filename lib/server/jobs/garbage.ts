@@ -14,7 +14,7 @@ export type GarbageReport = { assets: number; blobs: number };
  * until the draft is saved or the run submitted, and an adapted input handed to a vendor has
  * no row at all while its signed URL is valid: both must outlive that window.
  */
-export function gcGraceMs(): number {
+function gcGraceMs(): number {
   return Math.max(24 * HOUR, env().INPUT_URL_TTL_SECONDS * 1000 + HOUR);
 }
 

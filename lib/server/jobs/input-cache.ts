@@ -45,8 +45,3 @@ export function adaptedInputsFor(
   while (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
   return value;
 }
-
-/** For tests. */
-export function clearAdaptedInputs(): void {
-  cache.clear();
-}

@@ -2,7 +2,7 @@ import 'server-only';
 import { db } from '../db/client';
 
 /** How many of a target's latest successful runs make its median. */
-export const LATENCY_SAMPLE = 20;
+const LATENCY_SAMPLE = 20;
 /** A median this old is read again: new runs move it, but not every poll loop needs a query. */
 const TTL_MS = 10_000;
 const CACHE_MAX = 2_000;

@@ -14,7 +14,7 @@ const globalForOwner = globalThis as unknown as { proofsheetWorkerOwner?: string
  * same host tell at once that a lease belongs to a dead process instead of waiting for it to
  * lapse. Ownership of a row is the claim's random `leaseToken`, not this.
  */
-export function workerOwner(): string {
+function workerOwner(): string {
   globalForOwner.proofsheetWorkerOwner ??= env().WORKER_ID ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   return globalForOwner.proofsheetWorkerOwner;
 }

@@ -6,7 +6,7 @@ import { runsHere } from './active';
  * at its scheduled time. Only a hint: the adapter's authenticated poll decides what happened,
  * so a forged callback costs at most one poll, and never two within POKE_GAP_MS of each other.
  */
-export const POKE_GAP_MS = 1000;
+const POKE_GAP_MS = 1000;
 
 type Entry = { pending: boolean; lastPokedAt: number; wake?: () => void };
 

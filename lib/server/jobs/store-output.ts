@@ -16,7 +16,7 @@ import { fetchOutput } from './fetch-output';
  * the sha of bytes already in the blob store. Written before any step that can fail, so a
  * failed download or a crash means "download again", never "submit again".
  */
-export const keptResultSchema = z.object({
+const keptResultSchema = z.object({
   image: z.union([z.object({ url: z.string() }), z.object({ sha: z.string().regex(/^[a-f0-9]{64}$/) })]).nullable(),
   usage: z
     .object({ costUsd: z.number().optional(), details: z.record(z.string(), z.union([z.number(), z.string()])).optional() })

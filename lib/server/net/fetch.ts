@@ -21,9 +21,9 @@ export const LIMITS = {
   redirects: 5,
 } as const;
 
-export type Resolved = { address: string; family: number };
+type Resolved = { address: string; family: number };
 /** Name → addresses; the system resolver unless a test hands in its own. */
-export type Resolver = (hostname: string) => Promise<Resolved[]>;
+type Resolver = (hostname: string) => Promise<Resolved[]>;
 
 export type GuardedInit = { method?: string; headers?: HeadersInit; body?: BodyInit | null };
 

@@ -83,10 +83,6 @@ export function blockedReason(address: string): string | undefined {
   return globalUnicast.check(bare, 'ipv6') ? undefined : 'not global unicast';
 }
 
-export function isBlockedAddress(address: string): boolean {
-  return blockedReason(address) !== undefined;
-}
-
 function reasonIn(set: ReturnType<typeof build>, address: string, type: 'ipv4' | 'ipv6'): string | undefined {
   if (!set.list.check(address, type)) return undefined;
   return set.reasons.find(([one]) => one.check(address, type))?.[1] ?? 'special-purpose';
@@ -107,7 +103,7 @@ function embeddedIPv4(w: number[]): { v4: string; kind: string } | undefined {
 }
 
 /** The eight 16-bit words of a valid IPv6 address (`::` expanded, a dotted IPv4 tail converted). */
-export function ipv6Words(address: string): number[] {
+function ipv6Words(address: string): number[] {
   let text = address.toLowerCase().replace(/%.*$/, '');
   const tail = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
   if (tail) {

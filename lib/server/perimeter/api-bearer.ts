@@ -1,7 +1,7 @@
 import 'server-only';
 
-export const API_V1_PREFIX = '/api/v1/';
-export const OPENAPI_PATH = '/api/v1/openapi.json';
+const API_V1_PREFIX = '/api/v1/';
+const OPENAPI_PATH = '/api/v1/openapi.json';
 
 /**
  * A pipeline's call to /api/v1 with `Authorization: Bearer`. It needs neither the sign-in

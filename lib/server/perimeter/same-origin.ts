@@ -1,7 +1,7 @@
 import 'server-only';
 
 /** The header the studio's own fetches carry; a cross-site page cannot send it without a CORS grant. */
-export const CLIENT_HEADER = 'x-proofsheet';
+const CLIENT_HEADER = 'x-proofsheet';
 
 export const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

@@ -5,7 +5,7 @@ import { ProviderError } from './errors';
 import { httpError, request, requireJson, type HttpResponse } from './http';
 import type { AdapterConfig, AdapterContext, EditRequest, PollResult, ProviderAdapter, SubmitResult } from './types';
 
-export type Secrets = (string | undefined)[];
+type Secrets = (string | undefined)[];
 
 /**
  * How the key travels. `Bearer`/`Key`: an Authorization header on every call. `body`: inside
@@ -13,7 +13,7 @@ export type Secrets = (string | undefined)[];
  * with `auth` before anything leaves the machine; an `optional` one is sent only when set
  * (ComfyUI, where it is for a reverse proxy in front).
  */
-export type HttpAuth = { scheme: 'Bearer' | 'Key' | 'body'; envKey: string; optional?: boolean };
+type HttpAuth = { scheme: 'Bearer' | 'Key' | 'body'; envKey: string; optional?: boolean };
 
 export type SendInit = {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -24,7 +24,7 @@ export type SendInit = {
   body?: BodyInit;
 };
 
-export type SendOptions = {
+type SendOptions = {
   /** This call's deadline when it differs from the adapter's (uploads, long synchronous calls). */
   timeoutMs?: number;
   /** False for URLs that must never see the key (a signed upload URL on another host). */

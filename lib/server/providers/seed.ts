@@ -1,7 +1,7 @@
 import 'server-only';
 
 /** Upper bound of the Wan seed range: 0…2147483647 at DashScope, fal, Kie and Replicate (issue11-research.md §9). */
-export const WAN_SEED_MAX = 2_147_483_647;
+const WAN_SEED_MAX = 2_147_483_647;
 
 /**
  * Folds our seed into `1…max`. 0 and negatives are never sent: a vendor that reads 0 as

@@ -195,7 +195,7 @@ export async function rerunExactly(ctx: Ctx, input: z.output<typeof rerunSchema>
   );
 }
 
-export const RUNS_PAGE_SIZE = 4; // a screen or three of cards, server-rendered on every visit; the rest loads as the feed scrolls
+const RUNS_PAGE_SIZE = 4; // a screen or three of cards, server-rendered on every visit; the rest loads as the feed scrolls
 export const listRunsSchema = z.object({ sessionId: z.string().min(1).max(64), cursor: z.string().min(1).max(64).optional() });
 
 /** Newest first, cursor-paginated by run id (createdAt, id order is stable). */

@@ -85,7 +85,7 @@ async function renderAndStore(
  * Renditions are WebP: a RIFF container whose header states the file's length, so a file cut
  * short (or empty) is caught without decoding it.
  */
-export function isWholeWebp(bytes: Uint8Array): boolean {
+function isWholeWebp(bytes: Uint8Array): boolean {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return (
     b.length >= 20 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP' && b.readUInt32LE(4) + 8 === b.length

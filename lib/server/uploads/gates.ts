@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 import { QueueFullError, type Release, Semaphore } from './semaphore';
 
 /** Seconds a refused upload is told to wait: a decode takes well under a second or two. */
-export const BUSY_RETRY_AFTER_SECONDS = 2;
+const BUSY_RETRY_AFTER_SECONDS = 2;
 
 let gates: { key: string; decodes: Semaphore; uploads: Semaphore } | undefined;
 
@@ -22,7 +22,7 @@ function current() {
   return gates;
 }
 
-export function busyError(): AppError {
+function busyError(): AppError {
   return new AppError('unavailable', 'The server is busy with other images. Try again in a moment.', {
     retryAfter: BUSY_RETRY_AFTER_SECONDS,
   });

@@ -21,7 +21,7 @@ export type MultipartLimits = {
   fieldBytes: number;
 };
 
-export const UPLOAD_FORM_LIMITS: MultipartLimits = { fileBytes: MAX_UPLOAD_BYTES, fields: 10, fieldBytes: 1024 };
+const UPLOAD_FORM_LIMITS: MultipartLimits = { fileBytes: MAX_UPLOAD_BYTES, fields: 10, fieldBytes: 1024 };
 
 /** Boundaries and part headers of a one-file form; a body longer than file + this is refused unread. */
 const FORM_OVERHEAD = 64 * 1024;
@@ -111,7 +111,7 @@ export function readSingleFile(request: Request, limits: MultipartLimits = UPLOA
 }
 
 /** Read and dropped after a refusal before the body is cut off. */
-export const DRAIN_BYTES = 16 * MB;
+const DRAIN_BYTES = 16 * MB;
 const DRAIN_MS = 10_000;
 
 /**

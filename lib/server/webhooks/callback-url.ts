@@ -4,7 +4,7 @@ import { env } from '../env';
 import { urlSigningKey } from '../perimeter/signed-url';
 
 /** Vendors that call back on completion, and how each takes the URL (see their adapter.ts). */
-export const WEBHOOK_VENDORS = ['replicate', 'fal', 'kie', 'wavespeed'] as const;
+const WEBHOOK_VENDORS = ['replicate', 'fal', 'kie', 'wavespeed'] as const;
 export type WebhookVendor = (typeof WEBHOOK_VENDORS)[number];
 
 export function isWebhookVendor(v: string): v is WebhookVendor {

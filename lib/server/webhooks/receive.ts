@@ -7,7 +7,7 @@ import { verifyFal, verifyKie, verifyStandardWebhook, verifyWaveSpeed, type Verd
 import { falKeys, kieKey, replicateSecret, waveSpeedSecret } from './secrets';
 
 /** Callbacks carry the job's state, never images (Replicate's may echo data-URI inputs: ≤ 256 KB each). */
-export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 const answer = (status: number, message: string) =>
   Response.json(status < 300 ? { ok: true, message } : { error: { message } }, { status, headers: { 'Cache-Control': 'no-store' } });

@@ -23,8 +23,3 @@ export function firstDelivery(key: string, now = Date.now()): boolean {
   seen.set(key, now);
   return true;
 }
-
-/** Tests. */
-export function resetReplayMemory(): void {
-  seen.clear();
-}

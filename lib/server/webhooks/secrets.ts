@@ -27,11 +27,6 @@ async function cached<T>(name: string, fresh: boolean, load: () => Promise<T>): 
   return value;
 }
 
-/** Tests: forget every fetched key. */
-export function resetWebhookSecrets(): void {
-  cache.clear();
-}
-
 async function getJson(url: string, auth: string | undefined): Promise<unknown> {
   const res = await request(
     url,

@@ -102,7 +102,7 @@ export function createAtlasCloudAdapter(config: AdapterConfig): ProviderAdapter 
  * (mcp-server and the ComfyUI client both accept either success word). Anything else is most
  * likely a new intermediate state: keep polling until the deadline, as the ComfyUI client does.
  */
-export function toPollResult(p: Prediction, secrets: (string | undefined)[]): PollResult {
+function toPollResult(p: Prediction, secrets: (string | undefined)[]): PollResult {
   switch (p.status) {
     case 'starting':
       return { state: 'queued', pollAfterMs: POLL_AFTER_MS };

@@ -6,7 +6,7 @@ import { envelopeSchema, type Prediction } from './wire';
 const VENDOR = 'Atlas Cloud';
 
 /** "Input rejected by content moderation", reported on a failed prediction (docs/en/errors). */
-export const ATLAS_MODERATION_CODE = 1039;
+const ATLAS_MODERATION_CODE = 1039;
 
 const CONTENT_RE = /moderation|nsfw|sensitive|inappropriate|content (policy|safety)|safety (check|filter)/i;
 const INPUT_RE =

@@ -85,4 +85,3 @@ export function buildBody(req: EditRequest, imageUrls: string[]): Record<string,
  * 400/404 in the first 30 s as "not visible yet" (`atlas_client.py`), so the poll needs the age.
  */
 export const handleSchema = z.object({ v: z.literal(1), id: z.string().min(1), model: z.string(), at: z.number() });
-export type AtlasHandle = z.infer<typeof handleSchema>;

@@ -47,7 +47,7 @@ function errorType(error: unknown): string | undefined {
 }
 
 /** "node 1 (UNETLoader): Value not in list: unet_name: 'x' not in []; …", capped for the UI. */
-export function describeValidation(body: Record<string, unknown>): string {
+function describeValidation(body: Record<string, unknown>): string {
   const parts: string[] = [];
   const nodeErrors = body.node_errors && typeof body.node_errors === 'object' ? (body.node_errors as Record<string, NodeError>) : {};
   for (const [id, ne] of Object.entries(nodeErrors)) {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 export const handleSchema = z.object({ promptId: z.string().min(1) });
 export const queuedSchema = z.object({ prompt_id: z.string().min(1) });
 export const uploadSchema = z.object({ name: z.string().min(1), subfolder: z.string().optional() });
-export const fileRef = z.object({ filename: z.string(), subfolder: z.string().optional(), type: z.string().optional() });
+const fileRef = z.object({ filename: z.string(), subfolder: z.string().optional(), type: z.string().optional() });
 export const entrySchema = z.object({
   outputs: z.record(z.string(), z.object({ images: z.array(fileRef).optional() }).passthrough()).optional(),
   status: z

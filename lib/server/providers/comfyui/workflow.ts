@@ -18,7 +18,7 @@ import { ProviderError } from '../errors';
  * braces or "{{seed}}" stays plain text and can never add nodes or fill another placeholder.
  */
 
-export type ComfyNode = { class_type: string; inputs: Record<string, unknown>; _meta?: unknown };
+type ComfyNode = { class_type: string; inputs: Record<string, unknown>; _meta?: unknown };
 export type ComfyWorkflow = Record<string, ComfyNode>;
 
 const TEXT = ['instruction', 'negative_prompt'] as const;
@@ -30,7 +30,7 @@ const KNOWN = new Set<string>([...TEXT, ...NUMBERS, ...IMAGES]);
 const TOKEN = /\{\{\s*([A-Za-z0-9_]+)\s*(?::\s*([^{}]*?)\s*)?\}\}/g;
 const WHOLE = /^\{\{\s*([A-Za-z0-9_]+)\s*(?::\s*([^{}]*?)\s*)?\}\}$/;
 
-export type WorkflowInfo = {
+type WorkflowInfo = {
   /** Highest {{image_N}} the workflow loads: more references than this are refused. */
   maxImages: number;
   uses: { seed: boolean; negativePrompt: boolean; strength: boolean; guidance: boolean; size: boolean };

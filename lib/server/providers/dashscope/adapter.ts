@@ -103,7 +103,7 @@ export function createDashScopeAdapter(config: AdapterConfig): ProviderAdapter {
  * `output.choices[].message.content[].image` (Wan 2.7/2.6) or `output.results[].url` (Wan 2.1),
  * signed URLs valid 24 h.
  */
-export function toPollResult(task: DashScopeTask, secrets: (string | undefined)[]): PollResult {
+function toPollResult(task: DashScopeTask, secrets: (string | undefined)[]): PollResult {
   const out = task.output;
   switch (out.task_status) {
     case 'PENDING':

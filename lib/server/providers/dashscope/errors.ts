@@ -14,7 +14,7 @@ const errorSchema = z.object({ request_id: z.string().optional(), code: z.string
  * 408 RequestTimeOut, 429 Throttling*, 500 InternalError*. The code says more than the status
  * (Arrearage and moderation both arrive as 400).
  */
-export function codeForDashScope(code: string | undefined, status: number): ProviderErrorCode {
+function codeForDashScope(code: string | undefined, status: number): ProviderErrorCode {
   if (!code) return codeForStatus(status);
   if (code === 'InvalidApiKey' || code.startsWith('AccessDenied')) return 'auth';
   if (code === 'Arrearage') return 'insufficient_funds';

@@ -12,7 +12,6 @@ export const DASHSCOPE_BASE_URLS = {
   intl: 'https://dashscope-intl.aliyuncs.com/api/v1',
   cn: 'https://dashscope.aliyuncs.com/api/v1',
 } as const;
-export type DashScopeRegion = keyof typeof DASHSCOPE_BASE_URLS;
 
 /** DASHSCOPE_BASE_URL wins; else the region's host; Singapore (intl) by default. */
 export function dashscopeBaseUrl(override?: string, region?: string): string {

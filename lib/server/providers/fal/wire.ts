@@ -63,7 +63,7 @@ const KONTEXT: Omit<FalModelSpec, 'imageField'> = {
   size: 'aspect_ratio',
 };
 
-export const FAL_MODELS: Record<string, FalModelSpec> = {
+const FAL_MODELS: Record<string, FalModelSpec> = {
   // Inputs prompt, image_url, seed, guidance_scale (1-20), num_images, output_format jpeg|png,
   // safety_tolerance, aspect_ratio. Source: https://fal.ai/models/fal-ai/flux-pro/kontext/llms.txt
   'fal-ai/flux-pro/kontext': { ...KONTEXT, imageField: 'image_url' },
@@ -112,7 +112,7 @@ const KONTEXT_RATIOS = ['21:9', '16:9', '4:3', '3:2', '1:1', '2:3', '3:4', '9:16
  * DashScope's size and publishes no range for it; the aspect is kept within Wan 2.7's 1:8…8:1
  * (defensive: the limit fal applies is not documented).
  */
-export function wanImageSize(req: EditRequest): { width: number; height: number } | undefined {
+function wanImageSize(req: EditRequest): { width: number; height: number } | undefined {
   if (req.size) return { width: req.size.width, height: req.size.height };
   const first = req.images[0];
   if (!first) return undefined;

@@ -28,7 +28,7 @@ export function codeForKie(code: number): ProviderErrorCode {
 }
 
 /** Reads the Kie code of a response: the body's `code` when it disagrees with a 2xx status. */
-export function kieCodeOf(res: HttpResponse): { code: number; message: string } {
+function kieCodeOf(res: HttpResponse): { code: number; message: string } {
   const env = envelopeSchema.safeParse(res.json);
   const bodyCode = env.success ? env.data.code : undefined;
   const ok = res.status >= 200 && res.status < 300;

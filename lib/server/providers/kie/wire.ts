@@ -72,13 +72,13 @@ export const handleSchema = z.object({ v: z.literal(1), taskId: z.string().min(1
  * parties disagree on the default when it is omitted (1:1, 16:9, or the last input's shape), so
  * it is always sent for edits: the ratio nearest the requested size, else the first reference's.
  */
-export const WAN_RATIOS = ['1:1', '16:9', '4:3', '21:9', '3:4', '9:16', '8:1', '1:8'] as const;
+const WAN_RATIOS = ['1:1', '16:9', '4:3', '21:9', '3:4', '9:16', '8:1', '1:8'] as const;
 
 /**
  * `resolution` "1K" | "2K" ("4K" is text-to-image only, same source). Up to ~1.5 MP counts as
  * 1K; no size ('auto') sends "2K", the default third parties report, so it is explicit.
  */
-export function resolutionFor(size: EditRequest['size']): '1K' | '2K' {
+function resolutionFor(size: EditRequest['size']): '1K' | '2K' {
   if (!size) return '2K';
   return size.width * size.height <= 1_572_864 ? '1K' : '2K';
 }

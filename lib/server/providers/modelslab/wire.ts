@@ -105,7 +105,7 @@ export function nsfwFlagged(r: MlResponse): boolean {
   return r.nsfw_content_detected === true || r.nsfw_content_detected === 'true';
 }
 
-export function vendorSeed(seed: number): number {
+function vendorSeed(seed: number): number {
   return Math.abs(Math.trunc(seed)) % 2_147_483_648;
 }
 

@@ -40,17 +40,17 @@ export const fileSchema = z.object({ id: z.string(), urls: z.object({ get: z.str
 /** Our handle: the prediction id; poll/cancel URLs are rebuilt from our configured base URL. */
 export const handleSchema = z.object({ v: z.literal(1), id: z.string().min(1), model: z.string() });
 
-export function vendorSeed(seed: number): number {
+function vendorSeed(seed: number): number {
   return Math.abs(Math.trunc(seed)) % 2_147_483_648;
 }
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
 /** Kontext `aspect_ratio` choices on Replicate (model API schema, mirrored by core.today's docs). */
-export const KONTEXT_RATIOS = ['1:1', '16:9', '9:16', '4:3', '3:4', '3:2', '2:3', '4:5', '5:4', '21:9', '9:21', '2:1', '1:2'];
+const KONTEXT_RATIOS = ['1:1', '16:9', '9:16', '4:3', '3:4', '3:2', '2:3', '4:5', '5:4', '21:9', '9:21', '2:1', '1:2'];
 
 type ModelKind = 'kontext' | 'flux-dev' | 'wan';
-export function kindOf(model: string): ModelKind | undefined {
+function kindOf(model: string): ModelKind | undefined {
   if (model === 'black-forest-labs/flux-kontext-pro' || model === 'black-forest-labs/flux-kontext-max') return 'kontext';
   if (model === 'black-forest-labs/flux-dev') return 'flux-dev';
   if (model === 'wan-video/wan-2.7-image') return 'wan';
@@ -66,7 +66,7 @@ export function kindOf(model: string): ModelKind | undefined {
  * itself was not in the material consulted. The 4K tier and the 4096 presets are left out: this
  * app only edits, and the standard model's 4K support is unconfirmed.
  */
-export const WAN_PRESETS = [
+const WAN_PRESETS = [
   '1024*1024',
   '2048*2048',
   '1280*720',
@@ -84,7 +84,7 @@ export const WAN_PRESETS = [
  * An exact preset: that preset. Anything else: the preset nearest in aspect (log scale), then in
  * area, since an arbitrary "W*H" is refused with 422.
  */
-export function wanSize(size: EditRequest['size']): string {
+function wanSize(size: EditRequest['size']): string {
   if (!size) return '2K';
   const exact = `${size.width}*${size.height}`;
   if ((WAN_PRESETS as readonly string[]).includes(exact)) return exact;
@@ -149,7 +149,7 @@ export function buildInput(req: EditRequest, refs: string[]): Record<string, unk
 }
 
 /** `output` is one URI (Kontext) or a list (flux-dev); data URIs are decoded here. */
-export function outputImages(output: unknown): OutputImage[] {
+function outputImages(output: unknown): OutputImage[] {
   const values = Array.isArray(output) ? output : [output];
   const images: OutputImage[] = [];
   for (const v of values) {

@@ -14,13 +14,13 @@ export const STABILITY_DEFAULT_BASE_URL = 'https://api.stability.ai';
  * The `model` values of v2beta `stable-image/generate/sd3`, as Stability's own API nodes list
  * them (Stability-AI/ComfyUI-SAI_API@6c0e3a21 stability_api.py, `StabilitySD3`).
  */
-export const SD3_MODELS = ['sd3.5-large', 'sd3.5-large-turbo', 'sd3.5-medium', 'sd3-large', 'sd3-large-turbo', 'sd3-medium'] as const;
+const SD3_MODELS = ['sd3.5-large', 'sd3.5-large-turbo', 'sd3.5-medium', 'sd3-large', 'sd3-large-turbo', 'sd3-medium'] as const;
 
 export function isSd3Model(model: string): boolean {
   return (SD3_MODELS as readonly string[]).includes(model);
 }
 
-export function clamp(v: number, lo: number, hi: number): number {
+function clamp(v: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, v));
 }
 
@@ -28,12 +28,12 @@ export function clamp(v: number, lo: number, hi: number): number {
  * Folds our seed into 1…4294967294: 0 is "random" at Stability (seed 0–4294967294, default 0,
  * Stability-AI/ComfyUI-SAI_API@6c0e3a21), which would make the variation irreproducible.
  */
-export function stabilitySeed(seed: number): number {
+function stabilitySeed(seed: number): number {
   return nonZeroSeed(seed, 4294967294);
 }
 
 /** v2beta answer with `Accept: application/json`. */
-export const sd3Schema = z.object({
+const sd3Schema = z.object({
   image: z.string().min(1),
   finish_reason: z.string().optional(),
   seed: z.number().optional(),

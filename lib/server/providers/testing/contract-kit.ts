@@ -104,7 +104,7 @@ export function useErrorLog(secret: string, { moreThan }: { moreThan: number }):
 }
 
 /** The ProviderError fields a case may pin; a key present with `undefined` asserts the field is unset. */
-export type ErrorFields = {
+type ErrorFields = {
   providerCode?: string | undefined;
   retryAfterMs?: number | undefined;
   blocked?: 'input' | 'output' | undefined;
@@ -113,7 +113,7 @@ export type ErrorFields = {
 };
 
 /** Asserts each listed field exactly (unlike toMatchObject, no room for a subset match). */
-export function expectErrorFields(err: ProviderError, fields: ErrorFields): void {
+function expectErrorFields(err: ProviderError, fields: ErrorFields): void {
   for (const [key, value] of Object.entries(fields)) {
     expect(err[key as keyof ErrorFields], `ProviderError.${key}`).toBe(value);
   }

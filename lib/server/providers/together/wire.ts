@@ -20,9 +20,9 @@ export type ImageTransport = 'url' | 'auto' | 'data-uri';
  * reference_images") and the feature matrix of the skills api-reference.md (`output_format` and
  * width/height are FLUX.2 options; guidance is FLUX.2 Dev/Flex; no model here takes `negative_prompt`).
  */
-export type ModelFamily = 'kontext' | 'flux2';
+type ModelFamily = 'kontext' | 'flux2';
 
-export function familyOf(model: string): ModelFamily | undefined {
+function familyOf(model: string): ModelFamily | undefined {
   if (/FLUX\.1-kontext-(pro|max)$/i.test(model)) return 'kontext';
   if (/FLUX\.2-(pro|flex|dev)$/i.test(model)) return 'flux2';
   return undefined;
@@ -46,7 +46,7 @@ function takesGuidance(model: string): boolean {
  * With no ratio, Kontext follows the reference (a third-party project measured a 512² reference
  * on a 1024×576 request coming back 1024²), which is what 'auto' means for us.
  */
-export const KONTEXT_RATIOS = ['1:1', '16:9', '9:16', '4:3', '3:2'] as const;
+const KONTEXT_RATIOS = ['1:1', '16:9', '9:16', '4:3', '3:2'] as const;
 
 /**
  * width/height are 256–1920 (skills api-reference.md, "Parameters") and, per a third-party
@@ -61,7 +61,7 @@ const snap = (v: number) => Math.min(SIDE_MAX, Math.max(SIDE_MIN, Math.round(v /
  * 'auto' we send the first reference's aspect at about one megapixel: Together bills FLUX by
  * megapixels (models.md, "FLUX Pricing Formula"), so a bigger reference must not mean a bigger bill.
  */
-export function flux2Size(req: EditRequest): { width: number; height: number } {
+function flux2Size(req: EditRequest): { width: number; height: number } {
   if (req.size) return { width: snap(req.size.width), height: snap(req.size.height) };
   const first = req.images[0];
   if (!first) return { width: 1024, height: 1024 };
@@ -71,7 +71,7 @@ export function flux2Size(req: EditRequest): { width: number; height: number } {
 }
 
 /** Seeds are sent as non-negative 31-bit integers, the range every vendor here accepts. */
-export function vendorSeed(seed: number): number {
+function vendorSeed(seed: number): number {
   return Math.abs(Math.trunc(seed)) % 2_147_483_648;
 }
 
@@ -156,7 +156,7 @@ const responseSchema = z.object({
 });
 
 /** The vendor's base64 carries no MIME type; the bytes do. */
-export function sniffMime(bytes: Buffer): string | undefined {
+function sniffMime(bytes: Buffer): string | undefined {
   if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
   if (bytes.length >= 12 && bytes.toString('ascii', 0, 4) === 'RIFF' && bytes.toString('ascii', 8, 12) === 'WEBP') return 'image/webp';

@@ -150,7 +150,7 @@ export function createWaveSpeedAdapter(config: AdapterConfig): ProviderAdapter {
  * (https://wavespeed.ai/docs/get-result). The SDK also treats `cancelled` and `timeout` as terminal.
  * `has_nsfw_contents[i]` flags output i; flagged outputs are withheld and counted as blocked.
  */
-export function toPollResult(p: Prediction, secrets: (string | undefined)[]): PollResult {
+function toPollResult(p: Prediction, secrets: (string | undefined)[]): PollResult {
   switch (p.status) {
     case 'created':
       return { state: 'queued', pollAfterMs: POLL_AFTER_MS };
