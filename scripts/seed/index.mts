@@ -14,9 +14,6 @@ import { DEFAULT_SCALE, planSeed, type SeedScale } from './plan.mts';
 import { createRng } from './rng.mts';
 import { deleteSeed, existingSeedSessions, insertSeed, manifestPath, readManifest, type SeedManifest } from './store.mts';
 
-export { LARGE_SESSION_TITLE } from './content.mts';
-export { DEFAULT_SCALE, type SeedScale } from './plan.mts';
-
 export type SeedOptions = {
   /** Delete what an earlier seed made first, instead of refusing. */
   force?: boolean;

@@ -7,7 +7,6 @@ import type { EngineImage, EngineInput } from './index';
 export type Pixels = { data: Buffer; width: number; height: number };
 export type Rgba = [number, number, number, number];
 
-export const BACKDROP: Rgba = [216, 216, 216, 255];
 export const RED: Rgba = [208, 32, 32, 255];
 export const MARKER: Rgba = [32, 48, 128, 255];
 
