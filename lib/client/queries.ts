@@ -43,7 +43,8 @@ function withQuery(path: string, params: Record<string, string | undefined>): st
 export function runFeedQuery(sessionId: string) {
   return infiniteQueryOptions({
     queryKey: runKeys.feed(sessionId),
-    queryFn: ({ pageParam, signal }) => getJson<RunPage>(withQuery(`/api/sessions/${encodeURIComponent(sessionId)}/runs`, { cursor: pageParam }), 'runs', signal),
+    queryFn: ({ pageParam, signal }) =>
+      getJson<RunPage>(withQuery(`/api/sessions/${encodeURIComponent(sessionId)}/runs`, { cursor: pageParam }), 'runs', signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     refetchInterval: (q) =>
@@ -65,7 +66,14 @@ export function gridQuery(sessionId: string) {
   return infiniteQueryOptions({
     queryKey: gridKeys.session(sessionId),
     queryFn: ({ pageParam, signal }) =>
-      getJson<GridPage>(withQuery(`/api/sessions/${encodeURIComponent(sessionId)}/variations`, { limit: String(GRID_PAGE_SIZE), cursor: pageParam ?? undefined }), 'the variations', signal),
+      getJson<GridPage>(
+        withQuery(`/api/sessions/${encodeURIComponent(sessionId)}/variations`, {
+          limit: String(GRID_PAGE_SIZE),
+          cursor: pageParam ?? undefined,
+        }),
+        'the variations',
+        signal,
+      ),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     refetchInterval: (q) => sessionPollInterval(sessionId, hasLiveItems(q.state.data), 5000),
@@ -117,7 +125,10 @@ export type LineagePageParam = { expand: string | null; cursor: number };
 export type LineagePages = { pages: LineagePage[]; pageParams: LineagePageParam[] };
 
 export function fetchLineagePage(sessionId: string, { expand, cursor }: LineagePageParam, signal?: AbortSignal): Promise<LineagePage> {
-  const url = withQuery(`/api/sessions/${encodeURIComponent(sessionId)}/lineage`, { expand: expand ?? undefined, cursor: cursor > 0 ? String(cursor) : undefined });
+  const url = withQuery(`/api/sessions/${encodeURIComponent(sessionId)}/lineage`, {
+    expand: expand ?? undefined,
+    cursor: cursor > 0 ? String(cursor) : undefined,
+  });
   return getJson<LineagePage>(url, 'the lineage', signal);
 }
 
@@ -140,6 +151,10 @@ export function lineageQuery(sessionId: string) {
       return { pages: [...pages, ...extra.map(([, i]) => now!.pages[i]!)], pageParams: [...pageParams, ...extra.map(([p]) => p)] };
     },
     refetchInterval: (q) =>
-      sessionPollInterval(sessionId, !!q.state.data?.pages.some((p) => p.nodes.some((n) => n.run.variations.some((v) => !isTerminal(v.status)))), 1500),
+      sessionPollInterval(
+        sessionId,
+        !!q.state.data?.pages.some((p) => p.nodes.some((n) => n.run.variations.some((v) => !isTerminal(v.status)))),
+        1500,
+      ),
   });
 }
