@@ -40,7 +40,7 @@ export const GENERIC_ERROR_MESSAGE = 'Something went wrong on the server. Try ag
  * How a provider call can fail, normalised across vendors. The worker retries only
  * `rate_limited` and `provider_error`; every other code is final for that variation.
  */
-const PROVIDER_ERROR_CODES = [
+export const PROVIDER_ERROR_CODES = [
   'auth',
   'insufficient_funds',
   'rate_limited',
@@ -50,7 +50,7 @@ const PROVIDER_ERROR_CODES = [
   'timeout',
   'interrupted',
 ] as const;
-type ProviderErrorCode = (typeof PROVIDER_ERROR_CODES)[number];
+export type ProviderErrorCode = (typeof PROVIDER_ERROR_CODES)[number];
 
 /** A variation's stored error code: a provider failure, or the user's own cancel. */
 type VariationErrorCode = ProviderErrorCode | 'cancelled';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { useTempDataDir } from '@/lib/testing/temp-data';
 import { CATALOG } from '@/lib/providers/catalog';
 import { runParamsSchema } from '@/lib/schemas/run';
-import { PROVIDER_ERROR_CODES } from '@/lib/server/providers/errors';
+import { PROVIDER_ERROR_CODES } from '@/lib/schemas/errors';
 import { LARGE_SESSION_TITLE } from './content.mts';
 import { DEFAULT_SCALE, planSeed, type SeedScale } from './plan.mts';
 import { createRng } from './rng.mts';

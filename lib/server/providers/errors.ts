@@ -1,20 +1,9 @@
 import 'server-only';
+import type { ProviderErrorCode } from '@/lib/schemas/errors';
 
-/**
- * The one vocabulary of failure every adapter speaks. The worker retries only
- * `rate_limited` and `provider_error`; everything else is final for that variation.
- */
-export const PROVIDER_ERROR_CODES = [
-  'auth',
-  'insufficient_funds',
-  'rate_limited',
-  'bad_input',
-  'content_policy',
-  'provider_error',
-  'timeout',
-  'interrupted',
-] as const;
-export type ProviderErrorCode = (typeof PROVIDER_ERROR_CODES)[number];
+// The vocabulary itself is client-safe (lib/schemas/errors.ts, beside its advice); the error
+// class that carries it lives here. The worker retries only `rate_limited` and `provider_error`.
+export type { ProviderErrorCode };
 
 export type ProviderErrorInit = {
   code: ProviderErrorCode;

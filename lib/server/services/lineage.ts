@@ -64,17 +64,7 @@ export async function getLineage(ctx: Ctx, sessionId: string): Promise<LineageDt
           asset: assetDto(ref.asset),
           producedByVariationId: made.get(ref.assetId) ?? null,
         })),
-        variations: r.variations.map((v) => ({
-          id: v.id,
-          index: v.index,
-          seed: v.seed,
-          status: decode.status(v.status),
-          targetId: v.targetId,
-          targetLabel: label(v.targetId),
-          output: v.outputAsset ? assetDto(v.outputAsset) : null,
-          starred: v.starred,
-          rating: v.rating,
-        })),
+        variations: r.variations.map(lineageVariation),
       }),
     ),
   };
@@ -204,17 +194,7 @@ export async function getLineagePage(
               producer: by ? (skeleton.owner.get(by) ?? null) : null,
             };
           }),
-          variations: r.variations.map((v) => ({
-            id: v.id,
-            index: v.index,
-            seed: v.seed,
-            status: decode.status(v.status),
-            targetId: v.targetId,
-            targetLabel: label(v.targetId),
-            output: v.outputAsset ? assetDto(v.outputAsset) : null,
-            starred: v.starred,
-            rating: v.rating,
-          })),
+          variations: r.variations.map(lineageVariation),
         },
         edge: node.edge,
         index,
@@ -290,4 +270,30 @@ async function provenanceStep(variationId: string): Promise<{ step: ProvenanceSt
   };
   const fromReference = v.run.references.map((r) => made.get(r.assetId)).find((id) => id && id !== v.id) ?? null;
   return { step, previous: v.run.parentVariationId ?? fromReference };
+}
+
+type LineageVariationRow = {
+  id: string;
+  index: number;
+  seed: number;
+  status: string;
+  targetId: string;
+  outputAsset: { id: string; sha256: string; mime: string; width: number; height: number } | null;
+  starred: boolean;
+  rating: number | null;
+};
+
+/** One variation as the lineage tree shows it: thumbnail facts only. */
+function lineageVariation(v: LineageVariationRow) {
+  return {
+    id: v.id,
+    index: v.index,
+    seed: v.seed,
+    status: decode.status(v.status),
+    targetId: v.targetId,
+    targetLabel: label(v.targetId),
+    output: v.outputAsset ? assetDto(v.outputAsset) : null,
+    starred: v.starred,
+    rating: v.rating,
+  };
 }
