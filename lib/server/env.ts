@@ -42,6 +42,9 @@ const schema = z.object({
   ACCESS_PASSWORD: secret(12),
   /** Extra Host names (comma separated) the studio answers to, beyond loopback and PUBLIC_BASE_URL. */
   ALLOWED_HOSTS: z.string().default(''),
+  /** Requests per API token per window on /api/v1 (answered 429 with Retry-After beyond). */
+  API_RATE_LIMIT: z.coerce.number().int().positive().default(120),
+  API_RATE_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
   /** Key for signed /api/inputs URLs; unset: a random key kept in DATA_DIR/url-signing.key. */
   URL_SIGNING_SECRET: secret(32),
   /** How long a signed input URL handed to a vendor stays valid. */

@@ -1,5 +1,7 @@
+import Link from 'next/link';
 import { ProviderTable } from '@/components/settings/provider-table';
 import { PageHeader } from '@/components/ui/page-header';
+import { accessRequired } from '@/lib/server/perimeter/config';
 import { loadProviderSettings } from '@/lib/server/services/providers';
 
 export const dynamic = 'force-dynamic';
@@ -12,6 +14,19 @@ export default function SettingsPage() {
         Which providers this server can call, their models, what each model accepts and what it costs. Keys are set in <code>.env</code> on
         the server and are never shown here or sent to the browser.
       </PageHeader>
+      <nav aria-label="Settings" className="mb-6 flex flex-wrap gap-x-5 gap-y-2 text-sm">
+        <Link href="/settings/tokens" className="text-accent hover:underline">
+          API tokens
+        </Link>
+        <Link href="/settings/api" className="text-accent hover:underline">
+          API reference
+        </Link>
+        {accessRequired() && (
+          <Link href="/sign-out" className="text-muted hover:text-ink">
+            Sign out
+          </Link>
+        )}
+      </nav>
       <ProviderTable providers={providers} />
     </main>
   );

@@ -1,4 +1,5 @@
 import 'server-only';
+import { env } from '../env';
 
 export type RateVerdict = { allowed: true; remaining: number } | { allowed: false; retryAfterSeconds: number };
 
@@ -29,18 +30,13 @@ export function createRateLimiter({ limit, windowMs, maxKeys = 10_000 }: { limit
   };
 }
 
-function positiveInt(value: string | undefined, fallback: number): number {
-  const n = Number(value);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-}
-
 const globalForLimiter = globalThis as unknown as { proofsheetApiLimiter?: ReturnType<typeof createRateLimiter> };
 
 /** The process's limiter: API_RATE_LIMIT requests per API_RATE_WINDOW_SECONDS (120 per 60 s). */
 export function apiRateLimiter(): ReturnType<typeof createRateLimiter> {
   globalForLimiter.proofsheetApiLimiter ??= createRateLimiter({
-    limit: positiveInt(process.env.API_RATE_LIMIT, 120),
-    windowMs: positiveInt(process.env.API_RATE_WINDOW_SECONDS, 60) * 1000,
+    limit: env().API_RATE_LIMIT,
+    windowMs: env().API_RATE_WINDOW_SECONDS * 1000,
   });
   return globalForLimiter.proofsheetApiLimiter;
 }
