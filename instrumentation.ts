@@ -12,5 +12,6 @@ export async function register() {
     startWorker();
     const { startMaintenance } = await import('./lib/server/jobs/maintenance');
     startMaintenance();
+    (await import('./lib/server/batches/feeder')).startBatchFeeder();
   }
 }

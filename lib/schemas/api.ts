@@ -131,3 +131,68 @@ export const apiCursorQuerySchema = z.object({ cursor: id.optional(), limit: z.c
 export const apiWebhookEventSchema = z
   .object({ type: z.literal('run.finished'), createdAt: z.string(), run: apiRunSchema })
   .meta({ id: 'RunFinishedEvent' });
+
+// ---- batches: one instruction over many references ----
+
+export const apiCreateBatchSchema = z
+  .object({
+    instruction: z.string().trim().min(1).max(MAX_INSTRUCTION_LENGTH),
+    negativePrompt: z.string().trim().max(MAX_INSTRUCTION_LENGTH).optional(),
+    targets: z.array(z.string().min(1).max(200)).min(1).max(MAX_TARGETS).describe('Catalog target ids.'),
+    count: z.int().min(1).max(MAX_VARIATIONS).default(1).describe('Variations per target per item.'),
+    seed: z.int().min(0).max(2_147_483_647).optional().describe('Random when left out; the same for every item.'),
+    size: z
+      .string()
+      .regex(/^(auto|\d{2,5}x\d{2,5})$/)
+      .optional(),
+    format: z.enum(['png', 'jpeg']).optional(),
+    referenceIds: z.array(id).min(1).max(1000).describe('One item per asset id (from POST /api/v1/uploads), in order.'),
+    fileNames: z.array(z.string().max(255)).max(1000).optional().describe('The input file name of each item, for the manifest.'),
+    sharedReferenceIds: z
+      .array(id)
+      .max(MAX_REFERENCES - 1)
+      .optional()
+      .describe('Passed with every item after its own reference (a style or background).'),
+    webhookUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .optional()
+      .describe('Each item’s run announces itself by a signed POST when it finishes.'),
+  })
+  .meta({ id: 'CreateBatch' });
+export type ApiCreateBatch = z.output<typeof apiCreateBatchSchema>;
+
+export const apiBatchSchema = z
+  .object({
+    id,
+    status: z.enum(['queued', 'running', 'paused', 'cancelled', 'done']),
+    progress: z.object({ total: z.int(), done: z.int(), failed: z.int(), running: z.int() }),
+    etaSeconds: z.int().nullable().describe('Null until an item has finished.'),
+    items: z.array(
+      z.object({
+        id,
+        position: z.int(),
+        referenceId: id,
+        fileName: z.string(),
+        status: z.enum(['pending', 'submitted', 'done', 'failed', 'cancelled']),
+        runId: id.nullable(),
+        variations: z.array(
+          z.object({
+            id,
+            targetId: z.string(),
+            status: z.string(),
+            seed: z.int(),
+            costUsd: z.number().nullable(),
+            outputUrl: z.string().nullable(),
+          }),
+        ),
+      }),
+    ),
+  })
+  .meta({ id: 'Batch' });
+export type ApiBatch = z.output<typeof apiBatchSchema>;
+
+export const apiBatchActionResultSchema = z.object({ status: z.string(), cancelled: z.int().optional() }).meta({ id: 'BatchActionResult' });
+export const apiBatchItemRetrySchema = z.object({ itemId: id, status: z.string() }).meta({ id: 'BatchItemRetry' });
+export const apiBatchParamsSchema = z.object({ id });
+export const apiBatchItemParamsSchema = z.object({ id, itemId: id });

@@ -1,6 +1,17 @@
 import 'server-only';
 import { z } from 'zod';
-import { apiCreateRunSchema, apiCursorQuerySchema, apiOutputParamsSchema, apiRunParamsSchema } from '@/lib/schemas/api';
+import {
+  apiBatchItemParamsSchema,
+  apiBatchParamsSchema,
+  apiCreateBatchSchema,
+  apiCreateRunSchema,
+  apiCursorQuerySchema,
+  apiOutputParamsSchema,
+  apiRunParamsSchema,
+} from '@/lib/schemas/api';
+import { createApiBatch, getApiBatch } from '../batches/api';
+import { kickBatchFeeder } from '../batches/feeder';
+import { cancelBatch, pauseBatch, resumeBatch, retryBatchItem } from '../services/batches';
 import { listRuns } from '../services/runs';
 import { listSessions } from '../services/sessions';
 import { acceptUpload } from '../services/uploads';
@@ -89,5 +100,48 @@ export const listSessionRunsHandler = defineApiRoute(
   async (ctx, { params, query }) => {
     const page = await listRuns(ctx, { sessionId: params.id, cursor: query.cursor }, query.limit);
     return { runs: page.runs.map(apiRunView), nextCursor: page.nextCursor };
+  },
+);
+
+export const createBatchHandler = defineApiRoute(
+  { name: 'v1.batches.create', scope: 'run', body: apiCreateBatchSchema },
+  async (ctx, { body, request }) => {
+    const key = idempotencyKey(request);
+    return withIdempotency(ctx.actor.tokenId, key, requestHash('batches', JSON.stringify(body)), async () => ({
+      status: 201,
+      body: await createApiBatch(ctx, body, ctx.actor.tokenId),
+    }));
+  },
+);
+
+export const getBatchHandler = defineApiRoute({ name: 'v1.batches.get', scope: 'read', params: apiBatchParamsSchema }, (ctx, { params }) =>
+  getApiBatch(ctx, params.id),
+);
+
+export const pauseBatchHandler = defineApiRoute(
+  { name: 'v1.batches.pause', scope: 'run', params: apiBatchParamsSchema },
+  (ctx, { params }) => pauseBatch(ctx, params.id),
+);
+
+export const resumeBatchHandler = defineApiRoute(
+  { name: 'v1.batches.resume', scope: 'run', params: apiBatchParamsSchema },
+  async (ctx, { params }) => {
+    const result = await resumeBatch(ctx, params.id);
+    void kickBatchFeeder();
+    return result;
+  },
+);
+
+export const cancelBatchHandler = defineApiRoute(
+  { name: 'v1.batches.cancel', scope: 'run', params: apiBatchParamsSchema },
+  (ctx, { params }) => cancelBatch(ctx, params.id),
+);
+
+export const retryBatchItemHandler = defineApiRoute(
+  { name: 'v1.batches.items.retry', scope: 'run', params: apiBatchItemParamsSchema },
+  async (ctx, { params }) => {
+    const result = await retryBatchItem(ctx, params.id, params.itemId);
+    void kickBatchFeeder();
+    return result;
   },
 );

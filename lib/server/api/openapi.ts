@@ -2,6 +2,12 @@ import 'server-only';
 import { z } from 'zod';
 import {
   apiAssetSchema,
+  apiBatchActionResultSchema,
+  apiBatchItemParamsSchema,
+  apiBatchItemRetrySchema,
+  apiBatchParamsSchema,
+  apiBatchSchema,
+  apiCreateBatchSchema,
   apiCancelResultSchema,
   apiCreateRunSchema,
   apiCursorQuerySchema,
@@ -35,6 +41,10 @@ const NAMED = {
   SessionPage: apiSessionPageSchema,
   CancelResult: apiCancelResultSchema,
   RunFinishedEvent: apiWebhookEventSchema,
+  CreateBatch: apiCreateBatchSchema,
+  Batch: apiBatchSchema,
+  BatchActionResult: apiBatchActionResultSchema,
+  BatchItemRetry: apiBatchItemRetrySchema,
 } as const;
 type Named = keyof typeof NAMED;
 
@@ -118,6 +128,49 @@ export const OPERATIONS: readonly Operation[] = [
     params: z.object({ id: z.string().min(1).max(64) }),
     query: apiCursorQuerySchema,
     ok: { status: 200, schema: 'RunPage' },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/batches',
+    operationId: 'createBatch',
+    summary: 'Create a batch: one instruction applied to each reference (one run per item, fed a few at a time).',
+    scope: 'run',
+    body: { json: 'CreateBatch' },
+    ok: { status: 201, schema: 'Batch' },
+    idempotent: true,
+  },
+  {
+    method: 'get',
+    path: '/api/v1/batches/{id}',
+    operationId: 'getBatch',
+    summary: 'A batch: status, progress, ETA and every item with its variations.',
+    scope: 'read',
+    params: apiBatchParamsSchema,
+    ok: { status: 200, schema: 'Batch' },
+  },
+  ...(['pause', 'resume', 'cancel'] as const).map(
+    (verb): Operation => ({
+      method: 'post',
+      path: `/api/v1/batches/{id}/${verb}`,
+      operationId: `${verb}Batch`,
+      summary: {
+        pause: 'Stop feeding items (submitted runs finish).',
+        resume: 'Feed a paused batch again.',
+        cancel: 'Cancel unsubmitted items and the unfinished variations of submitted ones.',
+      }[verb],
+      scope: 'run',
+      params: apiBatchParamsSchema,
+      ok: { status: 200, schema: 'BatchActionResult' },
+    }),
+  ),
+  {
+    method: 'post',
+    path: '/api/v1/batches/{id}/items/{itemId}/retry',
+    operationId: 'retryBatchItem',
+    summary: 'Put one failed or cancelled item back in line as a new run.',
+    scope: 'run',
+    params: apiBatchItemParamsSchema,
+    ok: { status: 200, schema: 'BatchItemRetry' },
   },
 ];
 

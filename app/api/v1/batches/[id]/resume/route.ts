@@ -1,0 +1,4 @@
+import { resumeBatchHandler } from '@/lib/server/api/handlers';
+
+export const runtime = 'nodejs';
+export const POST = resumeBatchHandler;
