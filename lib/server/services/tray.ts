@@ -26,8 +26,11 @@ export async function addToTray(ctx: Ctx, input: z.output<typeof trayAddSchema>)
   );
   const items = input.items.filter((i) => known.has(i.assetId));
   if (items.length === 0) throw new AppError('not_found', 'Those images no longer exist.');
+  // One millisecond apart, in the order given: the tray lists by addedAt, and items added in the
+  // same call would otherwise tie and come back in any order.
+  const now = Date.now();
   await db().$transaction(
-    items.map((i) =>
+    items.map((i, n) =>
       db().trayItem.upsert({
         where: { workspaceId_assetId: { workspaceId: ctx.workspaceId, assetId: i.assetId } },
         create: {
@@ -35,6 +38,7 @@ export async function addToTray(ctx: Ctx, input: z.output<typeof trayAddSchema>)
           workspaceId: ctx.workspaceId,
           assetId: i.assetId,
           variationId: i.variationId && own.has(i.variationId) ? i.variationId : null,
+          addedAt: new Date(now + n),
         },
         update: {},
       }),
@@ -55,7 +59,7 @@ export async function clearTray(ctx: Ctx): Promise<{ count: number }> {
 
 /** The tray as compare candidates, with the facts the grid diffs. */
 export async function listTray(ctx: Ctx): Promise<CompareCandidate[]> {
-  const items = await db().trayItem.findMany({ where: inWorkspace.tray(ctx), orderBy: { addedAt: 'asc' } });
+  const items = await db().trayItem.findMany({ where: inWorkspace.tray(ctx), orderBy: [{ addedAt: 'asc' }, { id: 'asc' }] });
   const [assets, variations] = await Promise.all([
     db().asset.findMany({ where: { id: { in: items.map((i) => i.assetId) } } }),
     db().variation.findMany({
