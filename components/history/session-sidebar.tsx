@@ -130,6 +130,7 @@ export function SessionSidebar({ initial, currentId }: { initial: SessionListPag
       <div className="border-t border-line py-1">
         {[
           { href: '/compare', label: `Compare tray${tray ? ` (${tray})` : ''}`, icon: Layers },
+          { href: '/batches', label: 'Batches', icon: Layers },
           { href: '/trash', label: 'Trash', icon: Trash2 },
           { href: '/settings', label: 'Providers', icon: Settings },
         ].map(({ href, label, icon: Icon }) => (

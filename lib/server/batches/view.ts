@@ -198,3 +198,22 @@ export function manifestCsv(rows: readonly ManifestRow[]): string {
   const lines = rows.map((r) => [r.inputFile, r.outputFile, r.target, r.seed, r.costUsd, r.seconds, r.status].map(csvCell).join(','));
   return `${[header.join(','), ...lines].join('\n')}\n`;
 }
+
+export type BatchSummary = { id: string; instruction: string; status: BatchStatus; createdAt: string; total: number };
+
+/** The workspace's batches, newest first. */
+export async function listBatches(ctx: Ctx, take = 50): Promise<BatchSummary[]> {
+  const rows = await db().batch.findMany({
+    where: { workspaceId: ctx.workspaceId },
+    orderBy: { createdAt: 'desc' },
+    take,
+    include: { _count: { select: { items: true } } },
+  });
+  return rows.map((b) => ({
+    id: b.id,
+    instruction: b.instruction,
+    status: b.status as BatchStatus,
+    createdAt: b.createdAt.toISOString(),
+    total: b._count.items,
+  }));
+}
