@@ -146,6 +146,17 @@ describe('batches', () => {
     expect((await v.getBatchView(mine, batchId, 'unreviewed')).items.map((i) => i.position)).toEqual([1]);
   });
 
+  it('goes with its session when the Trash is purged', async () => {
+    const { batchId, sessionId } = await newBatch(2);
+    await b.feedBatch(batchId);
+    await db().session.update({ where: { id: sessionId }, data: { deletedAt: new Date('2020-01-01') } });
+    const { purgeExpired } = await import('./purge');
+    await purgeExpired(new Date());
+    expect(await db().session.count({ where: { id: sessionId } })).toBe(0);
+    expect(await db().batch.count({ where: { id: batchId } })).toBe(0);
+    expect(await db().batchItem.count({ where: { batchId } })).toBe(0);
+  });
+
   it('keeps another workspace’s batch out of sight', async () => {
     const { batchId } = await newBatch(1);
     await expect(v.getBatchView(theirs, batchId)).rejects.toThrow(/does not exist/);
