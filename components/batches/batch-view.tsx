@@ -1,9 +1,10 @@
 'use client';
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { cancelBatchAction, getBatchAction, pauseBatchAction, resumeBatchAction, retryBatchItemAction } from '@/lib/server/batches/actions';
+import { SESSION_EVENT } from '@/lib/schemas/events';
 import type { BatchFilter, BatchView as View } from '@/lib/server/batches/view';
 
 const FILTERS: { id: BatchFilter; label: string }[] = [
@@ -36,10 +37,13 @@ export function BatchView({ initial }: { initial: View }) {
     initialData: filter === 'all' ? initial : undefined,
     refetchInterval: (q) => {
       const d = q.state.data;
-      return d && (d.status === 'done' || d.status === 'cancelled') && d.progress.running === 0 ? false : 1500;
+      // The session's event stream refetches at once; this poll covers a dropped stream and item bookkeeping.
+      return d && (d.status === 'done' || d.status === 'cancelled') && d.progress.running === 0 ? false : 3000;
     },
   });
   const batch = data ?? initial;
+  const finished = (batch.status === 'done' || batch.status === 'cancelled') && batch.progress.running === 0;
+  useBatchEvents(batch.sessionId, initial.id, finished);
   const { total, done, failed, running } = batch.progress;
   const pct = total ? Math.round(((done + failed) / total) * 100) : 0;
 
@@ -178,4 +182,28 @@ export function BatchView({ initial }: { initial: View }) {
       {batch.items.length === 0 && <p className="text-sm text-muted">Nothing matches this filter.</p>}
     </div>
   );
+}
+
+/**
+ * A batch's runs all live in its own session: that session's change stream (the one the studio
+ * uses) says when a variation moved, and the batch is read again, at most twice a second.
+ */
+function useBatchEvents(sessionId: string, batchId: string, finished: boolean) {
+  const client = useQueryClient();
+  useEffect(() => {
+    if (finished || typeof EventSource === 'undefined') return;
+    const es = new EventSource(`/api/sessions/${encodeURIComponent(sessionId)}/events`);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onChange = () => {
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        void client.invalidateQueries({ queryKey: ['batch', batchId] });
+      }, 500);
+    };
+    es.addEventListener(SESSION_EVENT.change, onChange);
+    return () => {
+      es.close();
+      if (timer) clearTimeout(timer);
+    };
+  }, [sessionId, batchId, finished, client]);
 }
