@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -88,13 +88,23 @@ const server = `http://127.0.0.1:${(bridge.address() as AddressInfo).port}`;
 let token = '';
 const inputs = path.join(dataDir, 'inputs');
 
-function cli(args: string[]): {
+function cli(
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): {
   child: ChildProcess;
   done: Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>;
 } {
   const child = spawn(process.execPath, [path.join(ROOT, 'scripts/cli/proofsheet.mjs'), ...args], {
     cwd: ROOT,
-    env: { ...process.env, PROOFSHEET_SERVER: server, PROOFSHEET_TOKEN: token, PROOFSHEET_POLL_MS: '100', XDG_CONFIG_HOME: dataDir },
+    env: {
+      ...process.env,
+      PROOFSHEET_SERVER: server,
+      PROOFSHEET_TOKEN: token,
+      PROOFSHEET_POLL_MS: '100',
+      XDG_CONFIG_HOME: dataDir,
+      ...extraEnv,
+    },
   });
   let stdout = '';
   let stderr = '';
@@ -157,6 +167,36 @@ describe('proofsheet CLI against /api/v1', () => {
     const refused = await cli(['status']).done;
     token = saved;
     expect(refused.code).toBe(3);
+  });
+
+  it('logs in, runs one image, reports its status and downloads it again', async () => {
+    const home = path.join(dataDir, 'home');
+    const env = { PROOFSHEET_SERVER: '', PROOFSHEET_TOKEN: '', XDG_CONFIG_HOME: home };
+    const login = await cli(['login', '--server', server, '--token', token, '--json'], env).done;
+    expect(login.code).toBe(0);
+    const config = path.join(home, 'proofsheet', 'config.json');
+    expect(statSync(config).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(config, 'utf8'))).toEqual({ server, token });
+
+    const out = path.join(dataDir, 'out-one');
+    const image = path.join(inputs, 'shot-00.png');
+    const run = await cli(['run', image, '-i', 'make it gold', '-t', ENGINE, '-n', '2', '--seed', '5', '-o', out, '--json'], env).done;
+    expect(run.code).toBe(0);
+    const r = JSON.parse(run.stdout) as { run: { id: string }; files: { file: string }[] };
+    expect(r.files).toHaveLength(2);
+    for (const f of r.files) expect(path.basename(f.file)).toMatch(new RegExp(`^${r.run.id}-offline_engine-v1-\\d+(-1)?\\.png$`));
+    // Same inputs, same Idempotency-Key: the same run, not a second one.
+    const again = await cli(['run', image, '-i', 'make it gold', '-t', ENGINE, '-n', '2', '--seed', '5', '-o', out, '--json'], env).done;
+    expect((JSON.parse(again.stdout) as { run: { id: string } }).run.id).toBe(r.run.id);
+    expect(await db().run.count({ where: { instruction: 'make it gold' } })).toBe(1);
+
+    const status = await cli(['status', r.run.id, '--json'], env).done;
+    expect(JSON.parse(status.stdout)).toMatchObject({ kind: 'run', value: { id: r.run.id, finished: true } });
+    const dl = await cli(['download', r.run.id, '-o', path.join(dataDir, 'out-dl')], env).done;
+    expect(dl.code).toBe(0);
+    expect(readdirSync(path.join(dataDir, 'out-dl'))).toHaveLength(2);
+    expect((await cli(['status', 'nosuchthing'], env).done).code).toBe(5);
+    expect((await cli(['run', image, '-i', 'x', '-t', 'no:such-target', '-o', out], env).done).code).toBe(2);
   });
 
   it(`runs a batch over ${COUNT} images and writes its manifest`, async () => {

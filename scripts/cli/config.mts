@@ -27,8 +27,8 @@ export async function loadCredentials(flags: { server?: string; token?: string }
   } catch {
     // No file yet: env or flags must provide both.
   }
-  const server = flags.server ?? process.env.PROOFSHEET_SERVER ?? stored.server;
-  const token = flags.token ?? process.env.PROOFSHEET_TOKEN ?? stored.token;
+  const server = flags.server || process.env.PROOFSHEET_SERVER || stored.server;
+  const token = flags.token || process.env.PROOFSHEET_TOKEN || stored.token;
   if (!server || !token)
     throw new CliError(
       'Not logged in: run `proofsheet login --server URL --token TOKEN` or set PROOFSHEET_SERVER and PROOFSHEET_TOKEN.',

@@ -68,11 +68,13 @@ export function buildProgram(result: { code: number } = { code: 0 }): Command {
 
   program
     .command('login')
-    .description('check a server URL and token and save them (~/.config/proofsheet/config.json, mode 0600)')
-    .requiredOption('--server <url>', 'server URL, e.g. http://localhost:3000')
-    .requiredOption('--token <token>', 'an API token (ps_…) from Settings → API tokens')
+    .description(
+      'check --server URL and --token TOKEN (from Settings → API tokens) and save them (~/.config/proofsheet/config.json, mode 0600)',
+    )
     .action(async (_o, cmd: Command) => {
-      const f = cmd.optsWithGlobals<Common & { server: string; token: string }>();
+      // --server and --token are the program's own options, so they are read from the globals.
+      const f = cmd.optsWithGlobals<Common>();
+      if (!f.server || !f.token) throw new CliError('login needs --server URL and --token TOKEN.', EXIT.usage);
       const creds = { server: normalizeServer(f.server), token: f.token };
       await createClient(creds).json('GET', '/api/v1/sessions?limit=1');
       const file = await saveCredentials(creds);
