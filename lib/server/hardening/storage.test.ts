@@ -187,6 +187,22 @@ describe('B2: garbage collection', () => {
     // A deleted variation can still be restored: its image stays until the Trash is purged.
     const deleted = await finishedRun(session, reference.id);
     await deleteAction({ kind: 'variation', ids: [deleted.variationId] });
+    // A paused batch's images wait, pointed to by no run, until their item is submitted.
+    const batchItemImage = await image();
+    const batchShared = await image();
+    await db().batch.create({
+      data: {
+        id: `gc-batch-${session}`,
+        workspaceId: mine.workspaceId,
+        sessionId: session,
+        instruction: 'warm it up',
+        params: '{}',
+        targets: '[]',
+        sharedReferenceIds: JSON.stringify([batchShared.id]),
+        status: 'paused',
+        items: { create: [{ id: `gc-item-${session}`, position: 0, referenceAssetId: batchItemImage.id }] },
+      },
+    });
     const orphan = await image();
     const strayBlob = Buffer.from('a blob whose row was never written');
     await blobStore().put(blobKey(sha256(strayBlob)), strayBlob);
@@ -201,7 +217,7 @@ describe('B2: garbage collection', () => {
     expect(await db().asset.findUnique({ where: { id: orphan.id } })).toBeNull();
     for (const kind of ['original', 'thumb', 'preview'] as const) expect(await exists(blobKey(orphan.sha256, kind))).toBe(false);
     expect(await exists(sha256(strayBlob))).toBe(false);
-    for (const kept of [reference, output, inTray, inDraft, deleted.output]) {
+    for (const kept of [reference, output, inTray, inDraft, deleted.output, batchItemImage, batchShared]) {
       expect(await db().asset.findUnique({ where: { id: kept.id } })).not.toBeNull();
       expect(await exists(kept.sha256)).toBe(true);
     }

@@ -89,18 +89,24 @@ export async function releaseAssets(ids: string[], options: { storedBefore?: Dat
   return report;
 }
 
-/** Of `ids`, those a run, a variation, the tray or a saved draft still points to. */
+/** Of `ids`, those a run, a variation, the tray, a saved draft or a batch still points to. */
 async function referencedAssetIds(ids: string[]): Promise<Set<string>> {
-  const [refs, outputs, tray, drafts] = await Promise.all([
+  const [refs, outputs, tray, drafts, batchItems, batches] = await Promise.all([
     db().runReference.findMany({ where: { assetId: { in: ids } }, select: { assetId: true }, distinct: ['assetId'] }),
     db().variation.findMany({ where: { outputAssetId: { in: ids } }, select: { outputAssetId: true }, distinct: ['outputAssetId'] }),
     db().trayItem.findMany({ where: { assetId: { in: ids } }, select: { assetId: true } }),
     // One draft per session, small JSON: read whole rather than kept in a column of its own.
     db().draft.findMany({ select: { data: true } }),
+    // A batch's images wait, unreferenced by any run, until their item is submitted (a paused
+    // batch can wait for days); its shared references are a JSON list on the batch.
+    db().batchItem.findMany({ where: { referenceAssetId: { in: ids } }, select: { referenceAssetId: true } }),
+    db().batch.findMany({ where: { sharedReferenceIds: { not: '[]' } }, select: { sharedReferenceIds: true } }),
   ]);
   const kept = new Set<string>([...refs.map((r) => r.assetId), ...tray.map((t) => t.assetId)]);
   for (const o of outputs) if (o.outputAssetId) kept.add(o.outputAssetId);
   for (const d of drafts) for (const ref of decode.draft(d.data).references) kept.add(ref.id);
+  for (const b of batchItems) kept.add(b.referenceAssetId);
+  for (const b of batches) for (const id of sharedIds(b.sharedReferenceIds)) kept.add(id);
   return kept;
 }
 
@@ -142,4 +148,13 @@ async function filterAsync<T>(items: T[], keep: (item: T) => Promise<boolean>): 
 function add(into: GarbageReport, more: GarbageReport): void {
   into.assets += more.assets;
   into.blobs += more.blobs;
+}
+
+function sharedIds(text: string): string[] {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
 }
