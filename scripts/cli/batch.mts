@@ -85,7 +85,7 @@ export async function batchCommand(client: Client, dir: string, options: RunOpti
   for (;;) {
     items =
       state.mode === 'batch'
-        ? await batchItems(client, state.batchId!, accepted)
+        ? await batchItems(client, state.batchId!, accepted, state.uploads)
         : await runItems(client, state.sessionId!, state.runs, accepted);
     await downloadNew(client, items, out, state, save);
     const finished = items.filter((i) => i.finished).length;
@@ -169,11 +169,14 @@ async function runItems(client: Client, sessionId: string, runIds: Record<string
   });
 }
 
-async function batchItems(client: Client, batchId: string, inputs: Input[]): Promise<Item[]> {
+async function batchItems(client: Client, batchId: string, inputs: Input[], uploads: Record<string, string>): Promise<Item[]> {
   const batch = await client.json<ApiBatch>('GET', `/api/v1/batches/${encodeURIComponent(batchId)}`);
   const over = DONE_STATUSES.has(batch.status);
   return inputs.map((input, i) => {
-    const item = batch.items.find((it) => it.position === i) ?? batch.items[i];
+    const assetId = uploads[input.sha];
+    // By position (the order sent); the reference id guards against a server that numbers otherwise.
+    const item =
+      batch.items.find((it) => it.position === i && it.referenceId === assetId) ?? batch.items.find((it) => it.referenceId === assetId);
     const variations = item?.variations ?? [];
     const allDone = variations.length > 0 && variations.every((v) => TERMINAL.has(v.status));
     return { input, variations, finished: over || allDone || DONE_STATUSES.has(item?.status ?? '') };
