@@ -35,6 +35,8 @@ if (want('pages')) await (await import('./history-pages.mts')).benchHistoryPages
 if (want('uploads')) await (await import('./uploads.mts')).benchUploadHardening();
 // Fan-out to 8 fake vendors whose jobs take 4 s of wall time (about a minute: 7 rounds).
 if (want('fanout')) await (await import('./fanout.mts')).benchFanout();
+// A catalog batch of 500 references against two instant fakes: items per second, CPU per item.
+if (want('batch')) await (await import('./batch.mts')).benchBatch();
 // Leave nothing behind in /tmp (the history section alone writes ~14 MB).
 const { rmSync } = await import('node:fs');
 rmSync(process.env.DATA_DIR!, { recursive: true, force: true });
