@@ -13,7 +13,7 @@ const { createToken } = await import('../services/tokens');
 const { notifyVariationChanged } = await import('../events/notify');
 const { createApiRun } = await import('./runs');
 const { signWebhook, verifyWebhook } = await import('./webhook-signature');
-const { deliverWebhook, watchRunWebhook } = await import('./webhooks-out');
+const { deliverWebhook, sendBatchWebhook, watchRunWebhook } = await import('./webhooks-out');
 
 type Hit = { body: string; signature: string | undefined };
 let server: Server;
@@ -116,5 +116,41 @@ describe('webhook delivery', () => {
     expect(verifyWebhook(created.webhookSecret, hits[0]!.signature ?? null, hits[0]!.body)).toBe(true);
     const event = JSON.parse(hits[0]!.body);
     expect(event).toMatchObject({ type: 'run.finished', run: { id: run.id, finished: true } });
+  });
+});
+
+describe('batch webhook', () => {
+  it('tells the pipeline once, signed, when a batch it created is done', async () => {
+    hits = [];
+    failFirst = 0;
+    const created = await createToken(ownerContext(), { name: 'catalog', scopes: ['run'] });
+    const session = await db().session.create({ data: { id: `wh-batch-session-${port}`, title: 'Batch', workspaceId: 'local' } });
+    await db().batch.create({
+      data: {
+        id: `wh-batch-${port}`,
+        workspaceId: 'local',
+        sessionId: session.id,
+        instruction: 'warm it up',
+        params: '{}',
+        targets: '[]',
+        status: 'done',
+        finishedAt: new Date(),
+        webhookUrl: `http://127.0.0.1:${port}/batch`,
+        tokenId: created.summary.id,
+        items: { create: [{ id: `wh-item-${port}`, position: 0, referenceAssetId: 'a', status: 'done' }] },
+      },
+    });
+    const result = await sendBatchWebhook(`wh-batch-${port}`, { baseDelayMs: 1, guard: allow() });
+    expect(result).toMatchObject({ delivered: true, attempts: 1 });
+    expect(hits).toHaveLength(1);
+    expect(verifyWebhook(created.webhookSecret, hits[0]!.signature ?? null, hits[0]!.body)).toBe(true);
+    expect(JSON.parse(hits[0]!.body)).toMatchObject({
+      type: 'batch.finished',
+      batch: { id: `wh-batch-${port}`, status: 'done', progress: { total: 1, done: 1, failed: 0 } },
+    });
+    // A batch with no webhook, or whose token was revoked, tells nobody.
+    await db().apiToken.update({ where: { id: created.summary.id }, data: { revokedAt: new Date() } });
+    expect(await sendBatchWebhook(`wh-batch-${port}`, { baseDelayMs: 1, guard: allow() })).toBeUndefined();
+    expect(hits).toHaveLength(1);
   });
 });

@@ -133,3 +133,28 @@ export function resumePendingWebhooksOnce(): void {
     }
   })().catch(logFailure);
 }
+
+/**
+ * Tells a pipeline that a batch it created finished: one signed `batch.finished` POST, sent by
+ * whoever moved the batch to done (that move is a conditional UPDATE, so exactly once).
+ */
+export async function sendBatchWebhook(batchId: string, options: DeliveryOptions = {}): Promise<DeliveryResult | undefined> {
+  const batch = await db().batch.findUnique({
+    where: { id: batchId },
+    select: { id: true, status: true, webhookUrl: true, tokenId: true, finishedAt: true, items: { select: { status: true } } },
+  });
+  if (!batch?.webhookUrl || !batch.tokenId) return undefined;
+  const token = await db().apiToken.findUnique({ where: { id: batch.tokenId } });
+  if (!token || token.revokedAt) return undefined;
+  const count = (status: string) => batch.items.filter((i) => i.status === status).length;
+  const body = JSON.stringify({
+    type: 'batch.finished',
+    batch: {
+      id: batch.id,
+      status: batch.status,
+      finishedAt: batch.finishedAt?.toISOString() ?? null,
+      progress: { total: batch.items.length, done: count('done'), failed: count('failed'), cancelled: count('cancelled') },
+    },
+  });
+  return deliverWebhook(batch.webhookUrl, token.webhookSecret, body, options);
+}

@@ -4,7 +4,7 @@ import { findTarget } from '@/lib/providers/catalog';
 import type { ProviderId } from '@/lib/providers/target-kit';
 import { MAX_INSTRUCTION_LENGTH, MAX_REFERENCES, MAX_TARGETS, MAX_VARIATIONS } from '@/lib/schemas/limits';
 import { MAX_SEED, submitRunSchema } from '@/lib/schemas/run';
-import { watchRunWebhook } from '../api/webhooks-out';
+import { sendBatchWebhook, watchRunWebhook } from '../api/webhooks-out';
 import { ownerContext, type Ctx } from '../context';
 import { db } from '../db/client';
 import { AppError, notFound } from '../errors';
@@ -232,10 +232,12 @@ export async function reconcileBatch(batchId: string, now = new Date()): Promise
   }
   const open = await db().batchItem.count({ where: { batchId, status: { in: ['pending', 'submitted'] } } });
   if (open === 0) {
-    await db().batch.updateMany({
+    const { count } = await db().batch.updateMany({
       where: { id: batchId, status: { in: ['queued', 'running'] } },
       data: { status: 'done', finishedAt: now },
     });
+    // Only the call that moved it to done tells the pipeline; delivery retries in the background.
+    if (count === 1) void sendBatchWebhook(batchId).catch(() => {});
   }
 }
 
