@@ -8,9 +8,7 @@ export function isPublicPath(pathname: string): boolean {
     pathname === SIGN_IN_PATH ||
     pathname === '/api/auth/sign-in' ||
     pathname === '/api/auth/sign-out' ||
-    pathname === '/api/health' ||
-    pathname.startsWith('/api/inputs/') ||
-    isWebhookPath(pathname) ||
+    isMachineFacingPath(pathname) ||
     pathname.startsWith('/_next/static/') ||
     pathname === '/icon.svg' ||
     pathname === '/favicon.ico'

@@ -1,4 +1,5 @@
 import 'server-only';
+import { redact } from '../redact';
 import { guardedFetch, LIMITS, type GuardedResponse } from '../net/fetch';
 import { ProviderError, codeForStatus, parseRetryAfter, type ProviderErrorCode } from './errors';
 
@@ -23,12 +24,8 @@ export type RequestOptions = {
   secrets?: (string | undefined)[];
 };
 
-/** Removes every secret (and Bearer/Key tokens) from text that may reach a log or the UI. */
-export function redact(text: string, secrets: (string | undefined)[] = []): string {
-  let out = text;
-  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('[redacted]');
-  return out.replace(/\b(Bearer|Key|Token)\s+[A-Za-z0-9._\-:]{8,}/g, '$1 [redacted]');
-}
+// Secrets are redacted at one point (every configured key, plus the caller's); adapters import it from here.
+export { redact };
 
 /**
  * One API call through the address guard (lib/server/net/fetch.ts): a deadline, a capped body
