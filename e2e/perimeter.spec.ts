@@ -35,6 +35,9 @@ async function signIn(page: Page, next = '/'): Promise<void> {
   await page.getByLabel('Access token').fill(TOKEN);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).not.toHaveURL(/\/sign-in/);
+  // `/` forwards to the latest session with a streamed redirect: wait for it to land, or it can
+  // abort the test's next navigation.
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in') && url.pathname !== '/');
 }
 
 /** A GET or POST on a raw socket, so Host says what the test wants. */
