@@ -1,0 +1,6 @@
+'use client';
+
+/** Placeholder mounted by the gallery page; its owner replaces it (issue 10). */
+export function BlindPanel(_props: { galleryId: string }) {
+  return null;
+}
