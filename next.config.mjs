@@ -1,7 +1,14 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // Native modules stay outside the server bundle (loaded from node_modules at run time).
-  serverExternalPackages: ['better-sqlite3', 'sharp', '@prisma/adapter-better-sqlite3'],
+  // Native modules stay outside the server bundle (loaded from node_modules at run time), and the
+  // AWS SDK helpers with them (Next already keeps @aws-sdk/client-s3 out; one copy of the SDK).
+  serverExternalPackages: [
+    'better-sqlite3',
+    'sharp',
+    '@prisma/adapter-better-sqlite3',
+    '@aws-sdk/lib-storage',
+    '@aws-sdk/s3-request-presigner',
+  ],
   poweredByHeader: false,
   // `npm run dev` is often opened as 127.0.0.1 as well as localhost; both are this machine.
   allowedDevOrigins: ['127.0.0.1'],

@@ -31,8 +31,26 @@ const schema = z.object({
   TRASH_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** The database (lib/server/db/client.ts). Unset: SQLite at DATA_DIR/proofsheet.db. */
   DATABASE_URL: optional,
-  /** Where image bytes live (lib/server/storage/index.ts): `fs` = files under DATA_DIR/blobs. */
-  BLOB_STORE: z.enum(['fs']).default('fs'),
+  /** Where image bytes live (lib/server/storage/index.ts): `fs` = files under DATA_DIR/blobs, `s3` = a bucket. */
+  BLOB_STORE: z.enum(['fs', 's3']).default('fs'),
+  /** S3-compatible storage (BLOB_STORE=s3, lib/server/storage/s3-config.ts): AWS S3, MinIO, R2. */
+  S3_BUCKET: optional,
+  S3_REGION: optional,
+  /** MinIO, R2 or another S3-compatible service; unset: AWS's endpoint for S3_REGION. */
+  S3_ENDPOINT: url,
+  S3_FORCE_PATH_STYLE: z.enum(['0', '1']).default('0'),
+  /** Both or neither; neither: the SDK's default chain (AWS_* variables, profile, instance role). */
+  S3_ACCESS_KEY_ID: optional,
+  S3_SECRET_ACCESS_KEY: optional,
+  /** Folder-like prefix for every key in the bucket (`proofsheet/`), to share a bucket. */
+  S3_PREFIX: z.string().trim().default(''),
+  /** How long a presigned GET handed to a vendor stays valid (S3 caps SigV4 presigning at 7 days). */
+  S3_PRESIGN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .default(3600),
   PUBLIC_BASE_URL: url,
   /** Interface `npm run dev` / `npm start` bind to (scripts/serve.mjs); unset: 127.0.0.1. */
   HOST: optional,

@@ -5,7 +5,7 @@ import { env, type Env } from './env';
 function configuredSecrets(): string[] {
   const e: Env = env();
   return Object.entries(e).flatMap(([name, value]) =>
-    /(_KEY|_TOKEN|_SECRET|_PASSWORD)$/.test(name) && typeof value === 'string' && value.length >= 4 ? [value] : [],
+    /(_KEY|_KEY_ID|_TOKEN|_SECRET|_PASSWORD)$/.test(name) && typeof value === 'string' && value.length >= 4 ? [value] : [],
   );
 }
 

@@ -12,10 +12,12 @@ export type GarbageReport = { assets: number; blobs: number };
 /**
  * How old an unreferenced image must be before it is collected. An upload sits unreferenced
  * until the draft is saved or the run submitted, and an adapted input handed to a vendor has
- * no row at all while its signed URL is valid: both must outlive that window.
+ * no row at all while its signed (or presigned) URL is valid: both must outlive that window.
  */
 function gcGraceMs(): number {
-  return Math.max(24 * HOUR, env().INPUT_URL_TTL_SECONDS * 1000 + HOUR);
+  // A presigned S3 URL (BLOB_STORE=s3) is handed out in place of the signed one: outlive either.
+  const urlTtlSeconds = Math.max(env().INPUT_URL_TTL_SECONDS, env().S3_PRESIGN_TTL_SECONDS);
+  return Math.max(24 * HOUR, urlTtlSeconds * 1000 + HOUR);
 }
 
 /**

@@ -43,6 +43,12 @@ export interface BlobStore {
    * (a write still in progress in another process is newer). Resolves how many were removed.
    */
   sweep(olderThan: Date): Promise<number>;
+  /**
+   * A URL anyone holding it can GET the blob from until it expires, served by the store itself
+   * (S3's presigned GET). Only stores reachable from outside have it; without it, vendors fetch
+   * through /api/inputs under PUBLIC_BASE_URL (lib/server/public-url.ts).
+   */
+  presignGet?(key: BlobKey, options?: { contentType?: string }): Promise<string>;
 }
 
 /** A row points at bytes the store no longer has. Says nothing of where they were kept. */

@@ -2,6 +2,7 @@ import 'server-only';
 import { blobDir, env, type Env } from '../env';
 import { BlobMissingError, type BlobStore } from './blob-store';
 import { createFsBlobStore } from './fs-blob-store';
+import { createS3BlobStoreFromEnv, s3ConfigKey } from './s3-config';
 import type { BlobKey } from './keys';
 
 export { BlobMissingError, type BlobBody, type BlobEntry, type BlobHead, type BlobStore, type BlobStream } from './blob-store';
@@ -10,6 +11,7 @@ export { BLOB_KINDS, blobKey, isSha256, parseBlobKey, sha256, type BlobKey, type
 /** One line per backend, keyed by BLOB_STORE. */
 const BACKENDS: Record<Env['BLOB_STORE'], () => BlobStore> = {
   fs: () => createFsBlobStore(blobDir()),
+  s3: createS3BlobStoreFromEnv,
 };
 
 let current: { config: string; store: BlobStore } | undefined;
@@ -20,7 +22,7 @@ let current: { config: string; store: BlobStore } | undefined;
  */
 export function blobStore(): BlobStore {
   const backend = env().BLOB_STORE;
-  const config = `${backend}:${blobDir()}`;
+  const config = backend === 's3' ? s3ConfigKey() : `${backend}:${blobDir()}`;
   if (current?.config !== config) current = { config, store: BACKENDS[backend]() };
   return current.store;
 }
