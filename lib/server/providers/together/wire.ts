@@ -105,10 +105,11 @@ export function buildBody(req: EditRequest, refs: string[], responseFormat: Resp
  * `reference_images` as "An array of image URLs" (togethercomputer/openapi@090263aa openapi.yaml);
  * data URIs are documented nowhere (a third-party project reports they work on Kontext pro/max).
  * So (TOGETHER_IMAGE_TRANSPORT):
- * - 'url' (default): a signed, expiring /api/inputs URL under PUBLIC_BASE_URL (ctx.publicUrlFor,
- *   lib/server/public-url.ts). Without PUBLIC_BASE_URL the variation fails at once with bad_input
- *   saying what to set; nothing is sent, so nothing is billed.
- * - 'auto': that URL when PUBLIC_BASE_URL is set, else a data URI (the undocumented form, opted into).
+ * - 'url' (default): a signed, expiring /api/inputs URL under PUBLIC_BASE_URL, or with
+ *   BLOB_STORE=s3 a presigned bucket URL (ctx.publicUrlFor, lib/server/public-url.ts). With
+ *   neither, the variation fails at once with bad_input saying what to set; nothing is sent,
+ *   so nothing is billed.
+ * - 'auto': that URL when there is one, else a data URI (the undocumented form, opted into).
  * - 'data-uri': always a data URI.
  */
 export async function imageRef(image: InputImage, ctx: AdapterContext, transport: ImageTransport): Promise<string> {
@@ -124,7 +125,7 @@ export async function imageRef(image: InputImage, ctx: AdapterContext, transport
       code: 'bad_input',
       message:
         `${VENDOR} takes reference images as public URLs (the only form its API documents), and this server has none: ` +
-        'set PUBLIC_BASE_URL to an address Together can reach, or TOGETHER_IMAGE_TRANSPORT=auto to send data URIs instead (undocumented).',
+        'set PUBLIC_BASE_URL to an address Together can reach (or keep images in S3: BLOB_STORE=s3), or TOGETHER_IMAGE_TRANSPORT=auto to send data URIs instead (undocumented).',
     });
   }
 }
