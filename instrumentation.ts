@@ -7,7 +7,7 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
     const { prepareDatabaseOrExit } = await import('./lib/server/db/startup');
-    prepareDatabaseOrExit();
+    await prepareDatabaseOrExit();
     const { startWorker } = await import('./lib/server/jobs/worker');
     startWorker();
     const { startMaintenance } = await import('./lib/server/jobs/maintenance');

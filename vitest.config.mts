@@ -4,6 +4,26 @@ import { defineConfig } from 'vitest/config';
 // At the root, where Vitest looks first; `npm run test:unit` and a bare `npx vitest` agree.
 const root = import.meta.dirname;
 
+/**
+ * The data layer and the run engine run a second time on PostgreSQL (project `postgres`):
+ * lib/testing/temp-data.ts gives each of these files a fresh database instead of a SQLite file.
+ * The project runs when TEST_DATABASE_URL names a server, and always in CI, where a missing
+ * server fails the run (lib/testing/postgres-setup.ts); without either, SQLite only.
+ */
+const onPostgres = [
+  'lib/server/services/history.test.ts',
+  'lib/server/services/batches.test.ts',
+  'lib/server/services/scoping.test.ts',
+  'lib/server/services/lineage-page.test.ts',
+  'lib/server/jobs/worker.test.ts',
+  'lib/server/jobs/failure.test.ts',
+  'lib/server/jobs/store-output.test.ts',
+  'lib/server/jobs/fetch-output.test.ts',
+  'lib/server/api/api.test.ts',
+  'lib/server/db/postgres.test.ts',
+];
+const postgresWanted = Boolean(process.env.TEST_DATABASE_URL || process.env.CI);
+
 export default defineConfig({
   resolve: {
     alias: {
@@ -14,12 +34,34 @@ export default defineConfig({
   },
   test: {
     root,
-    include: ['lib/**/*.test.ts', 'e2e/fakes/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
     // Generous: sharp, SQLite and child processes share two cores with a parallel worker.
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Two cores: keep the pool small so sharp and SQLite tests do not starve each other.
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'sqlite',
+          include: ['lib/**/*.test.ts', 'e2e/fakes/**/*.test.ts', 'scripts/**/*.test.ts'],
+          exclude: ['lib/server/db/postgres.test.ts'],
+        },
+      },
+      ...(postgresWanted
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'postgres',
+                include: onPostgres,
+                env: { PROOFSHEET_TEST_DB: 'postgres' },
+                globalSetup: ['lib/testing/postgres-setup.ts'],
+              },
+            },
+          ]
+        : []),
+    ],
   },
 });

@@ -13,7 +13,7 @@ const requireFromNext = createRequire(createRequire(import.meta.url).resolve('ne
 requireFromNext('@next/env').loadEnvConfig(process.cwd(), process.env.NODE_ENV !== 'production', { info: () => {}, error: console.error });
 
 const { prepareDatabaseOrExit } = await import('@/lib/server/db/startup');
-prepareDatabaseOrExit();
+await prepareDatabaseOrExit();
 const { startWorker } = await import('@/lib/server/jobs/worker');
 startWorker();
 console.log(`[worker] running (pid ${process.pid})`);

@@ -29,8 +29,10 @@ const schema = z.object({
   PROOFSHEET_ROOT: optional,
   /** Days a deleted session, run or variation stays in the Trash before it is deleted for good. */
   TRASH_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
-  /** The database (lib/server/db/client.ts). Unset: SQLite at DATA_DIR/proofsheet.db. */
+  /** The database (lib/server/db/client.ts): `file:` SQLite, `postgresql://` PostgreSQL. Unset: SQLite at DATA_DIR/proofsheet.db. */
   DATABASE_URL: optional,
+  /** Connections per process in the PostgreSQL pool (ignored on SQLite). */
+  DATABASE_POOL_MAX: positiveInt(10),
   /** Where image bytes live (lib/server/storage/index.ts): `fs` = files under DATA_DIR/blobs, `s3` = a bucket. */
   BLOB_STORE: z.enum(['fs', 's3']).default('fs'),
   /** S3-compatible storage (BLOB_STORE=s3, lib/server/storage/s3-config.ts): AWS S3, MinIO, R2. */

@@ -189,12 +189,12 @@ export async function startServer(distDir: string, dataDir: string): Promise<{ b
  * starts `next start` on it and weighs the pages.
  */
 export async function benchHistoryPages(seeded?: { dataDir: string; largeSessionId: string }): Promise<void> {
-  const { databaseConfig } = await import('@/lib/server/db/client');
+  const { sqliteFile } = await import('@/lib/server/db/client');
   if (!seeded) {
     const { seedLarge } = await import('../seed/index.mts');
     seeded = await seedLarge({ force: true });
   }
-  const ids = await pickIds(databaseConfig().file, seeded.largeSessionId);
+  const ids = await pickIds(sqliteFile(), seeded.largeSessionId);
 
   let distDir = process.env.BENCH_NEXT_DIST;
   if (distDir && !fs.existsSync(path.join(ROOT, distDir, 'BUILD_ID'))) throw new Error(`BENCH_NEXT_DIST=${distDir} holds no build`);

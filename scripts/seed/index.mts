@@ -49,8 +49,8 @@ export async function seedLarge(options: SeedOptions = {}): Promise<SeedResult> 
   const t0 = performance.now();
   // The app's own view of DATA_DIR, so rows and blobs land where the app will look.
   const { dataDir } = await import('@/lib/server/env');
-  const { databaseConfig } = await import('@/lib/server/db/client');
-  const databaseFile = () => databaseConfig().file;
+  const { sqliteFile } = await import('@/lib/server/db/client');
+  const databaseFile = () => sqliteFile();
   const { BLOB_KINDS, blobKey, blobStore } = await import('@/lib/server/storage');
   const { newId } = await import('@/lib/server/ids');
   const dir = dataDir();

@@ -62,12 +62,12 @@ const MIGRATIONS_TABLE_DDL = `CREATE TABLE "_prisma_migrations" (
 );
 `;
 
-interface MigrationFile {
+export interface MigrationFile {
   name: string;
   script: string;
 }
 
-interface MigrationRow {
+export interface MigrationRow {
   id: string;
   checksum: string;
   finished_at: string | null;
@@ -75,7 +75,7 @@ interface MigrationRow {
   rolled_back_at: string | null;
 }
 
-function sha256Hex(text: string): string {
+export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
@@ -103,15 +103,17 @@ function nowTimestamp(): string {
   return new Date().toISOString().replace('Z', '+00:00');
 }
 
-function readMigrations(migrationsDir: string): MigrationFile[] {
+/** The migration files in order; `provider` is the one migration_lock.toml must name. */
+export function readMigrations(migrationsDir: string, provider: 'sqlite' | 'postgresql' = 'sqlite'): MigrationFile[] {
   if (!fs.existsSync(migrationsDir)) return [];
   const lock = path.join(migrationsDir, 'migration_lock.toml');
   if (fs.existsSync(lock)) {
-    const provider = /^\s*provider\s*=\s*"([^"]*)"/m.exec(fs.readFileSync(lock, 'utf8'))?.[1];
-    if (provider !== undefined && provider !== 'sqlite') {
+    const found = /^\s*provider\s*=\s*"([^"]*)"/m.exec(fs.readFileSync(lock, 'utf8'))?.[1];
+    if (found !== undefined && found !== provider) {
+      const name = provider === 'sqlite' ? 'SQLite' : 'PostgreSQL';
       throw new MigrationError(
         'provider_mismatch',
-        `${lock} says provider "${provider}", but this database is SQLite. Recreate the migrations for SQLite.`,
+        `${lock} says provider "${found}", but this database is ${name}. Recreate the migrations for ${name}.`,
       );
     }
   }
@@ -147,7 +149,7 @@ function readRows(db: Database.Database): MigrationRow[] {
 }
 
 /** Throws for the states `migrate deploy`/`migrate dev` refuse; returns the names still to apply. */
-function pendingMigrations(files: MigrationFile[], rows: MigrationRow[]): MigrationFile[] {
+export function pendingMigrations(files: MigrationFile[], rows: MigrationRow[]): MigrationFile[] {
   const live = rows.filter((r) => r.rolled_back_at === null);
   const failed = live.filter((r) => r.finished_at === null);
   if (failed.length > 0) {

@@ -19,7 +19,7 @@ const MIGRATIONS = path.join(ROOT, 'prisma', 'migrations');
 const tmp = (name: string) => mkdtempSync(path.join(os.tmpdir(), `proofsheet-${name}-`));
 
 useTempDataDir();
-const { databaseConfig, db, prepareDatabase } = await import('./client');
+const { db, prepareDatabase, sqliteFile } = await import('./client');
 const { migrationsDir } = await import('./sqlite');
 const { MigrationError } = await import('./migrate-core');
 const { findAppRoot } = await import('../app-root');
@@ -74,14 +74,14 @@ describe('Q3: paths come from the app folder, not the working directory', () => 
     const elsewhere = tmp('cwd');
     process.env.DATA_DIR = './data';
     resetEnvCache();
-    const fromRoot = { db: databaseConfig().file, migrations: migrationsDir() };
+    const fromRoot = { db: sqliteFile(), migrations: migrationsDir() };
     process.chdir(elsewhere);
     resetEnvCache();
-    expect({ db: databaseConfig().file, migrations: migrationsDir() }).toEqual(fromRoot);
+    expect({ db: sqliteFile(), migrations: migrationsDir() }).toEqual(fromRoot);
     expect(fromRoot).toEqual({ db: path.join(ROOT, 'data', 'proofsheet.db'), migrations: MIGRATIONS });
     process.env.DATABASE_URL = 'file:./data/other.db';
     resetEnvCache();
-    expect(databaseConfig().file).toBe(path.join(ROOT, 'data', 'other.db'));
+    expect(sqliteFile()).toBe(path.join(ROOT, 'data', 'other.db'));
     expect(readdirSync(elsewhere)).toEqual([]);
   });
 

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { ProviderId } from '@/lib/providers/target-kit';
 import { db } from '../db/client';
+import { dialect } from '../db/dialect';
 import { env } from '../env';
 import { notifyVariationChanged } from '../events/notify';
 import { concurrencyFor, targetConcurrencyFor } from '../providers/registry';
@@ -26,11 +27,17 @@ export function leaseMs(): number {
 /** Statuses that hold a vendor slot while their lease is live. */
 export const HOLDING = ['submitting', 'running'] as const;
 
+/** First key of the Postgres advisory locks claims take (the second is the provider's hash). */
+export const CLAIM_LOCK_SPACE = 720_141;
+
+type Sql = Pick<ReturnType<typeof db>, '$executeRaw'>;
+
 /**
  * Takes a queued variation with one conditional UPDATE: it matches only while the row is still
  * queued and due, nothing it belongs to is deleted, and fewer than the limit of its provider and
  * of its target hold live leases, counted inside the same statement. SQLite runs a write
- * statement alone, so two servers sharing the database can never both take the last slot.
+ * statement alone, so two servers sharing the database can never both take the last slot;
+ * Postgres needs a lock for that (below).
  * Returns the claim's token (every later write must match it), or null.
  */
 export async function claim(variationId: string, provider: string, owner = workerOwner()): Promise<string | null> {
@@ -39,7 +46,7 @@ export async function claim(variationId: string, provider: string, owner = worke
   const token = randomBytes(12).toString('base64url');
   const providerLimit = concurrencyFor(provider as ProviderId);
   const targetLimit = targetConcurrencyFor(provider as ProviderId);
-  const count = await db().$executeRaw`
+  const update = (client: Sql) => client.$executeRaw`
     UPDATE "Variation"
     SET "status" = 'submitting', "leaseOwner" = ${owner}, "leaseToken" = ${token}, "leaseUntil" = ${until},
         "startedAt" = COALESCE("startedAt", ${now})
@@ -52,6 +59,18 @@ export async function claim(variationId: string, provider: string, owner = worke
            WHERE b."provider" = "Variation"."provider" AND b."status" IN ('submitting', 'running') AND b."leaseUntil" > ${now}) < ${providerLimit}
       AND (SELECT count(*) FROM "Variation" b
            WHERE b."targetId" = "Variation"."targetId" AND b."status" IN ('submitting', 'running') AND b."leaseUntil" > ${now}) < ${targetLimit}`;
+  let count: number;
+  if (dialect() === 'sqlite') count = await update(db());
+  else {
+    // Postgres runs statements side by side, and under READ COMMITTED two claims of the last
+    // slot would each count the other's row as free. The claims of one provider take turns on
+    // a transaction-scoped advisory lock (targets belong to one provider, so both limits are
+    // covered); the UPDATE, a statement after the lock, sees every claim committed before it.
+    count = await db().$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CLAIM_LOCK_SPACE}, hashtext(${provider}))`;
+      return update(tx);
+    });
+  }
   if (count === 1) void notifyVariationChanged(variationId);
   return count === 1 ? token : null;
 }
@@ -81,7 +100,7 @@ export async function dueCandidates(perTarget: number, now = new Date()): Promis
       JOIN "Run" r ON r."id" = v."runId"
       JOIN "Session" s ON s."id" = r."sessionId"
       WHERE v."status" = 'queued' AND v."deletedAt" IS NULL AND r."deletedAt" IS NULL AND s."deletedAt" IS NULL
-        AND (v."notBefore" IS NULL OR v."notBefore" <= ${now}))
+        AND (v."notBefore" IS NULL OR v."notBefore" <= ${now})) AS "due"
     WHERE "rn" <= ${perTarget}
     ORDER BY "queuedAt", "index", "id"
     LIMIT 1000`;

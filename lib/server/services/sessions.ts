@@ -11,6 +11,7 @@ import {
 import type { Prisma } from '../generated/prisma/client';
 import type { Ctx } from '../context';
 import { db } from '../db/client';
+import { containsText } from '../db/dialect';
 import { AppError } from '../errors';
 import { newId } from '../ids';
 import { inWorkspace } from './scope';
@@ -65,9 +66,9 @@ export async function listSessions(
   if (f.q)
     and.push({
       OR: [
-        { title: { contains: f.q } },
-        { notes: { contains: f.q } },
-        { runs: { some: { deletedAt: null, instruction: { contains: f.q } } } },
+        { title: containsText(f.q) },
+        { notes: containsText(f.q) },
+        { runs: { some: { deletedAt: null, instruction: containsText(f.q) } } },
       ],
     });
   const variation: Prisma.VariationWhereInput = { deletedAt: null };
