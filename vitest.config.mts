@@ -23,6 +23,20 @@ const onPostgres = [
   'lib/server/db/postgres.test.ts',
 ];
 const postgresWanted = Boolean(process.env.TEST_DATABASE_URL || process.env.CI);
+/**
+ * Image storage and the run engine run a second time on S3 (project `s3`): BLOB_STORE=s3 on
+ * the server at S3_TEST_ENDPOINT, one prefix per file (lib/testing/s3-env.ts). Always in CI,
+ * where a missing server fails the run (lib/testing/s3-setup.ts). The S3 store's own tests
+ * (lib/server/storage/s3-*.test.ts) run in `sqlite` and read S3_TEST_ENDPOINT themselves.
+ */
+const onS3 = [
+  'lib/server/serve-asset.test.ts',
+  'lib/server/jobs/store-output.test.ts',
+  'lib/server/jobs/worker.test.ts',
+  'lib/server/jobs/failure.test.ts',
+  'lib/server/hardening/uploads.test.ts',
+];
+const s3Wanted = Boolean(process.env.S3_TEST_ENDPOINT || process.env.CI);
 
 export default defineConfig({
   resolve: {
@@ -59,6 +73,14 @@ export default defineConfig({
                 env: { PROOFSHEET_TEST_DB: 'postgres' },
                 globalSetup: ['lib/testing/postgres-setup.ts'],
               },
+            },
+          ]
+        : []),
+      ...(s3Wanted
+        ? [
+            {
+              extends: true as const,
+              test: { name: 's3', include: onS3, globalSetup: ['lib/testing/s3-setup.ts'], setupFiles: ['lib/testing/s3-env.ts'] },
             },
           ]
         : []),
