@@ -11,15 +11,18 @@ const root = import.meta.dirname;
  * server fails the run (lib/testing/postgres-setup.ts); without either, SQLite only.
  */
 const onPostgres = [
-  'lib/server/services/history.test.ts',
-  'lib/server/services/batches.test.ts',
-  'lib/server/services/scoping.test.ts',
-  'lib/server/services/lineage-page.test.ts',
+  // Every service test, present and future (new tables get their Postgres run for free).
+  'lib/server/services/**/*.test.ts',
+  // The run engine. (faults.test.ts, the kill -9 tests, stays SQLite-only: ~100 s.)
   'lib/server/jobs/worker.test.ts',
   'lib/server/jobs/failure.test.ts',
   'lib/server/jobs/store-output.test.ts',
   'lib/server/jobs/fetch-output.test.ts',
   'lib/server/api/api.test.ts',
+  'lib/server/api/webhooks-out.test.ts',
+  'lib/server/batches/api.test.ts',
+  'lib/server/events/stream.test.ts',
+  'lib/server/webhooks/webhooks.test.ts',
   'lib/server/db/postgres.test.ts',
 ];
 const postgresWanted = Boolean(process.env.TEST_DATABASE_URL || process.env.CI);

@@ -66,10 +66,15 @@ export async function claim(variationId: string, provider: string, owner = worke
     // slot would each count the other's row as free. The claims of one provider take turns on
     // a transaction-scoped advisory lock (targets belong to one provider, so both limits are
     // covered); the UPDATE, a statement after the lock, sees every claim committed before it.
-    count = await db().$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CLAIM_LOCK_SPACE}, hashtext(${provider}))`;
-      return update(tx);
-    });
+    // Waiting for a pooled connection or for the lock is normal under load (Prisma's 2 s default
+    // would turn a busy moment into errors); the lock is held for one short UPDATE.
+    count = await db().$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CLAIM_LOCK_SPACE}, hashtext(${provider}))`;
+        return update(tx);
+      },
+      { maxWait: 30_000, timeout: 30_000 },
+    );
   }
   if (count === 1) void notifyVariationChanged(variationId);
   return count === 1 ? token : null;

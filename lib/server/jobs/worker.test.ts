@@ -371,7 +371,9 @@ describe('engine limits', () => {
       },
     });
     try {
-      await withEnv({ WORKER_WATCHDOG_GRACE_MS: '300' }, async () => {
+      // The grace also bounds the second, normal call (deadline 100 ms + grace): room for a
+      // loaded machine and the extra round trips of Postgres (the postgres vitest project).
+      await withEnv({ WORKER_WATCHDOG_GRACE_MS: '1500' }, async () => {
         await stopWorker();
         startWorker();
         const stuck = await submitRun({ ...base(), count: 1 });
