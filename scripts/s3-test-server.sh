@@ -9,9 +9,9 @@
 # Why moto: it is a real HTTP server speaking the S3 REST API (multipart uploads, conditional
 # writes with If-None-Match, HEAD, DELETE, ListObjectsV2, ListMultipartUploads, presigned GET),
 # and it is on the project's machines already (pip, Python 3.11), with no network needed.
-# MinIO has no Debian or npm package; s3rver (npm) predates the SDK's default checksums and
-# conditional writes. Two gaps, pinned in the tests: moto does not check a presigned URL's
-# signature or expiry, and reports a fixed Initiated time for multipart uploads.
+# MinIO has no Debian or npm package; s3rver (npm) has no conditional writes. Two gaps of
+# moto's: it does not check a presigned URL's signature or expiry (s3-presign.test.ts runs
+# s3rver in process for that), and it reports a fixed Initiated time for multipart uploads.
 # Any other S3-compatible server works too: set S3_TEST_ENDPOINT (and S3_TEST_ACCESS_KEY_ID,
 # S3_TEST_SECRET_ACCESS_KEY for a MinIO) instead of running this script.
 set -euo pipefail
