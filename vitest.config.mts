@@ -22,7 +22,6 @@ const onPostgres = [
   'lib/server/api/webhooks-out.test.ts',
   'lib/server/batches/api.test.ts',
   'lib/server/events/stream.test.ts',
-  'lib/server/webhooks/webhooks.test.ts',
   'lib/server/db/postgres.test.ts',
 ];
 const postgresWanted = Boolean(process.env.TEST_DATABASE_URL || process.env.CI);
