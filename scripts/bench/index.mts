@@ -30,6 +30,8 @@ if (want('history')) {
   const { benchHistory } = await import('./history.mts');
   seeded = await benchHistory();
 }
+// The same history queries on PostgreSQL (the large set copied over; needs a server, see history-pg.mts).
+if (want('history-pg')) await (await import('./history-pg.mts')).benchHistoryPostgres(seeded);
 // The history pages from a production build under `next start` (builds it: about 1–2 minutes).
 if (want('pages')) await (await import('./history-pages.mts')).benchHistoryPages(seeded);
 if (want('uploads')) await (await import('./uploads.mts')).benchUploadHardening();
