@@ -76,7 +76,8 @@ export type AdapterContext = {
   signal: AbortSignal;
   /**
    * Returns a URL the vendor can fetch the image from, for vendors that take URLs only
-   * and have no upload API of their own. Throws `bad_input` when PUBLIC_BASE_URL is unset.
+   * and have no upload API of their own: presigned by the bucket with BLOB_STORE=s3, else under
+   * PUBLIC_BASE_URL. Throws `bad_input` when there is neither.
    */
   publicUrlFor?: (image: InputImage) => Promise<string>;
 };
