@@ -42,8 +42,11 @@ const MIN_PART = 5 * 1024 * 1024;
  * Atomicity comes from S3, not from a temp key: an object becomes visible only when its
  * PutObject or CompleteMultipartUpload succeeds, whole. The body is hashed as it streams and a
  * mismatch fails the stream before the last part is sent, so the upload is aborted and nothing
- * appears under the key. `If-None-Match: *` (conditional writes: AWS S3, MinIO, R2) makes two
- * concurrent writers of the same key agree on one winner; the loser's 412 means "already stored".
+ * appears under the key. `If-None-Match: *` on PutObject and CompleteMultipartUpload makes two
+ * concurrent writers of the same key agree on one winner; the loser's 412 means "already stored"
+ * (AWS: 412, or 409 ConditionalRequestConflict while another write is completing, per the
+ * CompleteMultipartUpload API reference; R2 takes the same header on both,
+ * developers.cloudflare.com/r2/api/s3/conditional-operations/; MinIO too).
  * A crash mid-upload leaves an incomplete multipart upload, invisible to readers, that `sweep`
  * aborts (a bucket lifecycle rule can too; see the README).
  */
