@@ -155,6 +155,14 @@ if (!target) {
       expect(await store.head(stale)).toBeNull();
     });
 
+    it('reports a missing bucket as an error, not as a missing image', async () => {
+      const lost = createS3BlobStore({ client, bucket: `${bucket}-missing` });
+      const key = blobKey(sha256(Buffer.from('x')));
+      await expect(lost.get(key)).rejects.toMatchObject({ name: 'NoSuchBucket' });
+      await expect(lost.stream(key)).rejects.toMatchObject({ name: 'NoSuchBucket' });
+      await expect(lost.put(key, Buffer.from('x'))).rejects.toThrow();
+    });
+
     it('streams with the stored length, and a cancelled stream releases its connection', async () => {
       const bytes = randomBytes(300_000);
       const key = blobKey(sha256(bytes));

@@ -257,8 +257,10 @@ async function* hashed(chunks: Chunks, expectSha: string | undefined): AsyncGene
 
 type S3Error = { name?: string; $metadata?: { httpStatusCode?: number } };
 
+/** No such object. A missing bucket is a configuration error, never "no such blob". */
 function isNotFound(e: unknown): boolean {
   const err = e as S3Error;
+  if (err?.name === 'NoSuchBucket') return false;
   return err?.name === 'NotFound' || err?.name === 'NoSuchKey' || err?.name === 'NoSuchUpload' || err?.$metadata?.httpStatusCode === 404;
 }
 
