@@ -30,8 +30,6 @@ export const HOLDING = ['submitting', 'running'] as const;
 /** First key of the Postgres advisory locks claims take (the second is the provider's hash). */
 export const CLAIM_LOCK_SPACE = 720_141;
 
-type Sql = Pick<ReturnType<typeof db>, '$executeRaw'>;
-
 /**
  * Takes a queued variation with one conditional UPDATE: it matches only while the row is still
  * queued and due, nothing it belongs to is deleted, and fewer than the limit of its provider and
@@ -46,7 +44,7 @@ export async function claim(variationId: string, provider: string, owner = worke
   const token = randomBytes(12).toString('base64url');
   const providerLimit = concurrencyFor(provider as ProviderId);
   const targetLimit = targetConcurrencyFor(provider as ProviderId);
-  const update = (client: Sql) => client.$executeRaw`
+  const update = db().$executeRaw`
     UPDATE "Variation"
     SET "status" = 'submitting', "leaseOwner" = ${owner}, "leaseToken" = ${token}, "leaseUntil" = ${until},
         "startedAt" = COALESCE("startedAt", ${now})
@@ -60,21 +58,16 @@ export async function claim(variationId: string, provider: string, owner = worke
       AND (SELECT count(*) FROM "Variation" b
            WHERE b."targetId" = "Variation"."targetId" AND b."status" IN ('submitting', 'running') AND b."leaseUntil" > ${now}) < ${targetLimit}`;
   let count: number;
-  if (dialect() === 'sqlite') count = await update(db());
+  if (dialect() === 'sqlite') count = await update;
   else {
     // Postgres runs statements side by side, and under READ COMMITTED two claims of the last
     // slot would each count the other's row as free. The claims of one provider take turns on
     // a transaction-scoped advisory lock (targets belong to one provider, so both limits are
-    // covered); the UPDATE, a statement after the lock, sees every claim committed before it.
-    // Waiting for a pooled connection or for the lock is normal under load (Prisma's 2 s default
-    // would turn a busy moment into errors); the lock is held for one short UPDATE.
-    count = await db().$transaction(
-      async (tx) => {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CLAIM_LOCK_SPACE}, hashtext(${provider}))`;
-        return update(tx);
-      },
-      { maxWait: 30_000, timeout: 30_000 },
-    );
+    // covered): a batch transaction takes it, then runs the UPDATE, a statement of its own that
+    // sees every claim committed before the lock was granted. (A batch, not an interactive
+    // transaction: none of our code runs while the lock is held.)
+    const lock = db().$executeRaw`SELECT pg_advisory_xact_lock(${CLAIM_LOCK_SPACE}, hashtext(${provider}))`;
+    [, count] = await db().$transaction([lock, update]);
   }
   if (count === 1) void notifyVariationChanged(variationId);
   return count === 1 ? token : null;
