@@ -6,11 +6,12 @@ import { defineConfig } from 'prisma/config';
  * prisma/schema.prisma by scripts/db/postgres-schema.mjs (never edited by hand), and the
  * second client, lib/server/generated/prisma-pg. `npm install` generates it (postinstall).
  * The app applies these migrations itself at start (lib/server/db/postgres-migrate.ts), or
- * `npm run db:migrate:postgres` does as a deploy step.
+ * `npm run db:deploy` does as a deploy step, or `DATABASE_URL=postgresql://… npx prisma
+ * migrate deploy --config prisma.postgres.config.ts`: all three keep `_prisma_migrations` alike.
  */
 const repoRoot = import.meta.dirname;
 // As in prisma.config.ts: the shim stands in for the native engine so the CLI downloads
-// nothing (it serves `generate`; its migrate commands speak SQLite only).
+// nothing; with a postgresql:// DATABASE_URL it runs `migrate deploy` and `migrate status`.
 process.env.PRISMA_SCHEMA_ENGINE_BINARY ||= path.join(repoRoot, 'scripts', 'schema-engine-shim.mjs');
 process.env.CHECKPOINT_DISABLE ||= '1';
 

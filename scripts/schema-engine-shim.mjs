@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
  * Drop-in stand-in for Prisma's native `schema-engine` binary, backed by the WebAssembly
- * schema engine and the better-sqlite3 driver adapter. SQLite only.
+ * schema engine and the better-sqlite3 driver adapter; for a postgresql:// datasource
+ * (prisma.postgres.config.ts) the pg adapter, so `prisma migrate deploy|status --config
+ * prisma.postgres.config.ts` work offline too (the quirks below are SQLite's).
  *
  * Why: the Prisma 7 CLI downloads the native engine from binaries.prisma.sh before
  * generate/migrate/db commands, and that host is unreachable here (and behind many
@@ -44,6 +46,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import * as glue from '@prisma/schema-engine-wasm/schema_engine_bg';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 
 const require = createRequire(import.meta.url);
@@ -80,8 +83,10 @@ function parseArgs(argv) {
 }
 
 /** `file:./dev.db?x=y` -> absolute path, relative to our cwd (the CLI sets it to its base dir). */
+const isPostgres = (url) => typeof url === 'string' && /^postgres(ql)?:\/\//.test(url);
+
 function sqlitePath(url) {
-  if (!url) return null;
+  if (!url || isPostgres(url)) return null;
   if (!url.startsWith('file:')) {
     throw new ShimError(`The schema-engine shim supports SQLite (file:) URLs only, got "${url.split(':')[0]}:".`, 'P1013');
   }
@@ -120,9 +125,50 @@ function removeDbFiles(file) {
   for (const suffix of ['', '-journal', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
 }
 
-function runCliSubcommand(name, datasource) {
+/**
+ * PostgreSQL (prisma.postgres.config.ts): the same subcommands through `pg`. Error codes as
+ * the native engine reports them: P1001 unreachable, P1003 no such database.
+ */
+async function runPgCliSubcommand(name, url) {
+  const pg = require('pg');
+  const target = new URL(url);
+  const database = decodeURIComponent(target.pathname.slice(1)) || 'postgres';
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const run = async (connectionString, sql) => {
+    const client = new pg.Client({ connectionString });
+    try {
+      await client.connect();
+      if (sql) await client.query(sql);
+    } catch (e) {
+      if (e?.code === '3D000') throw new ShimError(`Database \`${database}\` does not exist on the database server.`, 'P1003');
+      if (e?.code === 'ECONNREFUSED' || e?.code === 'ENOTFOUND')
+        throw new ShimError(`Can't reach database server at \`${target.host}\`.`, 'P1001');
+      throw e;
+    } finally {
+      await client.end().catch(() => {});
+    }
+  };
+  switch (name) {
+    case 'can-connect-to-database':
+      return run(url);
+    case 'create-database':
+      await run(admin.toString(), `CREATE DATABASE ${pg.escapeIdentifier(database)}`);
+      process.stdout.write(`Database '${database}' was successfully created.\n`);
+      return;
+    case 'drop-database':
+      await run(admin.toString(), `DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database)} WITH (FORCE)`);
+      process.stdout.write(`The database '${database}' was successfully dropped.\n`);
+      return;
+    default:
+      throw new ShimError(`Unknown cli subcommand: ${name}`);
+  }
+}
+
+async function runCliSubcommand(name, datasource) {
   // The CLI skips the first stderr line before parsing the rest as JSON log lines.
   log('INFO', `schema-engine-shim ${SHIM_VERSION}: cli ${name}`);
+  if (isPostgres(datasource?.url)) return runPgCliSubcommand(name, datasource.url);
   const file = sqlitePath(datasource?.url);
   if (!file || file === ':memory:') throw new ShimError('A file: datasource URL is required.', 'P1013');
   switch (name) {
@@ -208,8 +254,13 @@ function disposeAll() {
 /** The engine's own connection to the main database (see makeFactory). */
 let mainAdapter = null;
 
-function makeFactory(mainFile, shadowFile) {
-  const raw = new PrismaBetterSqlite3({ url: mainFile ?? ':memory:' }, { shadowDatabaseUrl: shadowFile ?? ':memory:' });
+function makeFactory(mainFile, shadowFile, datasource) {
+  const raw = isPostgres(datasource?.url)
+    ? new PrismaPg(
+        { connectionString: datasource.url },
+        datasource.shadowDatabaseUrl ? { shadowDatabaseUrl: datasource.shadowDatabaseUrl } : undefined,
+      )
+    : new PrismaBetterSqlite3({ url: mainFile ?? ':memory:' }, { shadowDatabaseUrl: shadowFile ?? ':memory:' });
   const wrapped = {
     provider: raw.provider,
     adapterName: raw.adapterName,
@@ -293,16 +344,18 @@ async function serve(args) {
   await loadWasm();
   const mainFile = sqlitePath(args.datasource?.url);
   const shadowFile = sqlitePath(args.datasource?.shadowDatabaseUrl);
-  const factory = makeFactory(mainFile, shadowFile);
+  const factory = makeFactory(mainFile, shadowFile, args.datasource);
   const datamodels = args.datamodels.map((file) => [file, fs.readFileSync(file, 'utf8')]);
   const engine = await glue.SchemaEngine.new({ datamodels: datamodels.length ? datamodels : undefined }, engineLog, factory);
 
   const handlers = {
     getDatabaseVersion: (p) => engine.version(p ?? null),
     version: (p) => engine.version(p ?? null),
-    createDatabase: () => {
-      runCliSubcommand('create-database', args.datasource);
-      return { databaseName: path.basename(mainFile ?? '') };
+    createDatabase: async () => {
+      await runCliSubcommand('create-database', args.datasource);
+      return {
+        databaseName: isPostgres(args.datasource?.url) ? new URL(args.datasource.url).pathname.slice(1) : path.basename(mainFile ?? ''),
+      };
     },
     diff: async (p) => {
       const { stdout, ...rest } = await engine.diff(p);
@@ -395,7 +448,7 @@ try {
     await loadWasm();
     process.stdout.write(`schema-engine-cli ${glue.version()} (schema-engine-shim wasm ${SHIM_VERSION})\n`);
   } else if (args.cli !== null) {
-    runCliSubcommand(args.cli, args.datasource);
+    await runCliSubcommand(args.cli, args.datasource);
   } else {
     await serve(args);
   }

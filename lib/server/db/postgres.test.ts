@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -90,6 +91,22 @@ describe('on PostgreSQL', () => {
     const migrated = await structure(process.env.DATABASE_URL as string);
     expect(migrated.columns.length).toBeGreaterThan(100);
     expect(migrated).toEqual(await structure(fromSchema.url));
+  });
+
+  it('`prisma migrate status|deploy --config prisma.postgres.config.ts` (through the shim) read our migrations table as their own', async () => {
+    await db().workspace.count();
+    const prisma = (args: string[]) =>
+      spawnSync(process.execPath, [path.join(ROOT, 'node_modules/prisma/build/index.js'), ...args, '--config', 'prisma.postgres.config.ts'], {
+        cwd: ROOT,
+        env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: '', CHECKPOINT_DISABLE: '1' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+    const status = prisma(['migrate', 'status']);
+    expect(`${status.stdout}${status.stderr}`).toContain('Database schema is up to date!');
+    const deploy = prisma(['migrate', 'deploy']);
+    expect(`${deploy.stdout}${deploy.stderr}`).toContain('No pending migrations to apply.');
+    expect(deploy.status).toBe(0);
   });
 
   it('migrates a missing database once, refuses an edited migration, and lets concurrent starters take turns', async () => {
