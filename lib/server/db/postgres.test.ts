@@ -96,12 +96,16 @@ describe('on PostgreSQL', () => {
   it('`prisma migrate status|deploy --config prisma.postgres.config.ts` (through the shim) read our migrations table as their own', async () => {
     await db().workspace.count();
     const prisma = (args: string[]) =>
-      spawnSync(process.execPath, [path.join(ROOT, 'node_modules/prisma/build/index.js'), ...args, '--config', 'prisma.postgres.config.ts'], {
-        cwd: ROOT,
-        env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: '', CHECKPOINT_DISABLE: '1' },
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
+      spawnSync(
+        process.execPath,
+        [path.join(ROOT, 'node_modules/prisma/build/index.js'), ...args, '--config', 'prisma.postgres.config.ts'],
+        {
+          cwd: ROOT,
+          env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: '', CHECKPOINT_DISABLE: '1' },
+          encoding: 'utf8',
+          timeout: 60_000,
+        },
+      );
     const status = prisma(['migrate', 'status']);
     expect(`${status.stdout}${status.stderr}`).toContain('Database schema is up to date!');
     const deploy = prisma(['migrate', 'deploy']);
