@@ -4,6 +4,7 @@ import {
   GetObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
+  ListPartsCommand,
   PutObjectCommand,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
@@ -80,19 +81,31 @@ if (!target) {
       expect(sha256(Buffer.from(await res.arrayBuffer()))).toBe(sha256(bytes));
     });
 
-    it('leaves no object and no open upload when a multipart body fails after its first part', async () => {
+    it('streams a large body part by part, and leaves no object and no open upload when it fails after its first part', async () => {
       const bytes = randomBytes(12 * MiB);
       const key = blobKey(sha256(bytes));
       let sent = 0;
+      let partsStoredBeforeTheEnd = 0;
       async function* failing() {
         for (let at = 0; at < 7 * MiB; at += MiB) {
           sent += MiB;
           yield bytes.subarray(at, at + MiB);
         }
+        // Streamed, not buffered: the first 5 MiB part reaches the server while the body is
+        // still being read.
+        for (let tries = 0; tries < 100 && partsStoredBeforeTheEnd === 0; tries++) {
+          const upload = (await openUploads(bucket)).find((u) => u.Key === `p/${key}`);
+          if (upload) {
+            const parts = await client.send(new ListPartsCommand({ Bucket: bucket, Key: `p/${key}`, UploadId: upload.UploadId }));
+            partsStoredBeforeTheEnd = parts.Parts?.length ?? 0;
+          }
+          if (partsStoredBeforeTheEnd === 0) await new Promise((r) => setTimeout(r, 50));
+        }
         throw new Error('client went away');
       }
       await expect(store.put(key, failing())).rejects.toThrow('client went away');
       expect(sent).toBe(7 * MiB);
+      expect(partsStoredBeforeTheEnd).toBeGreaterThanOrEqual(1);
       expect(await store.head(key)).toBeNull();
       expect(await objectKeys(bucket)).not.toContain(`p/${key}`);
       expect(await openUploads(bucket)).toEqual([]);
