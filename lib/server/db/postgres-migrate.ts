@@ -56,7 +56,9 @@ async function connect(url: string): Promise<pg.Client> {
   const adminClient = new pg.Client({ connectionString: admin.toString() });
   await adminClient.connect();
   try {
-    await adminClient.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+    // Byte-order text, like SQLite: ids and titles sort (and ILIKE folds ASCII case) the same
+    // on both databases, whatever the server's default locale.
+    await adminClient.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
   } catch (e) {
     // Another process created it meanwhile: 42P04, or 23505 when both were creating it at once.
     const code = (e as { code?: string }).code;
