@@ -8,6 +8,7 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
     const { prepareDatabaseOrExit } = await import('./lib/server/db/startup');
     await prepareDatabaseOrExit();
+    (await import('./lib/server/storage')).checkBlobStoreOrExit();
     const { startWorker } = await import('./lib/server/jobs/worker');
     startWorker();
     const { startMaintenance } = await import('./lib/server/jobs/maintenance');

@@ -14,6 +14,7 @@ requireFromNext('@next/env').loadEnvConfig(process.cwd(), process.env.NODE_ENV !
 
 const { prepareDatabaseOrExit } = await import('@/lib/server/db/startup');
 await prepareDatabaseOrExit();
+(await import('@/lib/server/storage')).checkBlobStoreOrExit();
 const { startWorker } = await import('@/lib/server/jobs/worker');
 startWorker();
 console.log(`[worker] running (pid ${process.pid})`);

@@ -27,6 +27,20 @@ export function blobStore(): BlobStore {
   return current.store;
 }
 
+/**
+ * At start (instrumentation.ts, scripts/worker.mts): a store that cannot be built from the
+ * configuration (BLOB_STORE=s3 without S3_BUCKET…) stops the process with its one message,
+ * rather than failing every image request later.
+ */
+export function checkBlobStoreOrExit(exit: (code: number) => void = (code) => process.exit(code)): void {
+  try {
+    blobStore();
+  } catch (e) {
+    console.error(`[storage] ${e instanceof Error ? e.message : String(e)}`);
+    exit(1);
+  }
+}
+
 /** For callers that hold a row pointing at the blob: its absence is an error, not a 404. */
 export async function requireBlob(key: BlobKey): Promise<Buffer> {
   const bytes = await blobStore().get(key);

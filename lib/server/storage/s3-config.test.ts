@@ -14,7 +14,7 @@ const S3_VARS = [
   'S3_PRESIGN_TTL_SECONDS',
 ];
 const { resetEnvCache, env } = await import('../env');
-const { blobStore, blobKey } = await import('./index');
+const { blobStore, blobKey, checkBlobStoreOrExit } = await import('./index');
 const { redact } = await import('../redact');
 
 function configure(vars: Record<string, string>) {
@@ -34,6 +34,24 @@ describe('BLOB_STORE=s3', () => {
   it('refuses to start without a bucket, naming the variable', () => {
     configure({});
     expect(() => blobStore()).toThrow('BLOB_STORE=s3 needs S3_BUCKET');
+  });
+
+  it('stops the process at start with that message, before any request', () => {
+    configure({});
+    const exits: number[] = [];
+    const logged: string[] = [];
+    const error = console.error;
+    console.error = (line: string) => logged.push(line);
+    try {
+      checkBlobStoreOrExit((code) => exits.push(code));
+    } finally {
+      console.error = error;
+    }
+    expect(exits).toEqual([1]);
+    expect(logged).toEqual(['[storage] BLOB_STORE=s3 needs S3_BUCKET (see .env.example).']);
+    configure({ S3_BUCKET: 'fine' });
+    checkBlobStoreOrExit((code) => exits.push(code));
+    expect(exits).toEqual([1]);
   });
 
   it('refuses half a key pair, without quoting it', () => {
