@@ -118,7 +118,7 @@ export function createS3BlobStore(opts: S3StoreOptions): BlobStore {
           Key,
           Body: Readable.from(hashed(chunks, kind === 'original' ? sha : undefined)),
           // The object's own type, for presigned GETs and anyone browsing the bucket.
-          ContentType: kind === 'original' ? (first && sniffImage(Buffer.from(first))) || 'application/octet-stream' : 'image/webp',
+          ContentType: kind === 'original' ? (first && sniffImage(magicBytes(first))) || 'application/octet-stream' : 'image/webp',
           Metadata: { [STORED_AT]: String(Date.now()) },
           // Also sent on CompleteMultipartUpload (lib-storage passes the params to both).
           IfNoneMatch: '*',
@@ -217,6 +217,11 @@ async function getObject(client: S3Client, Bucket: string, Key: string) {
 }
 
 type Chunks = Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
+
+/** The first bytes of a chunk, as a view (no copy of a large body). */
+function magicBytes(chunk: Uint8Array): Buffer {
+  return Buffer.from(chunk.buffer, chunk.byteOffset, Math.min(chunk.byteLength, 16));
+}
 
 /** The body's first chunk (to sniff the type from) and every chunk, that one included. */
 async function peek(body: BlobBody): Promise<{ first: Uint8Array | undefined; chunks: Chunks }> {
