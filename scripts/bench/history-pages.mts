@@ -146,7 +146,11 @@ function freePort(): Promise<number> {
 }
 
 /** `next start` on the build in `distDir`, with its own data folder; resolves once healthy. */
-export async function startServer(distDir: string, dataDir: string): Promise<{ base: string; pid?: number; stop: () => Promise<void> }> {
+export async function startServer(
+  distDir: string,
+  dataDir: string,
+  extraEnv: Record<string, string> = {},
+): Promise<{ base: string; pid?: number; stop: () => Promise<void> }> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: ROOT,
@@ -157,6 +161,7 @@ export async function startServer(distDir: string, dataDir: string): Promise<{ b
       NEXT_TELEMETRY_DISABLED: '1',
       WORKER_ENABLED: '0',
       NODE_ENV: 'production',
+      ...extraEnv,
     },
     stdio: 'ignore',
   });
@@ -213,7 +218,7 @@ export async function benchHistoryPages(seeded?: { dataDir: string; largeSession
 }
 
 /** `next build` into `distDir`, leaving tsconfig.json as it was (the build adds its types folder). */
-async function build(distDir: string): Promise<void> {
+export async function build(distDir: string): Promise<void> {
   const tsconfig = path.join(ROOT, 'tsconfig.json');
   const before = fs.readFileSync(tsconfig, 'utf8');
   try {

@@ -34,6 +34,12 @@ if (want('history')) {
 if (want('history-pg')) await (await import('./history-pg.mts')).benchHistoryPostgres(seeded);
 // The history pages from a production build under `next start` (builds it: about 1–2 minutes).
 if (want('pages')) await (await import('./history-pages.mts')).benchHistoryPages(seeded);
+// The same pages with that build on PostgreSQL (reuses .bench/next when the pages section made it).
+if (want('pages-pg'))
+  await (await import('./history-pg.mts')).benchHistoryPagesPostgres(
+    seeded,
+    want('pages') && !process.env.BENCH_NEXT_DIST ? '.bench/next' : undefined,
+  );
 if (want('uploads')) await (await import('./uploads.mts')).benchUploadHardening();
 // Fan-out to 8 fake vendors whose jobs take 4 s of wall time (about a minute: 7 rounds).
 if (want('fanout')) await (await import('./fanout.mts')).benchFanout();
