@@ -23,6 +23,7 @@ const onPostgres = [
   'lib/server/batches/api.test.ts',
   'lib/server/events/stream.test.ts',
   'lib/server/db/postgres.test.ts',
+  'lib/server/events/pg-bus.test.ts',
 ];
 const postgresWanted = Boolean(process.env.TEST_DATABASE_URL || process.env.CI);
 /**
@@ -62,7 +63,7 @@ export default defineConfig({
         test: {
           name: 'sqlite',
           include: ['lib/**/*.test.ts', 'e2e/fakes/**/*.test.ts', 'scripts/**/*.test.ts'],
-          exclude: ['lib/server/db/postgres.test.ts'],
+          exclude: ['lib/server/db/postgres.test.ts', 'lib/server/events/pg-bus.test.ts'],
         },
       },
       ...(postgresWanted

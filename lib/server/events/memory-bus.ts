@@ -5,7 +5,7 @@ import type { ChangeListener, EventBus } from './types';
  * The bus within one Node.js process: a set of listeners per session. Delivery is synchronous
  * and each listener is isolated (one that throws is logged; the others still hear the event).
  */
-export function createMemoryBus(): EventBus {
+export function createMemoryBus(): EventBus & { sessions(): string[] } {
   const listeners = new Map<string, Set<ChangeListener>>();
   return {
     spansProcesses: false,
@@ -34,6 +34,8 @@ export function createMemoryBus(): EventBus {
         if (current.size === 0) listeners.delete(sessionId);
       };
     },
+    /** Sessions with a subscriber (the Postgres bus re-announces them after a reconnect). */
+    sessions: () => [...listeners.keys()],
     listenerCount(sessionId) {
       if (sessionId !== undefined) return listeners.get(sessionId)?.size ?? 0;
       let n = 0;
