@@ -87,6 +87,18 @@ export function dataStatements(sql) {
     .map((s) => `${s};`);
 }
 
+/**
+ * The SQLite migration's own name, so both histories sort alike; unless it sorts before a
+ * Postgres migration already there (a branch merged with older timestamps), where it would run
+ * before the tables it changes: then a name with the current UTC time.
+ */
+export function migrationName(sqliteName, existing) {
+  const last = existing[existing.length - 1];
+  if (!last || sqliteName > last) return sqliteName;
+  const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+  return `${stamp > last.slice(0, 14) ? stamp : `${last.slice(0, 14)}1`}_${sqliteName.replace(/^\d+_/, '')}`;
+}
+
 let wasmLoaded;
 /** The wasm schema engine's module, loaded as scripts/schema-engine-shim.mjs loads it. */
 async function wasmGlue() {
@@ -176,7 +188,7 @@ export async function plan(root = ROOT) {
       ddl || '-- No schema change for PostgreSQL.',
       ...data,
     ].join('\n\n');
-    migration = { name: pending[pending.length - 1], sql: `${sql}\n` };
+    migration = { name: migrationName(pending[pending.length - 1], listMigrations(p.pgMigrations)), sql: `${sql}\n` };
   } else if (current !== schema) {
     throw new Error('prisma/schema.prisma changed without a SQLite migration: run `npm run db:migrate` first, then this script.');
   }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without types
-import { dataStatements, plan, postgresSchema } from '@/scripts/db/postgres-schema.mjs';
+import { dataStatements, migrationName, plan, postgresSchema } from '@/scripts/db/postgres-schema.mjs';
 
 /**
  * The drift check: prisma/postgres/ (schema and migrations) is generated from
@@ -51,6 +51,13 @@ describe('PostgreSQL schema and migrations', () => {
       `UPDATE "Run" SET "number" = 1;`,
       `INSERT INTO "Workspace" ("id", "name") VALUES ('local', 'Local studio');`,
     ]);
+  });
+
+  it('names a Postgres migration after its SQLite one, unless that would sort before one already there', () => {
+    expect(migrationName('20261203000000_b', ['20261202000000_a'])).toBe('20261203000000_b');
+    const late = migrationName('20261201000000_old', ['20261202000000_a']);
+    expect(late).toMatch(/^\d{14,}_old$/);
+    expect(late > '20261202000000_a').toBe(true);
   });
 
   it('refuses what it cannot translate instead of drifting', () => {
