@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # An S3-compatible server for the storage tests: moto's server mode (`python3 -m moto.server`),
-# on 127.0.0.1:${S3_TEST_PORT:-4599}. Idempotent: a server already answering there is reused.
+# on 127.0.0.1:${S3_TEST_PORT:-9000}. Idempotent: a server already answering there is reused.
 # Prints the endpoint for S3_TEST_ENDPOINT on stdout; everything else goes to stderr.
 #
 #   export S3_TEST_ENDPOINT=$(bash scripts/s3-test-server.sh)
@@ -16,7 +16,7 @@
 # S3_TEST_SECRET_ACCESS_KEY for a MinIO) instead of running this script.
 set -euo pipefail
 
-port="${S3_TEST_PORT:-4599}"
+port="${S3_TEST_PORT:-9000}"
 endpoint="http://127.0.0.1:${port}"
 log="${TMPDIR:-/tmp}/proofsheet-s3-test-server.log"
 
