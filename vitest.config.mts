@@ -24,6 +24,7 @@ const onPostgres = [
   'lib/server/events/stream.test.ts',
   'lib/server/db/postgres.test.ts',
   'lib/server/events/pg-bus.test.ts',
+  'lib/server/health.test.ts',
 ];
 const postgresWanted = Boolean(process.env.TEST_DATABASE_URL || process.env.CI);
 /**

@@ -46,6 +46,11 @@ export function startWorker(): void {
   state.loop = runLoop();
 }
 
+/** For readiness and logs: whether this process runs the worker, is draining, and how much is in flight. */
+export function workerStatus(): { enabled: boolean; draining: boolean; inFlight: number } {
+  return { enabled: state.started, draining: state.draining, inFlight: activeJobs.size };
+}
+
 /** Called after a submit so queued work starts now, not at the next idle tick. */
 export function wakeWorker(): void {
   state.wake?.();
@@ -57,25 +62,43 @@ export async function stopWorker(): Promise<void> {
   for (const job of activeJobs.values()) stopJob(job, 'shutdown');
   state.wake?.();
   await state.loop;
+  await Promise.allSettled([...state.done.values()]);
   state.started = false;
 }
 
 /**
  * Graceful stop: no new claims; work in flight keeps its leases (they are still renewed) until
- * it returns or `graceMs` ends, then it is stopped and left to recovery (polled or downloaded
- * again by the next server; never resubmitted).
+ * it returns or `graceMs` ends, then it is stopped, its leases released, and it is left to
+ * recovery (polled or downloaded again by another worker; never resubmitted).
  */
 export async function drainWorker(graceMs = env().WORKER_DRAIN_MS): Promise<void> {
   state.draining = true;
-  const inFlight = Promise.allSettled([...state.done.values()]);
-  const timer = sleep(graceMs, 'timeout' as const, { ref: false });
-  if ((await Promise.race([inFlight.then(() => 'done' as const), timer])) === 'timeout') {
-    for (const job of activeJobs.values()) stopJob(job, 'shutdown');
-    await Promise.race([Promise.allSettled([...state.done.values()]), sleep(2000, undefined, { ref: false })]);
-  }
+  const deadline = Date.now() + graceMs;
+  // The loop ends first, so no claim already on its way launches after the count below.
   state.stopping = true;
   state.wake?.();
   await state.loop;
+  while (state.done.size > 0 && Date.now() < deadline) {
+    await Promise.race([
+      Promise.allSettled([...state.done.values()]),
+      sleep(Math.max(0, deadline - Date.now()), undefined, { ref: false }),
+    ]);
+  }
+  if (state.done.size > 0) {
+    const stopped = [...activeJobs.entries()].map(([id, job]) => ({ id, leaseToken: job.token }));
+    for (const job of activeJobs.values()) stopJob(job, 'shutdown');
+    await Promise.race([Promise.allSettled([...state.done.values()]), sleep(2000, undefined, { ref: false })]);
+    // Release the leases (lapse them now): another worker's recovery takes the work at its next
+    // pass instead of after WORKER_LEASE_MS. Recovery, not us, decides (poll again, or fail as
+    // interrupted when a submit may have been accepted without a stored id: never resubmitted).
+    await Promise.all(
+      stopped.map((mine) =>
+        db()
+          .variation.updateMany({ where: { ...mine, status: { in: [...HOLDING] } }, data: { leaseUntil: new Date(Date.now() - 1) } })
+          .catch(() => {}),
+      ),
+    );
+  }
   state.started = false;
 }
 
@@ -109,7 +132,6 @@ async function runLoop(): Promise<void> {
       };
     });
   }
-  await Promise.allSettled([...state.done.values()]);
 }
 
 /**

@@ -17,7 +17,7 @@ export function isPublicPath(pathname: string): boolean {
 
 /** Reachable through a non-loopback Host when no sign-in is configured: nothing of the studio. */
 export function isMachineFacingPath(pathname: string): boolean {
-  return pathname === '/api/health' || pathname.startsWith('/api/inputs/') || isWebhookPath(pathname);
+  return pathname === '/api/health' || pathname === '/api/ready' || pathname.startsWith('/api/inputs/') || isWebhookPath(pathname);
 }
 
 /** Vendor callbacks (app/api/webhooks): no session, no browser; each proves itself (lib/server/webhooks). */
