@@ -47,7 +47,10 @@ export function scoreTargets(votes: Vote[], targetOf: (itemId: string) => string
   const tally = new Map<string, { wins: number; ties: number; losses: number }>();
   const row = (t: string) => {
     let r = tally.get(t);
-    if (!r) tally.set(t, (r = { wins: 0, ties: 0, losses: 0 }));
+    if (!r) {
+      r = { wins: 0, ties: 0, losses: 0 };
+      tally.set(t, r);
+    }
     return r;
   };
   for (const t of targets) row(t);
