@@ -20,6 +20,8 @@ const APP_ERROR_CODES = [
   'content_blocked',
   /** The moderation service could not be reached and the pre-check fails closed (lib/server/safety). */
   'moderation_unavailable',
+  /** The run's estimate would cross the monthly budget or the session cap; nothing was sent (lib/server/ledger/budget.ts). */
+  'budget_exceeded',
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
@@ -37,12 +39,15 @@ export const APP_ERROR_STATUS: Record<AppErrorCode, number> = {
   internal: 500,
   content_blocked: 422,
   moderation_unavailable: 503,
+  // 402 Payment Required: a spending limit, distinct from a state conflict so API clients can branch on it.
+  budget_exceeded: 402,
 };
 
 /** What a person should do when a run is refused before anything is sent, shown beside the reason. */
 export const APP_ERROR_ADVICE: Partial<Record<AppErrorCode, string>> = {
   content_blocked: 'Reword the instruction or negative prompt, or change the references; the workspace blocklist is under Settings → Safety.',
   moderation_unavailable: 'The moderation service did not answer, so nothing was sent. Try again in a minute, or ask an admin about SAFETY_MODERATION_ON_ERROR.',
+  budget_exceeded: 'Pick fewer targets or outputs, or raise the budget under Settings → Providers.',
 };
 
 /** Shown for anything unexpected, with a correlation id; the detail stays in the server log. */
