@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { findTarget, PROVIDERS } from '@/lib/providers/catalog';
+import type { EstimateView } from '@/lib/schemas/ledger';
 import { MAX_SEED, submitRunSchema, type RunPage, type RunParams, type SubmitRunParams } from '@/lib/schemas/run';
 import type { Ctx } from '../context';
 import { db } from '../db/client';
@@ -9,14 +10,24 @@ import { AppError } from '../errors';
 import { notifyRunChanged, notifyVariationChanged } from '../events/notify';
 import { newId } from '../ids';
 import { wakeWorker } from '../jobs/worker';
+import { gateRun } from '../ledger/budget-gate';
 import { getAdapter } from '../providers/registry';
+import { checkRunSafety } from '../safety/service';
 import { runDto, runInclude } from './dto';
+import { withRunReviews } from './galleries-reviews';
 import { inWorkspace } from './scope';
 import { DEFAULT_SESSION_TITLE, requireSession } from './sessions';
 
 export { submitRunSchema };
 
-export type SubmitResult = { runId: string; number: number; sessionTitle: string; variationIds: string[] };
+export type SubmitResult = {
+  runId: string;
+  number: number;
+  sessionTitle: string;
+  variationIds: string[];
+  /** The cost estimate at creation, with budget warnings (at 80 % of a limit, unknown prices). */
+  estimate: EstimateView;
+};
 
 /**
  * Writes the run, its ordered references and one queued variation per target × count in a
@@ -53,6 +64,10 @@ export async function submitRun(ctx: Ctx, input: SubmitRunParams): Promise<Submi
     const source = await db().run.findFirst({ where: { id: input.sourceRunId, sessionId: session.id }, select: { id: true } });
     if (!source) throw new AppError('invalid_input', 'The run being repeated is not in this session.');
   }
+  // Blocklist and moderation, after the input checks and before anything is created or sent.
+  await checkRunSafety(ctx, { ...input, sessionId: session.id });
+  // Cost: estimated at today's prices and checked against the budgets; refused here, nothing is sent.
+  const cost = await gateRun(ctx, { ...input, sessionId: session.id });
 
   const runId = newId();
   const params: RunParams = {
@@ -73,6 +88,7 @@ export async function submitRun(ctx: Ctx, input: SubmitRunParams): Promise<Submi
       index,
       // Same seeds on every target, so providers are compared on equal terms.
       seed: (input.seed + index) % (MAX_SEED + 1),
+      costEstimateUsd: cost.unitUsd(target!.id),
     })),
   );
   const now = new Date();
@@ -118,7 +134,7 @@ export async function submitRun(ctx: Ctx, input: SubmitRunParams): Promise<Submi
   }
   notifyRunChanged(runId, session.id);
   wakeWorker();
-  return { runId, number, sessionTitle, variationIds: variations.map((v) => v.id) };
+  return { runId, number, sessionTitle, variationIds: variations.map((v) => v.id), estimate: cost.estimate };
 }
 
 function titleFrom(instruction: string): string {
@@ -209,5 +225,5 @@ export async function listRuns(ctx: Ctx, input: z.output<typeof listRunsSchema>,
     include: runInclude,
   });
   const page = rows.slice(0, limit);
-  return { runs: page.map(runDto), nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
+  return { runs: await withRunReviews(ctx, page.map(runDto)), nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
 }
