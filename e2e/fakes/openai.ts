@@ -23,6 +23,7 @@
  */
 import sharp from 'sharp';
 import { fakeImage, header, parseMultipart, startFake, type FakeContext, type FakeServer } from './kit';
+import { handleModeration } from './openai-moderation';
 
 const SIZES = new Set(['auto', '1024x1024', '1536x1024', '1024x1536']);
 const FORMATS = new Set(['png', 'jpeg', 'webp']);
@@ -66,6 +67,8 @@ function fail(
 
 async function handle(ctx: FakeContext): Promise<void> {
   if (ctx.url.pathname === '/__inspect') return ctx.send(200, ctx.store.get('last') ?? null);
+  if (ctx.url.pathname === '/__moderations') return ctx.send(200, ctx.store.get('moderations') ?? []);
+  if (ctx.url.pathname === '/v1/moderations') return handleModeration(ctx);
   if (ctx.url.pathname !== '/v1/images/edits')
     return fail(ctx, 404, `Invalid URL (${ctx.req.method} ${ctx.url.pathname})`, 'invalid_request_error', null);
   if (ctx.req.method !== 'POST') return fail(ctx, 405, 'Method not allowed', 'invalid_request_error', null);
