@@ -34,7 +34,7 @@ export const MODERATION_TRIGGER = 'violent-test-phrase';
 
 type Part = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
 
-export function handleModeration(ctx: FakeContext): void {
+export function handleModeration(ctx: FakeContext) {
   const error = (status: number, message: string, type: string, code: string | null, headers?: Record<string, string>) =>
     ctx.send(status, { error: { message, type, param: null, code } }, headers);
   if (ctx.req.method !== 'POST') return error(405, 'Method not allowed', 'invalid_request_error', null);
