@@ -68,8 +68,8 @@ export type BudgetState = {
   monthCommittedUsd: number;
 };
 
-/** What the composer shows: the estimate, and any budget warning it would raise. */
-export type EstimateView = RunEstimate & { warnings: string[] };
+/** What the composer shows: the estimate, any budget warning, and the refusal Generate would meet. */
+export type EstimateView = RunEstimate & { warnings: string[]; refusal: string | null };
 
 /** "$0.16", "$0.0125", "$12.50": cents, with more digits only where a small price needs them. */
 export function formatUsd(n: number): string {

@@ -4,6 +4,7 @@ import { findTarget, parseSize, PROVIDERS, type CatalogTarget } from '@/lib/prov
 import type { ProviderId } from '@/lib/providers/target-kit';
 import { runParamsSchema } from '@/lib/schemas/run';
 import { db } from '../db/client';
+import { costOnSuccess, settleFailureCost, storedEstimate } from '../ledger/cost';
 import { notifyVariationChanged } from '../events/notify';
 import type { Prisma } from '../generated/prisma/client';
 import { ProviderError } from '../providers/errors';
@@ -124,13 +125,13 @@ export async function executeVariation(variationId: string, claim: Claim): Promi
     }
     await faultPoint('after-download', v.id);
     const asset = await storeOutputBytes(output.bytes);
-    const cost = kept.usage?.costUsd ?? target.capabilities.pricePerImageUsd;
+    // The vendor's own figure when it reports one, else the estimate stored at run creation.
+    const cost = costOnSuccess(kept.usage?.costUsd, await storedEstimate(v));
     await persist(mine, {
       status: 'succeeded',
       outputAssetId: asset.id,
       finishedAt: new Date(),
-      costUsd: cost ?? null,
-      costSource: kept.usage?.costUsd !== undefined ? 'provider' : cost !== null ? 'estimate' : null,
+      ...cost,
       result: null,
       errorCode: null,
       errorMessage: null,
@@ -151,6 +152,10 @@ export async function executeVariation(variationId: string, claim: Claim): Promi
       jobId: state.jobId,
       error,
     }).catch((err) => console.error('[worker] could not record a failure:', err instanceof Error ? err.message : err));
+    // A final failure's cost: $0 where the vendor did not bill it (lib/server/ledger/cost.ts).
+    await settleFailureCost(v.id, state.stage).catch((err) =>
+      console.error('[worker] could not record a failure cost:', err instanceof Error ? err.message : err),
+    );
     void notifyVariationChanged(v.id);
   }
 }
@@ -220,7 +225,7 @@ async function persist(mine: { id: string; leaseToken: string }, data: Prisma.Va
 export async function failStuck(id: string, token: string, limitMs: number): Promise<void> {
   const row = await db().variation.findUnique({
     where: { id },
-    select: { leaseToken: true, provider: true, jobId: true, jobHandle: true },
+    select: { leaseToken: true, provider: true, jobId: true, jobHandle: true, submittedAt: true },
   });
   if (!row || row.leaseToken !== token) return;
   const adapter: ProviderAdapter | undefined = getAdapter(row.provider as ProviderId);
@@ -236,4 +241,5 @@ export async function failStuck(id: string, token: string, limitMs: number): Pro
       ...RELEASED,
     },
   );
+  await settleFailureCost(id, row.submittedAt ? 'accepted' : 'before-submit').catch(() => {});
 }

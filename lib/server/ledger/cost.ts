@@ -1,0 +1,74 @@
+import 'server-only';
+import type { ProviderErrorCode } from '@/lib/schemas/errors';
+import { db } from '../db/client';
+import { estimateFrom } from './estimate';
+import { pricesAt } from './prices';
+
+/**
+ * The cost recorded on a finished variation, and where it comes from:
+ * - `provider`: the vendor reported it (usage.costUsd from the adapter's wire parser);
+ * - `estimate`: the estimate stored when the run was created, from the price in effect then
+ *   (never recomputed from today's price, so a later price edit leaves past costs alone);
+ * - `none`: a failure the vendor does not bill, cost $0.
+ *
+ * Which failures cost nothing (decided here, where the issue was silent):
+ * - refused before submit (nothing left the machine): none;
+ * - submit rejected (the vendor answered the submit with an error): none, unless the error is
+ *   a timeout or an interruption, where the vendor may have accepted (and billed) the job: estimate;
+ * - failed after acceptance: estimate, except at vendors documented to bill only successful
+ *   tasks (NO_CHARGE_ON_FAILURE): none.
+ */
+export type CostRecord = { costUsd: number | null; costSource: 'provider' | 'estimate' | 'none' | null };
+
+/**
+ * Vendors whose documentation says a failed task is not billed. DashScope: "billed only when the
+ * task succeeds" (help.aliyun.com wanx-image-edit, quoted in lib/providers/targets/dashscope.ts).
+ * The offline engine and ComfyUI cost nothing either way.
+ */
+const NO_CHARGE_ON_FAILURE = new Set(['dashscope', 'offline', 'comfyui']);
+
+export function costOnSuccess(reportedUsd: number | undefined, estimateUsd: number | null): CostRecord {
+  if (reportedUsd !== undefined && Number.isFinite(reportedUsd)) return { costUsd: reportedUsd, costSource: 'provider' };
+  if (estimateUsd !== null) return { costUsd: estimateUsd, costSource: 'estimate' };
+  return { costUsd: null, costSource: null };
+}
+
+export type FailureStage = 'before-submit' | 'submitting' | 'accepted';
+
+export function costOnFailure(input: {
+  stage: FailureStage;
+  code: ProviderErrorCode | string | null;
+  provider: string;
+  estimateUsd: number | null;
+}): CostRecord {
+  const none: CostRecord = { costUsd: 0, costSource: 'none' };
+  if (input.stage === 'before-submit') return none;
+  if (input.stage === 'submitting' && input.code !== 'timeout' && input.code !== 'interrupted') return none;
+  if (NO_CHARGE_ON_FAILURE.has(input.provider)) return none;
+  return input.estimateUsd === null ? { costUsd: null, costSource: null } : { costUsd: input.estimateUsd, costSource: 'estimate' };
+}
+
+/**
+ * The estimate a variation carries; for rows created before estimates were stored, the price in
+ * effect when it was queued (the same rule, computed late).
+ */
+export async function storedEstimate(v: { targetId: string; costEstimateUsd: number | null; queuedAt: Date }): Promise<number | null> {
+  if (v.costEstimateUsd !== null) return v.costEstimateUsd;
+  const prices = await pricesAt([v.targetId], v.queuedAt);
+  return estimateFrom(prices, { targets: [v.targetId], count: 1 }, undefined).totalUsd;
+}
+
+/**
+ * After the worker recorded a failure: writes the cost of a final one (a requeued attempt is not
+ * failed, so nothing is written; a second call writes the same figure).
+ */
+export async function settleFailureCost(variationId: string, stage: FailureStage): Promise<void> {
+  const v = await db().variation.findUnique({
+    where: { id: variationId },
+    select: { status: true, errorCode: true, provider: true, targetId: true, costEstimateUsd: true, queuedAt: true },
+  });
+  if (v?.status !== 'failed') return;
+  const cost = costOnFailure({ stage, code: v.errorCode, provider: v.provider, estimateUsd: await storedEstimate(v) });
+  if (cost.costSource === null) return;
+  await db().variation.updateMany({ where: { id: variationId, status: 'failed' }, data: cost });
+}
