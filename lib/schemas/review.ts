@@ -67,8 +67,6 @@ export type ReviewItemDto = {
   /** 1-based position, the only name an item has in blind mode. */
   number: number;
   caption: string;
-  width: number;
-  height: number;
   previewUrl: string;
   /** Absent in an unrevealed blind comparison (originals may carry a vendor's metadata). */
   originalUrl: string | null;
