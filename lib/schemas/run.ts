@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { VariationReview } from './gallery';
 import { MAX_INSTRUCTION_LENGTH, MAX_REFERENCES, MAX_TARGETS, MAX_VARIATIONS } from './limits';
 
 export const MAX_SEED = 2_147_483_647;
@@ -90,6 +91,8 @@ export type VariationDto = {
   starred: boolean;
   rating: number | null;
   note: string;
+  /** Reviewers' verdicts across the owner's galleries (issue 10); absent when nobody reviewed it. */
+  review?: VariationReview;
 };
 
 export type RunDto = {
