@@ -1,13 +1,17 @@
 import Link from 'next/link';
+import { SafetySection } from '@/components/safety/safety-section';
 import { ProviderTable } from '@/components/settings/provider-table';
 import { PageHeader } from '@/components/ui/page-header';
+import { getContext } from '@/lib/server/context';
 import { accessRequired } from '@/lib/server/perimeter/config';
+import { loadSafetyOverview } from '@/lib/server/safety/service';
 import { loadProviderSettings } from '@/lib/server/services/providers';
 
 export const dynamic = 'force-dynamic';
 
-export default function SettingsPage() {
+export default async function SettingsPage() {
   const providers = loadProviderSettings();
+  const safety = await loadSafetyOverview(await getContext());
   return (
     <main className="mx-auto max-w-5xl px-6 py-8">
       <PageHeader title="Providers">
@@ -21,6 +25,9 @@ export default function SettingsPage() {
         <Link href="/settings/api" className="text-accent hover:underline">
           API reference
         </Link>
+        <a href="#safety-heading" className="text-accent hover:underline">
+          Safety
+        </a>
         {accessRequired() && (
           <Link href="/sign-out" className="text-muted hover:text-ink">
             Sign out
@@ -28,6 +35,7 @@ export default function SettingsPage() {
         )}
       </nav>
       <ProviderTable providers={providers} />
+      <SafetySection initial={safety} />
     </main>
   );
 }
