@@ -42,7 +42,7 @@ export function SafetySection({ initial }: { initial: SafetyOverview }) {
 function ModerationCard({ moderation }: { moderation: SafetyOverview['moderation'] }) {
   const Icon = moderation.active ? ShieldCheck : moderation.mode === 'off' ? ShieldOff : ShieldAlert;
   return (
-    <div className="rounded-xl border border-line bg-panel p-4" role="group" aria-label="Moderation">
+    <section className="rounded-xl border border-line bg-panel p-4" aria-label="Moderation">
       <div className="flex flex-wrap items-center gap-2">
         <Icon aria-hidden className={cn('size-4', moderation.active ? 'text-ok' : 'text-muted')} />
         <h3 className="text-sm font-semibold">Moderation</h3>
@@ -61,7 +61,7 @@ function ModerationCard({ moderation }: { moderation: SafetyOverview['moderation
         )}
       </div>
       <p className="mt-2 text-sm text-muted">{moderation.note}</p>
-    </div>
+    </section>
   );
 }
 
