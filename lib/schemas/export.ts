@@ -67,7 +67,8 @@ export const selectionBodySchema = z.object({
     .transform((ids) => [...new Set(ids)]),
 });
 
-const reviewerSchema = z.object({ reviewerId: z.string(), reviewerName: z.string() });
+/** `galleryId` only in a selection export, where a variation's reviews may come from several galleries. */
+const reviewerSchema = z.object({ reviewerId: z.string(), reviewerName: z.string(), galleryId: id.optional() });
 const verdictSchema = reviewerSchema.extend({
   /** approve | reject | changes */
   verdict: z.string(),
