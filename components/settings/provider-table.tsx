@@ -1,9 +1,10 @@
 import { cn } from '@/lib/cn';
 import type { ProviderSettings } from '@/lib/server/services/providers';
-import { formatUsd } from '../studio/format';
+import type { PriceRow } from '@/lib/schemas/ledger';
+import { PriceCell } from '../ledger/price-cell';
 
 /** One section per provider: status, then a row per model with its capabilities and price. */
-export function ProviderTable({ providers }: { providers: ProviderSettings[] }) {
+export function ProviderTable({ providers, prices }: { providers: ProviderSettings[]; prices: Record<string, PriceRow | null> }) {
   return (
     <div className="mt-6 space-y-5">
       {providers.map((p) => (
@@ -25,7 +26,7 @@ export function ProviderTable({ providers }: { providers: ProviderSettings[] }) 
                 <th className="px-2 py-2 font-medium">Sizes</th>
                 <th className="px-2 py-2 font-medium">Controls</th>
                 <th className="px-2 py-2 font-medium">Formats</th>
-                <th className="px-4 py-2 font-medium">Price / image</th>
+                <th className="px-4 py-2 font-medium">Price</th>
               </tr>
             </thead>
             <tbody>
@@ -51,8 +52,7 @@ export function ProviderTable({ providers }: { providers: ProviderSettings[] }) 
                     <td className="px-2 py-2 text-muted">{controls.length ? controls.join(', ') : '—'}</td>
                     <td className="px-2 py-2 uppercase text-muted">{c.formats.join(', ')}</td>
                     <td className="px-4 py-2 text-muted">
-                      <span className="block text-ink">{c.pricePerImageUsd === null ? 'unknown' : formatUsd(c.pricePerImageUsd)}</span>
-                      <span className="text-[11px] text-faint">{c.priceNote}</span>
+                      <PriceCell targetId={t.id} label={t.label} initial={prices[t.id] ?? null} />
                     </td>
                   </tr>
                 );

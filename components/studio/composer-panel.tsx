@@ -2,6 +2,7 @@
 
 import { X } from 'lucide-react';
 import { SessionHeader } from '../history/session-header';
+import { EstimateSummary, EstimateWarnings, useRunEstimate } from '../ledger/estimate-note';
 import { IconButton } from '../ui/icon-button';
 import { Composer } from './composer';
 import { EngineHelp } from './engine-help';
@@ -12,6 +13,13 @@ import type { DraftStatus } from './use-draft';
 /** The session's name, references and the new-run form: what stays put while the views change. */
 export function ComposerPanel() {
   const { session, refs, composer, targets, engineHelp, parentVariationId, clearParent, busy, error, submit, draftStatus } = useStudio();
+  const estimate = useRunEstimate({
+    targets: composer.values.targets,
+    count: composer.values.count,
+    size: composer.values.size,
+    referenceIds: refs.items.flatMap((i) => (i.asset ? [i.asset.id] : [])).slice(0, 1),
+    sessionId: session.id,
+  });
   return (
     <>
       <SessionHeader session={session} />
@@ -60,6 +68,7 @@ export function ComposerPanel() {
         busy={busy}
         error={error}
         draftNote={<DraftNote status={draftStatus} />}
+        estimate={{ summary: <EstimateSummary estimate={estimate} />, warnings: <EstimateWarnings estimate={estimate} /> }}
         onSubmit={submit}
       />
       {composer.values.targets.includes('offline:engine-v1') && <EngineHelp examples={engineHelp} />}

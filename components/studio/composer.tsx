@@ -6,7 +6,7 @@ import { MAX_VARIATIONS } from '@/lib/schemas/limits';
 import type { StudioTarget } from '@/lib/schemas/studio';
 import { Button } from '../ui/button';
 import { IconButton } from '../ui/icon-button';
-import { formatUsd, randomSeed } from './format';
+import { randomSeed } from './format';
 import { TargetPicker } from './target-picker';
 
 export type ComposerValues = {
@@ -32,13 +32,15 @@ type Props = {
   error: string | null;
   /** Whether the unsent form is saved on the server yet. */
   draftNote?: ReactNode;
+  /** The cost estimate beside Generate, and the budget warnings under it (components/ledger/estimate-note.tsx). */
+  estimate?: { summary: ReactNode; warnings: ReactNode };
   onSubmit: () => void;
 };
 
 const field = 'w-full rounded-md border border-line bg-panel px-2.5 py-1.5 text-sm text-ink placeholder:text-faint';
 
 /** Instruction, parameters and targets. Ctrl/Cmd+Enter submits from anywhere in the form. */
-export function Composer({ values, onChange, targets, referenceCount, uploading, busy, error, draftNote, onSubmit }: Props) {
+export function Composer({ values, onChange, targets, referenceCount, uploading, busy, error, draftNote, estimate, onSubmit }: Props) {
   const chosen = useMemo(() => targets.filter((t) => values.targets.includes(t.id)), [targets, values.targets]);
   const supports = (cap: 'strength' | 'guidance' | 'negativePrompt' | 'seed') => chosen.some((t) => t.capabilities[cap]);
   const sizes = useMemo(() => {
@@ -46,11 +48,6 @@ export function Composer({ values, onChange, targets, referenceCount, uploading,
     const first = lists[0] ?? ['auto'];
     return first.filter((s) => lists.every((l) => l.includes(s)));
   }, [chosen]);
-  const estimate = useMemo(() => {
-    const prices = chosen.map((t) => t.capabilities.pricePerImageUsd);
-    if (prices.some((p) => p === null)) return null;
-    return prices.reduce<number>((sum, p) => sum + (p ?? 0) * values.count, 0);
-  }, [chosen, values.count]);
   const total = chosen.length * values.count;
 
   const submit = (e: FormEvent) => {
@@ -207,7 +204,7 @@ export function Composer({ values, onChange, targets, referenceCount, uploading,
         <div className="flex items-center justify-between gap-3">
           <p className="text-xs text-faint">
             {total} image{total === 1 ? '' : 's'} · {referenceCount} ref{referenceCount === 1 ? '' : 's'}
-            {estimate !== null && ` · est. ${formatUsd(estimate)}`}
+            {estimate?.summary && <> · {estimate.summary}</>}
           </p>
           {uploading && (
             <span id="upload-wait" role="status" className="text-xs text-muted">
@@ -219,6 +216,7 @@ export function Composer({ values, onChange, targets, referenceCount, uploading,
             Generate
           </Button>
         </div>
+        {estimate?.warnings}
         <p className="flex justify-between gap-3 text-[11px] text-faint">
           {draftNote}
           <span className="ml-auto">Ctrl/⌘ + Enter</span>

@@ -1,8 +1,11 @@
 import Link from 'next/link';
+import { BudgetForm } from '@/components/ledger/budget-form';
 import { SafetySection } from '@/components/safety/safety-section';
 import { ProviderTable } from '@/components/settings/provider-table';
 import { PageHeader } from '@/components/ui/page-header';
 import { getContext } from '@/lib/server/context';
+import { budgetState } from '@/lib/server/ledger/budget';
+import { currentPriceTable } from '@/lib/server/ledger/prices';
 import { accessRequired } from '@/lib/server/perimeter/config';
 import { loadSafetyOverview } from '@/lib/server/safety/service';
 import { loadProviderSettings } from '@/lib/server/services/providers';
@@ -12,6 +15,7 @@ export const dynamic = 'force-dynamic';
 export default async function SettingsPage() {
   const providers = loadProviderSettings();
   const safety = await loadSafetyOverview(await getContext());
+  const [prices, budget] = await Promise.all([currentPriceTable(await getContext()), budgetState(await getContext())]);
   return (
     <main className="mx-auto max-w-5xl px-6 py-8">
       <PageHeader title="Providers">
@@ -25,6 +29,9 @@ export default async function SettingsPage() {
         <Link href="/settings/api" className="text-accent hover:underline">
           API reference
         </Link>
+        <a href="#budget-heading" className="text-accent hover:underline">
+          Budget
+        </a>
         <a href="#safety-heading" className="text-accent hover:underline">
           Safety
         </a>
@@ -34,7 +41,8 @@ export default async function SettingsPage() {
           </Link>
         )}
       </nav>
-      <ProviderTable providers={providers} />
+      <BudgetForm initial={budget} />
+      <ProviderTable providers={providers} prices={prices} />
       <SafetySection initial={safety} />
     </main>
   );
