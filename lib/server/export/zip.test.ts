@@ -31,7 +31,9 @@ async function upload(colour: string) {
 /** An output as a provider returns it: stored byte for byte. */
 async function output(format: 'png' | 'jpeg' | 'webp', size = 48, noise = false) {
   const base = noise
-    ? sharp({ create: { width: size, height: size, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 60 } } })
+    ? sharp({
+        create: { width: size, height: size, channels: 3, background: '#000000', noise: { type: 'gaussian', mean: 128, sigma: 60 } },
+      })
     : sharp({ create: { width: size, height: size, channels: 3, background: '#336699' } });
   const bytes = await base.toFormat(format).toBuffer();
   const mime = `image/${format}` as const;
