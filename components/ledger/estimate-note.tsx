@@ -1,14 +1,22 @@
 'use client';
 
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { previewEstimateAction } from '@/lib/server/actions/ledger';
 import { type EstimateInput, type EstimateView, formatUsd } from '@/lib/schemas/ledger';
 
 /** Local key: the estimate depends only on its input and the prices, refetched when either may change. */
 const estimateKey = (input: EstimateInput) => ['ledger', 'estimate', input] as const;
 
-/** The estimate for the composer's current form, with the budget warnings it would raise. */
-export function useRunEstimate(input: EstimateInput): EstimateView | undefined {
+/**
+ * The estimate for the composer's current form, with the budget warnings it would raise.
+ * `busy` is the composer's submit in flight: when it ends, spend has changed, so refetch.
+ */
+export function useRunEstimate(input: EstimateInput, busy = false): EstimateView | undefined {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    if (!busy) void queryClient.invalidateQueries({ queryKey: ['ledger', 'estimate'] });
+  }, [busy, queryClient]);
   const { data } = useQuery({
     queryKey: estimateKey(input),
     queryFn: async () => {

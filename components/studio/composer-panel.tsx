@@ -13,13 +13,16 @@ import type { DraftStatus } from './use-draft';
 /** The session's name, references and the new-run form: what stays put while the views change. */
 export function ComposerPanel() {
   const { session, refs, composer, targets, engineHelp, parentVariationId, clearParent, busy, error, submit, draftStatus } = useStudio();
-  const estimate = useRunEstimate({
-    targets: composer.values.targets,
-    count: composer.values.count,
-    size: composer.values.size,
-    referenceIds: refs.items.flatMap((i) => (i.asset ? [i.asset.id] : [])).slice(0, 1),
-    sessionId: session.id,
-  });
+  const estimate = useRunEstimate(
+    {
+      targets: composer.values.targets,
+      count: composer.values.count,
+      size: composer.values.size,
+      referenceIds: refs.items.flatMap((i) => (i.asset ? [i.asset.id] : [])).slice(0, 1),
+      sessionId: session.id,
+    },
+    busy,
+  );
   return (
     <>
       <SessionHeader session={session} />
