@@ -38,3 +38,9 @@ export const lineageKeys = {
   /** A session's lineage tree (runs with their references and outputs). */
   session: (sessionId: string) => ['lineage', sessionId] as const,
 };
+
+export const galleryKeys = {
+  all: ['galleries'] as const,
+  /** The workspace's galleries, most recently changed first (sidebar, list page, "Add to gallery"). */
+  list: () => ['galleries', 'list'] as const,
+};
