@@ -62,7 +62,12 @@ function fail(
   param: string | null = null,
   headers?: Record<string, string>,
 ) {
-  ctx.send(status, { error: { message, type, param, code } }, headers);
+  // OpenAI sends x-request-id on every response (API reference, "Debugging requests").
+  ctx.send(
+    status,
+    { error: { message, type, param, code } },
+    { 'x-request-id': `req_${Math.random().toString(36).slice(2, 14)}`, ...headers },
+  );
 }
 
 async function handle(ctx: FakeContext): Promise<void> {
@@ -211,18 +216,22 @@ async function handle(ctx: FakeContext): Promise<void> {
   const textTokens = Math.ceil(prompt.length / 4);
   const imageTokens = 323 * images.length;
   const outputTokens = (w === h ? 4160 : 6240) * n;
-  ctx.send(200, {
-    created: Math.floor(Date.now() / 1000),
-    background: 'opaque',
-    output_format: format,
-    quality: fields.quality ?? 'auto',
-    size,
-    data,
-    usage: {
-      input_tokens: textTokens + imageTokens,
-      input_tokens_details: { text_tokens: textTokens, image_tokens: imageTokens },
-      output_tokens: outputTokens,
-      total_tokens: textTokens + imageTokens + outputTokens,
+  ctx.send(
+    200,
+    {
+      created: Math.floor(Date.now() / 1000),
+      background: 'opaque',
+      output_format: format,
+      quality: fields.quality ?? 'auto',
+      size,
+      data,
+      usage: {
+        input_tokens: textTokens + imageTokens,
+        input_tokens_details: { text_tokens: textTokens, image_tokens: imageTokens },
+        output_tokens: outputTokens,
+        total_tokens: textTokens + imageTokens + outputTokens,
+      },
     },
-  });
+    { 'x-request-id': `req_${Math.random().toString(36).slice(2, 14)}` },
+  );
 }

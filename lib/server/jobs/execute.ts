@@ -83,12 +83,15 @@ export async function executeVariation(variationId: string, claim: Claim): Promi
       if (submitted.kind === 'done') {
         kept = await keepResult(submitted);
         inline = submitted.images[0]?.bytes;
-        if (!(await persist(mine, { status: 'running', result: JSON.stringify(kept) }))) return;
+        const done = { status: 'running', result: JSON.stringify(kept), vendorRequestId: submitted.vendorRequestId ?? null };
+        if (!(await persist(mine, done))) return;
       } else {
         state.handle = submitted.handle;
         state.jobId = submitted.jobId;
         firstWaitMs = submitted.pollAfterMs;
-        const stored = await persist(mine, { status: 'running', jobId: submitted.jobId, jobHandle: submitted.handle }).catch((e) => {
+        // The vendor's job id is also its request id for appeals and support (vendorRequestId).
+        const accepted = { status: 'running', jobId: submitted.jobId, jobHandle: submitted.handle, vendorRequestId: submitted.jobId };
+        const stored = await persist(mine, accepted).catch((e) => {
           // Keep going with the id in memory: the result can still be stored when the database answers again.
           console.error('[worker] could not store the job id:', e instanceof Error ? e.message : e);
           return true;

@@ -56,7 +56,14 @@ export type Usage = {
 };
 
 export type SubmitResult =
-  | { kind: 'done'; images: OutputImage[]; usage?: Usage; blockedCount?: number }
+  | {
+      kind: 'done';
+      images: OutputImage[];
+      usage?: Usage;
+      blockedCount?: number;
+      /** A synchronous vendor's id for the request (e.g. OpenAI's x-request-id), for appeals and support. */
+      vendorRequestId?: string;
+    }
   | {
       kind: 'pending';
       /** Vendor job id, shown in the UI and stored before any polling. */

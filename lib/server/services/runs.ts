@@ -171,6 +171,8 @@ export async function retryVariation(ctx: Ctx, input: z.output<typeof retrySchem
       leaseUntil: null,
       errorCode: null,
       errorMessage: null,
+      blockKind: null,
+      vendorRequestId: null,
       notBefore: null,
       queuedAt: new Date(),
       startedAt: null,
