@@ -15,7 +15,7 @@ function warningsFor(items: Awaited<ReturnType<typeof loadGalleryItems>>): strin
   const instructions = new Set(items.flatMap((i) => (i.instruction !== null ? [i.instruction] : [])));
   const loose = items.filter((i) => !i.targetId).length;
   if (targets.size < 2)
-    warnings.push('A blind comparison needs images from at least two providers or models; this gallery has ' + `${targets.size}.`);
+    warnings.push(`A blind comparison needs images from at least two providers or models; this gallery has ${targets.size}.`);
   if (instructions.size > 1)
     warnings.push(
       `These images come from ${instructions.size} different instructions: compare outputs of one instruction, so that only the provider differs.`,
