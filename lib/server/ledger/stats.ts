@@ -1,0 +1,123 @@
+import 'server-only';
+import { findTarget } from '@/lib/providers/catalog';
+import { type DailyPoint, type LedgerQuery, type LedgerStats, type TargetStats, WINDOW_MS } from '@/lib/schemas/ledger-stats';
+import type { Ctx } from '../context';
+import { db } from '../db/client';
+import { Prisma } from '../generated/prisma/client';
+import { countCodes, parseDurations, percentiles, successRate } from './stats-math';
+
+/** The adapter stores DateTime as ISO text with an explicit offset; range filters compare that text. */
+export function sqlTime(d: Date): string {
+  return d.toISOString().replace('Z', '+00:00');
+}
+
+/**
+ * The variations of the caller's workspace queued in the window, filtered by run kind. Deleted
+ * ones stay in: they were sent and billed, and the ledger is about the providers, not the
+ * history. The workspace's run ids are listed once (SQLite builds a small set with a bloom
+ * filter); the unary + keeps the planner on Variation_ledger_idx instead of walking runs.
+ */
+export function ledgerScope(ctx: Ctx, q: LedgerQuery, now: Date): { where: Prisma.Sql; since: Date | null } {
+  const span = WINDOW_MS[q.window];
+  const since = span === null ? null : new Date(now.getTime() - span);
+  const kind =
+    q.probes === 'exclude' ? Prisma.sql`AND r."kind" <> 'probe'` : q.probes === 'only' ? Prisma.sql`AND r."kind" = 'probe'` : Prisma.empty;
+  const where = Prisma.sql`+v."runId" IN (SELECT r."id" FROM "Run" r JOIN "Session" s ON s."id" = r."sessionId"
+      WHERE s."workspaceId" = ${ctx.workspaceId} ${kind})
+    ${since ? Prisma.sql`AND v."queuedAt" >= ${sqlTime(since)}` : Prisma.empty}`;
+  return { where, since };
+}
+
+/** Milliseconds between two stored instants (julianday parses the ISO text, offset included). */
+export function msBetween(later: string, earlier: string): Prisma.Sql {
+  return Prisma.raw(`CAST(ROUND((julianday(v."${later}") - julianday(v."${earlier}")) * 86400000) AS INTEGER)`);
+}
+
+// A delivered image with all three instants: the rows the latency percentiles are taken over.
+const DELIVERED = Prisma.raw(`v."status" = 'succeeded' AND v."submittedAt" IS NOT NULL AND v."finishedAt" IS NOT NULL`);
+const SEP = Prisma.raw('char(31)');
+
+type Num = bigint | number;
+type TargetRow = {
+  targetId: string;
+  n: Num;
+  succeeded: Num;
+  failed: Num;
+  cancelled: Num;
+  retried: Num;
+  cost: number | null;
+  costUnknown: Num;
+  promptBlocked: Num;
+  outputBlocked: Num;
+  queueMs: string | null;
+  providerMs: string | null;
+  totalMs: string | null;
+  codes: string | null;
+};
+
+/**
+ * The per-target figures of the providers dashboard, in one pass over Variation_ledger_idx
+ * (which holds every column read here) grouped by target in index order, plus one small pass
+ * for the daily chart. SQLite has no percentile function and sorting inside it (window
+ * functions) cost several times more: the delivered images' durations come back as one
+ * packed string per target and are sorted in JS (nearest rank, stats-math.ts). Latency is over
+ * delivered images only: a failure is counted under its error code instead, so an instant
+ * refusal never makes a provider look fast. Retried: an automatic retry (attempt > 0) or a user
+ * retry (generation > 0; a user retry resets attempt).
+ */
+export async function ledgerStats(ctx: Ctx, q: LedgerQuery, now = new Date()): Promise<LedgerStats> {
+  const { where, since } = ledgerScope(ctx, q, now);
+  const rows = await db().$queryRaw<TargetRow[]>`
+    SELECT v."targetId" AS "targetId", COUNT(*) AS "n",
+      SUM(v."status" = 'succeeded') AS "succeeded", SUM(v."status" = 'failed') AS "failed",
+      SUM(v."status" = 'cancelled') AS "cancelled", SUM(v."attempt" > 0 OR v."generation" > 0) AS "retried",
+      TOTAL(v."costUsd") AS "cost", SUM(v."costUsd" IS NULL AND v."status" IN ('succeeded', 'failed')) AS "costUnknown",
+      SUM(v."blockKind" = 'prompt-blocked') AS "promptBlocked", SUM(v."blockKind" = 'output-blocked') AS "outputBlocked",
+      group_concat(CASE WHEN ${DELIVERED} THEN ${msBetween('submittedAt', 'queuedAt')} END) AS "queueMs",
+      group_concat(CASE WHEN ${DELIVERED} THEN ${msBetween('finishedAt', 'submittedAt')} END) AS "providerMs",
+      group_concat(CASE WHEN ${DELIVERED} THEN ${msBetween('finishedAt', 'queuedAt')} END) AS "totalMs",
+      group_concat(CASE WHEN v."status" = 'failed' THEN COALESCE(v."errorCode", 'unknown') END, ${SEP}) AS "codes"
+    FROM "Variation" v WHERE ${where}
+    GROUP BY v."targetId"`;
+  const daily = await dailyRows(where, q.window === '24h' ? 13 : 10);
+
+  const targets: TargetStats[] = rows.map((r) => {
+    const succeeded = Number(r.succeeded);
+    const failed = Number(r.failed);
+    const cancelled = Number(r.cancelled);
+    const count = Number(r.n);
+    const target = findTarget(r.targetId);
+    return {
+      targetId: r.targetId,
+      label: target?.label ?? r.targetId,
+      provider: target?.provider ?? r.targetId.split('/')[0] ?? '',
+      model: target?.model ?? '',
+      count,
+      succeeded,
+      failed,
+      cancelled,
+      pending: count - succeeded - failed - cancelled,
+      successRate: successRate(succeeded, failed),
+      retried: Number(r.retried),
+      failuresByCode: countCodes(r.codes, '\u001f'),
+      blocked: { promptBlocked: Number(r.promptBlocked), outputBlocked: Number(r.outputBlocked) },
+      costUsd: r.cost ?? 0,
+      costUnknown: Number(r.costUnknown),
+      queueMs: percentiles(parseDurations(r.queueMs)),
+      providerMs: percentiles(parseDurations(r.providerMs)),
+      totalMs: percentiles(parseDurations(r.totalMs)),
+    };
+  });
+  targets.sort((x, y) => y.count - x.count || x.label.localeCompare(y.label));
+  return { window: q.window, probes: q.probes, since: since?.toISOString() ?? null, generatedAt: now.toISOString(), targets, daily };
+}
+
+/** Volume and outcome per UTC day (per hour for the 24-hour window), oldest first. */
+async function dailyRows(where: Prisma.Sql, prefix: 10 | 13): Promise<DailyPoint[]> {
+  const rows = await db().$queryRaw<{ day: string; total: Num; succeeded: Num; failed: Num }[]>`
+    SELECT substr(v."queuedAt", 1, ${prefix}) AS "day", COUNT(*) AS "total",
+      SUM(v."status" = 'succeeded') AS "succeeded", SUM(v."status" = 'failed') AS "failed"
+    FROM "Variation" v WHERE ${where}
+    GROUP BY 1 ORDER BY 1`;
+  return rows.map((r) => ({ day: r.day, total: Number(r.total), succeeded: Number(r.succeeded), failed: Number(r.failed) }));
+}
