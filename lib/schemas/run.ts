@@ -81,6 +81,10 @@ export type VariationDto = {
   jobId: string | null;
   errorCode: string | null;
   errorMessage: string | null;
+  /** A provider-side content block: the prompt/references refused, or the output withheld. */
+  blockKind?: 'prompt-blocked' | 'output-blocked' | null;
+  /** The vendor's id for the request, quoted in an appeal or a support ticket. */
+  vendorRequestId?: string | null;
   queuedAt: string;
   startedAt: string | null;
   finishedAt: string | null;
