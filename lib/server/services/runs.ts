@@ -35,7 +35,12 @@ export type SubmitResult = {
  * does the rest (woken here, so every caller, UI or API, gets the same behaviour). Bad input
  * changes nothing.
  */
-export async function submitRun(ctx: Ctx, input: SubmitRunParams): Promise<SubmitResult> {
+export async function submitRun(
+  ctx: Ctx,
+  input: SubmitRunParams,
+  /** `probe`: a burn test from the providers dashboard (lib/server/ledger/probe.ts); same checks. */
+  options: { kind?: 'edit' | 'probe' } = {},
+): Promise<SubmitResult> {
   const targets = input.targets.map((id) => ({ id, target: findTarget(id) }));
   const unknown = targets.find((t) => !t.target);
   if (unknown) throw new AppError('invalid_input', `Unknown target “${unknown.id}”.`, { fields: { targets: 'Unknown target.' } });
@@ -108,6 +113,7 @@ export async function submitRun(ctx: Ctx, input: SubmitRunParams): Promise<Submi
           params: encode.params(params),
           targets: encode.targets(input.targets),
           parentVariationId: input.parentVariationId ?? null,
+          kind: options.kind ?? 'edit',
           createdAt: now,
           references: { create: input.referenceIds.map((assetId, position) => ({ assetId, position })) },
         },
