@@ -15,6 +15,7 @@ const { blobStore, sha256 } = await import('../storage');
 const { planGalleryExport, planSelectionExport } = await import('./load');
 const { exportZipResponse } = await import('./zip');
 const { readProvenance } = await import('./provenance');
+const { acceptUpload } = await import('../services/uploads');
 
 const ctx = ownerContext();
 const ENGINE = 'offline:engine-v1';
@@ -29,7 +30,7 @@ async function upload(colour: string) {
 }
 
 /** An output as a provider returns it: stored byte for byte. */
-async function output(format: 'png' | 'jpeg' | 'webp', size = 48, noise = false) {
+async function output(format: 'png' | 'jpeg' | 'webp', size = 64, noise = false) {
   const base = noise
     ? sharp({
         create: { width: size, height: size, channels: 3, background: '#000000', noise: { type: 'gaussian', mean: 128, sigma: 60 } },
@@ -291,5 +292,35 @@ describe('export', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(reads.mock.calls.length).toBeLessThanOrEqual(2);
     reads.mockRestore();
+  });
+
+  it('drop-back: uploading an exported image recognises its provenance before the metadata is stripped', async () => {
+    const run = await madeRun(['png', 'jpeg']);
+    const files = await unzip(exportZipResponse(await planSelectionExport(ctx, run.variationIds)));
+    const [png, jpg] = [...files.entries()].filter(([n]) => n !== 'manifest.json').map(([, b]) => b) as [Buffer, Buffer];
+    const up = await acceptUpload(ctx, { name: 'exported.png', bytes: png });
+    expect(up.provenance).toMatchObject({
+      variationId: run.variationIds[0],
+      runId: run.runId,
+      sessionId: run.sessionId,
+      instruction: 'Put the mug on white marble',
+      negativePrompt: 'no text',
+      targetId: ENGINE,
+      known: true,
+    });
+    expect(up.notes).toContain('Metadata removed (EXIF, GPS, XMP).');
+    const stored = await blobStore().get(up.asset.sha256 as never);
+    expect(readProvenance(stored!)).toBeNull();
+    expect((await acceptUpload(ctx, { name: 'exported.jpg', bytes: jpg })).provenance?.variationId).toBe(run.variationIds[1]);
+    // Another workspace sees what the file says, but not as one of its own variations.
+    expect((await acceptUpload(ownerContext('other'), { name: 'x.png', bytes: png })).provenance?.known).toBe(false);
+    // A deleted variation is not offered as a history entry.
+    await db().variation.update({ where: { id: run.variationIds[0]! }, data: { deletedAt: new Date() } });
+    expect((await acceptUpload(ctx, { name: 'x.png', bytes: png })).provenance?.known).toBe(false);
+    // A plain image has none.
+    const plain = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#123456' } })
+      .png()
+      .toBuffer();
+    expect((await acceptUpload(ctx, { name: 'plain.png', bytes: plain })).provenance).toBeUndefined();
   });
 });
