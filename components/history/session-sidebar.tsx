@@ -9,6 +9,7 @@ import { newSessionAction } from '@/lib/server/actions/sessions';
 import { sessionListQuery, trayQuery, type SessionListPage } from '@/lib/client/queries';
 import type { SessionListFilters } from '@/lib/client/query-keys';
 import { PROVIDERS } from '@/lib/providers/catalog';
+import { SidebarGalleries } from '../galleries/sidebar-galleries';
 import { ThemeToggle } from '../ui/theme-toggle';
 
 const select = 'w-full rounded-md border border-line bg-panel px-1.5 py-1 text-xs text-ink';
@@ -128,6 +129,7 @@ export function SessionSidebar({ initial, currentId }: { initial: SessionListPag
         )}
       </ul>
       <div className="border-t border-line py-1">
+        <SidebarGalleries />
         {[
           { href: '/compare', label: `Compare tray${tray ? ` (${tray})` : ''}`, icon: Layers },
           { href: '/batches', label: 'Batches', icon: Layers },

@@ -118,3 +118,15 @@ export type GalleryActivity = {
 };
 
 export type AddedToGallery = { galleryId: string; title: string; added: number; skipped: number };
+
+/** One verdict or comment on a variation, with the gallery it was given in (the provenance page's "Reviews"). */
+export type VariationReviewEntry = {
+  id: string;
+  galleryId: string;
+  galleryTitle: string;
+  kind: 'verdict' | 'comment';
+  reviewerName: string;
+  verdict?: Verdict;
+  text: string;
+  at: string;
+};

@@ -8,6 +8,7 @@ import type {
   ReviewCounts,
   Verdict,
   VariationReview,
+  VariationReviewEntry,
 } from '@/lib/schemas/gallery';
 import type { Ctx } from '../context';
 import { db } from '../db/client';
@@ -251,17 +252,6 @@ export async function verdictsForVariations(ctx: Ctx, variationIds: readonly str
   }
   return out;
 }
-
-export type VariationReviewEntry = {
-  id: string;
-  galleryId: string;
-  galleryTitle: string;
-  kind: 'verdict' | 'comment';
-  reviewerName: string;
-  verdict?: Verdict;
-  text: string;
-  at: string;
-};
 
 /** Every verdict and comment on one variation, in any live gallery, newest first (the provenance page's "Reviews"). */
 export async function reviewsForVariation(ctx: Ctx, variationId: string): Promise<VariationReviewEntry[]> {
