@@ -80,7 +80,11 @@ function BlocklistEditor({ rules, setRules }: { rules: SafetyRuleDto[]; setRules
       if (local) return setError(local);
       setError(null);
       const result = await addSafetyRuleAction({ kind, value });
-      if (!result.ok) return setError(result.error.fields?.value ?? result.error.message);
+      // A form problem names the field; a refusal (already listed, too many) says it whole.
+      if (!result.ok)
+        return setError(
+          result.error.code === 'invalid_input' ? (result.error.fields?.value ?? result.error.message) : result.error.message,
+        );
       setRules((list) => [...list, result.data]);
       setValue('');
     });
