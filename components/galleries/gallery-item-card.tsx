@@ -55,6 +55,8 @@ export function GalleryItemCard({ item, index, count, dragging, dropTarget, onMo
   return (
     <li
       data-item-id={item.id}
+      // Focus lands here after a move when the control used is no longer there (first or last place).
+      tabIndex={-1}
       aria-label={`${index + 1}. ${item.caption || name}`}
       draggable
       onDragStart={(e) => {
