@@ -6,6 +6,7 @@ import { EstimateSummary, EstimateWarnings, useRunEstimate } from '../ledger/est
 import { IconButton } from '../ui/icon-button';
 import { Composer } from './composer';
 import { EngineHelp } from './engine-help';
+import { ProvenanceOffer } from './provenance-offer';
 import { ReferenceTray } from './reference-tray';
 import { useStudio } from './studio';
 import type { DraftStatus } from './use-draft';
@@ -43,6 +44,8 @@ export function ComposerPanel() {
           ))}
         </ul>
       )}
+      {/* Drop-back (issue 10): a reference exported from Proofsheet offers its history entry and settings. */}
+      <ProvenanceOffer />
       {composer.source && (
         <p
           role="status"
