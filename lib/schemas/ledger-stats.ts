@@ -78,3 +78,7 @@ export const probeInputSchema = z.object({
   count: z.int().min(1, 'At least 1 edit.').max(20, 'At most 20 edits per target.'),
 });
 export type ProbeInput = z.output<typeof probeInputSchema>;
+
+/** Running a probe: the estimate the person confirmed (null: no price known for any target). */
+export const runProbeSchema = probeInputSchema.extend({ confirmedUsd: z.number().min(0).nullable() });
+export type RunProbeInput = z.output<typeof runProbeSchema>;
