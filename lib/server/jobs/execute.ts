@@ -4,7 +4,7 @@ import { findTarget, parseSize, PROVIDERS, type CatalogTarget } from '@/lib/prov
 import type { ProviderId } from '@/lib/providers/target-kit';
 import { runParamsSchema } from '@/lib/schemas/run';
 import { db } from '../db/client';
-import { costOnSuccess, settleFailureCost, storedEstimate } from '../ledger/cost';
+import { settleFailureCost, successCost } from '../ledger/cost';
 import { notifyVariationChanged } from '../events/notify';
 import type { Prisma } from '../generated/prisma/client';
 import { ProviderError } from '../providers/errors';
@@ -128,8 +128,8 @@ export async function executeVariation(variationId: string, claim: Claim): Promi
     }
     await faultPoint('after-download', v.id);
     const asset = await storeOutputBytes(output.bytes);
-    // The vendor's own figure when it reports one, else the estimate stored at run creation.
-    const cost = costOnSuccess(kept.usage?.costUsd, await storedEstimate(v));
+    // The vendor's own figure (or billed units) when it reports one, else the estimate stored at run creation.
+    const cost = await successCost(v, kept.usage);
     await persist(mine, {
       status: 'succeeded',
       outputAssetId: asset.id,

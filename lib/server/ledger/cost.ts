@@ -1,12 +1,13 @@
 import 'server-only';
 import type { ProviderErrorCode } from '@/lib/schemas/errors';
 import { db } from '../db/client';
-import { estimateFrom } from './estimate';
+import { estimateFrom, roundUsd } from './estimate';
 import { pricesAt } from './prices';
 
 /**
  * The cost recorded on a finished variation, and where it comes from:
- * - `provider`: the vendor reported it (usage.costUsd from the adapter's wire parser);
+ * - `provider`: the vendor reported it (usage.costUsd from the adapter's wire parser), or the
+ *   quantity it billed (fal's billable units) × the price per unit in effect at creation;
  * - `estimate`: the estimate stored when the run was created, from the price in effect then
  *   (never recomputed from today's price, so a later price edit leaves past costs alone);
  * - `none`: a failure the vendor does not bill, cost $0.
@@ -26,6 +27,23 @@ export type CostRecord = { costUsd: number | null; costSource: 'provider' | 'est
  * The offline engine and ComfyUI cost nothing either way.
  */
 const NO_CHARGE_ON_FAILURE = new Set(['dashscope', 'offline', 'comfyui']);
+
+/**
+ * A succeeded variation's cost: the vendor's dollar figure; else the quantity it billed (fal's
+ * billable units) × the price per unit in effect when the run was created; else the estimate.
+ */
+export async function successCost(
+  v: { targetId: string; costEstimateUsd: number | null; queuedAt: Date },
+  usage: { costUsd?: number; details?: Record<string, number | string> } | undefined,
+): Promise<CostRecord> {
+  if (usage?.costUsd !== undefined) return costOnSuccess(usage.costUsd, null);
+  const units = usage?.details?.billableUnits;
+  if (typeof units === 'number' && units > 0) {
+    const price = (await pricesAt([v.targetId], v.queuedAt)).get(v.targetId);
+    if (price && price.unit !== 'second') return { costUsd: roundUsd(units * price.amountUsd), costSource: 'provider' };
+  }
+  return costOnSuccess(undefined, await storedEstimate(v));
+}
 
 export function costOnSuccess(reportedUsd: number | undefined, estimateUsd: number | null): CostRecord {
   if (reportedUsd !== undefined && Number.isFinite(reportedUsd)) return { costUsd: reportedUsd, costSource: 'provider' };

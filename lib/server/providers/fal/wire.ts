@@ -143,3 +143,18 @@ export function falInput(req: EditRequest, imageUrls: string[]): Record<string, 
   if (spec.wan) input.enable_prompt_expansion = false;
   return input;
 }
+
+/**
+ * The quantity fal billed for a request, in the model's own pricing unit (images, megapixels,
+ * seconds), from the `x-fal-billable-units` header of the result response. fal's serverless
+ * apps set this header to declare their billing (fal's own app examples set
+ * `response.headers["x-fal-billable-units"]`); for hosted models it is sent on the result fetch
+ * ([3P] TanStack/ai#722, which multiplies it by the unit price from fal's pricing API). Absent
+ * or not a positive number: undefined, and the estimate stands.
+ */
+export function billableUnitsOf(headers: Headers): number | undefined {
+  const raw = headers.get('x-fal-billable-units');
+  if (raw === null) return undefined;
+  const n = Number(raw.trim());
+  return Number.isFinite(n) && n > 0 ? n : undefined;
+}
