@@ -45,8 +45,18 @@ export const provenancePayloadSchema = z.object({
 });
 export type ProvenancePayload = z.output<typeof provenancePayloadSchema>;
 
+/**
+ * `?check=1`: answer `ExportCheck` as JSON instead of the zip, so the studio can show a refusal
+ * in place before it starts a download (a download cannot show an error).
+ */
+const check = z.enum(['1']).optional();
+export const exportCheckSchema = z.object({ files: z.int(), fileName: z.string() });
+export type ExportCheck = z.output<typeof exportCheckSchema>;
+export const galleryExportQuerySchema = z.object({ check });
+
 /** The `?ids=a,b,c` of a selection export: variation ids, deduplicated, order kept. */
 export const selectionQuerySchema = z.object({
+  check,
   ids: z
     .string()
     .min(1, 'Pick at least one variation.')

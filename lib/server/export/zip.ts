@@ -1,7 +1,7 @@
 import 'server-only';
 import { Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
-import { exportManifestSchema, MANIFEST_VERSION, type ManifestItem } from '@/lib/schemas/export';
+import { type ExportCheck, exportManifestSchema, MANIFEST_VERSION, type ManifestItem } from '@/lib/schemas/export';
 import { redact } from '../redact';
 import { blobKey, blobStore, sha256 } from '../storage';
 import { type ExportPlan, payloadFor } from './load';
@@ -76,6 +76,11 @@ export function exportZipResponse(plan: ExportPlan): Response {
       'x-content-type-options': 'nosniff',
     },
   });
+}
+
+/** What `?check=1` answers: the export would succeed, with this many images, under this name. */
+export function exportCheck(plan: ExportPlan): ExportCheck {
+  return { files: plan.entries.length, fileName: plan.zipName };
 }
 
 /** The stored original with provenance embedded (none for an uploaded image in a gallery). */
