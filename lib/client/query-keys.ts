@@ -44,3 +44,9 @@ export const galleryKeys = {
   /** The workspace's galleries, most recently changed first (sidebar, list page, "Add to gallery"). */
   list: () => ['galleries', 'list'] as const,
 };
+
+export const ledgerKeys = {
+  all: ['ledger'] as const,
+  /** The providers dashboard's figures for one window and probe filter. */
+  stats: (window: string, probes: string) => ['ledger', 'stats', window, probes] as const,
+};
