@@ -2,6 +2,7 @@
 
 import { Columns2, Star, StarOff, Trash2, X } from 'lucide-react';
 import { AddToGallery, type GallerySelection } from '../galleries/add-to-gallery';
+import { ExportButton } from '../galleries/export-button';
 import { Button } from '../ui/button';
 
 type Props = {
@@ -36,6 +37,8 @@ export function BulkBar({ count, onStar, onUnstar, onDelete, onAddToTray, onClea
         <Columns2 size={12} aria-hidden /> Add to compare tray
       </Button>
       {gallerySelection && <AddToGallery selection={gallerySelection} />}
+      {/* Selection export (issue 10): the same ids the gallery dialog takes. */}
+      {gallerySelection && <ExportButton variationIds={gallerySelection().variationIds} />}
       <Button size="sm" onClick={onDelete} className="text-danger">
         <Trash2 size={12} aria-hidden /> Delete selected
       </Button>
