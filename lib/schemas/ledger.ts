@@ -3,6 +3,7 @@
  * shown beside Generate. The server's services (lib/server/ledger/*) parse with these.
  */
 import { z } from 'zod';
+import { MAX_VARIATIONS } from './limits';
 
 export const PRICE_UNITS = ['image', 'megapixel', 'second'] as const;
 export type PriceUnit = (typeof PRICE_UNITS)[number];
@@ -77,3 +78,39 @@ export function formatUsd(n: number): string {
   const decimals = abs === 0 || abs >= 1 ? 2 : abs >= 0.01 ? 4 : 5;
   return `$${n.toFixed(decimals).replace(/(\.\d{2}\d*?)0+$/, '$1')}`;
 }
+
+/** GET /api/v1/estimate: targets comma-separated, as a query string carries them. */
+export const apiEstimateQuerySchema = z.object({
+  targets: z
+    .string()
+    .min(1)
+    .max(2000)
+    .describe('Catalog target ids, comma-separated.')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+  count: z.coerce.number().int().min(1).max(MAX_VARIATIONS).default(1).describe('Outputs per target.'),
+  size: z.string().max(20).optional().describe('"1024x1024" or "auto" (a per-megapixel price needs it).'),
+  referenceId: z.string().min(1).max(64).optional().describe('For size "auto": the reference whose size the output follows.'),
+  sessionId: z.string().min(1).max(64).optional().describe('Checks the per-session cap too.'),
+});
+
+export const apiEstimateSchema = z.object({
+  totalUsd: z.number().nullable().describe('Sum of the known subtotals; null when no target has a known price.'),
+  perTarget: z.array(
+    z.object({
+      targetId: z.string(),
+      unitUsd: z.number().nullable(),
+      unit: z.enum(PRICE_UNITS),
+      count: z.number().int(),
+      subtotalUsd: z.number().nullable(),
+      priceSource: z.string().nullable(),
+    }),
+  ),
+  unknownTargets: z.array(z.string()),
+  warnings: z.array(z.string()).describe('Budget warnings (80 % of a limit, unknown prices).'),
+  refusal: z.string().nullable().describe('The budget_exceeded message a run with these settings would get now.'),
+});
