@@ -233,7 +233,7 @@ async function result(ctx: FakeContext, job: Job): Promise<void> {
   }
   // Schema validation comes first (pydantic), loading the images after.
   const wan = WAN_EDIT.test(job.model);
-  const invalid = wan ? wanProblems(job.input) : [];
+  const invalid = [...(wan ? wanProblems(job.input) : []), ...safetyProblems(job.input, wan)];
   if (invalid.length) return ctx.send(422, { detail: invalid });
   const imageField = 'image_urls' in job.input ? 'image_urls' : 'image_url';
   const urls = imageField === 'image_urls' ? job.input.image_urls : [job.input.image_url];
@@ -277,6 +277,22 @@ async function result(ctx: FakeContext, job: Job): Promise<void> {
     has_nsfw_concepts: [prompt.includes('[nsfw]')],
     prompt,
   });
+}
+
+/**
+ * The safety settings' types: Kontext's `safety_tolerance` is the string enum "1"–"6"
+ * (fal.ai/models/fal-ai/flux-pro/kontext/llms.txt), Wan's `enable_safety_checker` a boolean.
+ */
+function safetyProblems(input: Record<string, unknown>, wan: boolean): Detail[] {
+  const tol = input.safety_tolerance;
+  if (!wan && tol !== undefined && !['1', '2', '3', '4', '5', '6'].includes(tol as string)) {
+    return [{ loc: ['body', 'safety_tolerance'], msg: "Input should be '1', '2', '3', '4', '5' or '6'", type: 'enum' }];
+  }
+  const checker = input.enable_safety_checker;
+  if (checker !== undefined && typeof checker !== 'boolean') {
+    return [{ loc: ['body', 'enable_safety_checker'], msg: 'Input should be a valid boolean', type: 'bool_type' }];
+  }
+  return [];
 }
 
 /** WanV27EditInput checks, in pydantic's `detail[]` shape. */

@@ -31,6 +31,15 @@ export const submitRunSchema = z.object({
   format: z.enum(['png', 'jpeg']).default('png'),
   strength: z.number().min(0).max(1).optional(),
   guidance: z.number().min(0).max(30).optional(),
+  /**
+   * Vendor safety settings by target id (a `level` number or a `checker` on/off), only for targets
+   * whose catalog entry has a `safety` control; absent: the vendor's default. Checked against the
+   * catalog on the server (lib/server/safety/params.ts).
+   */
+  safety: z
+    .record(z.string().min(1).max(200), z.union([z.int().min(0).max(10), z.boolean()]))
+    .refine((r) => Object.keys(r).length <= MAX_TARGETS, 'Too many safety settings.')
+    .optional(),
   parentVariationId: z.string().min(1).max(64).optional(),
   /** Set by "re-run exactly" and "tweak": the run this one repeats or varies. */
   sourceRunId: z.string().min(1).max(64).optional(),
@@ -46,6 +55,7 @@ export const runParamsSchema = submitRunSchema.pick({
   format: true,
   strength: true,
   guidance: true,
+  safety: true,
 });
 export type RunParams = z.infer<typeof runParamsSchema>;
 

@@ -62,8 +62,9 @@ function toVariation(v: VariationRow): ExportVariation {
     sessionId: v.run.sessionId,
     instruction: v.run.instruction,
     negativePrompt: v.run.negativePrompt,
-    // The run's parameters with this variation's own seed (each variation of a run has one).
-    parameters: { ...params, seed: v.seed },
+    // The run's parameters with this variation's own seed (each variation of a run has one) and
+    // its target's vendor safety setting (null: the vendor's default).
+    parameters: { ...params, safety: params.safety?.[v.targetId] ?? null, seed: v.seed },
     provider: v.provider,
     model: v.model,
     targetId: v.targetId,

@@ -181,6 +181,7 @@ function editRequest(v: Row, target: CatalogTarget, inputs: AdaptedInputs): Edit
     outputFormat: params.format,
     strength: caps.strength ? params.strength : undefined,
     guidance: caps.guidance ? params.guidance : undefined,
+    safety: caps.safety ? params.safety?.[target.id] : undefined,
     // Stable across automatic retries; a user retry bumps the generation (a new job on purpose).
     idempotencyKey: `${v.id}-${v.generation}`,
     webhookUrl: webhookUrlFor(target.provider, v.id),

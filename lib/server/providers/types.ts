@@ -30,6 +30,11 @@ export type EditRequest = {
   strength?: number;
   guidance?: number;
   /**
+   * The vendor's own safety setting for this target, when the run chose one (the catalog's
+   * `capabilities.safety`: a level number, or the checker on/off); unset = the vendor's default.
+   */
+  safety?: number | boolean;
+  /**
    * Ours, stable per variation: `<variation id>-<generation>`, the same for every automatic
    * retry and changed only by a user's retry. Send it wherever the vendor documents an
    * idempotency header or field, so a retried request cannot create (and bill) a second job.

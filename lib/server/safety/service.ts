@@ -20,6 +20,7 @@ import { AppError } from '../errors';
 import { newId } from '../ids';
 import { blobKey, requireBlob } from '../storage';
 import { type BlocklistRule, findBlocklistHit, wordsOf } from './blocklist';
+import { checkSafetyParams } from './params';
 import { moderate, ModerationUnavailable, moderationStatus } from './moderation';
 
 /** Events shown on the settings page, newest first. */
@@ -90,6 +91,8 @@ export type SafetyCheckInput = {
   negativePrompt: string;
   referenceIds: string[];
   targets: string[];
+  /** The vendors' own safety settings chosen for this run, checked against the catalog first. */
+  safety?: Record<string, number | boolean>;
 };
 
 async function recordEvent(ctx: Ctx, input: SafetyCheckInput, source: SafetySource, reason: string): Promise<void> {
@@ -126,6 +129,7 @@ function refuse(reason: string, fields?: Record<string, string>): AppError {
  * `allow` logs the outage and lets the run through.
  */
 export async function checkRunSafety(ctx: Ctx, input: SafetyCheckInput): Promise<void> {
+  checkSafetyParams(input.targets, input.safety);
   const rules: BlocklistRule[] = await rulesOf(ctx);
   const hit = findBlocklistHit(rules, { instruction: input.instruction, negativePrompt: input.negativePrompt });
   if (hit) {

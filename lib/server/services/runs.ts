@@ -82,6 +82,7 @@ export async function submitRun(
     format: input.format,
     strength: input.strength,
     guidance: input.guidance,
+    safety: input.safety,
   };
   const variations = targets.flatMap(({ target }) =>
     Array.from({ length: input.count }, (_, index) => ({

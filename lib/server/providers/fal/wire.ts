@@ -141,6 +141,10 @@ export function falInput(req: EditRequest, imageUrls: string[]): Record<string, 
   // rewrites the instruction, so the edit drifts from what was asked and a seed no longer
   // reproduces it. This app compares instructions across models, so the prompt goes as written.
   if (spec.wan) input.enable_prompt_expansion = false;
+  // The run's safety setting (catalog `safety`), else fal's default: Kontext's `safety_tolerance`
+  // is a string enum "1"–"6"; Wan's `enable_safety_checker` a boolean.
+  if (!spec.wan && typeof req.safety === 'number') input.safety_tolerance = String(req.safety);
+  if (spec.wan && typeof req.safety === 'boolean') input.enable_safety_checker = req.safety;
   return input;
 }
 
