@@ -27,7 +27,7 @@ export function VerdictPanel({ base, item, reviewer }: { base: string; item: Rev
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const commentId = useId();
-  const mine = reviewer ? item.verdicts.find((v) => v.reviewerId === reviewer.reviewerId) : undefined;
+  const mine = reviewer ? item.verdicts.find((v) => v.mine) : undefined;
 
   const send = async (verdict: Verdict) => {
     setBusy(true);
@@ -86,7 +86,7 @@ export function VerdictPanel({ base, item, reviewer }: { base: string; item: Rev
       {item.verdicts.length > 0 && (
         <ul aria-label="Verdicts" className="space-y-1.5 text-sm">
           {item.verdicts.map((v) => (
-            <li key={v.reviewerId} className="rounded-md bg-raised px-2.5 py-1.5">
+            <li key={`${v.reviewerName}-${v.createdAt}`} className="rounded-md bg-raised px-2.5 py-1.5">
               <span className="font-medium text-ink">{v.reviewerName}</span>{' '}
               <span className={cn('font-medium', VERDICT_TONE[v.verdict])}>{VERDICT_LABEL[v.verdict]}</span>{' '}
               <time dateTime={v.createdAt} className="text-xs text-faint">

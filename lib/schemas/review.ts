@@ -59,6 +59,8 @@ export const voteSchema = z.object({ leftId: id, rightId: id, choice: z.enum(['l
 export type ReviewerDto = { reviewerId: string; name: string };
 
 export type VerdictDto = { reviewerId: string; reviewerName: string; verdict: Verdict; comment: string; createdAt: string };
+/** A verdict as a reviewer sees it: other devices' ids stay on the server (a cookie with one would speak for them). */
+export type ViewerVerdictDto = Omit<VerdictDto, 'reviewerId'> & { mine: boolean };
 export type CommentDto = { id: string; itemId: string | null; reviewerName: string; body: string; createdAt: string };
 
 /** One image as a viewer sees it: URLs go through the token; no ids from outside the gallery. */
@@ -74,7 +76,7 @@ export type ReviewItemDto = {
   target: string | null;
   details: { instruction: string; negativePrompt: string; references: { url: string; label: string }[] } | null;
   /** The current verdict of each reviewer (their latest row). */
-  verdicts: VerdictDto[];
+  verdicts: ViewerVerdictDto[];
 };
 
 export type ReviewPageDto = {

@@ -7,7 +7,7 @@ import { type LoadedItem, loadGalleryItems } from './gallery-items';
 import { nextPair } from './pairing';
 import { viewerOf } from './viewer';
 
-type View = { base: string; hidden: boolean };
+type View = { base: string; hidden: boolean; reviewerId?: string | null };
 
 /** Every reviewer's latest verdict per item: rows are append-only, the newest one is current. */
 export function currentVerdicts(
@@ -58,7 +58,9 @@ function toItemDto(item: LoadedItem, view: View, verdicts: VerdictDto[]): Review
             negativePrompt: item.negativePrompt,
             references: item.references.map((r, i) => ({ url: `${url}/refs/${r.position}/preview`, label: `Reference ${i + 1}` })),
           },
-    verdicts: view.hidden ? [] : verdicts,
+    verdicts: view.hidden
+      ? []
+      : verdicts.map(({ reviewerId, ...v }) => ({ ...v, mine: !!view.reviewerId && reviewerId === view.reviewerId })),
   };
 }
 
@@ -70,7 +72,7 @@ async function galleryOf(ctx: Ctx) {
 }
 
 /** Everything the review page shows, for the link's gallery only. `base` is /api/review/<token>. */
-export async function reviewPage(ctx: Ctx, input: { base: string }): Promise<ReviewPageDto> {
+export async function reviewPage(ctx: Ctx, input: { base: string; reviewerId?: string | null }): Promise<ReviewPageDto> {
   const gallery = await galleryOf(ctx);
   const hidden = gallery.mode === 'blind' && !gallery.revealedAt;
   const [items, verdictRows, commentRows] = await Promise.all([
@@ -92,7 +94,9 @@ export async function reviewPage(ctx: Ctx, input: { base: string }): Promise<Rev
     mode: gallery.mode === 'blind' ? 'blind' : 'standard',
     revealed: gallery.revealedAt !== null,
     // Hidden, the page shows pairs only (nextBlindPair): the list itself would say which images exist.
-    items: hidden ? [] : items.map((item) => toItemDto(item, { base: input.base, hidden }, verdicts.get(item.id) ?? [])),
+    items: hidden
+      ? []
+      : items.map((item) => toItemDto(item, { base: input.base, hidden, reviewerId: input.reviewerId }, verdicts.get(item.id) ?? [])),
     comments,
     expiresAt: null,
   };

@@ -127,12 +127,14 @@ describe('reviewing through a link', () => {
       code: 'not_found',
     });
 
-    const page = await reviewPage(r.ctx, { base: BASE });
+    const page = await reviewPage(r.ctx, { base: BASE, reviewerId: ann.reviewerId });
     const first = page.items.find((i) => i.id === 'i1')!;
-    expect(first.verdicts.map((v) => [v.reviewerName, v.verdict, v.comment])).toEqual([
-      ['Bob', 'approve', ''],
-      ['Ann', 'approve', 'fine now'],
+    expect(first.verdicts.map((v) => [v.reviewerName, v.verdict, v.comment, v.mine])).toEqual([
+      ['Bob', 'approve', '', false],
+      ['Ann', 'approve', 'fine now', true],
     ]);
+    // Another device's reviewer id never reaches a reviewer (it would let them speak as that device).
+    expect(JSON.stringify(page)).not.toContain(bob.reviewerId);
     expect(await db().reviewVerdict.count({ where: { itemId: 'i1' } })).toBe(3);
     expect(page.items.map((i) => i.id)).toEqual(['i1', 'i2', 'i3']);
     expect(page.items[2]!.target).toContain('FLUX');

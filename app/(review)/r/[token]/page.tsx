@@ -32,7 +32,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ token: 
   if (share.state !== 'active') notFound();
   const reviewer = decodeReviewer((await cookies()).get(REVIEWER_COOKIE)?.value);
   const base = `/api/review/${token}`;
-  const data = await reviewPage(share.ctx, { base });
+  const data = await reviewPage(share.ctx, { base, reviewerId: reviewer?.reviewerId ?? null });
   const pair =
     data.mode === 'blind' && !data.revealed ? await nextBlindPair(share.ctx, { base, reviewerId: reviewer?.reviewerId ?? null }) : null;
   return <ReviewApp base={base} data={{ ...data, expiresAt: share.expiresAt?.toISOString() ?? null }} pair={pair} reviewer={reviewer} />;
