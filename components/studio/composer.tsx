@@ -7,6 +7,7 @@ import type { StudioTarget } from '@/lib/schemas/studio';
 import { Button } from '../ui/button';
 import { IconButton } from '../ui/icon-button';
 import { randomSeed } from './format';
+import { SafetyParams } from '../safety/safety-params';
 import { TargetPicker } from './target-picker';
 
 export type ComposerValues = {
@@ -20,6 +21,8 @@ export type ComposerValues = {
   strength: number;
   guidance: number;
   targets: string[];
+  /** Vendor safety settings by target id (components/safety/safety-params.tsx). */
+  safety: Record<string, number | boolean>;
 };
 
 type Props = {
@@ -186,6 +189,7 @@ export function Composer({ values, onChange, targets, referenceCount, uploading,
             />
           )}
         </div>
+        <SafetyParams targets={chosen} value={values.safety} onChange={(safety) => onChange({ safety })} />
         <label className="flex items-center gap-2 text-xs text-muted">
           <input
             type="checkbox"
