@@ -10,6 +10,7 @@ import { ProvenancePath } from '../lineage/provenance-path';
 import { between, formatMs, formatUsd } from '../studio/format';
 import { VariationEdits } from './variation-edits';
 import { VariationReviews } from './variation-reviews';
+import { costSourceLabel } from '@/lib/schemas/ledger';
 
 /** Everything about one image: what was sent, by whom, how long it took, what it cost, where it came from. */
 export function ProvenancePage({ data, reviews }: { data: ProvenanceDto; reviews?: VariationReviewEntry[] }) {
@@ -31,12 +32,7 @@ export function ProvenancePage({ data, reviews }: { data: ProvenanceDto; reviews
     ['Queued', new Date(v.queuedAt).toLocaleString()],
     ['Waited in queue', fmt(between(v.queuedAt, v.startedAt))],
     ['Ran for', fmt(between(v.startedAt, v.finishedAt))],
-    [
-      'Cost',
-      v.costUsd === null
-        ? 'unknown'
-        : `${formatUsd(v.costUsd)} (${v.costSource === 'provider' ? 'reported by the provider' : 'estimate from list price'})`,
-    ],
+    ['Cost', v.costUsd === null ? 'unknown' : `${formatUsd(v.costUsd)} (${costSourceLabel(v.costSource)})`],
     ...(v.jobId ? ([['Provider job id', v.jobId]] as [string, string][]) : []),
     ['Attempts', String(v.attempt + 1)],
   ];

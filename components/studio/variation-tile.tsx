@@ -11,6 +11,7 @@ import { IconButton } from '../ui/icon-button';
 import { Rating } from '../ui/rating';
 import { StarToggle } from '../ui/star-toggle';
 import { between, formatMs, formatUsd } from './format';
+import { costSourceLabel } from '@/lib/schemas/ledger';
 
 type VariationActions = {
   onOpen: () => void;
@@ -114,7 +115,7 @@ export function VariationTile({ variation: v, targetLabel, downloadName, ...act 
           {queueMs !== null && queueMs > 1500 && <span title="Time waiting in the queue">queue {formatMs(queueMs)}</span>}
           {runMs !== null && <span title="Time from start to stored output">{formatMs(runMs)}</span>}
           {v.costUsd !== null && (
-            <span title={v.costSource === 'provider' ? 'Cost reported by the provider' : 'Estimated from the list price'}>
+            <span title={`Cost ${costSourceLabel(v.costSource)}`}>
               {v.costSource === 'estimate' && v.costUsd > 0 ? '~' : ''}
               {formatUsd(v.costUsd)}
             </span>

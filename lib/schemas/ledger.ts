@@ -114,3 +114,10 @@ export const apiEstimateSchema = z.object({
   warnings: z.array(z.string()).describe('Budget warnings (80 % of a limit, unknown prices).'),
   refusal: z.string().nullable().describe('The budget_exceeded message a run with these settings would get now.'),
 });
+
+/** Says where a variation's recorded cost comes from (Variation.costSource). */
+export function costSourceLabel(source: string | null): string {
+  if (source === 'provider') return 'reported by the provider';
+  if (source === 'none') return 'not billed: the provider does not charge for this failure';
+  return 'estimate at the price in effect when the run was created';
+}
