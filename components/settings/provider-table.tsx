@@ -37,6 +37,10 @@ export function ProviderTable({ providers, prices }: { providers: ProviderSettin
                   c.negativePrompt && 'negative prompt',
                   c.strength && 'strength',
                   c.guidance && 'guidance',
+                  c.safety &&
+                    (c.safety.kind === 'level'
+                      ? `${c.safety.field} ${c.safety.min}–${c.safety.max} (default ${c.safety.default})`
+                      : `safety checker (default ${c.safety.default ? 'on' : 'off'})`),
                 ].filter(Boolean);
                 return (
                   <tr key={t.id} className="border-t border-line align-top">
