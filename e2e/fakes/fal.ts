@@ -16,7 +16,8 @@
  *   fal's queue accepts the request and the runner's validation/moderation answers in the result.
  *   content_policy -> result 422 `content_policy_violation` on the prompt; bad_input -> result 422
  *   on `image_url(s)`; fail_in_200 -> status 200 COMPLETED carrying `error` + `error_type`.
- * A prompt containing "[nsfw]" completes with `has_nsfw_concepts: [true]` (output moderation).
+ * A prompt containing "[nsfw]" completes with `has_nsfw_concepts: [true]` (output moderation);
+ * "[nsfw-first]" with two images, the first flagged (`[true, false]`): a partly filtered answer.
  *
  * fal-ai/wan/v2.7/edit is validated against `WanV27EditInput` (fal-ai/fal-js@381105e1
  * libs/client/src/types/endpoints.ts), in the result as fal's runner does (422 `detail[]`):
@@ -270,11 +271,15 @@ async function result(ctx: FakeContext, job: Job): Promise<void> {
   const scale = Math.min(1, Math.sqrt((512 * 512) / (width * height)));
   const bytes = await fakeImage(seed, Math.round(width * scale), Math.round(height * scale), format);
   const mime = format === 'png' ? 'image/png' : 'image/jpeg';
+  // "[nsfw-first]": two outputs, the first flagged (a partly filtered multi-image answer).
+  const partly = prompt.includes('[nsfw-first]');
+  const images = [{ url: ctx.issueOutput(bytes, mime), width, height, content_type: mime }];
+  if (partly) images.unshift({ url: ctx.issueOutput(await fakeImage(seed + 1, 32, 32, format), mime), width, height, content_type: mime });
   ctx.send(200, {
-    images: [{ url: ctx.issueOutput(bytes, mime), width, height, content_type: mime }],
+    images,
     timings: { inference: 1.2 },
     seed,
-    has_nsfw_concepts: [prompt.includes('[nsfw]')],
+    has_nsfw_concepts: partly ? [true, false] : [prompt.includes('[nsfw]')],
     prompt,
   });
 }

@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAtlasCloudFake } from '@/e2e/fakes/atlascloud';
 import { startDashScopeFake } from '@/e2e/fakes/dashscope';
+import { startFalFake } from '@/e2e/fakes/fal';
 import type { FakeServer } from '@/e2e/fakes/kit';
 import { startOpenAIFake } from '@/e2e/fakes/openai';
 import { startStabilityFake } from '@/e2e/fakes/stability';
@@ -27,6 +28,8 @@ const { createOpenAIAdapter } = await import('../providers/openai/adapter');
 const { createStabilityAdapter } = await import('../providers/stability/adapter');
 const { createDashScopeAdapter } = await import('../providers/dashscope/adapter');
 const { createAtlasCloudAdapter } = await import('../providers/atlascloud/adapter');
+const { createFalAdapter } = await import('../providers/fal/adapter');
+const { expectSucceeded, downloadOnce } = await import('../providers/testing/contract-kit');
 const { OFFLINE_TARGET_ID } = await import('@/lib/providers/catalog');
 
 type Error = InstanceType<typeof ProviderError>;
@@ -103,6 +106,24 @@ describe('vendor refusals carry the side and the vendor’s request id', () => {
         ? submitted
         : expectFailed((await pollToEnd(adapter, (await expectPending(Promise.resolve(submitted as never))).handle)).last);
     expect(error).toMatchObject({ code: 'content_policy', blocked: 'input' });
+  });
+});
+
+describe('a partly filtered answer keeps the good images', () => {
+  it('fal: the flagged output is withheld and counted, the other one kept', async () => {
+    const fake = await started(startFalFake);
+    fake.setMode('ok');
+    const adapter = createFalAdapter({ apiKey: 'id:secret-fal-blocks', baseUrl: fake.url, options: { storageBaseUrl: fake.url } });
+    const submitted = await expectPending(
+      adapter.submit({ ...(await request('fal-ai/flux-pro/kontext')), prompt: 'a [nsfw-first] edit' }, testCtx()),
+    );
+    const done = expectSucceeded((await pollToEnd(adapter, submitted.handle)).last);
+    expect(done.blockedCount).toBe(1);
+    expect(done.images).toHaveLength(1);
+    // The kept link is the unflagged (second) output: the full-size one, not the 32 px stand-in.
+    const { bytes } = await downloadOnce(done.images[0]!.url!);
+    const meta = await sharp(bytes).metadata();
+    expect(meta.width).toBeGreaterThan(32);
   });
 });
 
