@@ -34,7 +34,7 @@ async function shareLink(page: Page): Promise<string> {
   await page.getByRole('button', { name: 'Share' }).click();
   const dialog = page.getByRole('dialog', { name: 'Share for review' });
   await dialog.getByRole('button', { name: /Create review link|Make a new link/ }).click();
-  const url = await dialog.getByLabel('Review link').inputValue();
+  const url = await dialog.getByLabel('Review link', { exact: true }).inputValue();
   expect(url).toMatch(/\/r\/[A-Za-z0-9_-]{43}$/);
   await dialog.getByRole('button', { name: 'Close' }).click();
   return new URL(url).pathname;

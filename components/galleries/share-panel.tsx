@@ -52,7 +52,15 @@ export function SharePanel({ galleryId }: { galleryId: string }) {
 
   return (
     <>
-      <Button size="sm" onClick={() => setOpen(true)} aria-haspopup="dialog">
+      <Button
+        size="sm"
+        onClick={() => {
+          // A link is shown once, right after it is made; reopening starts clean.
+          setCreated(null);
+          setOpen(true);
+        }}
+        aria-haspopup="dialog"
+      >
         <Link2 size={12} aria-hidden /> Share
       </Button>
       <PanelDialog open={open} onClose={() => setOpen(false)} title="Share for review">
