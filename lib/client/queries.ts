@@ -184,6 +184,6 @@ export function ledgerStatsQuery(window: LedgerWindow, probes: ProbeFilter) {
   return queryOptions({
     queryKey: ledgerKeys.stats(window, probes),
     queryFn: ({ signal }) => getJson<LedgerStats>(withQuery('/api/ledger/stats', { window, probes }), 'the dashboard', signal),
-    refetchInterval: (q) => (q.state.data?.targets.some((t) => t.pending > 0) ? 2000 : false),
+    refetchInterval: (q) => (q.state.data?.targets.some((t) => t.pending > 0) ? 4000 : false),
   });
 }

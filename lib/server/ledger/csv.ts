@@ -98,3 +98,38 @@ export async function* ledgerCsv(ctx: Ctx, q: LedgerQuery, now = new Date()): As
     after = { queuedAt: last.queuedAt, id: last.id };
   }
 }
+
+/**
+ * The export as a download: pulled page by page as the browser reads (high-water mark 0), so
+ * the database is read no faster than the file is saved; a cancelled download stops the reads.
+ */
+export function ledgerCsvResponse(ctx: Ctx, q: LedgerQuery, now = new Date()): Response {
+  const pages = ledgerCsv(ctx, q, now);
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { value, done } = await pages.next();
+          if (done) controller.close();
+          else controller.enqueue(encoder.encode(value));
+        } catch (e) {
+          controller.error(e);
+        }
+      },
+      async cancel() {
+        await pages.return(undefined);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  const name = `proofsheet-ledger-${q.window}${q.probes === 'include' ? '' : `-probes-${q.probes}`}-${now.toISOString().slice(0, 10)}.csv`;
+  return new Response(body, {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${name}"`,
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    },
+  });
+}
