@@ -2,7 +2,7 @@
 
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { cn } from '@/lib/cn';
-import { Layers, Plus, Search, Settings, Trash2 } from 'lucide-react';
+import { Activity, Layers, Plus, Search, Settings, Trash2 } from 'lucide-react';
 import Link from 'next/link';
 import { useDeferredValue, useState } from 'react';
 import { newSessionAction } from '@/lib/server/actions/sessions';
@@ -134,6 +134,7 @@ export function SessionSidebar({ initial, currentId }: { initial: SessionListPag
           { href: '/compare', label: `Compare tray${tray ? ` (${tray})` : ''}`, icon: Layers },
           { href: '/batches', label: 'Batches', icon: Layers },
           { href: '/trash', label: 'Trash', icon: Trash2 },
+          { href: '/providers', label: 'Dashboard', icon: Activity },
           { href: '/settings', label: 'Providers', icon: Settings },
         ].map(({ href, label, icon: Icon }) => (
           <Link key={href} href={href} className="flex items-center gap-2 px-4 py-1.5 text-sm text-muted hover:text-ink">

@@ -23,6 +23,9 @@ export default async function SettingsPage() {
         the server and are never shown here or sent to the browser.
       </PageHeader>
       <nav aria-label="Settings" className="mb-6 flex flex-wrap gap-x-5 gap-y-2 text-sm">
+        <Link href="/providers" className="text-accent hover:underline">
+          Provider dashboard
+        </Link>
         <Link href="/settings/tokens" className="text-accent hover:underline">
           API tokens
         </Link>
