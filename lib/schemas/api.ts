@@ -108,6 +108,10 @@ export const apiRunSchema = z
     createdAt: z.string(),
     finished: z.boolean().describe('True when every variation is succeeded, failed or cancelled.'),
     variations: z.array(apiVariationSchema),
+    costEstimate: z
+      .object({ totalUsd: z.number().nullable(), unknownTargets: z.array(z.string()), warnings: z.array(z.string()) })
+      .optional()
+      .describe('On create only: the cost estimate at creation and any budget warning (80 % of a limit, targets without a price).'),
   })
   .meta({ id: 'Run' });
 export type ApiRun = z.output<typeof apiRunSchema>;

@@ -64,7 +64,8 @@ export async function createApiRun(ctx: Ctx, input: ApiCreateRun): Promise<ApiRu
       guidance: p.guidance,
     }),
   );
-  return getApiRun(ctx, submitted.runId);
+  const { totalUsd, unknownTargets, warnings } = submitted.estimate;
+  return { ...(await getApiRun(ctx, submitted.runId)), costEstimate: { totalUsd, unknownTargets, warnings } };
 }
 
 export async function getApiRun(ctx: Ctx, runId: string): Promise<ApiRun> {
