@@ -14,7 +14,7 @@ test('select in the grid, add to a new gallery, reorder by keyboard, caption, re
   await newSession(page);
   await page.getByLabel('Reference images').setInputFiles(await productImage('gallery.png', '#2b8a3e'));
   await expect(page.getByRole('list', { name: 'References', exact: true }).getByRole('img')).toHaveCount(1);
-  await page.getByLabel('Instruction').fill('put the mug on dark marble');
+  await page.getByLabel('Instruction').fill('replace the background with navy');
   await page.getByLabel('Variations per target').selectOption('3');
   await page.getByRole('button', { name: 'Generate' }).click();
   await expect(variations(page)).toHaveCount(3);
