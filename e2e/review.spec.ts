@@ -127,6 +127,12 @@ test('share a gallery: a phone reviewer approves and rejects, the designer sees 
   await pm.keyboard.press('ArrowRight');
   await expect(pm.getByRole('region', { name: 'Image 2 of 4' })).toBeVisible();
   await shot(pm, 'review-standard', [390, 768, 1440]);
+  if (SHOTS) {
+    await pm.getByRole('button', { name: 'Switch to dark theme' }).click();
+    await shot(pm, 'review-dark', [390]);
+    await pm.getByRole('button', { name: 'Switch to light theme' }).click();
+  }
+  await pm.setViewportSize(PHONE.viewport);
 
   // Designer: the summary shows both verdicts and the comment.
   await page.reload();
@@ -159,6 +165,8 @@ test('share a gallery: a phone reviewer approves and rejects, the designer sees 
   const shareDialog = page.getByRole('dialog', { name: 'Share for review' });
   await shareDialog.getByRole('button', { name: /^Revoke link/ }).click();
   await expect(shareDialog.getByRole('list', { name: 'Review links' })).toContainText('revoked');
+  await shot(page, 'designer-share-panel', [390]);
+  await page.setViewportSize({ width: 1440, height: 900 });
   await shareDialog.getByRole('button', { name: 'Close' }).click();
   await pm.reload();
   await expect(pm.getByRole('heading', { name: 'This review link was revoked' })).toBeVisible();
@@ -175,6 +183,7 @@ test('share a gallery: a phone reviewer approves and rejects, the designer sees 
   await blindDialog.getByRole('button', { name: 'Make it a blind comparison' }).click();
   await expect(blindDialog.getByRole('button', { name: 'Reveal' })).toBeVisible();
   await expect(blindDialog.getByRole('list', { name: 'Warnings' })).toHaveCount(0);
+  await shot(page, 'designer-blind-panel', [1440]);
   await blindDialog.getByRole('button', { name: 'Close' }).click();
   const blindPath = await shareLink(page);
 
@@ -223,6 +232,7 @@ test('share a gallery: a phone reviewer approves and rejects, the designer sees 
     await expect(row).toContainText('3');
     await expect(row).toContainText(/\d+%–\d+%/);
   }
+  await shot(page, 'designer-win-rates', [1440]);
   await blindDialog.getByRole('button', { name: 'Reveal' }).click();
   await expect(blindDialog).toContainText('Revealed');
   await voter.reload();

@@ -50,7 +50,7 @@ export function BlindView({ base, pair, reviewer }: { base: string; pair: BlindP
         ).map(([side, item]) => (
           <figure key={item.id} className="min-w-0">
             <div className="checker flex aspect-square items-center justify-center overflow-hidden rounded-lg sm:aspect-[4/3]">
-              <img src={item.previewUrl} alt={`${side} of the pair`} className="max-h-full max-w-full object-contain" draggable={false} />
+              <img src={item.previewUrl} alt={`${side} of the pair`} className="size-full object-contain" draggable={false} />
             </div>
             <figcaption className="mt-1 text-center text-sm font-medium text-ink">{side}</figcaption>
           </figure>

@@ -58,13 +58,7 @@ export function GalleryView({ base, items, reviewer }: { base: string; items: Re
             start.current = null;
           }}
         >
-          <img
-            key={item.id}
-            src={item.previewUrl}
-            alt={itemName(item)}
-            className="max-h-full max-w-full object-contain"
-            draggable={false}
-          />
+          <img key={item.id} src={item.previewUrl} alt={itemName(item)} className="size-full object-contain" draggable={false} />
           <Button
             aria-label="Previous image"
             onClick={() => go(-1)}

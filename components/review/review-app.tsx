@@ -16,7 +16,7 @@ export function ReviewApp({ base, data, pair, reviewer: initial }: Props) {
   return (
     <main className="mx-auto max-w-7xl space-y-5 px-3 py-4 sm:px-6 sm:py-6">
       <header className="flex flex-wrap items-start gap-3">
-        <div className="min-w-0 flex-1">
+        <div className="min-w-0 flex-1 basis-72">
           <p className="text-xs font-medium tracking-wide text-faint uppercase">{hidden ? 'Blind comparison' : 'Review'}</p>
           <h1 className="text-xl font-semibold tracking-tight text-ink sm:text-2xl">{data.title}</h1>
           {data.description && <p className="mt-1 max-w-prose whitespace-pre-wrap text-sm text-muted">{data.description}</p>}
