@@ -3,6 +3,7 @@
 import { ShieldAlert, ShieldCheck, ShieldOff, Trash2 } from 'lucide-react';
 import { useId, useState, useTransition } from 'react';
 import { cn } from '@/lib/cn';
+import { findTarget } from '@/lib/providers/catalog';
 import { addSafetyRuleAction, removeSafetyRuleAction } from '@/lib/server/actions/safety';
 import {
   MAX_PATTERN_LENGTH,
@@ -196,7 +197,7 @@ function RecentEvents({ events }: { events: SafetyEventDto[] }) {
                 <span className="rounded-full bg-raised px-2 py-0.5 font-medium">
                   {e.source === 'blocklist' ? 'Blocklist' : 'Moderation'}
                 </span>
-                <span className="min-w-0 truncate">{e.targets.join(', ')}</span>
+                <span className="min-w-0 truncate">{e.targets.map((id) => findTarget(id)?.label ?? id).join(', ')}</span>
               </div>
               <p className="mt-1 text-ink">{e.reason}</p>
               <p className="mt-0.5 line-clamp-2 break-words text-xs text-muted">“{e.instruction}”</p>
