@@ -22,11 +22,11 @@ export function ProviderTable({ providers, prices }: { providers: ProviderSettin
             <thead className="text-faint">
               <tr>
                 <th className="px-4 py-2 font-medium">Model</th>
+                <th className="px-2 py-2 font-medium">Price</th>
                 <th className="px-2 py-2 font-medium">References</th>
                 <th className="px-2 py-2 font-medium">Sizes</th>
                 <th className="px-2 py-2 font-medium">Controls</th>
-                <th className="px-2 py-2 font-medium">Formats</th>
-                <th className="px-4 py-2 font-medium">Price</th>
+                <th className="px-4 py-2 font-medium">Formats</th>
               </tr>
             </thead>
             <tbody>
@@ -48,16 +48,17 @@ export function ProviderTable({ providers, prices }: { providers: ProviderSettin
                       <span className="block font-medium text-ink">{t.label}</span>
                       <span className="font-mono text-[11px] text-faint">{t.model}</span>
                     </td>
+                    {/* Second, so a phone sees the price without scrolling the table sideways. */}
+                    <td className="px-2 py-2 text-muted">
+                      <PriceCell targetId={t.id} label={t.label} initial={prices[t.id] ?? null} />
+                    </td>
                     <td className="px-2 py-2 text-muted">
                       up to {c.maxReferences}
                       {c.maxReferences === 1 && c.overflow === 'stitch' ? ' (more are stitched)' : ''}
                     </td>
                     <td className="px-2 py-2 text-muted">{c.sizes.join(', ')}</td>
                     <td className="px-2 py-2 text-muted">{controls.length ? controls.join(', ') : '—'}</td>
-                    <td className="px-2 py-2 uppercase text-muted">{c.formats.join(', ')}</td>
-                    <td className="px-4 py-2 text-muted">
-                      <PriceCell targetId={t.id} label={t.label} initial={prices[t.id] ?? null} />
-                    </td>
+                    <td className="px-4 py-2 uppercase text-muted">{c.formats.join(', ')}</td>
                   </tr>
                 );
               })}
