@@ -121,7 +121,7 @@ function GalleryHeader({ gallery }: { gallery: GalleryDto }) {
   }
   return (
     <header className="flex flex-wrap items-start gap-x-4 gap-y-2">
-      <div className="min-w-0 flex-1">
+      <div className="min-w-[min(100%,16rem)] flex-1">
         <h1 className="break-words text-xl font-semibold tracking-tight">{gallery.title}</h1>
         {gallery.description ? (
           <p className="mt-1 max-w-2xl whitespace-pre-line text-sm text-muted">{gallery.description}</p>
@@ -129,7 +129,7 @@ function GalleryHeader({ gallery }: { gallery: GalleryDto }) {
           <p className="mt-1 text-sm text-faint">No description.</p>
         )}
       </div>
-      <div className="flex gap-1">
+      <div className="flex flex-wrap gap-1">
         <Button size="sm" onClick={() => setEditing(true)}>
           <Pencil size={12} aria-hidden /> Edit title and description
         </Button>

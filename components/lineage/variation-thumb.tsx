@@ -83,7 +83,8 @@ export function VariationThumb({ runNumber, variation: v, multiTarget, highlight
         )}
       </div>
       {hasImage && (
-        <div className="flex">
+        // Wraps to two rows: four 32 px actions do not fit under an 80 px thumbnail.
+        <div className="flex flex-wrap justify-center">
           <IconButton label={`Fork from ${name}`} onClick={() => onFork(v.id)}>
             <GitBranch size={14} aria-hidden />
           </IconButton>
