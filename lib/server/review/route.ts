@@ -8,6 +8,8 @@ import { reviewerFromCookieHeader } from './reviewer-cookie';
 import { requireViewer } from './viewer';
 
 type Schema = z.ZodType | undefined;
+
+const MAX_BODY_BYTES = 16_384;
 type Out<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
 
 type Input<P extends Schema, B extends Schema> = {
@@ -41,10 +43,14 @@ export function defineReviewRoute<P extends Schema = undefined, B extends Schema
       const params = { ...parsed, token } as Input<P, B>['params'];
       let body: unknown;
       if (spec.body) {
-        if (Number(request.headers.get('content-length') ?? 0) > 16_384) throw new AppError('payload_too_large', 'That is too long.');
+        // A verdict with its longest comment is ~8 KB as JSON: anything far larger is not a reviewer typing.
+        if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES)
+          throw new AppError('payload_too_large', 'That is too long.');
+        const text = await request.text();
+        if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError('payload_too_large', 'That is too long.');
         let json: unknown;
         try {
-          json = await request.json();
+          json = JSON.parse(text);
         } catch {
           throw new AppError('invalid_input', 'The request body must be JSON.');
         }
