@@ -4,7 +4,8 @@ import { useTempDataDir } from '@/lib/testing/temp-data';
 useTempDataDir();
 const { ownerContext } = await import('../context');
 const { estimateRun, estimateFrom } = await import('./estimate');
-const { setPrice, priceHistory, pricesAt } = await import('./prices');
+const { setPrice, priceHistory, pricesAt, withCurrentPrices } = await import('./prices');
+const { findTarget } = await import('@/lib/providers/catalog');
 
 const ctx = ownerContext();
 // Catalog list prices: fal Kontext pro $0.04/image, fal Kontext max $0.08/image; Together has none.
@@ -77,6 +78,13 @@ describe('price history', () => {
       [0.08, expect.stringContaining('catalog list price'), true],
     ]);
     expect(history.at(-1)!.effectiveAt).toBe('1970-01-01T00:00:00.000Z');
+  });
+
+  it('shows the edited price in place of the list price (per image only)', async () => {
+    const [max, together, pro] = await withCurrentPrices([findTarget(FAL_MAX)!, findTarget(TOGETHER)!, findTarget(FAL_PRO)!]);
+    expect(max!.capabilities.pricePerImageUsd).toBe(0.2);
+    expect(together!.capabilities).toMatchObject({ pricePerImageUsd: null, priceNote: expect.stringContaining('per megapixel') });
+    expect(pro!.capabilities.pricePerImageUsd).toBe(0.04);
   });
 
   it('refuses an unknown target and changes nothing', async () => {

@@ -112,3 +112,18 @@ export async function setPrice(ctx: Ctx, input: SetPriceInput, now: Date = new D
     row.id,
   );
 }
+
+/**
+ * Catalog targets with the price in effect now in place of the list price, so the target picker
+ * says what the estimate will use. A per-megapixel or per-second price has no per-image figure.
+ */
+export async function withCurrentPrices(targets: readonly CatalogTarget[]): Promise<CatalogTarget[]> {
+  const prices = await pricesAt(targets.map((t) => t.id));
+  return targets.map((t) => {
+    const p = prices.get(t.id);
+    if (!p || p.fromCatalog) return t;
+    const perImage = p.unit === 'image' ? p.amountUsd : null;
+    const note = `Edited ${p.effectiveAt.toISOString().slice(0, 10)}: $${p.amountUsd} per ${p.unit}.`;
+    return { ...t, capabilities: { ...t.capabilities, pricePerImageUsd: perImage, priceNote: note } };
+  });
+}
