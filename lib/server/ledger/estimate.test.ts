@@ -81,6 +81,9 @@ describe('price history', () => {
   });
 
   it('shows the edited price in place of the list price (per image only)', async () => {
+    const past = new Date(Date.now() - 1000);
+    await setPrice(ctx, { targetId: FAL_MAX, unit: 'image', amountUsd: 0.2 }, past);
+    await setPrice(ctx, { targetId: TOGETHER, unit: 'megapixel', amountUsd: 0.05 }, past);
     const [max, together, pro] = await withCurrentPrices([findTarget(FAL_MAX)!, findTarget(TOGETHER)!, findTarget(FAL_PRO)!]);
     expect(max!.capabilities.pricePerImageUsd).toBe(0.2);
     expect(together!.capabilities).toMatchObject({ pricePerImageUsd: null, priceNote: expect.stringContaining('per megapixel') });
