@@ -12,7 +12,7 @@ const { submitRun } = await import('../services/runs');
 const { submitRunSchema } = await import('@/lib/schemas/run');
 const { setBudget, judge, budgetState } = await import('./budget');
 const { setPrice } = await import('./prices');
-const { costOnFailure, costOnSuccess, storedEstimate } = await import('./cost');
+const { costOnFailure, costOnSuccess, settleFailureCost, storedEstimate } = await import('./cost');
 
 const ctx = ownerContext();
 const ENGINE = 'offline:engine-v1';
@@ -112,6 +112,24 @@ describe('costs after a run', () => {
     expect(costOnSuccess(undefined, await storedEstimate(v))).toEqual({ costUsd: 0.1, costSource: 'estimate' });
     // A new run uses the new price.
     expect((await submit(s, 1)).estimate.totalUsd).toBe(0.5);
+  });
+
+  it('records a final failure’s cost on the row: $0 before submit, the stored estimate after acceptance, nothing on a requeue', async () => {
+    const s = await createSession(ctx, { title: 'Failures' });
+    await setPrice(ctx, { targetId: ENGINE, unit: 'image', amountUsd: 0.1 });
+    const run = await submit(s, 3);
+    const [a, b, c] = await db().variation.findMany({ where: { runId: run.runId }, orderBy: { index: 'asc' } });
+    await db().variation.updateMany({ where: { id: { in: [a!.id, b!.id] } }, data: { status: 'failed', errorCode: 'provider_error' } });
+    await db().variation.update({ where: { id: b!.id }, data: { provider: 'fal' } }); // a vendor that bills accepted work
+    await settleFailureCost(a!.id, 'before-submit');
+    await settleFailureCost(b!.id, 'accepted');
+    await settleFailureCost(c!.id, 'accepted'); // still queued (requeued): untouched
+    const rows = await db().variation.findMany({ where: { runId: run.runId }, orderBy: { index: 'asc' } });
+    expect(rows.map((r) => [r.costUsd, r.costSource])).toEqual([
+      [0, 'none'],
+      [0.1, 'estimate'],
+      [null, null],
+    ]);
   });
 
   it('prefers the vendor-reported cost', () => {
