@@ -74,7 +74,7 @@ export function VariationThumb({ runNumber, variation: v, multiTarget, highlight
             </span>
           </div>
         )}
-        <ReviewBadge review={v.review} tone="overlay" className="pointer-events-none absolute bottom-0.5 left-0.5 px-1" />
+        <ReviewBadge review={v.review} tone="overlay" className="pointer-events-none absolute bottom-0.5 left-0.5 gap-1 px-1" />
         {v.starred && (
           <span className="absolute right-0.5 top-0.5 rounded bg-black/55 p-0.5 text-white" title="Starred">
             <Star size={10} fill="currentColor" aria-hidden />
