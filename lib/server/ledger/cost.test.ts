@@ -30,6 +30,19 @@ describe('successCost', () => {
     expect(await successCost(v, { details: { billableUnits: 1.5 } })).toEqual({ costUsd: 0.075, costSource: 'provider' });
   });
 
+  it('prices Replicate compute seconds only under a per-second price', async () => {
+    const rep = 'replicate:wan-video/wan-2.7-image';
+    const v = { targetId: rep, costEstimateUsd: null, queuedAt };
+    expect(await successCost(v, { details: { predictTimeSec: 12 } })).toEqual({ costUsd: null, costSource: null });
+    await setPrice(ctx, { targetId: rep, unit: 'second', amountUsd: 0.0014 }, new Date('2032-01-01T00:00:00Z'));
+    expect(await successCost(v, { details: { predictTimeSec: 12.5 } })).toEqual({ costUsd: 0.0175, costSource: 'provider' });
+    // Seconds do not price a per-image target.
+    expect(await successCost({ targetId: FAL, costEstimateUsd: 0.04, queuedAt }, { details: { predictTimeSec: 9 } })).toEqual({
+      costUsd: 0.04,
+      costSource: 'estimate',
+    });
+  });
+
   it('falls back to the stored estimate, and to nothing when no price was known', async () => {
     expect(await successCost({ targetId: FAL, costEstimateUsd: 0.04, queuedAt }, { details: { seed: 3 } })).toEqual({
       costUsd: 0.04,

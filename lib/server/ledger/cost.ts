@@ -7,7 +7,8 @@ import { pricesAt } from './prices';
 /**
  * The cost recorded on a finished variation, and where it comes from:
  * - `provider`: the vendor reported it (usage.costUsd from the adapter's wire parser), or the
- *   quantity it billed (fal's billable units) × the price per unit in effect at creation;
+ *   quantity it billed (fal's billable units, Replicate's compute seconds for a per-second
+ *   price) × the price per unit in effect at creation;
  * - `estimate`: the estimate stored when the run was created, from the price in effect then
  *   (never recomputed from today's price, so a later price edit leaves past costs alone);
  * - `none`: a failure the vendor does not bill, cost $0.
@@ -32,15 +33,31 @@ const NO_CHARGE_ON_FAILURE = new Set(['dashscope', 'offline', 'comfyui']);
  * A succeeded variation's cost: the vendor's dollar figure; else the quantity it billed (fal's
  * billable units) × the price per unit in effect when the run was created; else the estimate.
  */
+/**
+ * What the vendor says it billed, from the adapter's usage details: fal's `x-fal-billable-units`
+ * (lib/server/providers/fal/wire.ts), or Replicate's `metrics.predict_time`, the seconds of
+ * compute a hardware-priced model bills (replicate.com/docs/billing: "billed for the compute
+ * time used"; lib/server/providers/replicate/wire.ts keeps it as predictTimeSec).
+ */
+function billedQuantity(details: Record<string, number | string> | undefined): { kind: 'units' | 'seconds'; quantity: number } | null {
+  const units = details?.billableUnits;
+  if (typeof units === 'number' && units > 0) return { kind: 'units', quantity: units };
+  const seconds = details?.predictTimeSec;
+  if (typeof seconds === 'number' && seconds > 0) return { kind: 'seconds', quantity: seconds };
+  return null;
+}
+
 export async function successCost(
   v: { targetId: string; costEstimateUsd: number | null; queuedAt: Date },
   usage: { costUsd?: number; details?: Record<string, number | string> } | undefined,
 ): Promise<CostRecord> {
   if (usage?.costUsd !== undefined) return costOnSuccess(usage.costUsd, null);
-  const units = usage?.details?.billableUnits;
-  if (typeof units === 'number' && units > 0) {
+  const billed = billedQuantity(usage?.details);
+  if (billed) {
     const price = (await pricesAt([v.targetId], v.queuedAt)).get(v.targetId);
-    if (price && price.unit !== 'second') return { costUsd: roundUsd(units * price.amountUsd), costSource: 'provider' };
+    // fal's units are in the model's own pricing unit; Replicate's seconds only fit a per-second price.
+    const fits = price && (billed.kind === 'units' ? price.unit !== 'second' : price.unit === 'second');
+    if (price && fits) return { costUsd: roundUsd(billed.quantity * price.amountUsd), costSource: 'provider' };
   }
   return costOnSuccess(undefined, await storedEstimate(v));
 }
