@@ -1,6 +1,7 @@
 import 'server-only';
 import type { EstimateView } from '@/lib/schemas/ledger';
 import type { Ctx } from '../context';
+import { isAppError } from '../errors';
 import { checkBudget } from './budget';
 import { estimateRun } from './estimate';
 
@@ -30,7 +31,7 @@ export async function previewRun(
     return { ...estimate, warnings, refusal: null };
   } catch (e) {
     // Over a limit: shown as a warning here; Generate is refused with the same words.
-    if (e instanceof Error && 'code' in e && e.code === 'budget_exceeded') return { ...estimate, warnings: [], refusal: e.message };
+    if (isAppError(e) && e.code === 'budget_exceeded') return { ...estimate, warnings: [], refusal: e.message };
     throw e;
   }
 }
