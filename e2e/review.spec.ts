@@ -110,6 +110,21 @@ test('share a gallery: a phone reviewer approves and rejects, the designer sees 
   await pm.getByRole('button', { name: 'Reject' }).click();
   await expect(pm.getByRole('status').filter({ hasText: 'Saved: Rejected.' })).toBeVisible();
   await expect(pm.getByRole('list', { name: 'Verdicts' })).toContainText('The shadow is too harsh');
+  // Swipe with a real touch (CDP touch events, as a phone sends them): left goes on, right comes back.
+  const stage = await pm.getByRole('region', { name: 'Image 2 of 4' }).getByRole('img').first().boundingBox();
+  const cdp = await pm.context().newCDPSession(pm);
+  const swipe = async (dx: number) => {
+    const x = stage!.x + stage!.width / 2;
+    const y = stage!.y + stage!.height / 2;
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+    for (let i = 1; i <= 6; i++)
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: x + (dx * i) / 6, y: y + i }] });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  };
+  await swipe(-120);
+  await expect(pm.getByRole('region', { name: 'Image 3 of 4' })).toBeVisible();
+  await swipe(120);
+  await expect(pm.getByRole('region', { name: 'Image 2 of 4' })).toBeVisible();
   await pm.getByLabel('Gallery comment').fill('Overall close; prefer the brighter ones.');
   await pm.getByRole('button', { name: 'Post comment' }).click();
   await expect(pm.getByRole('region', { name: 'Comments on the gallery' })).toContainText('prefer the brighter ones');

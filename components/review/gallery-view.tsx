@@ -45,7 +45,11 @@ export function GalleryView({ base, items, reviewer }: { base: string; items: Re
         <div
           className="checker relative flex h-[min(62dvh,52rem)] touch-pan-y select-none items-center justify-center overflow-hidden rounded-lg"
           onPointerDown={(e) => {
+            // The arrow buttons keep their own clicks; anywhere else starts a swipe, captured so
+            // the release counts even when the finger ends outside the frame.
+            if (!e.isPrimary || (e.target as HTMLElement).closest('button')) return;
             start.current = { x: e.clientX, y: e.clientY, id: e.pointerId };
+            e.currentTarget.setPointerCapture?.(e.pointerId);
           }}
           onPointerUp={(e) => {
             const s = start.current;
