@@ -6,27 +6,38 @@ import { db } from '../db/client';
 import { Prisma } from '../generated/prisma/client';
 import { countCodes, parseDurations, percentiles, successRate } from './stats-math';
 
-/** The adapter stores DateTime as ISO text with an explicit offset; range filters compare that text. */
-export function sqlTime(d: Date): string {
-  return d.toISOString().replace('Z', '+00:00');
-}
-
 /**
  * The variations of the caller's workspace queued in the window, filtered by run kind. Deleted
  * ones stay in: they were sent and billed, and the ledger is about the providers, not the
  * history. The workspace's run ids are listed once (SQLite builds a small set with a bloom
  * filter); the unary + keeps the planner on Variation_ledger_idx instead of walking runs.
+ * `alone`: no other workspace has a session (checked in the same read transaction), so the
+ * workspace test can go; it was half of the time over 100,000 rows. Only probes are then looked up.
  */
-export function ledgerScope(ctx: Ctx, q: LedgerQuery, now: Date): { where: Prisma.Sql; since: Date | null } {
+export function ledgerScope(ctx: Ctx, q: LedgerQuery, now: Date, alone = false): { where: Prisma.Sql; since: Date | null } {
   const span = WINDOW_MS[q.window];
   const since = span === null ? null : new Date(now.getTime() - span);
   const kind =
     q.probes === 'exclude' ? Prisma.sql`AND r."kind" <> 'probe'` : q.probes === 'only' ? Prisma.sql`AND r."kind" = 'probe'` : Prisma.empty;
-  const where = Prisma.sql`+v."runId" IN (SELECT r."id" FROM "Run" r JOIN "Session" s ON s."id" = r."sessionId"
-      WHERE s."workspaceId" = ${ctx.workspaceId} ${kind})
-    ${since ? Prisma.sql`AND v."queuedAt" >= ${sqlTime(since)}` : Prisma.empty}`;
+  const probeRuns = Prisma.sql`(SELECT r."id" FROM "Run" r WHERE r."kind" = 'probe')`;
+  const scope = !alone
+    ? Prisma.sql`+v."runId" IN (SELECT r."id" FROM "Run" r JOIN "Session" s ON s."id" = r."sessionId"
+      WHERE s."workspaceId" = ${ctx.workspaceId} ${kind})`
+    : q.probes === 'exclude'
+      ? Prisma.sql`+v."runId" NOT IN ${probeRuns}`
+      : q.probes === 'only'
+        ? Prisma.sql`+v."runId" IN ${probeRuns}`
+        : Prisma.sql`1 = 1`;
+  const where = Prisma.sql`${scope} ${since ? Prisma.sql`AND v."queuedAt" >= ${since}` : Prisma.empty}`;
   return { where, since };
 }
+
+/*
+ * Written in SQL that SQLite and PostgreSQL both accept (Date parameters, CASE sums, COALESCE),
+ * except for these few SQLite spellings, kept here so a PostgreSQL port swaps them in one place:
+ * julianday (PG: EXTRACT(EPOCH FROM a - b) * 1000), group_concat (string_agg), char(31) (chr),
+ * substr on a stored time (to_char), and the unary + that steers SQLite's planner.
+ */
 
 /** Milliseconds between two stored instants (julianday parses the ISO text, offset included). */
 export function msBetween(later: string, earlier: string): Prisma.Sql {
@@ -36,6 +47,8 @@ export function msBetween(later: string, earlier: string): Prisma.Sql {
 // A delivered image with all three instants: the rows the latency percentiles are taken over.
 const DELIVERED = Prisma.raw(`v."status" = 'succeeded' AND v."submittedAt" IS NOT NULL AND v."finishedAt" IS NOT NULL`);
 const SEP = Prisma.raw('char(31)');
+/** How many rows of the group meet the condition. */
+const countIf = (cond: string) => Prisma.raw(`SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END)`);
 
 type Num = bigint | number;
 type TargetRow = {
@@ -66,21 +79,37 @@ type TargetRow = {
  * retry (generation > 0; a user retry resets attempt).
  */
 export async function ledgerStats(ctx: Ctx, q: LedgerQuery, now = new Date()): Promise<LedgerStats> {
-  const { where, since } = ledgerScope(ctx, q, now);
-  const rows = await db().$queryRaw<TargetRow[]>`
+  // One read transaction: the "no other workspace" check and the figures see the same data.
+  return db()
+    .$transaction(async (tx) => {
+      const other = await tx.session.findFirst({ where: { workspaceId: { not: ctx.workspaceId } }, select: { id: true } });
+      const { where, since } = ledgerScope(ctx, q, now, !other);
+      const rows = await targetRows(tx, where);
+      const daily = await dailyRows(tx, where, q.window === '24h' ? 13 : 10);
+      return { since, rows, daily };
+    })
+    .then(({ since, rows, daily }) => assemble(q, now, since, rows, daily));
+}
+
+type Tx = Pick<ReturnType<typeof db>, '$queryRaw'>;
+
+function targetRows(tx: Tx, where: Prisma.Sql): Promise<TargetRow[]> {
+  return tx.$queryRaw<TargetRow[]>`
     SELECT v."targetId" AS "targetId", COUNT(*) AS "n",
-      SUM(v."status" = 'succeeded') AS "succeeded", SUM(v."status" = 'failed') AS "failed",
-      SUM(v."status" = 'cancelled') AS "cancelled", SUM(v."attempt" > 0 OR v."generation" > 0) AS "retried",
-      TOTAL(v."costUsd") AS "cost", SUM(v."costUsd" IS NULL AND v."status" IN ('succeeded', 'failed')) AS "costUnknown",
-      SUM(v."blockKind" = 'prompt-blocked') AS "promptBlocked", SUM(v."blockKind" = 'output-blocked') AS "outputBlocked",
+      ${countIf(`v."status" = 'succeeded'`)} AS "succeeded", ${countIf(`v."status" = 'failed'`)} AS "failed",
+      ${countIf(`v."status" = 'cancelled'`)} AS "cancelled", ${countIf(`v."attempt" > 0 OR v."generation" > 0`)} AS "retried",
+      COALESCE(SUM(v."costUsd"), 0) AS "cost",
+      ${countIf(`v."costUsd" IS NULL AND v."status" IN ('succeeded', 'failed')`)} AS "costUnknown",
+      ${countIf(`v."blockKind" = 'prompt-blocked'`)} AS "promptBlocked", ${countIf(`v."blockKind" = 'output-blocked'`)} AS "outputBlocked",
       group_concat(CASE WHEN ${DELIVERED} THEN ${msBetween('submittedAt', 'queuedAt')} END) AS "queueMs",
       group_concat(CASE WHEN ${DELIVERED} THEN ${msBetween('finishedAt', 'submittedAt')} END) AS "providerMs",
       group_concat(CASE WHEN ${DELIVERED} THEN ${msBetween('finishedAt', 'queuedAt')} END) AS "totalMs",
       group_concat(CASE WHEN v."status" = 'failed' THEN COALESCE(v."errorCode", 'unknown') END, ${SEP}) AS "codes"
     FROM "Variation" v WHERE ${where}
     GROUP BY v."targetId"`;
-  const daily = await dailyRows(where, q.window === '24h' ? 13 : 10);
+}
 
+function assemble(q: LedgerQuery, now: Date, since: Date | null, rows: TargetRow[], daily: DailyPoint[]): LedgerStats {
   const targets: TargetStats[] = rows.map((r) => {
     const succeeded = Number(r.succeeded);
     const failed = Number(r.failed);
@@ -113,10 +142,10 @@ export async function ledgerStats(ctx: Ctx, q: LedgerQuery, now = new Date()): P
 }
 
 /** Volume and outcome per UTC day (per hour for the 24-hour window), oldest first. */
-async function dailyRows(where: Prisma.Sql, prefix: 10 | 13): Promise<DailyPoint[]> {
-  const rows = await db().$queryRaw<{ day: string; total: Num; succeeded: Num; failed: Num }[]>`
+async function dailyRows(tx: Tx, where: Prisma.Sql, prefix: 10 | 13): Promise<DailyPoint[]> {
+  const rows = await tx.$queryRaw<{ day: string; total: Num; succeeded: Num; failed: Num }[]>`
     SELECT substr(v."queuedAt", 1, ${prefix}) AS "day", COUNT(*) AS "total",
-      SUM(v."status" = 'succeeded') AS "succeeded", SUM(v."status" = 'failed') AS "failed"
+      ${countIf(`v."status" = 'succeeded'`)} AS "succeeded", ${countIf(`v."status" = 'failed'`)} AS "failed"
     FROM "Variation" v WHERE ${where}
     GROUP BY 1 ORDER BY 1`;
   return rows.map((r) => ({ day: r.day, total: Number(r.total), succeeded: Number(r.succeeded), failed: Number(r.failed) }));
