@@ -9,7 +9,7 @@ const td = 'px-3 py-2 text-right tabular-nums whitespace-nowrap';
 export function DashboardTable({ targets, id }: { targets: TargetStats[]; id: string }) {
   return (
     <div className="overflow-x-auto rounded-xl border border-line bg-panel">
-      <table id={id} className="w-full min-w-[60rem] text-left text-xs">
+      <table id={id} className="w-full min-w-[66rem] text-left text-xs">
         <caption className="sr-only">Latency, reliability and cost per target</caption>
         <thead className="text-faint">
           <tr className="border-b border-line">
@@ -77,15 +77,18 @@ export function DashboardTable({ targets, id }: { targets: TargetStats[]; id: st
                   {t.cancelled > 0 ? ` · ${t.cancelled} cancelled` : ''}
                 </span>
               </td>
-              <td className="max-w-[15rem] px-3 py-2 text-muted">
-                {t.failuresByCode.length === 0
-                  ? '—'
-                  : t.failuresByCode.map((f, i) => (
+              <td className="px-3 py-2 text-muted">
+                {t.failuresByCode.length === 0 ? (
+                  '—'
+                ) : (
+                  <div className="flex w-56 flex-wrap gap-x-2.5 gap-y-0.5">
+                    {t.failuresByCode.map((f) => (
                       <span key={f.code} className="whitespace-nowrap">
-                        {i > 0 && ', '}
                         <span className="font-mono">{f.code}</span> {f.count}
                       </span>
                     ))}
+                  </div>
+                )}
               </td>
               <td className={td}>{t.retried}</td>
               <td className={td}>

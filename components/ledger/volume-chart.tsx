@@ -36,7 +36,7 @@ export function VolumeChart({ daily, hourly }: { daily: DailyPoint[]; hourly: bo
         axes: [
           { stroke: theme.muted, grid: { show: false }, ticks: { stroke: theme.line } },
           { scale: 'n', stroke: theme.muted, grid: { stroke: theme.line, width: 1 }, ticks: { stroke: theme.line }, size: 50 },
-          { scale: 'pct', side: 1, stroke: theme.muted, grid: { show: false }, values: (_u, s) => s.map((v) => `${v} %`), size: 50 },
+          { scale: 'pct', side: 1, stroke: theme.muted, grid: { show: false }, values: (_u, s) => s.map((v) => `${v} %`), size: 60 },
         ],
         series: [
           {},
