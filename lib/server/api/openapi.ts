@@ -226,7 +226,9 @@ const ERRORS: Record<string, string> = {
   '403': 'The token lacks the scope.',
   '404': 'Not found (or of another workspace).',
   '409': 'Conflict (e.g. an Idempotency-Key reused with another body).',
+  '422': 'Refused by the safety pre-check (content_blocked): the blocklist or moderation flagged the run; nothing was sent or billed.',
   '429': 'Rate limited: see Retry-After.',
+  '503': 'Unavailable: see Retry-After (moderation_unavailable: the moderation service did not answer and the pre-check fails closed).',
 };
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas the routes parse with. */

@@ -35,6 +35,8 @@ export function apiRunView(run: RunDto): ApiRun {
       status: v.status,
       errorCode: v.errorCode,
       errorMessage: v.errorMessage,
+      blockKind: v.blockKind ?? null,
+      vendorRequestId: v.vendorRequestId ?? null,
       costUsd: v.costUsd,
       queuedAt: v.queuedAt,
       finishedAt: v.finishedAt,
@@ -62,6 +64,7 @@ export async function createApiRun(ctx: Ctx, input: ApiCreateRun): Promise<ApiRu
       format: p.format,
       strength: p.strength,
       guidance: p.guidance,
+      safety: p.safety,
     }),
   );
   const { totalUsd, unknownTargets, warnings } = submitted.estimate;
