@@ -17,6 +17,7 @@ const { submitRun, submitRunSchema } = await import('../services/runs');
 const { AppError } = await import('../errors');
 const { allowOutbound } = await import('../providers/testing/contract-kit');
 const { addSafetyRule, removeSafetyRule, loadSafetyOverview, listSafetyEvents } = await import('./service');
+const { createBatch } = await import('../services/batches');
 const { OFFLINE_TARGET_ID } = await import('@/lib/providers/catalog');
 
 const owner = ownerContext();
@@ -123,6 +124,21 @@ describe('blocklist in submitRun', () => {
     // The other workspace's rule does not apply here.
     await db().safetyRule.deleteMany({ where: { workspaceId: owner.workspaceId } });
     await expect(run('brand x mug')).resolves.toHaveProperty('runId');
+  });
+});
+
+describe('batches', () => {
+  it('a batch whose instruction is blocked is refused once at creation, with one event and no batch', async () => {
+    await addSafetyRule(owner, { kind: 'word', value: 'Brand-X' });
+    const before = await db().batch.count();
+    const e = await refusal(
+      createBatch(owner, { instruction: 'brand x on every mug', targets: [OFFLINE_TARGET_ID], seed: 1, referenceIds: assetIds }),
+    );
+    expect(e.code).toBe('content_blocked');
+    expect(await db().batch.count()).toBe(before);
+    const events = await listSafetyEvents(owner);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ sessionId: null, source: 'blocklist' });
   });
 });
 

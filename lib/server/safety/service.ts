@@ -95,7 +95,12 @@ export type SafetyCheckInput = {
   safety?: Record<string, number | boolean>;
 };
 
-async function recordEvent(ctx: Ctx, input: SafetyCheckInput, source: SafetySource, reason: string): Promise<void> {
+async function recordEvent(
+  ctx: Ctx,
+  input: { sessionId: string | null; instruction: string; targets: string[] },
+  source: SafetySource,
+  reason: string,
+): Promise<void> {
   await db().safetyEvent.create({
     data: {
       id: newId(),
@@ -120,6 +125,21 @@ function refuse(reason: string, fields?: Record<string, string>): AppError {
 }
 
 /**
+ * The blocklist step alone, for a batch at creation (its instruction is the same for every item,
+ * so one refusal and one event, not one per item); submitRun runs it again for each item.
+ */
+export async function checkBlocklist(
+  ctx: Ctx,
+  input: Omit<SafetyCheckInput, 'referenceIds' | 'sessionId'> & { sessionId: string | null },
+): Promise<void> {
+  const rules: BlocklistRule[] = await rulesOf(ctx);
+  const hit = findBlocklistHit(rules, { instruction: input.instruction, negativePrompt: input.negativePrompt });
+  if (!hit) return;
+  await recordEvent(ctx, input, 'blocklist', hit.reason);
+  throw refuse(hit.reason, { [hit.field]: hit.reason });
+}
+
+/**
  * The pre-check every run passes before anything is created or sent (submitRun calls it, so
  * the studio, the API and batches all get it): the workspace blocklist on the instruction and
  * the negative prompt, then, when SAFETY_MODERATION=openai, the moderation endpoint on the
@@ -130,12 +150,7 @@ function refuse(reason: string, fields?: Record<string, string>): AppError {
  */
 export async function checkRunSafety(ctx: Ctx, input: SafetyCheckInput): Promise<void> {
   checkSafetyParams(input.targets, input.safety);
-  const rules: BlocklistRule[] = await rulesOf(ctx);
-  const hit = findBlocklistHit(rules, { instruction: input.instruction, negativePrompt: input.negativePrompt });
-  if (hit) {
-    await recordEvent(ctx, input, 'blocklist', hit.reason);
-    throw refuse(hit.reason, { [hit.field]: hit.reason });
-  }
+  await checkBlocklist(ctx, input);
 
   const status = moderationStatus();
   if (status.mode !== 'openai') return;
