@@ -76,5 +76,5 @@ test('a prompt with a blocklisted word is refused before any provider receives a
   await expect(event).toContainText('Blocklist');
   await expect(event).toContainText('The instruction contains the blocked term “Brand-X”.');
   await expect(event).toContainText('Put the BRAND X logo on the mug');
-  await expect(event).toContainText('wavespeed:');
+  await expect(event).toContainText('Wan 2.7 image edit (WaveSpeed)');
 });
