@@ -47,3 +47,10 @@ describe('rates and codes', () => {
     expect(countCodes(null, ',')).toEqual([]);
   });
 });
+
+describe('parseDurations', () => {
+  it('reads packed integers, negatives included (a clock stepped back)', () => {
+    expect([...parseDurations('0,15,-3,1234567')]).toEqual([0, 15, -3, 1234567]);
+    expect([...parseDurations('42')]).toEqual([42]);
+  });
+});

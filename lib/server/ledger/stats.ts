@@ -64,7 +64,6 @@ type TargetRow = {
   outputBlocked: Num;
   queueMs: string | null;
   providerMs: string | null;
-  totalMs: string | null;
   codes: string | null;
 };
 
@@ -103,7 +102,6 @@ function targetRows(tx: Tx, where: Prisma.Sql): Promise<TargetRow[]> {
       ${countIf(`v."blockKind" = 'prompt-blocked'`)} AS "promptBlocked", ${countIf(`v."blockKind" = 'output-blocked'`)} AS "outputBlocked",
       group_concat(CASE WHEN ${DELIVERED} THEN ${msBetween('submittedAt', 'queuedAt')} END) AS "queueMs",
       group_concat(CASE WHEN ${DELIVERED} THEN ${msBetween('finishedAt', 'submittedAt')} END) AS "providerMs",
-      group_concat(CASE WHEN ${DELIVERED} THEN ${msBetween('finishedAt', 'queuedAt')} END) AS "totalMs",
       group_concat(CASE WHEN v."status" = 'failed' THEN COALESCE(v."errorCode", 'unknown') END, ${SEP}) AS "codes"
     FROM "Variation" v WHERE ${where}
     GROUP BY v."targetId"`;
@@ -132,13 +130,25 @@ function assemble(q: LedgerQuery, now: Date, since: Date | null, rows: TargetRow
       blocked: { promptBlocked: Number(r.promptBlocked), outputBlocked: Number(r.outputBlocked) },
       costUsd: r.cost ?? 0,
       costUnknown: Number(r.costUnknown),
-      queueMs: percentiles(parseDurations(r.queueMs)),
-      providerMs: percentiles(parseDurations(r.providerMs)),
-      totalMs: percentiles(parseDurations(r.totalMs)),
+      ...latency(r),
     };
   });
   targets.sort((x, y) => y.count - x.count || x.label.localeCompare(y.label));
   return { window: q.window, probes: q.probes, since: since?.toISOString() ?? null, generatedAt: now.toISOString(), targets, daily };
+}
+
+/**
+ * The three latency figures of a target. Both lists come from one pass in the same row order,
+ * so total = queue + provider row by row (exact: the instants are whole milliseconds), which
+ * saves SQLite a third of its date arithmetic. Sorting happens after the sums.
+ */
+function latency(r: TargetRow): Pick<TargetStats, 'queueMs' | 'providerMs' | 'totalMs'> {
+  const queue = parseDurations(r.queueMs);
+  const provider = parseDurations(r.providerMs);
+  if (queue.length !== provider.length) throw new Error('ledger: queue and provider lists differ in length');
+  const total = new Float64Array(queue.length);
+  for (let i = 0; i < queue.length; i++) total[i] = queue[i]! + provider[i]!;
+  return { queueMs: percentiles(queue), providerMs: percentiles(provider), totalMs: percentiles(total) };
 }
 
 /** Volume and outcome per UTC day (per hour for the 24-hour window), oldest first. */
