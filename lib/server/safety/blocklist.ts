@@ -30,8 +30,8 @@ import type { SafetyRuleKind } from '@/lib/schemas/safety';
  */
 
 export type BlocklistRule = { id: string; kind: SafetyRuleKind; value: string };
-export type BlocklistField = 'instruction' | 'negativePrompt';
-export type BlocklistHit = { rule: BlocklistRule; field: BlocklistField; reason: string };
+type BlocklistField = 'instruction' | 'negativePrompt';
+type BlocklistHit = { rule: BlocklistRule; field: BlocklistField; reason: string };
 
 /** Per pattern and text. Generous for a 2,000-character instruction; a runaway pattern hits it. */
 const PATTERN_TIME_LIMIT_MS = 50;
@@ -40,7 +40,7 @@ const WORD_RE = /[\p{L}\p{N}\p{M}]+/gu;
 const UNSPACED_RE =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 
-export function normalizeText(text: string): string {
+function normalizeText(text: string): string {
   return text.normalize('NFKC');
 }
 

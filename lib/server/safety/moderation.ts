@@ -25,7 +25,7 @@ import { redact } from '../redact';
  * References are downscaled to 512 px JPEG first: plenty for a classifier, small on the wire.
  */
 
-export const MODERATION_MODEL = 'omni-moderation-latest';
+const MODERATION_MODEL = 'omni-moderation-latest';
 const IMAGE_SIDE = 512;
 const TIMEOUT_MS = 20_000;
 
@@ -41,7 +41,7 @@ const responseSchema = z.object({
     .min(1),
 });
 
-export type ModerationVerdict = { flagged: false } | { flagged: true; categories: string[]; requestId?: string };
+type ModerationVerdict = { flagged: false } | { flagged: true; categories: string[]; requestId?: string };
 
 /** The moderation call failed (network, status, shape): the caller decides whether to fail closed. */
 export class ModerationUnavailable extends Error {
