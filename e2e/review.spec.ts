@@ -111,7 +111,10 @@ test('share a gallery: a phone reviewer approves and rejects, the designer sees 
   await expect(pm.getByRole('status').filter({ hasText: 'Saved: Rejected.' })).toBeVisible();
   await expect(pm.getByRole('list', { name: 'Verdicts' })).toContainText('The shadow is too harsh');
   // Swipe with a real touch (CDP touch events, as a phone sends them): left goes on, right comes back.
-  const stage = await pm.getByRole('region', { name: 'Image 2 of 4' }).getByRole('img').first().boundingBox();
+  // The Reject click scrolled the page: bring the image back under the finger first.
+  const main = pm.getByRole('region', { name: 'Image 2 of 4' }).getByRole('img').first();
+  await main.scrollIntoViewIfNeeded();
+  const stage = await main.boundingBox();
   const cdp = await pm.context().newCDPSession(pm);
   const swipe = async (dx: number) => {
     const x = stage!.x + stage!.width / 2;
