@@ -2,9 +2,9 @@
 
 import { FileArchive, Loader2 } from 'lucide-react';
 import { useState } from 'react';
-import { cn } from '@/lib/cn';
 import { MAX_EXPORT_SELECTION } from '@/lib/schemas/export';
 import type { ApiErrorBody } from '@/lib/schemas/result';
+import { Button } from '../ui/button';
 
 type Props = { galleryId?: string; variationIds?: string[] };
 
@@ -43,23 +43,16 @@ export function ExportButton({ galleryId, variationIds }: Props) {
 
   return (
     <div className="inline-flex flex-col gap-1">
-      <button
-        type="button"
+      {/* The small size of the buttons beside it (bulk bar; Share and Blind on the gallery page). */}
+      <Button
+        size="sm"
         onClick={() => void start()}
         disabled={state.busy || tooMany}
         title={tooMany ? `Export at most ${MAX_EXPORT_SELECTION} variations at once, or put them in a gallery.` : undefined}
-        className={cn(
-          'inline-flex items-center justify-center gap-1.5 rounded-md border border-line bg-panel font-medium text-ink transition-colors hover:bg-raised disabled:cursor-not-allowed disabled:opacity-50',
-          selection ? 'h-7 px-2.5 text-xs' : 'h-9 px-3.5 text-sm',
-        )}
       >
-        {state.busy ? (
-          <Loader2 size={selection ? 12 : 15} className="animate-spin" aria-hidden />
-        ) : (
-          <FileArchive size={selection ? 12 : 15} aria-hidden />
-        )}
+        {state.busy ? <Loader2 size={12} className="animate-spin" aria-hidden /> : <FileArchive size={12} aria-hidden />}
         Export zip
-      </button>
+      </Button>
       {state.error && (
         <p role="alert" className="max-w-xs text-xs text-danger">
           {state.error}
