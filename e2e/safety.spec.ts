@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { fakeUrl, resetFake } from './fakes/registry';
+import { fakeUrl, resetFake, setFakeMode } from './fakes/registry';
 import { productImage } from './support/images';
 import { newSession } from './support/studio';
 
@@ -77,4 +77,21 @@ test('a prompt with a blocklisted word is refused before any provider receives a
   await expect(event).toContainText('The instruction contains the blocked term “Brand-X”.');
   await expect(event).toContainText('Put the BRAND X logo on the mug');
   await expect(event).toContainText('Wan 2.7 image edit (WaveSpeed)');
+});
+
+test('a provider-side block is shown on the variation as prompt-blocked with the vendor’s request id', async ({ page }) => {
+  await newSession(page);
+  await page.getByLabel('Reference images').setInputFiles([await productImage('safety-2.png', '#c92a2a')]);
+  await expect(page.getByRole('list', { name: 'References', exact: true }).getByRole('img')).toHaveCount(1);
+  await page.getByLabel('Instruction').fill('Put the product in a boxing ring');
+  const picker = page.getByRole('group', { name: 'Targets' });
+  await picker.getByRole('checkbox', { name: /^FLUX\.1 Kontext \[pro\] \(fal\)/ }).check();
+  await page.getByLabel('Variations per target').selectOption('1');
+  await setFakeMode('fal', 'content_policy');
+  await page.getByRole('button', { name: 'Generate' }).click();
+
+  const fal = page.getByRole('article', { name: 'Run 1' }).getByRole('region', { name: 'FLUX.1 Kontext [pro] (fal)' });
+  const alert = fal.getByRole('alert');
+  await expect(alert).toContainText('The prompt or references were blocked.', { timeout: 30_000 });
+  await expect(alert).toContainText(/Prompt blocked · request [0-9a-f-]{36}/);
 });
