@@ -78,7 +78,10 @@ export async function reviewPage(ctx: Ctx, input: { base: string; reviewerId?: s
   const [items, verdictRows, commentRows] = await Promise.all([
     loadGalleryItems(gallery.id),
     db().reviewVerdict.findMany({ where: { galleryId: gallery.id }, orderBy: { createdAt: 'asc' } }),
-    db().reviewComment.findMany({ where: { galleryId: gallery.id }, orderBy: { createdAt: 'asc' }, take: 500 }),
+    // The newest 500 (a busy link), shown oldest first.
+    db()
+      .reviewComment.findMany({ where: { galleryId: gallery.id }, orderBy: { createdAt: 'desc' }, take: 500 })
+      .then((rows) => rows.reverse()),
   ]);
   const verdicts = currentVerdicts(verdictRows);
   const comments: CommentDto[] = commentRows.map((c) => ({
