@@ -45,8 +45,10 @@ export const APP_ERROR_STATUS: Record<AppErrorCode, number> = {
 
 /** What a person should do when a run is refused before anything is sent, shown beside the reason. */
 export const APP_ERROR_ADVICE: Partial<Record<AppErrorCode, string>> = {
-  content_blocked: 'Reword the instruction or negative prompt, or change the references; the workspace blocklist is under Settings → Safety.',
-  moderation_unavailable: 'The moderation service did not answer, so nothing was sent. Try again in a minute, or ask an admin about SAFETY_MODERATION_ON_ERROR.',
+  content_blocked:
+    'Reword the instruction or negative prompt, or change the references; the workspace blocklist is under Settings → Safety.',
+  moderation_unavailable:
+    'The moderation service did not answer, so nothing was sent. Try again in a minute, or ask an admin about SAFETY_MODERATION_ON_ERROR.',
   budget_exceeded: 'Pick fewer targets or outputs, or raise the budget under Settings → Providers.',
 };
 
