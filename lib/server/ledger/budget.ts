@@ -14,8 +14,9 @@ import { inWorkspace } from '../services/scope';
  * Decisions: the month is the calendar month in UTC, by finishedAt. Reaching a limit exactly
  * is allowed; only crossing it is refused. Targets without a known price count as $0 and the
  * run is allowed with a warning (refusing them would block ComfyUI-like targets whose cost is
- * unknowable; ignoring them silently would hide spend). Two runs submitted in the same instant
- * may both pass the check; the overshoot is bounded by one run.
+ * unknowable; ignoring them silently would hide spend). Callers that write (submitRun,
+ * retryVariation) check and write under withBudgetLock (budget-lock.ts), so two runs submitted
+ * in the same instant cannot both pass on the same sum.
  */
 
 /** At this share of a limit the estimate and the run-create result carry a warning. */

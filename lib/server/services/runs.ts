@@ -4,6 +4,7 @@ import { findTarget, PROVIDERS } from '@/lib/providers/catalog';
 import type { EstimateView } from '@/lib/schemas/ledger';
 import { MAX_SEED, submitRunSchema, type RunPage, type RunParams, type SubmitRunParams } from '@/lib/schemas/run';
 import type { Ctx } from '../context';
+import type { Prisma } from '../generated/prisma/client';
 import { db } from '../db/client';
 import { decode, encode } from '../db/decoders';
 import { AppError } from '../errors';
@@ -11,6 +12,7 @@ import { notifyRunChanged, notifyVariationChanged } from '../events/notify';
 import { newId } from '../ids';
 import { wakeWorker } from '../jobs/worker';
 import { gateRun } from '../ledger/budget-gate';
+import { withBudgetLock } from '../ledger/budget-lock';
 import { getAdapter } from '../providers/registry';
 import { checkRunSafety } from '../safety/service';
 import { runDto, runInclude } from './dto';
@@ -71,7 +73,18 @@ export async function submitRun(
   }
   // Blocklist and moderation, after the input checks and before anything is created or sent.
   await checkRunSafety(ctx, { ...input, sessionId: session.id });
-  // Cost: estimated at today's prices and checked against the budgets; refused here, nothing is sent.
+  // Cost: estimated at today's prices and checked against the budgets; refused here, nothing is
+  // sent. Check and write under one lock, so two runs at the same instant cannot both fit.
+  return withBudgetLock(ctx.workspaceId, () => createRun(ctx, input, options, session, targets));
+}
+
+async function createRun(
+  ctx: Ctx,
+  input: SubmitRunParams,
+  options: { kind?: 'edit' | 'probe' },
+  session: Awaited<ReturnType<typeof requireSession>>,
+  targets: { id: string; target: ReturnType<typeof findTarget> }[],
+): Promise<SubmitResult> {
   const cost = await gateRun(ctx, { ...input, sessionId: session.id });
 
   const runId = newId();
@@ -157,15 +170,58 @@ export const retrySchema = z.object({ variationId: z.string().min(1).max(64) });
  * never re-polled. Nothing deleted, nor under a deleted run or session, is retried.
  */
 export async function retryVariation(ctx: Ctx, input: z.output<typeof retrySchema>): Promise<{ variationId: string }> {
-  const { count } = await db().variation.updateMany({
-    where: {
-      AND: [
-        { id: input.variationId, status: { in: ['failed', 'cancelled'] }, deletedAt: null },
-        { run: { deletedAt: null, session: { deletedAt: null } } },
-        inWorkspace.variation(ctx),
-      ],
+  const retriable = {
+    AND: [
+      { id: input.variationId, status: { in: ['failed', 'cancelled'] }, deletedAt: null },
+      { run: { deletedAt: null, session: { deletedAt: null } } },
+      inWorkspace.variation(ctx),
+    ],
+  };
+  const row = await db().variation.findFirst({
+    where: retriable,
+    select: {
+      targetId: true,
+      run: {
+        select: {
+          sessionId: true,
+          instruction: true,
+          negativePrompt: true,
+          params: true,
+          references: { orderBy: { position: 'asc' }, select: { assetId: true } },
+        },
+      },
     },
+  });
+  if (!row) throw new AppError('conflict', 'Only failed or cancelled variations can be retried.');
+  // A retry is sent and billed again, so it passes the same pre-check and budget as a new run
+  // (the blocklist or the budget may have changed since the run was created).
+  const params = decode.params(row.run.params);
+  const safety = params.safety?.[row.targetId];
+  const check = {
+    sessionId: row.run.sessionId,
+    instruction: row.run.instruction,
+    negativePrompt: row.run.negativePrompt,
+    referenceIds: row.run.references.map((r) => r.assetId),
+    targets: [row.targetId],
+    ...(safety === undefined ? {} : { safety: { [row.targetId]: safety } }),
+  };
+  await checkRunSafety(ctx, check);
+  await withBudgetLock(ctx.workspaceId, async () => {
+    const cost = await gateRun(ctx, { ...check, count: 1, size: params.size });
+    await requeue(retriable, cost.unitUsd(row.targetId));
+  });
+  void notifyVariationChanged(input.variationId);
+  wakeWorker();
+  return { variationId: input.variationId };
+}
+
+/** The retry's write: only if the row is still retriable (a second click loses the race cleanly). */
+async function requeue(where: Prisma.VariationWhereInput, costEstimateUsd: number | null): Promise<void> {
+  const { count } = await db().variation.updateMany({
+    where,
     data: {
+      // At today's price: what the retry commits against the budget until it finishes.
+      costEstimateUsd,
       status: 'queued',
       attempt: 0,
       generation: { increment: 1 },
@@ -189,9 +245,6 @@ export async function retryVariation(ctx: Ctx, input: z.output<typeof retrySchem
     },
   });
   if (count === 0) throw new AppError('conflict', 'Only failed or cancelled variations can be retried.');
-  void notifyVariationChanged(input.variationId);
-  wakeWorker();
-  return { variationId: input.variationId };
 }
 
 /** Re-run exactly: same references, instruction, parameters, targets and seeds, as a new run. */
