@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { useTempDataDir } from '@/lib/testing/temp-data';
 
 useTempDataDir();
@@ -109,6 +109,18 @@ describe('ledgerStats', () => {
     expect(other.targets[0]).toMatchObject({ count: 1, costUsd: 100 });
     const empty = await ledgerStats(contextFor({ kind: 'owner', workspaceId: 'nobody' }), { window: 'all', probes: 'include' }, NOW);
     expect(empty.targets).toEqual([]);
+  });
+
+  it('counts again, scoped, when another workspace appears between its first look and the figures', async () => {
+    // The first look (outside the batch) sees no other workspace; the batch's own look does.
+    const spy = vi.spyOn(db().session, 'findFirst').mockImplementationOnce((() => Promise.resolve(null)) as never);
+    try {
+      const s = await ledgerStats(mine, { window: 'all', probes: 'include' }, NOW);
+      expect(spy).toHaveBeenCalledTimes(3); // first look, the batch's look, the scoped batch's look
+      expect(s.targets[0]!.costUsd).toBeLessThan(100); // the other workspace's $100 is not counted
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 
