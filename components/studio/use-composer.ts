@@ -42,7 +42,8 @@ function fromDraft(targets: StudioTarget[], draft: Draft | null): ComposerValues
     format: draft.format ?? base.format,
     strength: draft.strength ?? base.strength,
     guidance: draft.guidance ?? base.guidance,
-    safety: base.safety,
+    // Only settings of targets still usable here; the composer sends those of the picked ones.
+    safety: Object.fromEntries(Object.entries(draft.safety ?? {}).filter(([id]) => usable.has(id))),
     targets: draft.targets.filter((id) => usable.has(id)),
   };
 }
