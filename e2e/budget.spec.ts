@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { fakeUrl, resetFake } from './fakes/registry';
+import { fakeUrl, resetFake, setFakeMode } from './fakes/registry';
 import { productImage } from './support/images';
 import { newSession } from './support/studio';
 
@@ -72,4 +72,35 @@ test('within the budget the estimate shows beside Generate and the run goes ahea
   await expect
     .poll(async () => ((await (await fetch(`${fakeUrl('wavespeed')}/__requests`)).json()) as unknown[]).length)
     .toBeGreaterThan(0);
+});
+
+test('retrying a failed variation over the budget is refused with its numbers and nothing is sent', async ({ page }) => {
+  await newSession(page);
+  const session = page.url();
+  await page.getByLabel('Reference images').setInputFiles([await productImage('budget-3.png', '#e8590c')]);
+  await expect(page.getByRole('list', { name: 'References', exact: true }).getByRole('img')).toHaveCount(1);
+  await page.getByLabel('Instruction').fill('grey scale');
+  await page
+    .getByRole('group', { name: 'Targets' })
+    .getByRole('checkbox', { name: /^Wan 2\.7 image edit \(WaveSpeed\)/ })
+    .check();
+  await page.getByLabel('Variations per target').selectOption('1');
+  // The account is out of credit: the variation fails (not billed) and offers Retry.
+  await setFakeMode('wavespeed', 'insufficient_funds');
+  await page.getByRole('button', { name: 'Generate' }).click();
+  const wavespeed = page.getByRole('article', { name: 'Run 1' }).getByRole('region', { name: 'Wan 2.7 image edit (WaveSpeed)' });
+  await expect(wavespeed.getByRole('alert')).toContainText('Out of credit', { timeout: 30_000 });
+
+  // Topped up, but the budget is now below what a retry would cost ($0.03).
+  await resetFake('wavespeed');
+  await setBudget(page, '0.01');
+  await page.goto(session);
+  await wavespeed.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'This run is estimated' })).toHaveText(
+    /^This run is estimated at \$0\.03; \$\d+\.\d\d of the \$0\.01 monthly budget is spent or committed\.$/,
+  );
+  // Still failed, still offering Retry; the vendor heard nothing.
+  await expect(wavespeed.getByRole('button', { name: 'Retry' })).toBeVisible();
+  const log = (await (await fetch(`${fakeUrl('wavespeed')}/__requests`)).json()) as unknown[];
+  expect(log).toEqual([]);
 });
