@@ -4,9 +4,10 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { EyeOff } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { reviewKeys } from '@/lib/client/query-keys';
 import type { BlindResultsDto } from '@/lib/schemas/review';
 import { blindResultsAction, revealGalleryAction, setGalleryModeAction } from '@/lib/server/review/actions';
-import { PanelDialog, reviewKeys, unwrap } from '../review/panel-dialog';
+import { PanelDialog, unwrap } from '../review/panel-dialog';
 import { Button } from '../ui/button';
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;

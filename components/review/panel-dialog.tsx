@@ -54,8 +54,3 @@ export async function unwrap<T>(p: Promise<{ ok: true; data: T } | { ok: false; 
   if (!r.ok) throw new Error(r.error.message);
   return r.data;
 }
-
-export const reviewKeys = {
-  shares: (galleryId: string) => ['review', 'shares', galleryId] as const,
-  blind: (galleryId: string) => ['review', 'blind', galleryId] as const,
-};

@@ -45,6 +45,14 @@ export const galleryKeys = {
   list: () => ['galleries', 'list'] as const,
 };
 
+export const reviewKeys = {
+  all: ['review'] as const,
+  /** A gallery's review links, for its owner's share panel. */
+  shares: (galleryId: string) => ['review', 'shares', galleryId] as const,
+  /** A blind comparison's win rates, for its owner's blind panel. */
+  blind: (galleryId: string) => ['review', 'blind', galleryId] as const,
+};
+
 export const ledgerKeys = {
   all: ['ledger'] as const,
   /** The providers dashboard's figures for one window and probe filter. */
