@@ -3,13 +3,15 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Copy, Link2 } from 'lucide-react';
 import { useId, useState } from 'react';
+import { reviewKeys } from '@/lib/client/query-keys';
 import { cn } from '@/lib/cn';
 import { type CreatedShareDto, SHARE_EXPIRY, SHARE_EXPIRY_LABEL, type ShareExpiry, type ShareLinkDto } from '@/lib/schemas/review';
 import { createShareAction, listSharesAction, revokeShareAction } from '@/lib/server/review/actions';
-import { PanelDialog, reviewKeys, unwrap } from '../review/panel-dialog';
+import { PanelDialog, unwrap } from '../review/panel-dialog';
 import { Button } from '../ui/button';
 
 const when = (iso: string | null, none: string) => (iso ? new Date(iso).toLocaleString() : none);
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 const STATE_TONE: Record<ShareLinkDto['state'], string> = { active: 'text-ok', revoked: 'text-danger', expired: 'text-faint' };
 
 /**
@@ -31,7 +33,9 @@ export function SharePanel({ galleryId }: { galleryId: string }) {
     enabled: open,
   });
   const active = links.data?.filter((l) => l.state === 'active').length ?? 0;
-  const url = created ? `${window.location.origin}${created.url}` : '';
+  // Absolute when the studio has PUBLIC_BASE_URL; else this page's origin, which a phone cannot open if it is loopback.
+  const url = created ? (created.url.startsWith('/') ? `${window.location.origin}${created.url}` : created.url) : '';
+  const localOnly = !!created && created.url.startsWith('/') && LOOPBACK.test(window.location.hostname);
 
   const create = async () => {
     setBusy(true);
@@ -113,6 +117,12 @@ export function SharePanel({ galleryId }: { galleryId: string }) {
               </Button>
             </div>
             <p className="text-xs text-muted">Copy it now: only a hash is stored, so it cannot be shown again.</p>
+            {localOnly && (
+              <p role="note" className="rounded-md border border-amber-500/40 bg-amber-500/10 p-2 text-xs text-ink">
+                This address opens on this computer only. For reviewers on other devices, run the studio with HOST, ACCESS_TOKEN and
+                PUBLIC_BASE_URL set (see the README), then make a new link.
+              </p>
+            )}
           </div>
         )}
         {error && (

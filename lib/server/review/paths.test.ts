@@ -8,7 +8,7 @@ const setEnv = usePerimeterEnv();
 
 function run(path: string, method = 'GET', headers: Record<string, string> = {}) {
   const res = proxy(new NextRequest(`http://localhost:3000${path}`, { method, headers: { host: '127.0.0.1:3000', ...headers } }));
-  return { status: res.status, passed: res.headers.get('x-middleware-next') === '1' };
+  return { status: res.status, passed: res.headers.get('x-middleware-next') === '1', headers: res.headers };
 }
 
 describe('review paths in the perimeter', () => {
@@ -36,5 +36,16 @@ describe('review paths in the perimeter', () => {
     expect(run('/api/review/abc/verdicts', 'POST', { ...same, 'x-proofsheet': '1' }).passed).toBe(true);
     expect(run('/api/review/abc/verdicts', 'POST', same).status).toBe(403);
     expect(run('/api/review/abc/verdicts', 'POST', { origin: 'https://evil.example', 'x-proofsheet': '1' }).status).toBe(403);
+  });
+
+  it('send no Referer from a review page or its images (the token is in the path); the studio keeps same-origin', () => {
+    const page = run('/r/abc').headers;
+    expect(page.get('referrer-policy')).toBe('no-referrer');
+    expect(page.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(page.get('content-security-policy')).toContain("script-src 'self' 'nonce-");
+    expect(run('/api/review/abc/items/x/preview').headers.get('referrer-policy')).toBe('no-referrer');
+    setEnv({ ACCESS_TOKEN: TOKEN });
+    expect(run('/api/review/abc/verdicts', 'POST').headers.get('referrer-policy')).toBe('no-referrer');
+    expect(run('/galleries').headers.get('referrer-policy')).toBe('same-origin');
   });
 });

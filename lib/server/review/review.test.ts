@@ -95,6 +95,20 @@ describe('share links (owner)', () => {
     expect(await resolveShare(tokenOf(made.url))).toEqual({ state: 'revoked' });
   });
 
+  it('puts the link under PUBLIC_BASE_URL when set, the address other devices reach', async () => {
+    const { resetEnvCache } = await import('../env');
+    process.env.PUBLIC_BASE_URL = 'https://studio.example.com/';
+    resetEnvCache();
+    try {
+      const made = await createShare(owner, { galleryId: ids.gallery, expiresIn: '1d' });
+      expect(made.url).toMatch(/^https:\/\/studio\.example\.com\/r\/[A-Za-z0-9_-]{43}$/);
+      expect((await resolveShare(tokenOf(made.url))).state).toBe('active');
+    } finally {
+      delete process.env.PUBLIC_BASE_URL;
+      resetEnvCache();
+    }
+  });
+
   it('refuses another workspace and viewers', async () => {
     await expect(createShare(stranger, { galleryId: ids.gallery, expiresIn: 'never' })).rejects.toMatchObject({ code: 'not_found' });
     const made = await createShare(owner, { galleryId: ids.gallery, expiresIn: 'never' });

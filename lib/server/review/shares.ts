@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { CreatedShareDto, createShareSchema, galleryRefSchema, revokeShareSchema, ShareLinkDto } from '@/lib/schemas/review';
 import type { Ctx } from '../context';
 import { db } from '../db/client';
+import { env } from '../env';
 import { notFound } from '../errors';
 import { newId } from '../ids';
 import { assertOwnerReads, assertOwnerWrites, requireGallery } from '../services/galleries-access';
@@ -21,9 +22,13 @@ function toDto(row: Row, now = new Date()): ShareLinkDto {
   };
 }
 
-/** The review page of a token, relative to this site (the panel prefixes its own origin). */
-export function reviewPath(token: string): string {
-  return `/r/${token}`;
+/**
+ * The review page of a token: under PUBLIC_BASE_URL when set (the address reviewers on other
+ * devices reach), else relative to this site (the panel prefixes the origin it was opened at,
+ * often 127.0.0.1, which only this machine can open: the panel says so).
+ */
+export function reviewUrl(token: string): string {
+  return `${env().PUBLIC_BASE_URL ?? ''}/r/${token}`;
 }
 
 export async function listShares(ctx: Ctx, input: z.output<typeof galleryRefSchema>): Promise<ShareLinkDto[]> {
@@ -41,7 +46,7 @@ export async function createShare(ctx: Ctx, input: z.output<typeof createShareSc
   const row = await db().shareLink.create({
     data: { id: newId(), galleryId: input.galleryId, hash, expiresAt: expiryFrom(input.expiresIn) },
   });
-  return { link: toDto(row), url: reviewPath(token) };
+  return { link: toDto(row), url: reviewUrl(token) };
 }
 
 export async function revokeShare(ctx: Ctx, input: z.output<typeof revokeShareSchema>): Promise<ShareLinkDto> {
