@@ -57,7 +57,7 @@ export default defineConfig({
       cwd: root,
       url: `http://127.0.0.1:${E2E_PORT}/api/health`,
       reuseExistingServer: false,
-      timeout: 240_000,
+      timeout: 600_000, // the build runs first; 2 cores shared with a test run can take minutes
       env: e2eServerEnv(process.env.E2E_DATA_DIR, { ...fakeProviderEnv(), PUBLIC_BASE_URL: `http://127.0.0.1:${E2E_PORT}` }),
       stdout: 'pipe',
     },

@@ -63,3 +63,23 @@ test('forking from a provenance page puts that output first, before the draft’
   await expect(page.getByText('Next run continues from a variation.')).toBeVisible();
   await expect(page.getByLabel('Instruction')).toHaveValue('make it teal');
 });
+
+test('the draft keeps a provider safety setting across a reload', async ({ page }) => {
+  await newSession(page);
+  await page.getByLabel('Instruction').fill('soften the shadows');
+  await page
+    .getByRole('group', { name: 'Targets' })
+    .getByRole('checkbox', { name: /^FLUX\.1 Kontext \[pro\] \(fal\)/ })
+    .check();
+  const level = page.getByLabel('FLUX.1 Kontext [pro] (fal): safety_tolerance');
+  await expect(level).toHaveValue('2'); // the vendor's default
+  await expect(page.getByText('Draft saved')).toBeVisible();
+  // The change is saved after a pause: 'Saving draft…' shows at once, then 'Draft saved' again.
+  const saved = page.waitForResponse((r) => /"safety":\{[^}]*:5\}/.test(r.request().postData() ?? ''));
+  await level.selectOption('5');
+  await saved;
+  await expect(page.getByText('Draft saved')).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('Instruction')).toHaveValue('soften the shadows');
+  await expect(page.getByLabel('FLUX.1 Kontext [pro] (fal): safety_tolerance')).toHaveValue('5');
+});

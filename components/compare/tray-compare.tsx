@@ -7,6 +7,7 @@ import { trayQuery } from '@/lib/client/queries';
 import { useOptimisticAction } from '@/lib/client/use-optimistic-action';
 import { clearTrayAction, removeFromTrayAction } from '@/lib/server/actions/history';
 import type { CompareCandidate } from '@/lib/schemas/compare';
+import { AddToGallery } from '../galleries/add-to-gallery';
 import { Button } from '../ui/button';
 import { CompareGrid } from './workspace/compare-grid';
 import { CompareWorkspace } from './workspace/compare-workspace';
@@ -49,7 +50,8 @@ export function TrayCompare({ initial }: { initial: CompareCandidate[] }) {
   }
   return (
     <div className="mt-5 flex-1">
-      <div className="mb-3 flex justify-end">
+      <div className="mb-3 flex justify-end gap-2">
+        <AddToGallery selection={() => ({ items: items.map((i) => ({ assetId: i.asset.id, variationId: i.variationId })) })} />
         <Button size="sm" onClick={() => void clear.run(undefined)}>
           Clear tray
         </Button>

@@ -1,6 +1,8 @@
 'use client';
 
 import { Columns2, Star, StarOff, Trash2, X } from 'lucide-react';
+import { AddToGallery, type GallerySelection } from '../galleries/add-to-gallery';
+import { ExportButton } from '../galleries/export-button';
 import { Button } from '../ui/button';
 
 type Props = {
@@ -10,10 +12,12 @@ type Props = {
   onDelete: () => void;
   onAddToTray: () => void;
   onClear: () => void;
+  /** The selection as the gallery dialog takes it, read when it opens. */
+  gallerySelection?: () => GallerySelection;
 };
 
 /** Actions on the whole selection; shown while at least one cell is selected. */
-export function BulkBar({ count, onStar, onUnstar, onDelete, onAddToTray, onClear }: Props) {
+export function BulkBar({ count, onStar, onUnstar, onDelete, onAddToTray, onClear, gallerySelection }: Props) {
   return (
     <div
       role="toolbar"
@@ -32,6 +36,9 @@ export function BulkBar({ count, onStar, onUnstar, onDelete, onAddToTray, onClea
       <Button size="sm" onClick={onAddToTray}>
         <Columns2 size={12} aria-hidden /> Add to compare tray
       </Button>
+      {gallerySelection && <AddToGallery selection={gallerySelection} />}
+      {/* Selection export (issue 10): the same ids the gallery dialog takes. */}
+      {gallerySelection && <ExportButton variationIds={gallerySelection().variationIds} />}
       <Button size="sm" onClick={onDelete} className="text-danger">
         <Trash2 size={12} aria-hidden /> Delete selected
       </Button>

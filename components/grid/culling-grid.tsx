@@ -150,6 +150,7 @@ export function CullingGrid({ sessionId, onOpen }: Props) {
           onUnstar={() => void culling.setStar(selectedIds, false)}
           onDelete={() => void culling.reject(selectedIds, true)}
           onAddToTray={() => void culling.addToTray(selectedIds)}
+          gallerySelection={() => ({ variationIds: selectedIds })}
           onClear={() => setSelection(EMPTY_SELECTION)}
         />
       )}

@@ -7,6 +7,7 @@ import { cellLabel, cellStateLabel } from '@/lib/grid/labels';
 import { findTarget } from '@/lib/providers/catalog';
 import { assetUrl } from '@/lib/schemas/run';
 import type { GridItem } from '@/lib/schemas/history';
+import { ReviewBadge } from '../galleries/review-badge';
 
 export type CellMods = { toggle: boolean; range: boolean };
 
@@ -112,6 +113,7 @@ export const GridCell = memo(function GridCell({ item, index, column, size, sele
           <Star size={12} fill="currentColor" />
         </span>
       )}
+      <ReviewBadge review={item.review} tone="overlay" className="pointer-events-none absolute bottom-1.5 right-1.5" />
       {item.rating !== null && (
         <span
           className="pointer-events-none absolute bottom-1.5 left-1.5 flex gap-0.5 rounded-full bg-black/55 px-1.5 py-1"

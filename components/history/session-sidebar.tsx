@@ -2,13 +2,14 @@
 
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { cn } from '@/lib/cn';
-import { Layers, Plus, Search, Settings, Trash2 } from 'lucide-react';
+import { Activity, Layers, Plus, Search, Settings, Trash2 } from 'lucide-react';
 import Link from 'next/link';
 import { useDeferredValue, useState } from 'react';
 import { newSessionAction } from '@/lib/server/actions/sessions';
 import { sessionListQuery, trayQuery, type SessionListPage } from '@/lib/client/queries';
 import type { SessionListFilters } from '@/lib/client/query-keys';
 import { PROVIDERS } from '@/lib/providers/catalog';
+import { SidebarGalleries } from '../galleries/sidebar-galleries';
 import { ThemeToggle } from '../ui/theme-toggle';
 
 const select = 'w-full rounded-md border border-line bg-panel px-1.5 py-1 text-xs text-ink';
@@ -128,10 +129,12 @@ export function SessionSidebar({ initial, currentId }: { initial: SessionListPag
         )}
       </ul>
       <div className="border-t border-line py-1">
+        <SidebarGalleries />
         {[
           { href: '/compare', label: `Compare tray${tray ? ` (${tray})` : ''}`, icon: Layers },
           { href: '/batches', label: 'Batches', icon: Layers },
           { href: '/trash', label: 'Trash', icon: Trash2 },
+          { href: '/providers', label: 'Dashboard', icon: Activity },
           { href: '/settings', label: 'Providers', icon: Settings },
         ].map(({ href, label, icon: Icon }) => (
           <Link key={href} href={href} className="flex items-center gap-2 px-4 py-1.5 text-sm text-muted hover:text-ink">

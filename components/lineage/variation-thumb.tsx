@@ -6,6 +6,8 @@ import Link from 'next/link';
 import { variationAlt, variationName } from '@/lib/lineage/labels';
 import type { LineageRun } from '@/lib/schemas/lineage';
 import { assetUrl } from '@/lib/schemas/run';
+import { AddToGallery } from '../galleries/add-to-gallery';
+import { ReviewBadge } from '../galleries/review-badge';
 import { IconButton } from '../ui/icon-button';
 
 type Props = {
@@ -72,6 +74,7 @@ export function VariationThumb({ runNumber, variation: v, multiTarget, highlight
             </span>
           </div>
         )}
+        <ReviewBadge review={v.review} tone="overlay" className="pointer-events-none absolute bottom-0.5 left-0.5 gap-1 px-1" />
         {v.starred && (
           <span className="absolute right-0.5 top-0.5 rounded bg-black/55 p-0.5 text-white" title="Starred">
             <Star size={10} fill="currentColor" aria-hidden />
@@ -80,7 +83,8 @@ export function VariationThumb({ runNumber, variation: v, multiTarget, highlight
         )}
       </div>
       {hasImage && (
-        <div className="flex">
+        // Wraps to two rows: four 32 px actions do not fit under an 80 px thumbnail.
+        <div className="flex flex-wrap justify-center">
           <IconButton label={`Fork from ${name}`} onClick={() => onFork(v.id)}>
             <GitBranch size={14} aria-hidden />
           </IconButton>
@@ -98,6 +102,7 @@ export function VariationThumb({ runNumber, variation: v, multiTarget, highlight
               <Layers size={14} aria-hidden />
             </IconButton>
           )}
+          <AddToGallery look="plain" label={`Add ${name} to gallery`} selection={{ variationIds: [v.id] }} />
         </div>
       )}
     </li>

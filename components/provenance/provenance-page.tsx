@@ -4,12 +4,16 @@ import { findTarget, PROVIDERS, type ProviderId } from '@/lib/providers/catalog'
 import { adviceFor } from '@/lib/schemas/errors';
 import type { ProvenanceDto } from '@/lib/schemas/lineage';
 import { assetUrl } from '@/lib/schemas/run';
+import type { VariationReviewEntry } from '@/lib/schemas/gallery';
+import { AddToGallery } from '../galleries/add-to-gallery';
 import { ProvenancePath } from '../lineage/provenance-path';
 import { between, formatMs, formatUsd } from '../studio/format';
 import { VariationEdits } from './variation-edits';
+import { VariationReviews } from './variation-reviews';
+import { costSourceLabel } from '@/lib/schemas/ledger';
 
 /** Everything about one image: what was sent, by whom, how long it took, what it cost, where it came from. */
-export function ProvenancePage({ data }: { data: ProvenanceDto }) {
+export function ProvenancePage({ data, reviews }: { data: ProvenanceDto; reviews?: VariationReviewEntry[] }) {
   const { variation: v, path } = data;
   const { run } = data;
   const target = findTarget(v.targetId);
@@ -28,12 +32,7 @@ export function ProvenancePage({ data }: { data: ProvenanceDto }) {
     ['Queued', new Date(v.queuedAt).toLocaleString()],
     ['Waited in queue', fmt(between(v.queuedAt, v.startedAt))],
     ['Ran for', fmt(between(v.startedAt, v.finishedAt))],
-    [
-      'Cost',
-      v.costUsd === null
-        ? 'unknown'
-        : `${formatUsd(v.costUsd)} (${v.costSource === 'provider' ? 'reported by the provider' : 'estimate from list price'})`,
-    ],
+    ['Cost', v.costUsd === null ? 'unknown' : `${formatUsd(v.costUsd)} (${costSourceLabel(v.costSource)})`],
     ...(v.jobId ? ([['Provider job id', v.jobId]] as [string, string][]) : []),
     ['Attempts', String(v.attempt + 1)],
   ];
@@ -81,9 +80,11 @@ export function ProvenancePage({ data }: { data: ProvenanceDto }) {
                 >
                   <Download size={14} aria-hidden /> Download
                 </a>
+                {v.status === 'succeeded' && <AddToGallery selection={{ variationIds: [v.id] }} className="h-9 px-3.5 text-sm" />}
               </>
             )}
           </div>
+          {reviews && <VariationReviews entries={reviews} />}
           <section aria-label="Instruction" className="rounded-lg border border-line bg-panel p-3 text-sm">
             <h2 className="mb-1 text-xs font-medium text-muted">Instruction</h2>
             <p>{run.instruction}</p>

@@ -29,7 +29,7 @@ function SchemaTable({ schema }: { schema: Schema }) {
   const props = (schema.properties ?? {}) as Record<string, Schema>;
   const required = new Set((schema.required ?? []) as string[]);
   return (
-    <table className="mt-2 w-full text-left text-sm">
+    <table className="mt-2 w-full table-fixed text-left text-sm [overflow-wrap:anywhere]">
       <thead className="text-muted">
         <tr>
           <th className="py-1 font-medium">Field</th>
@@ -66,7 +66,7 @@ export function ApiReference({ doc }: { doc: ApiDoc }) {
           {ops.map(({ path, method, op }) => (
             <li key={op.operationId}>
               <a href={`#${op.operationId}`} className="hover:underline">
-                <code className="uppercase">{method}</code> <code>{path}</code>
+                <code className="uppercase">{method}</code> <code className="break-all">{path}</code>
               </a>
             </li>
           ))}
@@ -79,7 +79,7 @@ export function ApiReference({ doc }: { doc: ApiDoc }) {
           aria-labelledby={`${op.operationId}-h`}
           className="rounded-lg border border-line bg-panel p-4"
         >
-          <h2 id={`${op.operationId}-h`} className="font-mono text-sm font-semibold">
+          <h2 id={`${op.operationId}-h`} className="break-all font-mono text-sm font-semibold">
             <span className="uppercase">{method}</span> {path}
           </h2>
           <p className="mt-1 text-sm">{op.summary}</p>

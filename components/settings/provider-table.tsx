@@ -1,9 +1,10 @@
 import { cn } from '@/lib/cn';
 import type { ProviderSettings } from '@/lib/server/services/providers';
-import { formatUsd } from '../studio/format';
+import type { PriceRow } from '@/lib/schemas/ledger';
+import { PriceCell } from '../ledger/price-cell';
 
 /** One section per provider: status, then a row per model with its capabilities and price. */
-export function ProviderTable({ providers }: { providers: ProviderSettings[] }) {
+export function ProviderTable({ providers, prices }: { providers: ProviderSettings[]; prices: Record<string, PriceRow | null> }) {
   return (
     <div className="mt-6 space-y-5">
       {providers.map((p) => (
@@ -21,11 +22,11 @@ export function ProviderTable({ providers }: { providers: ProviderSettings[] }) 
             <thead className="text-faint">
               <tr>
                 <th className="px-4 py-2 font-medium">Model</th>
+                <th className="px-2 py-2 font-medium">Price</th>
                 <th className="px-2 py-2 font-medium">References</th>
                 <th className="px-2 py-2 font-medium">Sizes</th>
                 <th className="px-2 py-2 font-medium">Controls</th>
-                <th className="px-2 py-2 font-medium">Formats</th>
-                <th className="px-4 py-2 font-medium">Price / image</th>
+                <th className="px-4 py-2 font-medium">Formats</th>
               </tr>
             </thead>
             <tbody>
@@ -36,6 +37,10 @@ export function ProviderTable({ providers }: { providers: ProviderSettings[] }) 
                   c.negativePrompt && 'negative prompt',
                   c.strength && 'strength',
                   c.guidance && 'guidance',
+                  c.safety &&
+                    (c.safety.kind === 'level'
+                      ? `${c.safety.field} ${c.safety.min}–${c.safety.max} (default ${c.safety.default})`
+                      : `safety checker (default ${c.safety.default ? 'on' : 'off'})`),
                 ].filter(Boolean);
                 return (
                   <tr key={t.id} className="border-t border-line align-top">
@@ -43,17 +48,17 @@ export function ProviderTable({ providers }: { providers: ProviderSettings[] }) 
                       <span className="block font-medium text-ink">{t.label}</span>
                       <span className="font-mono text-[11px] text-faint">{t.model}</span>
                     </td>
+                    {/* Second, so a phone sees the price without scrolling the table sideways. */}
+                    <td className="px-2 py-2 text-muted">
+                      <PriceCell targetId={t.id} label={t.label} initial={prices[t.id] ?? null} />
+                    </td>
                     <td className="px-2 py-2 text-muted">
                       up to {c.maxReferences}
                       {c.maxReferences === 1 && c.overflow === 'stitch' ? ' (more are stitched)' : ''}
                     </td>
                     <td className="px-2 py-2 text-muted">{c.sizes.join(', ')}</td>
                     <td className="px-2 py-2 text-muted">{controls.length ? controls.join(', ') : '—'}</td>
-                    <td className="px-2 py-2 uppercase text-muted">{c.formats.join(', ')}</td>
-                    <td className="px-4 py-2 text-muted">
-                      <span className="block text-ink">{c.pricePerImageUsd === null ? 'unknown' : formatUsd(c.pricePerImageUsd)}</span>
-                      <span className="text-[11px] text-faint">{c.priceNote}</span>
-                    </td>
+                    <td className="px-4 py-2 uppercase text-muted">{c.formats.join(', ')}</td>
                   </tr>
                 );
               })}

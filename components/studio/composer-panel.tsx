@@ -2,9 +2,11 @@
 
 import { X } from 'lucide-react';
 import { SessionHeader } from '../history/session-header';
+import { EstimateSummary, EstimateWarnings, useRunEstimate } from '../ledger/estimate-note';
 import { IconButton } from '../ui/icon-button';
 import { Composer } from './composer';
 import { EngineHelp } from './engine-help';
+import { ProvenanceOffer } from './provenance-offer';
 import { ReferenceTray } from './reference-tray';
 import { useStudio } from './studio';
 import type { DraftStatus } from './use-draft';
@@ -12,6 +14,16 @@ import type { DraftStatus } from './use-draft';
 /** The session's name, references and the new-run form: what stays put while the views change. */
 export function ComposerPanel() {
   const { session, refs, composer, targets, engineHelp, parentVariationId, clearParent, busy, error, submit, draftStatus } = useStudio();
+  const estimate = useRunEstimate(
+    {
+      targets: composer.values.targets,
+      count: composer.values.count,
+      size: composer.values.size,
+      referenceIds: refs.items.flatMap((i) => (i.asset ? [i.asset.id] : [])).slice(0, 1),
+      sessionId: session.id,
+    },
+    busy,
+  );
   return (
     <>
       <SessionHeader session={session} />
@@ -32,6 +44,8 @@ export function ComposerPanel() {
           ))}
         </ul>
       )}
+      {/* Drop-back (issue 10): a reference exported from Proofsheet offers its history entry and settings. */}
+      <ProvenanceOffer />
       {composer.source && (
         <p
           role="status"
@@ -60,6 +74,7 @@ export function ComposerPanel() {
         busy={busy}
         error={error}
         draftNote={<DraftNote status={draftStatus} />}
+        estimate={{ summary: <EstimateSummary estimate={estimate} />, warnings: <EstimateWarnings estimate={estimate} /> }}
         onSubmit={submit}
       />
       {composer.values.targets.includes('offline:engine-v1') && <EngineHelp examples={engineHelp} />}

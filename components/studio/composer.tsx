@@ -6,7 +6,8 @@ import { MAX_VARIATIONS } from '@/lib/schemas/limits';
 import type { StudioTarget } from '@/lib/schemas/studio';
 import { Button } from '../ui/button';
 import { IconButton } from '../ui/icon-button';
-import { formatUsd, randomSeed } from './format';
+import { randomSeed } from './format';
+import { SafetyParams } from '../safety/safety-params';
 import { TargetPicker } from './target-picker';
 
 export type ComposerValues = {
@@ -20,6 +21,8 @@ export type ComposerValues = {
   strength: number;
   guidance: number;
   targets: string[];
+  /** Vendor safety settings by target id (components/safety/safety-params.tsx). */
+  safety: Record<string, number | boolean>;
 };
 
 type Props = {
@@ -32,13 +35,15 @@ type Props = {
   error: string | null;
   /** Whether the unsent form is saved on the server yet. */
   draftNote?: ReactNode;
+  /** The cost estimate beside Generate, and the budget warnings under it (components/ledger/estimate-note.tsx). */
+  estimate?: { summary: ReactNode; warnings: ReactNode };
   onSubmit: () => void;
 };
 
 const field = 'w-full rounded-md border border-line bg-panel px-2.5 py-1.5 text-sm text-ink placeholder:text-faint';
 
 /** Instruction, parameters and targets. Ctrl/Cmd+Enter submits from anywhere in the form. */
-export function Composer({ values, onChange, targets, referenceCount, uploading, busy, error, draftNote, onSubmit }: Props) {
+export function Composer({ values, onChange, targets, referenceCount, uploading, busy, error, draftNote, estimate, onSubmit }: Props) {
   const chosen = useMemo(() => targets.filter((t) => values.targets.includes(t.id)), [targets, values.targets]);
   const supports = (cap: 'strength' | 'guidance' | 'negativePrompt' | 'seed') => chosen.some((t) => t.capabilities[cap]);
   const sizes = useMemo(() => {
@@ -46,11 +51,6 @@ export function Composer({ values, onChange, targets, referenceCount, uploading,
     const first = lists[0] ?? ['auto'];
     return first.filter((s) => lists.every((l) => l.includes(s)));
   }, [chosen]);
-  const estimate = useMemo(() => {
-    const prices = chosen.map((t) => t.capabilities.pricePerImageUsd);
-    if (prices.some((p) => p === null)) return null;
-    return prices.reduce<number>((sum, p) => sum + (p ?? 0) * values.count, 0);
-  }, [chosen, values.count]);
   const total = chosen.length * values.count;
 
   const submit = (e: FormEvent) => {
@@ -189,6 +189,7 @@ export function Composer({ values, onChange, targets, referenceCount, uploading,
             />
           )}
         </div>
+        <SafetyParams targets={chosen} value={values.safety} onChange={(safety) => onChange({ safety })} />
         <label className="flex items-center gap-2 text-xs text-muted">
           <input
             type="checkbox"
@@ -207,7 +208,7 @@ export function Composer({ values, onChange, targets, referenceCount, uploading,
         <div className="flex items-center justify-between gap-3">
           <p className="text-xs text-faint">
             {total} image{total === 1 ? '' : 's'} · {referenceCount} ref{referenceCount === 1 ? '' : 's'}
-            {estimate !== null && ` · est. ${formatUsd(estimate)}`}
+            {estimate?.summary && <> · {estimate.summary}</>}
           </p>
           {uploading && (
             <span id="upload-wait" role="status" className="text-xs text-muted">
@@ -219,6 +220,7 @@ export function Composer({ values, onChange, targets, referenceCount, uploading,
             Generate
           </Button>
         </div>
+        {estimate?.warnings}
         <p className="flex justify-between gap-3 text-[11px] text-faint">
           {draftNote}
           <span className="ml-auto">Ctrl/⌘ + Enter</span>

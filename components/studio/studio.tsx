@@ -14,6 +14,7 @@ import { useComposer } from './use-composer';
 import { startingDraft, toDraft, useDraftSync, type SavedDraft } from './use-draft';
 import { usePaste } from './use-paste';
 import { useReferences } from './use-references';
+import { safetyParamsFor } from '../safety/safety-params';
 
 export type StudioView = 'runs' | 'grid' | 'lineage';
 
@@ -75,6 +76,7 @@ function useStudioState({ session, targets, engineHelp, draft }: Omit<Props, 'ch
         format: values.format,
         strength: chosen.some((t) => t.capabilities.strength) ? values.strength : undefined,
         guidance: chosen.some((t) => t.capabilities.guidance) ? values.guidance : undefined,
+        safety: safetyParamsFor(chosen, values.safety),
         parentVariationId: parentVariationId ?? undefined,
         sourceRunId: source?.runId,
         sourceKind: source?.kind,

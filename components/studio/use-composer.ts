@@ -22,6 +22,7 @@ function defaults(targets: StudioTarget[]): ComposerValues {
     format: 'png',
     strength: 0.6,
     guidance: 3.5,
+    safety: {},
     targets: targets.some((t) => t.id === OFFLINE_TARGET_ID) ? [OFFLINE_TARGET_ID] : [],
   };
 }
@@ -41,6 +42,8 @@ function fromDraft(targets: StudioTarget[], draft: Draft | null): ComposerValues
     format: draft.format ?? base.format,
     strength: draft.strength ?? base.strength,
     guidance: draft.guidance ?? base.guidance,
+    // Only settings of targets still usable here; the composer sends those of the picked ones.
+    safety: Object.fromEntries(Object.entries(draft.safety ?? {}).filter(([id]) => usable.has(id))),
     targets: draft.targets.filter((id) => usable.has(id)),
   };
 }
@@ -71,6 +74,7 @@ export function useComposer(targets: StudioTarget[], draft: Draft | null = null)
       format: run.params.format,
       strength: run.params.strength ?? v.strength,
       guidance: run.params.guidance ?? v.guidance,
+      safety: run.params.safety ?? {},
       targets: run.targets.filter((t) => targets.some((x) => x.id === t && x.configured)),
     }));
     setSource({ runId: run.id, number: run.number, kind: 'tweak' });

@@ -48,6 +48,7 @@ export function toDraft(values: ComposerValues, items: readonly ReferenceItem[])
     format: values.format,
     strength: values.strength,
     guidance: values.guidance,
+    safety: values.safety,
   };
 }
 

@@ -2,6 +2,7 @@
 
 import { useCallback, useRef, useState } from 'react';
 import { ACCEPTED_MIME, MAX_REFERENCES, MAX_UPLOAD_BYTES } from '@/lib/schemas/limits';
+import type { ProvenanceOffer } from '@/lib/schemas/export';
 import type { AssetDto } from '@/lib/schemas/run';
 import type { ApiErrorBody } from '@/lib/schemas/result';
 
@@ -13,11 +14,15 @@ export type ReferenceItem = {
   status: 'uploading' | 'ready';
   asset?: AssetDto;
   notes: string[];
+  /** Set when the file was exported from Proofsheet (drop-back, issue 10): see provenance-offer.tsx. */
+  provenance?: ProvenanceOffer;
 };
 
 export type UploadProblem = { key: string; message: string };
 
-type UploadResponse = { ok: true; asset: AssetDto; notes: string[] } | { ok: false; error: { code: string; message: string } };
+type UploadResponse =
+  | { ok: true; asset: AssetDto; notes: string[]; provenance?: ProvenanceOffer }
+  | { ok: false; error: { code: string; message: string } };
 
 let counter = 0;
 
@@ -55,7 +60,11 @@ export function useReferences(initial: { asset: AssetDto; name: string }[] = [])
         setItems(itemsRef.current);
         void upload(file).then((res) => {
           if (res.ok) {
-            setItems((list) => list.map((i) => (i.key === key ? { ...i, status: 'ready', asset: res.asset, notes: res.notes } : i)));
+            setItems((list) =>
+              list.map((i) =>
+                i.key === key ? { ...i, status: 'ready', asset: res.asset, notes: res.notes, provenance: res.provenance } : i,
+              ),
+            );
           } else {
             setItems((list) => list.filter((i) => i.key !== key));
             report(res.error.message);
@@ -106,7 +115,7 @@ async function upload(file: File): Promise<UploadResponse> {
   form.append('file', file);
   try {
     const res = await fetch('/api/uploads', { method: 'POST', body: form, headers: { 'X-Proofsheet': '1' } });
-    if (res.ok) return { ok: true, ...((await res.json()) as { asset: AssetDto; notes: string[] }) };
+    if (res.ok) return { ok: true, ...((await res.json()) as { asset: AssetDto; notes: string[]; provenance?: ProvenanceOffer }) };
     // A refusal arrives in the one route error shape; anything else (a proxy's page) says its status.
     const body = (await res.json().catch(() => null)) as ApiErrorBody | null;
     if (body?.error) return { ok: false, error: body.error };

@@ -4,11 +4,14 @@ import { AlertTriangle, Download, GitFork, Info, Layers, Loader2, Maximize2, Rot
 import Link from 'next/link';
 import { adviceFor } from '@/lib/schemas/errors';
 import { assetUrl, type VariationDto } from '@/lib/schemas/run';
+import { AddToGallery } from '../galleries/add-to-gallery';
+import { ReviewBadge } from '../galleries/review-badge';
 import { Button } from '../ui/button';
 import { IconButton } from '../ui/icon-button';
 import { Rating } from '../ui/rating';
 import { StarToggle } from '../ui/star-toggle';
 import { between, formatMs, formatUsd } from './format';
+import { costSourceLabel } from '@/lib/schemas/ledger';
 
 type VariationActions = {
   onOpen: () => void;
@@ -47,6 +50,17 @@ export function VariationTile({ variation: v, targetLabel, downloadName, ...act 
             <p className="text-xs font-medium text-ink">{v.status === 'cancelled' ? 'Cancelled' : failureTitle(v.errorCode)}</p>
             {v.errorMessage && <p className="line-clamp-4 text-[11px] leading-snug text-muted">{v.errorMessage}</p>}
             {adviceFor(v.errorCode) && <p className="text-[11px] leading-snug text-faint">{adviceFor(v.errorCode)}</p>}
+            {v.blockKind && (
+              <p className="text-[11px] leading-snug text-faint">
+                {v.blockKind === 'prompt-blocked' ? 'Prompt blocked' : 'Output blocked'}
+                {v.vendorRequestId && (
+                  <>
+                    {' · request '}
+                    <span className="select-all font-mono">{v.vendorRequestId}</span>
+                  </>
+                )}
+              </p>
+            )}
             <Button size="sm" onClick={act.onRetry}>
               <RotateCcw size={12} aria-hidden /> Retry
             </Button>
@@ -89,8 +103,10 @@ export function VariationTile({ variation: v, targetLabel, downloadName, ...act 
             <IconButton tone="overlay" label={`Add ${label} to compare tray`} onClick={act.onAddToTray}>
               <Layers size={14} />
             </IconButton>
+            <AddToGallery look="icon" label={`Add ${label} to gallery`} selection={{ variationIds: [v.id] }} />
           </div>
         )}
+        <ReviewBadge review={v.review} tone="overlay" className="pointer-events-none absolute bottom-1.5 left-1.5" />
         {v.starred && <span className="pointer-events-none absolute left-1.5 top-1.5 text-amber-400 drop-shadow">★</span>}
       </div>
       <figcaption className="flex flex-wrap items-center justify-between gap-x-2 gap-y-0.5 whitespace-nowrap px-2.5 py-1.5 text-[11px] text-muted">
@@ -99,7 +115,7 @@ export function VariationTile({ variation: v, targetLabel, downloadName, ...act 
           {queueMs !== null && queueMs > 1500 && <span title="Time waiting in the queue">queue {formatMs(queueMs)}</span>}
           {runMs !== null && <span title="Time from start to stored output">{formatMs(runMs)}</span>}
           {v.costUsd !== null && (
-            <span title={v.costSource === 'provider' ? 'Cost reported by the provider' : 'Estimated from the list price'}>
+            <span title={`Cost ${costSourceLabel(v.costSource)}`}>
               {v.costSource === 'estimate' && v.costUsd > 0 ? '~' : ''}
               {formatUsd(v.costUsd)}
             </span>

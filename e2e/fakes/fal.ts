@@ -16,7 +16,8 @@
  *   fal's queue accepts the request and the runner's validation/moderation answers in the result.
  *   content_policy -> result 422 `content_policy_violation` on the prompt; bad_input -> result 422
  *   on `image_url(s)`; fail_in_200 -> status 200 COMPLETED carrying `error` + `error_type`.
- * A prompt containing "[nsfw]" completes with `has_nsfw_concepts: [true]` (output moderation).
+ * A prompt containing "[nsfw]" completes with `has_nsfw_concepts: [true]` (output moderation);
+ * "[nsfw-first]" with two images, the first flagged (`[true, false]`): a partly filtered answer.
  *
  * fal-ai/wan/v2.7/edit is validated against `WanV27EditInput` (fal-ai/fal-js@381105e1
  * libs/client/src/types/endpoints.ts), in the result as fal's runner does (422 `detail[]`):
@@ -233,7 +234,7 @@ async function result(ctx: FakeContext, job: Job): Promise<void> {
   }
   // Schema validation comes first (pydantic), loading the images after.
   const wan = WAN_EDIT.test(job.model);
-  const invalid = wan ? wanProblems(job.input) : [];
+  const invalid = [...(wan ? wanProblems(job.input) : []), ...safetyProblems(job.input, wan)];
   if (invalid.length) return ctx.send(422, { detail: invalid });
   const imageField = 'image_urls' in job.input ? 'image_urls' : 'image_url';
   const urls = imageField === 'image_urls' ? job.input.image_urls : [job.input.image_url];
@@ -270,13 +271,33 @@ async function result(ctx: FakeContext, job: Job): Promise<void> {
   const scale = Math.min(1, Math.sqrt((512 * 512) / (width * height)));
   const bytes = await fakeImage(seed, Math.round(width * scale), Math.round(height * scale), format);
   const mime = format === 'png' ? 'image/png' : 'image/jpeg';
+  // "[nsfw-first]": two outputs, the first flagged (a partly filtered multi-image answer).
+  const partly = prompt.includes('[nsfw-first]');
+  const images = [{ url: ctx.issueOutput(bytes, mime), width, height, content_type: mime }];
+  if (partly) images.unshift({ url: ctx.issueOutput(await fakeImage(seed + 1, 32, 32, format), mime), width, height, content_type: mime });
   ctx.send(200, {
-    images: [{ url: ctx.issueOutput(bytes, mime), width, height, content_type: mime }],
+    images,
     timings: { inference: 1.2 },
     seed,
-    has_nsfw_concepts: [prompt.includes('[nsfw]')],
+    has_nsfw_concepts: partly ? [true, false] : [prompt.includes('[nsfw]')],
     prompt,
   });
+}
+
+/**
+ * The safety settings' types: Kontext's `safety_tolerance` is the string enum "1"–"6"
+ * (fal.ai/models/fal-ai/flux-pro/kontext/llms.txt), Wan's `enable_safety_checker` a boolean.
+ */
+function safetyProblems(input: Record<string, unknown>, wan: boolean): Detail[] {
+  const tol = input.safety_tolerance;
+  if (!wan && tol !== undefined && !['1', '2', '3', '4', '5', '6'].includes(tol as string)) {
+    return [{ loc: ['body', 'safety_tolerance'], msg: "Input should be '1', '2', '3', '4', '5' or '6'", type: 'enum' }];
+  }
+  const checker = input.enable_safety_checker;
+  if (checker !== undefined && typeof checker !== 'boolean') {
+    return [{ loc: ['body', 'enable_safety_checker'], msg: 'Input should be a valid boolean', type: 'bool_type' }];
+  }
+  return [];
 }
 
 /** WanV27EditInput checks, in pydantic's `detail[]` shape. */

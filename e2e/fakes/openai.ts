@@ -23,6 +23,7 @@
  */
 import sharp from 'sharp';
 import { fakeImage, header, parseMultipart, startFake, type FakeContext, type FakeServer } from './kit';
+import { handleModeration } from './openai-moderation';
 
 const SIZES = new Set(['auto', '1024x1024', '1536x1024', '1024x1536']);
 const FORMATS = new Set(['png', 'jpeg', 'webp']);
@@ -61,11 +62,18 @@ function fail(
   param: string | null = null,
   headers?: Record<string, string>,
 ) {
-  ctx.send(status, { error: { message, type, param, code } }, headers);
+  // OpenAI sends x-request-id on every response (API reference, "Debugging requests").
+  ctx.send(
+    status,
+    { error: { message, type, param, code } },
+    { 'x-request-id': `req_${Math.random().toString(36).slice(2, 14)}`, ...headers },
+  );
 }
 
 async function handle(ctx: FakeContext): Promise<void> {
   if (ctx.url.pathname === '/__inspect') return ctx.send(200, ctx.store.get('last') ?? null);
+  if (ctx.url.pathname === '/__moderations') return ctx.send(200, ctx.store.get('moderations') ?? []);
+  if (ctx.url.pathname === '/v1/moderations') return handleModeration(ctx);
   if (ctx.url.pathname !== '/v1/images/edits')
     return fail(ctx, 404, `Invalid URL (${ctx.req.method} ${ctx.url.pathname})`, 'invalid_request_error', null);
   if (ctx.req.method !== 'POST') return fail(ctx, 405, 'Method not allowed', 'invalid_request_error', null);
@@ -208,18 +216,22 @@ async function handle(ctx: FakeContext): Promise<void> {
   const textTokens = Math.ceil(prompt.length / 4);
   const imageTokens = 323 * images.length;
   const outputTokens = (w === h ? 4160 : 6240) * n;
-  ctx.send(200, {
-    created: Math.floor(Date.now() / 1000),
-    background: 'opaque',
-    output_format: format,
-    quality: fields.quality ?? 'auto',
-    size,
-    data,
-    usage: {
-      input_tokens: textTokens + imageTokens,
-      input_tokens_details: { text_tokens: textTokens, image_tokens: imageTokens },
-      output_tokens: outputTokens,
-      total_tokens: textTokens + imageTokens + outputTokens,
+  ctx.send(
+    200,
+    {
+      created: Math.floor(Date.now() / 1000),
+      background: 'opaque',
+      output_format: format,
+      quality: fields.quality ?? 'auto',
+      size,
+      data,
+      usage: {
+        input_tokens: textTokens + imageTokens,
+        input_tokens_details: { text_tokens: textTokens, image_tokens: imageTokens },
+        output_tokens: outputTokens,
+        total_tokens: textTokens + imageTokens + outputTokens,
+      },
     },
-  });
+    { 'x-request-id': `req_${Math.random().toString(36).slice(2, 14)}` },
+  );
 }

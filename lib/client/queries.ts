@@ -1,11 +1,23 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { hasLiveItems } from '@/lib/grid/cache';
 import type { CompareCandidate } from '@/lib/schemas/compare';
+import type { GalleryListItem } from '@/lib/schemas/gallery';
 import type { GridPage, SessionListItem, TrashEntry } from '@/lib/schemas/history';
+import type { LedgerStats, LedgerWindow, ProbeFilter } from '@/lib/schemas/ledger-stats';
 import type { LineagePage } from '@/lib/schemas/lineage';
 import { isTerminal, type RunPage } from '@/lib/schemas/run';
 import { sessionPollInterval } from './push';
-import { gridKeys, lineageKeys, runKeys, sessionKeys, trashKeys, trayKeys, type SessionListFilters } from './query-keys';
+import {
+  galleryKeys,
+  gridKeys,
+  ledgerKeys,
+  lineageKeys,
+  runKeys,
+  sessionKeys,
+  trashKeys,
+  trayKeys,
+  type SessionListFilters,
+} from './query-keys';
 
 /**
  * Every query the client makes, declared once: key, fetch, paging and polling. Components use
@@ -156,5 +168,22 @@ export function lineageQuery(sessionId: string) {
         !!q.state.data?.pages.some((p) => p.nodes.some((n) => n.run.variations.some((v) => !isTerminal(v.status)))),
         1500,
       ),
+  });
+}
+
+/** The workspace's galleries, most recently changed first. */
+export function galleryListQuery() {
+  return queryOptions({
+    queryKey: galleryKeys.list(),
+    queryFn: async ({ signal }) => (await getJson<{ galleries: GalleryListItem[] }>('/api/galleries', 'the galleries', signal)).galleries,
+  });
+}
+
+/** The providers dashboard's figures; polled while anything in the window is still running. */
+export function ledgerStatsQuery(window: LedgerWindow, probes: ProbeFilter) {
+  return queryOptions({
+    queryKey: ledgerKeys.stats(window, probes),
+    queryFn: ({ signal }) => getJson<LedgerStats>(withQuery('/api/ledger/stats', { window, probes }), 'the dashboard', signal),
+    refetchInterval: (q) => (q.state.data?.targets.some((t) => t.pending > 0) ? 4000 : false),
   });
 }

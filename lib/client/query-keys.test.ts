@@ -1,7 +1,7 @@
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import { gridQuery, lineageQuery, runFeedQuery, sessionListQuery, trashQuery, trayQuery } from './queries';
-import { gridKeys, lineageKeys, runKeys, sessionKeys, trashKeys, trayKeys, type SessionListFilters } from './query-keys';
+import { gridKeys, lineageKeys, reviewKeys, runKeys, sessionKeys, trashKeys, trayKeys, type SessionListFilters } from './query-keys';
 
 const filters: SessionListFilters = { q: 'warm', provider: '', status: '', starred: false, view: 'active' };
 
@@ -13,11 +13,15 @@ describe('query keys', () => {
     expect(trayKeys.all).toEqual(['tray']);
     expect(trashKeys.all).toEqual(['trash']);
     expect(lineageKeys.session('s1')).toEqual(['lineage', 's1']);
+    expect(reviewKeys.shares('g1')).toEqual(['review', 'shares', 'g1']);
+    expect(reviewKeys.blind('g1')).not.toEqual(reviewKeys.shares('g1'));
     for (const [all, one] of [
       [runKeys.all, runKeys.feed('s1')],
       [gridKeys.all, gridKeys.session('s1')],
       [sessionKeys.all, sessionKeys.list(filters)],
       [lineageKeys.all, lineageKeys.session('s1')],
+      [reviewKeys.all, reviewKeys.shares('g1')],
+      [reviewKeys.all, reviewKeys.blind('g1')],
     ] as const) {
       expect(one.slice(0, all.length)).toEqual(all);
     }

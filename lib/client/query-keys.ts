@@ -38,3 +38,23 @@ export const lineageKeys = {
   /** A session's lineage tree (runs with their references and outputs). */
   session: (sessionId: string) => ['lineage', sessionId] as const,
 };
+
+export const galleryKeys = {
+  all: ['galleries'] as const,
+  /** The workspace's galleries, most recently changed first (sidebar, list page, "Add to gallery"). */
+  list: () => ['galleries', 'list'] as const,
+};
+
+export const reviewKeys = {
+  all: ['review'] as const,
+  /** A gallery's review links, for its owner's share panel. */
+  shares: (galleryId: string) => ['review', 'shares', galleryId] as const,
+  /** A blind comparison's win rates, for its owner's blind panel. */
+  blind: (galleryId: string) => ['review', 'blind', galleryId] as const,
+};
+
+export const ledgerKeys = {
+  all: ['ledger'] as const,
+  /** The providers dashboard's figures for one window and probe filter. */
+  stats: (window: string, probes: string) => ['ledger', 'stats', window, probes] as const,
+};

@@ -21,6 +21,16 @@ export type ProviderId = (typeof PROVIDER_IDS)[number];
 
 type OutputFormat = 'png' | 'jpeg';
 
+/**
+ * A vendor's own safety setting, shown in the composer with the vendor's default and sent as is.
+ * `level`: a number from `min` (strictest) to `max` (most permissive), e.g. FLUX's
+ * `safety_tolerance`. `checker`: the vendor's output safety checker on or off, e.g. fal's
+ * `enable_safety_checker` (`invert` when the wire field is `disable_…`). `source` cites the docs.
+ */
+export type SafetyControl =
+  | { kind: 'level'; field: string; min: number; max: number; default: number; note: string; source: string }
+  | { kind: 'checker'; field: string; default: boolean; invert?: boolean; note: string; source: string };
+
 export type TargetCapabilities = {
   /** References the model takes; more are stitched into one image or dropped. */
   maxReferences: number;
@@ -39,6 +49,8 @@ export type TargetCapabilities = {
   pricePerImageUsd: number | null;
   /** Where that price comes from, so nobody mistakes an estimate for a quote. */
   priceNote: string;
+  /** The vendor's safety setting for this model, where it exposes one. */
+  safety?: SafetyControl;
 };
 
 export type CatalogTarget = {

@@ -55,6 +55,12 @@ export const apiParametersSchema = z
     format: z.enum(['png', 'jpeg']).optional(),
     strength: z.number().min(0).max(1).optional(),
     guidance: z.number().min(0).max(30).optional(),
+    safety: z
+      .record(z.string().min(1).max(200), z.union([z.int().min(0).max(10), z.boolean()]))
+      .optional()
+      .describe(
+        "Vendor safety settings by target id, for targets whose catalog entry has one (e.g. FLUX safety_tolerance); left out: the vendor's default.",
+      ),
   })
   .meta({ id: 'RunParameters' });
 
@@ -87,6 +93,11 @@ export const apiVariationSchema = z
     status: z.enum(['queued', 'submitting', 'running', 'succeeded', 'failed', 'cancelled']),
     errorCode: z.string().nullable(),
     errorMessage: z.string().nullable(),
+    blockKind: z
+      .enum(['prompt-blocked', 'output-blocked'])
+      .nullable()
+      .describe("A provider's content block: the prompt/references refused, or the output withheld."),
+    vendorRequestId: z.string().nullable().describe("The vendor's id for the request, for appeals and support."),
     costUsd: z.number().nullable(),
     queuedAt: z.string(),
     finishedAt: z.string().nullable(),
@@ -108,6 +119,10 @@ export const apiRunSchema = z
     createdAt: z.string(),
     finished: z.boolean().describe('True when every variation is succeeded, failed or cancelled.'),
     variations: z.array(apiVariationSchema),
+    costEstimate: z
+      .object({ totalUsd: z.number().nullable(), unknownTargets: z.array(z.string()), warnings: z.array(z.string()) })
+      .optional()
+      .describe('On create only: the cost estimate at creation and any budget warning (80 % of a limit, targets without a price).'),
   })
   .meta({ id: 'Run' });
 export type ApiRun = z.output<typeof apiRunSchema>;

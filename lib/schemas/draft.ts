@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_INSTRUCTION_LENGTH, MAX_REFERENCES, MAX_TARGETS, MAX_VARIATIONS } from './limits';
-import { assetDtoSchema, MAX_SEED } from './run';
+import { assetDtoSchema, MAX_SEED, submitRunSchema } from './run';
 
 /**
  * The composer's unsent state, saved on the server per session as it changes. Everything is
@@ -18,6 +18,8 @@ export const draftSchema = z.object({
   format: z.enum(['png', 'jpeg']).optional(),
   strength: z.number().min(0).max(1).optional(),
   guidance: z.number().min(0).max(30).optional(),
+  /** Vendor safety settings by target id, as a run takes them; one that no longer fits is dropped, not the draft. */
+  safety: submitRunSchema.shape.safety.catch(undefined),
 });
 export type Draft = z.output<typeof draftSchema>;
 

@@ -16,6 +16,12 @@ const APP_ERROR_CODES = [
   'rate_limited',
   'unavailable',
   'internal',
+  /** The safety pre-check refused a run (blocklist or moderation); nothing was sent or billed. */
+  'content_blocked',
+  /** The moderation service could not be reached and the pre-check fails closed (lib/server/safety). */
+  'moderation_unavailable',
+  /** The run's estimate would cross the monthly budget or the session cap; nothing was sent (lib/server/ledger/budget.ts). */
+  'budget_exceeded',
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
@@ -31,6 +37,19 @@ export const APP_ERROR_STATUS: Record<AppErrorCode, number> = {
   rate_limited: 429,
   unavailable: 503,
   internal: 500,
+  content_blocked: 422,
+  moderation_unavailable: 503,
+  // 402 Payment Required: a spending limit, distinct from a state conflict so API clients can branch on it.
+  budget_exceeded: 402,
+};
+
+/** What a person should do when a run is refused before anything is sent, shown beside the reason. */
+export const APP_ERROR_ADVICE: Partial<Record<AppErrorCode, string>> = {
+  content_blocked:
+    'Reword the instruction or negative prompt, or change the references; the workspace blocklist is under Settings → Safety.',
+  moderation_unavailable:
+    'The moderation service did not answer, so nothing was sent. Try again in a minute, or ask an admin about SAFETY_MODERATION_ON_ERROR.',
+  budget_exceeded: 'Pick fewer targets or outputs, or raise the budget under Settings → Providers.',
 };
 
 /** Shown for anything unexpected, with a correlation id; the detail stays in the server log. */

@@ -1,3 +1,4 @@
+import type { VariationReview } from './gallery';
 import type { AssetDto, RunParams, VariationDto, VariationStatus } from './run';
 
 /** One run in a session's lineage: what it started from and what it produced. */
@@ -28,6 +29,7 @@ export type LineageRun = {
     output: AssetDto | null;
     starred: boolean;
     rating: number | null;
+    review?: VariationReview;
   }[];
 };
 

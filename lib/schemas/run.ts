@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { VariationReview } from './gallery';
 import { MAX_INSTRUCTION_LENGTH, MAX_REFERENCES, MAX_TARGETS, MAX_VARIATIONS } from './limits';
 
 export const MAX_SEED = 2_147_483_647;
@@ -30,6 +31,15 @@ export const submitRunSchema = z.object({
   format: z.enum(['png', 'jpeg']).default('png'),
   strength: z.number().min(0).max(1).optional(),
   guidance: z.number().min(0).max(30).optional(),
+  /**
+   * Vendor safety settings by target id (a `level` number or a `checker` on/off), only for targets
+   * whose catalog entry has a `safety` control; absent: the vendor's default. Checked against the
+   * catalog on the server (lib/server/safety/params.ts).
+   */
+  safety: z
+    .record(z.string().min(1).max(200), z.union([z.int().min(0).max(10), z.boolean()]))
+    .refine((r) => Object.keys(r).length <= MAX_TARGETS, 'Too many safety settings.')
+    .optional(),
   parentVariationId: z.string().min(1).max(64).optional(),
   /** Set by "re-run exactly" and "tweak": the run this one repeats or varies. */
   sourceRunId: z.string().min(1).max(64).optional(),
@@ -45,6 +55,7 @@ export const runParamsSchema = submitRunSchema.pick({
   format: true,
   strength: true,
   guidance: true,
+  safety: true,
 });
 export type RunParams = z.infer<typeof runParamsSchema>;
 
@@ -80,6 +91,10 @@ export type VariationDto = {
   jobId: string | null;
   errorCode: string | null;
   errorMessage: string | null;
+  /** A provider-side content block: the prompt/references refused, or the output withheld. */
+  blockKind?: 'prompt-blocked' | 'output-blocked' | null;
+  /** The vendor's id for the request, quoted in an appeal or a support ticket. */
+  vendorRequestId?: string | null;
   queuedAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -90,6 +105,8 @@ export type VariationDto = {
   starred: boolean;
   rating: number | null;
   note: string;
+  /** Reviewers' verdicts across the owner's galleries (issue 10); absent when nobody reviewed it. */
+  review?: VariationReview;
 };
 
 export type RunDto = {

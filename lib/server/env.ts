@@ -148,6 +148,10 @@ const schema = z.object({
   OPENAI_API_KEY: optional,
   OPENAI_BASE_URL: url,
   OPENAI_QUALITY: z.enum(['low', 'medium', 'high', 'auto']).default('medium'),
+  /** Safety pre-check through OpenAI's moderation endpoint (needs OPENAI_API_KEY); off unless set (lib/server/safety). */
+  SAFETY_MODERATION: z.enum(['openai', 'off']).default('off'),
+  /** When the moderation call fails: `block` refuses the run (moderation_unavailable), `allow` lets it through. */
+  SAFETY_MODERATION_ON_ERROR: z.enum(['block', 'allow']).default('block'),
   STABILITY_API_KEY: optional,
   STABILITY_BASE_URL: url,
   ATLASCLOUD_API_KEY: optional,

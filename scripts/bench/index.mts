@@ -45,6 +45,8 @@ if (want('uploads')) await (await import('./uploads.mts')).benchUploadHardening(
 if (want('fanout')) await (await import('./fanout.mts')).benchFanout();
 // A catalog batch of 500 references against two instant fakes: items per second, CPU per item.
 if (want('batch')) await (await import('./batch.mts')).benchBatch();
+// The providers dashboard's queries over 100,000 recorded variations (target ≤ 200 ms).
+if (want('ledger')) await (await import('./ledger.mts')).benchLedger();
 // Leave nothing behind in /tmp (the history section alone writes ~14 MB).
 const { rmSync } = await import('node:fs');
 rmSync(process.env.DATA_DIR!, { recursive: true, force: true });

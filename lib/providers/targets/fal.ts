@@ -1,4 +1,4 @@
-import { target, type ProviderInfo } from '../target-kit';
+import { type ProviderInfo, type SafetyControl, target } from '../target-kit';
 
 export const FAL_INFO: ProviderInfo = { id: 'fal', label: 'fal', envKey: 'FAL_KEY', docsUrl: 'https://docs.fal.ai' };
 
@@ -8,6 +8,21 @@ export const FAL_INFO: ProviderInfo = { id: 'fal', label: 'fal', envKey: 'FAL_KE
  * the common shapes; 'auto' keeps the input's aspect ratio.
  */
 const KONTEXT_SIZES = ['auto', '1024x1024', '1344x768', '768x1344', '1152x896', '896x1152'];
+
+/**
+ * Kontext's `safety_tolerance` on fal: a string enum "1"–"6", 1 the strictest, default "2"
+ * (fal.ai/models/fal-ai/flux-pro/kontext/llms.txt; the same enum in third-party typings of the
+ * schema). Sent as the string fal expects.
+ */
+const KONTEXT_SAFETY: SafetyControl = {
+  kind: 'level',
+  field: 'safety_tolerance',
+  min: 1,
+  max: 6,
+  default: 2,
+  note: '1 is the strictest, 6 the most permissive; fal’s default is 2.',
+  source: 'https://fal.ai/models/fal-ai/flux-pro/kontext/llms.txt',
+};
 
 export const FAL_TARGETS = [
   target('fal', 'fal-ai/flux-pro/kontext', 'FLUX.1 Kontext [pro] (fal)', 'flux', {
@@ -20,6 +35,7 @@ export const FAL_TARGETS = [
     seed: true,
     guidance: true,
     formats: ['jpeg', 'png'],
+    safety: KONTEXT_SAFETY,
     pricePerImageUsd: 0.04,
     priceNote: 'fal list price, $0.04 per image (fal.ai/models/fal-ai/flux-pro/kontext/llms.txt).',
   }),
@@ -33,6 +49,7 @@ export const FAL_TARGETS = [
     seed: true,
     guidance: true,
     formats: ['jpeg', 'png'],
+    safety: KONTEXT_SAFETY,
     pricePerImageUsd: 0.08,
     priceNote:
       'Kontext [max] is $0.08 per image on fal (fal llms.txt for kontext/max); the multi variant price is from third-party tables.',
@@ -50,6 +67,14 @@ export const FAL_TARGETS = [
     seed: true,
     negativePrompt: true,
     formats: ['png', 'jpeg'],
+    // WanV27EditInput `enable_safety_checker` (same source as above), default true.
+    safety: {
+      kind: 'checker',
+      field: 'enable_safety_checker',
+      default: true,
+      note: 'fal’s safety checker on the output; on by default.',
+      source: 'https://fal.ai/models/fal-ai/wan/v2.7/edit/llms.txt',
+    },
     pricePerImageUsd: 0.03,
     priceNote: 'fal list price, $0.03 per image (fal.ai/models/fal-ai/wan/v2.7/edit/llms.txt).',
   }),

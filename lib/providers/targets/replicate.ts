@@ -1,4 +1,4 @@
-import { target, type ProviderInfo } from '../target-kit';
+import { type ProviderInfo, type SafetyControl, target } from '../target-kit';
 
 export const REPLICATE_INFO: ProviderInfo = {
   id: 'replicate',
@@ -19,6 +19,21 @@ export const REPLICATE_INFO: ProviderInfo = {
  * `Wan_2_7_Image_Pro`), replicate.com's own API page not consulted. `size` is an enum, so the sizes
  * below are its presets up to 2K; 'auto' sends "2K", which follows the reference's shape.
  */
+/**
+ * Kontext's `safety_tolerance`: "0 is most strict and 6 is most permissive. 2 is currently the
+ * maximum allowed when input images are used" (replicate.com/black-forest-labs/flux-kontext-pro/api),
+ * default 2; an edit always has an input image, so 0–2.
+ */
+const KONTEXT_SAFETY: SafetyControl = {
+  kind: 'level',
+  field: 'safety_tolerance',
+  min: 0,
+  max: 2,
+  default: 2,
+  note: '0 is the strictest; 2 (the default) is the most permissive Replicate allows with an input image.',
+  source: 'https://replicate.com/black-forest-labs/flux-kontext-pro/api',
+};
+
 const KONTEXT_SIZES = ['auto', '1024x1024', '1344x768', '768x1344', '1152x864', '864x1152', '1216x832', '832x1216'];
 
 export const REPLICATE_TARGETS = [
@@ -28,6 +43,7 @@ export const REPLICATE_TARGETS = [
     minInputSide: 256,
     maxInputSide: 2048,
     sizes: KONTEXT_SIZES,
+    safety: KONTEXT_SAFETY,
     pricePerImageUsd: 0.04,
     priceNote:
       '$0.04/image per third-party catalogs of Replicate’s page; Black Forest Labs’ own price is the same (docs.bfl.ml/quick_start/pricing).',
@@ -38,6 +54,7 @@ export const REPLICATE_TARGETS = [
     minInputSide: 256,
     maxInputSide: 2048,
     sizes: KONTEXT_SIZES,
+    safety: KONTEXT_SAFETY,
     pricePerImageUsd: 0.08,
     priceNote: '$0.08/image per third-party catalogs of the Kontext family; check replicate.com/black-forest-labs/flux-kontext-max.',
   }),
@@ -49,6 +66,15 @@ export const REPLICATE_TARGETS = [
     maxInputSide: 1440,
     strength: true,
     guidance: true,
+    // cog-flux predict.py: `disable_safety_checker` "Disable safety checker for generated images", default False.
+    safety: {
+      kind: 'checker',
+      field: 'disable_safety_checker',
+      invert: true,
+      default: true,
+      note: 'Replicate’s safety checker on the output; on by default.',
+      source: 'https://github.com/replicate/cog-flux/blob/main/predict.py',
+    },
     pricePerImageUsd: 0.025,
     priceNote:
       '$0.025/image as copied from Replicate’s model page by third-party catalogs; check replicate.com/black-forest-labs/flux-dev.',

@@ -23,6 +23,7 @@ import {
   apiVariationSchema,
   apiWebhookEventSchema,
 } from '@/lib/schemas/api';
+import { apiEstimateQuerySchema, apiEstimateSchema } from '@/lib/schemas/ledger';
 import type { TokenScope } from '../context';
 
 type JsonSchema = Record<string, unknown>;
@@ -45,6 +46,7 @@ const NAMED = {
   Batch: apiBatchSchema,
   BatchActionResult: apiBatchActionResultSchema,
   BatchItemRetry: apiBatchItemRetrySchema,
+  Estimate: apiEstimateSchema,
 } as const;
 type Named = keyof typeof NAMED;
 
@@ -63,6 +65,15 @@ export type Operation = {
 
 /** Every /api/v1 operation. A test checks this list against the route files under app/api/v1. */
 export const OPERATIONS: readonly Operation[] = [
+  {
+    method: 'get',
+    path: '/api/v1/estimate',
+    operationId: 'estimateRun',
+    summary: 'The cost estimate of a run before it is created (targets × count × size), with budget warnings.',
+    scope: 'read',
+    query: apiEstimateQuerySchema,
+    ok: { status: 200, schema: 'Estimate' },
+  },
   {
     method: 'post',
     path: '/api/v1/uploads',
@@ -211,10 +222,13 @@ function parameters(op: Operation): JsonSchema[] {
 const ERRORS: Record<string, string> = {
   '400': 'Invalid input.',
   '401': 'Missing, wrong or revoked token.',
+  '402': 'Over budget (budget_exceeded): the run’s estimate would cross the monthly budget or the session cap.',
   '403': 'The token lacks the scope.',
   '404': 'Not found (or of another workspace).',
   '409': 'Conflict (e.g. an Idempotency-Key reused with another body).',
+  '422': 'Refused by the safety pre-check (content_blocked): the blocklist or moderation flagged the run; nothing was sent or billed.',
   '429': 'Rate limited: see Retry-After.',
+  '503': 'Unavailable: see Retry-After (moderation_unavailable: the moderation service did not answer and the pre-check fails closed).',
 };
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas the routes parse with. */

@@ -35,6 +35,8 @@ export function apiRunView(run: RunDto): ApiRun {
       status: v.status,
       errorCode: v.errorCode,
       errorMessage: v.errorMessage,
+      blockKind: v.blockKind ?? null,
+      vendorRequestId: v.vendorRequestId ?? null,
       costUsd: v.costUsd,
       queuedAt: v.queuedAt,
       finishedAt: v.finishedAt,
@@ -62,9 +64,11 @@ export async function createApiRun(ctx: Ctx, input: ApiCreateRun): Promise<ApiRu
       format: p.format,
       strength: p.strength,
       guidance: p.guidance,
+      safety: p.safety,
     }),
   );
-  return getApiRun(ctx, submitted.runId);
+  const { totalUsd, unknownTargets, warnings } = submitted.estimate;
+  return { ...(await getApiRun(ctx, submitted.runId)), costEstimate: { totalUsd, unknownTargets, warnings } };
 }
 
 export async function getApiRun(ctx: Ctx, runId: string): Promise<ApiRun> {

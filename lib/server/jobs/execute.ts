@@ -4,6 +4,7 @@ import { findTarget, parseSize, PROVIDERS, type CatalogTarget } from '@/lib/prov
 import type { ProviderId } from '@/lib/providers/target-kit';
 import { runParamsSchema } from '@/lib/schemas/run';
 import { db } from '../db/client';
+import { settleFailureCost, successCost } from '../ledger/cost';
 import { notifyVariationChanged } from '../events/notify';
 import type { Prisma } from '../generated/prisma/client';
 import { ProviderError } from '../providers/errors';
@@ -82,12 +83,15 @@ export async function executeVariation(variationId: string, claim: Claim): Promi
       if (submitted.kind === 'done') {
         kept = await keepResult(submitted);
         inline = submitted.images[0]?.bytes;
-        if (!(await persist(mine, { status: 'running', result: JSON.stringify(kept) }))) return;
+        const done = { status: 'running', result: JSON.stringify(kept), vendorRequestId: submitted.vendorRequestId ?? null };
+        if (!(await persist(mine, done))) return;
       } else {
         state.handle = submitted.handle;
         state.jobId = submitted.jobId;
         firstWaitMs = submitted.pollAfterMs;
-        const stored = await persist(mine, { status: 'running', jobId: submitted.jobId, jobHandle: submitted.handle }).catch((e) => {
+        // The vendor's job id is also its request id for appeals and support (vendorRequestId).
+        const accepted = { status: 'running', jobId: submitted.jobId, jobHandle: submitted.handle, vendorRequestId: submitted.jobId };
+        const stored = await persist(mine, accepted).catch((e) => {
           // Keep going with the id in memory: the result can still be stored when the database answers again.
           console.error('[worker] could not store the job id:', e instanceof Error ? e.message : e);
           return true;
@@ -124,13 +128,13 @@ export async function executeVariation(variationId: string, claim: Claim): Promi
     }
     await faultPoint('after-download', v.id);
     const asset = await storeOutputBytes(output.bytes);
-    const cost = kept.usage?.costUsd ?? target.capabilities.pricePerImageUsd;
+    // The vendor's own figure (or billed units) when it reports one, else the estimate stored at run creation.
+    const cost = await successCost(v, kept.usage);
     await persist(mine, {
       status: 'succeeded',
       outputAssetId: asset.id,
       finishedAt: new Date(),
-      costUsd: cost ?? null,
-      costSource: kept.usage?.costUsd !== undefined ? 'provider' : cost !== null ? 'estimate' : null,
+      ...cost,
       result: null,
       errorCode: null,
       errorMessage: null,
@@ -151,6 +155,10 @@ export async function executeVariation(variationId: string, claim: Claim): Promi
       jobId: state.jobId,
       error,
     }).catch((err) => console.error('[worker] could not record a failure:', err instanceof Error ? err.message : err));
+    // A final failure's cost: $0 where the vendor did not bill it (lib/server/ledger/cost.ts).
+    await settleFailureCost(v.id, state.stage).catch((err) =>
+      console.error('[worker] could not record a failure cost:', err instanceof Error ? err.message : err),
+    );
     void notifyVariationChanged(v.id);
   }
 }
@@ -173,6 +181,7 @@ function editRequest(v: Row, target: CatalogTarget, inputs: AdaptedInputs): Edit
     outputFormat: params.format,
     strength: caps.strength ? params.strength : undefined,
     guidance: caps.guidance ? params.guidance : undefined,
+    safety: caps.safety ? params.safety?.[target.id] : undefined,
     // Stable across automatic retries; a user retry bumps the generation (a new job on purpose).
     idempotencyKey: `${v.id}-${v.generation}`,
     webhookUrl: webhookUrlFor(target.provider, v.id),
@@ -220,7 +229,7 @@ async function persist(mine: { id: string; leaseToken: string }, data: Prisma.Va
 export async function failStuck(id: string, token: string, limitMs: number): Promise<void> {
   const row = await db().variation.findUnique({
     where: { id },
-    select: { leaseToken: true, provider: true, jobId: true, jobHandle: true },
+    select: { leaseToken: true, provider: true, jobId: true, jobHandle: true, submittedAt: true },
   });
   if (!row || row.leaseToken !== token) return;
   const adapter: ProviderAdapter | undefined = getAdapter(row.provider as ProviderId);
@@ -236,4 +245,5 @@ export async function failStuck(id: string, token: string, limitMs: number): Pro
       ...RELEASED,
     },
   );
+  await settleFailureCost(id, row.submittedAt ? 'accepted' : 'before-submit').catch(() => {});
 }

@@ -71,6 +71,8 @@ export async function recordFailure(input: FailureInput): Promise<void> {
       status: 'failed',
       errorCode: err.code,
       errorMessage: contentPolicyDetail(err) + redact(err.message) + notResubmitted(input, err, mayResubmit),
+      blockKind: blockKindOf(err, stage),
+      vendorRequestId: err.vendorRequestId ?? input.jobId ?? null,
       finishedAt: new Date(),
       ...released,
     },
@@ -82,6 +84,18 @@ function notResubmitted(input: FailureInput, err: ProviderError, mayResubmit: bo
   if (mayResubmit || input.stage !== 'submitting') return '';
   if (err.code !== 'provider_error' && err.code !== 'timeout' && err.code !== 'interrupted') return '';
   return ` ${input.vendor} may have accepted the job before this error, so it was not submitted again automatically, to avoid paying twice.`;
+}
+
+/**
+ * A provider-side block, for the record and appeals: `prompt-blocked` when the vendor refused the
+ * instruction or references, `output-blocked` when it withheld what it generated. A refusal that
+ * does not say which side counts as the prompt when it came back from the submit, and as the
+ * output when the job had been accepted and ran.
+ */
+function blockKindOf(err: ProviderError, stage: Stage): 'prompt-blocked' | 'output-blocked' | null {
+  if (err.code !== 'content_policy') return null;
+  const side = err.blocked ?? (stage === 'accepted' ? 'output' : 'input');
+  return side === 'output' ? 'output-blocked' : 'prompt-blocked';
 }
 
 function contentPolicyDetail(err: ProviderError): string {

@@ -91,9 +91,9 @@ export async function releaseAssets(ids: string[], options: { storedBefore?: Dat
   return report;
 }
 
-/** Of `ids`, those a run, a variation, the tray, a saved draft or a batch still points to. */
+/** Of `ids`, those a run, a variation, the tray, a gallery, a saved draft or a batch still points to. */
 async function referencedAssetIds(ids: string[]): Promise<Set<string>> {
-  const [refs, outputs, tray, drafts, batchItems, batches] = await Promise.all([
+  const [refs, outputs, tray, drafts, batchItems, batches, galleryItems] = await Promise.all([
     db().runReference.findMany({ where: { assetId: { in: ids } }, select: { assetId: true }, distinct: ['assetId'] }),
     db().variation.findMany({ where: { outputAssetId: { in: ids } }, select: { outputAssetId: true }, distinct: ['outputAssetId'] }),
     db().trayItem.findMany({ where: { assetId: { in: ids } }, select: { assetId: true } }),
@@ -103,11 +103,13 @@ async function referencedAssetIds(ids: string[]): Promise<Set<string>> {
     // batch can wait for days); its shared references are a JSON list on the batch.
     db().batchItem.findMany({ where: { referenceAssetId: { in: ids } }, select: { referenceAssetId: true } }),
     db().batch.findMany({ where: { sharedReferenceIds: { not: '[]' } }, select: { sharedReferenceIds: true } }),
+    db().galleryItem.findMany({ where: { assetId: { in: ids } }, select: { assetId: true } }),
   ]);
   const kept = new Set<string>([...refs.map((r) => r.assetId), ...tray.map((t) => t.assetId)]);
   for (const o of outputs) if (o.outputAssetId) kept.add(o.outputAssetId);
   for (const d of drafts) for (const ref of decode.draft(d.data).references) kept.add(ref.id);
   for (const b of batchItems) kept.add(b.referenceAssetId);
+  for (const g of galleryItems) kept.add(g.assetId);
   for (const b of batches) for (const id of sharedIds(b.sharedReferenceIds)) kept.add(id);
   return kept;
 }

@@ -6,7 +6,7 @@ import { isBearerApiRequest, isPublicApiPath } from './api-bearer';
 import { accessRequired, perimeterConfig, type PerimeterConfig } from './config';
 import { BASE_SECURITY_HEADERS, newNonce, pageCsp, RESOURCE_CSP } from './headers';
 import { hostnameOf, interfaceHostnames, isLoopbackHostname } from './hosts';
-import { isApiPath, isMachineFacingPath, isPublicPath, isWebhookPath, safeNextPath, SIGN_IN_PATH } from './paths';
+import { isApiPath, isMachineFacingPath, isPublicPath, isReviewPath, isWebhookPath, safeNextPath, SIGN_IN_PATH } from './paths';
 import { checkSameOrigin, hasClientHeader, UNSAFE_METHODS } from './same-origin';
 import { sessionFromCookieHeader, verifySessionValue } from './session';
 
@@ -19,7 +19,10 @@ type GuardOptions = { config?: PerimeterConfig; dev?: boolean; now?: number };
  */
 export function guardRequest(request: NextRequest, options: GuardOptions = {}): NextResponse {
   const url = request.nextUrl;
-  return refusal(request.method, url, request.headers, options) ?? pass(request, url.pathname, options.dev ?? isDevelopment());
+  const response = refusal(request.method, url, request.headers, options) ?? pass(request, url.pathname, options.dev ?? isDevelopment());
+  // A share token is in these paths: they send no Referer at all, not even to the studio itself.
+  if (isReviewPath(url.pathname)) response.headers.set('Referrer-Policy', 'no-referrer');
+  return response;
 }
 
 /**

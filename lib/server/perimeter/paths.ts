@@ -9,10 +9,20 @@ export function isPublicPath(pathname: string): boolean {
     pathname === '/api/auth/sign-in' ||
     pathname === '/api/auth/sign-out' ||
     isMachineFacingPath(pathname) ||
+    isReviewPath(pathname) ||
     pathname.startsWith('/_next/static/') ||
     pathname === '/icon.svg' ||
     pathname === '/favicon.ico'
   );
+}
+
+/**
+ * Share-link review pages and their images/writes: no studio session, the token in the path
+ * is the credential (lib/server/review resolves it to a viewer of one gallery). Not
+ * machine-facing: reviewers from another device need the studio opened with ACCESS_TOKEN.
+ */
+export function isReviewPath(pathname: string): boolean {
+  return pathname.startsWith('/r/') || pathname.startsWith('/api/review/');
 }
 
 /** Reachable through a non-loopback Host when no sign-in is configured: nothing of the studio. */

@@ -14,6 +14,8 @@ export type ProviderErrorInit = {
   retryAfterMs?: number;
   /** For `content_policy`: was the prompt/input refused, or the generated output? */
   blocked?: 'input' | 'output';
+  /** The vendor's id for this request (x-request-id, an error body's request id), kept for appeals and support. */
+  vendorRequestId?: string;
   httpStatus?: number;
   /**
    * Whether the request could have reached the vendor, for transport failures (set by the
@@ -31,6 +33,7 @@ export class ProviderError extends Error {
   readonly providerCode?: string;
   readonly retryAfterMs?: number;
   readonly blocked?: 'input' | 'output';
+  readonly vendorRequestId?: string;
   readonly httpStatus?: number;
   readonly sent?: boolean;
 
@@ -41,6 +44,7 @@ export class ProviderError extends Error {
     this.providerCode = init.providerCode;
     this.retryAfterMs = init.retryAfterMs;
     this.blocked = init.blocked;
+    this.vendorRequestId = init.vendorRequestId;
     this.httpStatus = init.httpStatus;
     this.sent = init.sent;
   }

@@ -88,9 +88,24 @@ export function httpError(
     message: redact(`${vendor}: ${detail || `HTTP ${res.status}`}`, secrets),
     providerCode: override?.providerCode,
     blocked: override?.blocked,
+    vendorRequestId: requestIdOf(res),
     httpStatus: res.status,
     retryAfterMs: code === 'rate_limited' ? (parseRetryAfter(res.headers.get('retry-after')) ?? 10_000) : undefined,
   });
+}
+
+/**
+ * The vendor's id for a request, where its answer carries one: the `x-request-id` header
+ * (OpenAI documents it on every response; Atlas Cloud sends it too), a `request_id` field
+ * (DashScope, Atlas Cloud), or the `id` of Stability's `{id, name, errors}` error body.
+ */
+export function requestIdOf(res: HttpResponse): string | undefined {
+  const header = res.headers.get('x-request-id');
+  if (header) return header.slice(0, 200);
+  const b = res.json && typeof res.json === 'object' ? (res.json as Record<string, unknown>) : {};
+  if (typeof b.request_id === 'string' && b.request_id) return b.request_id.slice(0, 200);
+  if (typeof b.id === 'string' && b.id && Array.isArray(b.errors)) return b.id.slice(0, 200);
+  return undefined;
 }
 
 /** Pulls a human message out of the usual vendor error shapes. */

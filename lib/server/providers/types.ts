@@ -30,6 +30,11 @@ export type EditRequest = {
   strength?: number;
   guidance?: number;
   /**
+   * The vendor's own safety setting for this target, when the run chose one (the catalog's
+   * `capabilities.safety`: a level number, or the checker on/off); unset = the vendor's default.
+   */
+  safety?: number | boolean;
+  /**
    * Ours, stable per variation: `<variation id>-<generation>`, the same for every automatic
    * retry and changed only by a user's retry. Send it wherever the vendor documents an
    * idempotency header or field, so a retried request cannot create (and bill) a second job.
@@ -56,7 +61,14 @@ export type Usage = {
 };
 
 export type SubmitResult =
-  | { kind: 'done'; images: OutputImage[]; usage?: Usage; blockedCount?: number }
+  | {
+      kind: 'done';
+      images: OutputImage[];
+      usage?: Usage;
+      blockedCount?: number;
+      /** A synchronous vendor's id for the request (e.g. OpenAI's x-request-id), for appeals and support. */
+      vendorRequestId?: string;
+    }
   | {
       kind: 'pending';
       /** Vendor job id, shown in the UI and stored before any polling. */

@@ -10,6 +10,7 @@ import { db } from '../db/client';
 import { AppError, notFound } from '../errors';
 import { newId } from '../ids';
 import { targetConcurrencyFor } from '../providers/registry';
+import { checkBlocklist } from '../safety/service';
 import { createSession } from './sessions';
 import { submitRun } from './runs';
 import { cancelUnfinished } from './variations';
@@ -90,6 +91,7 @@ export async function createBatch(
   if (!probe.success) throw new AppError('invalid_input', probe.error.issues[0]?.message ?? 'Invalid batch.');
   const unknown = input.targets.find((t) => !findTarget(t));
   if (unknown) throw new AppError('invalid_input', `Unknown target “${unknown}”.`, { fields: { targets: 'Unknown target.' } });
+  await checkBlocklist(ctx, { ...input, sessionId: null });
   const wanted = new Set([...input.referenceIds, ...input.sharedReferenceIds]);
   const found = await db().asset.count({ where: { id: { in: [...wanted] } } });
   if (found !== wanted.size) {

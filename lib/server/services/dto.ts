@@ -17,6 +17,8 @@ type VariationRow = {
   jobId: string | null;
   errorCode: string | null;
   errorMessage: string | null;
+  blockKind?: string | null;
+  vendorRequestId?: string | null;
   queuedAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -63,6 +65,8 @@ export function variationDto(v: VariationRow): VariationDto {
     jobId: v.jobId,
     errorCode: v.errorCode,
     errorMessage: v.errorMessage,
+    blockKind: v.blockKind === 'prompt-blocked' || v.blockKind === 'output-blocked' ? v.blockKind : null,
+    vendorRequestId: v.vendorRequestId ?? null,
     queuedAt: v.queuedAt.toISOString(),
     startedAt: v.startedAt?.toISOString() ?? null,
     finishedAt: v.finishedAt?.toISOString() ?? null,

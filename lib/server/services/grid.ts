@@ -4,6 +4,7 @@ import type { GridPage, gridQuerySchema } from '@/lib/schemas/history';
 import type { Ctx } from '../context';
 import { db } from '../db/client';
 import { variationDto } from './dto';
+import { withReviews } from './galleries-reviews';
 import { requireSession } from './sessions';
 
 /**
@@ -27,6 +28,9 @@ export async function listSessionVariations(ctx: Ctx, sessionId: string, q: z.ou
   return {
     total,
     nextCursor: rows.length > q.limit ? (page.at(-1)?.id ?? null) : null,
-    items: page.map((v) => ({ ...variationDto(v), runId: v.runId, runNumber: v.run.number, instruction: v.run.instruction })),
+    items: await withReviews(
+      ctx,
+      page.map((v) => ({ ...variationDto(v), runId: v.runId, runNumber: v.run.number, instruction: v.run.instruction })),
+    ),
   };
 }

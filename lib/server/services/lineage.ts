@@ -8,6 +8,7 @@ import type { Ctx } from '../context';
 import { db } from '../db/client';
 import { decode } from '../db/decoders';
 import { assetDto, variationDto } from './dto';
+import { withRunReviews } from './galleries-reviews';
 import { inWorkspace } from './scope';
 
 const label = (targetId: string) => findTarget(targetId)?.label ?? targetId;
@@ -203,6 +204,11 @@ export async function getLineagePage(
       },
     ];
   });
+  const reviewed = await withRunReviews(
+    ctx,
+    page.nodes.map((n) => n.run),
+  );
+  page.nodes = page.nodes.map((n, i) => ({ ...n, run: reviewed[i]! }));
   return page;
 }
 

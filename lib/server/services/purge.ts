@@ -119,7 +119,7 @@ async function purgeRuns(ids: string[], assets: Set<string>): Promise<number> {
 }
 
 /**
- * Variations, and the tray items taken from them (the image goes with the variation). Runs
+ * Variations, and the tray and gallery items taken from them (the image goes with the variation). Runs
  * forked from one keep their content; the foreign key clears their parent link.
  */
 async function purgeVariations(ids: string[], assets: Set<string>): Promise<number> {
@@ -130,8 +130,9 @@ async function purgeVariations(ids: string[], assets: Set<string>): Promise<numb
       select: { outputAssetId: true },
     });
     for (const o of outputs) assets.add(o.outputAssetId!);
-    const [, variations] = await db().$transaction([
+    const [, , variations] = await db().$transaction([
       db().trayItem.deleteMany({ where: { variationId: { in: chunk } } }),
+      db().galleryItem.deleteMany({ where: { variationId: { in: chunk } } }),
       db().variation.deleteMany({ where: { id: { in: chunk } } }),
     ]);
     count += variations.count;

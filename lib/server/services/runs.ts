@@ -1,22 +1,35 @@
 import 'server-only';
 import { z } from 'zod';
 import { findTarget, PROVIDERS } from '@/lib/providers/catalog';
+import type { EstimateView } from '@/lib/schemas/ledger';
 import { MAX_SEED, submitRunSchema, type RunPage, type RunParams, type SubmitRunParams } from '@/lib/schemas/run';
 import type { Ctx } from '../context';
+import type { Prisma } from '../generated/prisma/client';
 import { db } from '../db/client';
 import { decode, encode } from '../db/decoders';
 import { AppError } from '../errors';
 import { notifyRunChanged, notifyVariationChanged } from '../events/notify';
 import { newId } from '../ids';
 import { wakeWorker } from '../jobs/worker';
+import { gateRun } from '../ledger/budget-gate';
+import { withBudgetLock } from '../ledger/budget-lock';
 import { getAdapter } from '../providers/registry';
+import { checkRunSafety } from '../safety/service';
 import { runDto, runInclude } from './dto';
+import { withRunReviews } from './galleries-reviews';
 import { inWorkspace } from './scope';
 import { DEFAULT_SESSION_TITLE, requireSession } from './sessions';
 
 export { submitRunSchema };
 
-export type SubmitResult = { runId: string; number: number; sessionTitle: string; variationIds: string[] };
+export type SubmitResult = {
+  runId: string;
+  number: number;
+  sessionTitle: string;
+  variationIds: string[];
+  /** The cost estimate at creation, with budget warnings (at 80 % of a limit, unknown prices). */
+  estimate: EstimateView;
+};
 
 /**
  * Writes the run, its ordered references and one queued variation per target × count in a
@@ -24,7 +37,12 @@ export type SubmitResult = { runId: string; number: number; sessionTitle: string
  * does the rest (woken here, so every caller, UI or API, gets the same behaviour). Bad input
  * changes nothing.
  */
-export async function submitRun(ctx: Ctx, input: SubmitRunParams): Promise<SubmitResult> {
+export async function submitRun(
+  ctx: Ctx,
+  input: SubmitRunParams,
+  /** `probe`: a burn test from the providers dashboard (lib/server/ledger/probe.ts); same checks. */
+  options: { kind?: 'edit' | 'probe' } = {},
+): Promise<SubmitResult> {
   const targets = input.targets.map((id) => ({ id, target: findTarget(id) }));
   const unknown = targets.find((t) => !t.target);
   if (unknown) throw new AppError('invalid_input', `Unknown target “${unknown.id}”.`, { fields: { targets: 'Unknown target.' } });
@@ -53,6 +71,21 @@ export async function submitRun(ctx: Ctx, input: SubmitRunParams): Promise<Submi
     const source = await db().run.findFirst({ where: { id: input.sourceRunId, sessionId: session.id }, select: { id: true } });
     if (!source) throw new AppError('invalid_input', 'The run being repeated is not in this session.');
   }
+  // Blocklist and moderation, after the input checks and before anything is created or sent.
+  await checkRunSafety(ctx, { ...input, sessionId: session.id });
+  // Cost: estimated at today's prices and checked against the budgets; refused here, nothing is
+  // sent. Check and write under one lock, so two runs at the same instant cannot both fit.
+  return withBudgetLock(ctx.workspaceId, () => createRun(ctx, input, options, session, targets));
+}
+
+async function createRun(
+  ctx: Ctx,
+  input: SubmitRunParams,
+  options: { kind?: 'edit' | 'probe' },
+  session: Awaited<ReturnType<typeof requireSession>>,
+  targets: { id: string; target: ReturnType<typeof findTarget> }[],
+): Promise<SubmitResult> {
+  const cost = await gateRun(ctx, { ...input, sessionId: session.id });
 
   const runId = newId();
   const params: RunParams = {
@@ -62,6 +95,7 @@ export async function submitRun(ctx: Ctx, input: SubmitRunParams): Promise<Submi
     format: input.format,
     strength: input.strength,
     guidance: input.guidance,
+    safety: input.safety,
   };
   const variations = targets.flatMap(({ target }) =>
     Array.from({ length: input.count }, (_, index) => ({
@@ -73,6 +107,7 @@ export async function submitRun(ctx: Ctx, input: SubmitRunParams): Promise<Submi
       index,
       // Same seeds on every target, so providers are compared on equal terms.
       seed: (input.seed + index) % (MAX_SEED + 1),
+      costEstimateUsd: cost.unitUsd(target!.id),
     })),
   );
   const now = new Date();
@@ -92,6 +127,7 @@ export async function submitRun(ctx: Ctx, input: SubmitRunParams): Promise<Submi
           params: encode.params(params),
           targets: encode.targets(input.targets),
           parentVariationId: input.parentVariationId ?? null,
+          kind: options.kind ?? 'edit',
           createdAt: now,
           references: { create: input.referenceIds.map((assetId, position) => ({ assetId, position })) },
         },
@@ -118,7 +154,7 @@ export async function submitRun(ctx: Ctx, input: SubmitRunParams): Promise<Submi
   }
   notifyRunChanged(runId, session.id);
   wakeWorker();
-  return { runId, number, sessionTitle, variationIds: variations.map((v) => v.id) };
+  return { runId, number, sessionTitle, variationIds: variations.map((v) => v.id), estimate: cost.estimate };
 }
 
 function titleFrom(instruction: string): string {
@@ -134,15 +170,58 @@ export const retrySchema = z.object({ variationId: z.string().min(1).max(64) });
  * never re-polled. Nothing deleted, nor under a deleted run or session, is retried.
  */
 export async function retryVariation(ctx: Ctx, input: z.output<typeof retrySchema>): Promise<{ variationId: string }> {
-  const { count } = await db().variation.updateMany({
-    where: {
-      AND: [
-        { id: input.variationId, status: { in: ['failed', 'cancelled'] }, deletedAt: null },
-        { run: { deletedAt: null, session: { deletedAt: null } } },
-        inWorkspace.variation(ctx),
-      ],
+  const retriable = {
+    AND: [
+      { id: input.variationId, status: { in: ['failed', 'cancelled'] }, deletedAt: null },
+      { run: { deletedAt: null, session: { deletedAt: null } } },
+      inWorkspace.variation(ctx),
+    ],
+  };
+  const row = await db().variation.findFirst({
+    where: retriable,
+    select: {
+      targetId: true,
+      run: {
+        select: {
+          sessionId: true,
+          instruction: true,
+          negativePrompt: true,
+          params: true,
+          references: { orderBy: { position: 'asc' }, select: { assetId: true } },
+        },
+      },
     },
+  });
+  if (!row) throw new AppError('conflict', 'Only failed or cancelled variations can be retried.');
+  // A retry is sent and billed again, so it passes the same pre-check and budget as a new run
+  // (the blocklist or the budget may have changed since the run was created).
+  const params = decode.params(row.run.params);
+  const safety = params.safety?.[row.targetId];
+  const check = {
+    sessionId: row.run.sessionId,
+    instruction: row.run.instruction,
+    negativePrompt: row.run.negativePrompt,
+    referenceIds: row.run.references.map((r) => r.assetId),
+    targets: [row.targetId],
+    ...(safety === undefined ? {} : { safety: { [row.targetId]: safety } }),
+  };
+  await checkRunSafety(ctx, check);
+  await withBudgetLock(ctx.workspaceId, async () => {
+    const cost = await gateRun(ctx, { ...check, count: 1, size: params.size });
+    await requeue(retriable, cost.unitUsd(row.targetId));
+  });
+  void notifyVariationChanged(input.variationId);
+  wakeWorker();
+  return { variationId: input.variationId };
+}
+
+/** The retry's write: only if the row is still retriable (a second click loses the race cleanly). */
+async function requeue(where: Prisma.VariationWhereInput, costEstimateUsd: number | null): Promise<void> {
+  const { count } = await db().variation.updateMany({
+    where,
     data: {
+      // At today's price: what the retry commits against the budget until it finishes.
+      costEstimateUsd,
       status: 'queued',
       attempt: 0,
       generation: { increment: 1 },
@@ -155,6 +234,8 @@ export async function retryVariation(ctx: Ctx, input: z.output<typeof retrySchem
       leaseUntil: null,
       errorCode: null,
       errorMessage: null,
+      blockKind: null,
+      vendorRequestId: null,
       notBefore: null,
       queuedAt: new Date(),
       startedAt: null,
@@ -164,9 +245,6 @@ export async function retryVariation(ctx: Ctx, input: z.output<typeof retrySchem
     },
   });
   if (count === 0) throw new AppError('conflict', 'Only failed or cancelled variations can be retried.');
-  void notifyVariationChanged(input.variationId);
-  wakeWorker();
-  return { variationId: input.variationId };
 }
 
 /** Re-run exactly: same references, instruction, parameters, targets and seeds, as a new run. */
@@ -209,5 +287,5 @@ export async function listRuns(ctx: Ctx, input: z.output<typeof listRunsSchema>,
     include: runInclude,
   });
   const page = rows.slice(0, limit);
-  return { runs: page.map(runDto), nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
+  return { runs: await withRunReviews(ctx, page.map(runDto)), nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
 }

@@ -4,6 +4,7 @@ import type { StudioTarget } from '@/lib/schemas/studio';
 import type { Ctx } from '../context';
 import { db } from '../db/client';
 import { ENGINE_VOCABULARY } from '../engine';
+import { withCurrentPrices } from '../ledger/prices';
 import { configuredProviders } from '../providers/registry';
 import { getDraft } from './drafts';
 import { assetDto } from './dto';
@@ -21,7 +22,8 @@ export async function loadStudio(ctx: Ctx, sessionId: string, forkVariationId?: 
   if (!session) return undefined;
   const [fork, draft] = await Promise.all([loadFork(ctx, forkVariationId), getDraft(ctx, sessionId)]);
   const configured = configuredProviders();
-  const targets: StudioTarget[] = CATALOG.map((t) => ({
+  // Prices as edited on the providers page, so the picker agrees with the estimate.
+  const targets: StudioTarget[] = (await withCurrentPrices(CATALOG)).map((t) => ({
     ...t,
     providerLabel: PROVIDERS[t.provider].label,
     configured: configured[t.provider],

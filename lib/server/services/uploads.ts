@@ -6,6 +6,8 @@ import type { Ctx } from '../context';
 import type { AppErrorCode } from '@/lib/schemas/errors';
 import { AppError } from '../errors';
 import { withDecodeSlot } from '../uploads/gates';
+import { recogniseUpload } from '../uploads/provenance';
+import type { ProvenanceOffer } from '@/lib/schemas/export';
 
 const STATUS_FOR: Record<PrepareError['code'], AppErrorCode> = {
   too_large: 'payload_too_large',
@@ -25,13 +27,15 @@ export type UploadFile = { name: string; bytes: Buffer };
  * for one of the few decode slots, or is refused with 503 when too many are waiting.
  */
 export async function acceptUpload(
-  _ctx: Ctx,
+  ctx: Ctx,
   file: UploadFile | null,
   options: { signal?: AbortSignal } = {},
-): Promise<{ asset: StoredAsset; notes: string[] }> {
+): Promise<{ asset: StoredAsset; notes: string[]; provenance?: ProvenanceOffer }> {
   if (!file) throw new AppError('invalid_input', 'No file was sent.', { fields: { file: 'Required.' } });
   const prepared = await withDecodeSlot(() => prepareImage(file.bytes, file.name), { signal: options.signal });
   if (!prepared.ok)
     throw new AppError(STATUS_FOR[prepared.error.code], prepared.error.message, { fields: { file: prepared.error.message } });
-  return { asset: await storeAsset(prepared.image, 'upload'), notes: prepared.image.notes };
+  // Drop-back (issue 10): provenance is read from the bytes as sent; the stored copy has its metadata stripped.
+  const provenance = await recogniseUpload(ctx, file.bytes);
+  return { asset: await storeAsset(prepared.image, 'upload'), notes: prepared.image.notes, ...(provenance ? { provenance } : {}) };
 }

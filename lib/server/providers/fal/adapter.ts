@@ -13,6 +13,7 @@ import {
   statusSchema,
   submitSchema,
   type FalHandle,
+  billableUnitsOf,
 } from './wire';
 
 /**
@@ -116,6 +117,9 @@ export function createFalAdapter(config: AdapterConfig): ProviderAdapter {
         const details: Record<string, number> = {};
         if (typeof body.seed === 'number') details.seed = body.seed;
         if (typeof body.timings?.inference === 'number') details.inferenceSeconds = body.timings.inference;
+        // Billed quantity for the cost ledger (lib/server/ledger/cost.ts turns it into dollars).
+        const billed = billableUnitsOf(res.headers);
+        if (billed !== undefined) details.billableUnits = billed;
         return { state: 'succeeded', images, blockedCount: blockedCount || undefined, usage: { details } };
       }
 

@@ -141,5 +141,24 @@ export function falInput(req: EditRequest, imageUrls: string[]): Record<string, 
   // rewrites the instruction, so the edit drifts from what was asked and a seed no longer
   // reproduces it. This app compares instructions across models, so the prompt goes as written.
   if (spec.wan) input.enable_prompt_expansion = false;
+  // The run's safety setting (catalog `safety`), else fal's default: Kontext's `safety_tolerance`
+  // is a string enum "1"–"6"; Wan's `enable_safety_checker` a boolean.
+  if (!spec.wan && typeof req.safety === 'number') input.safety_tolerance = String(req.safety);
+  if (spec.wan && typeof req.safety === 'boolean') input.enable_safety_checker = req.safety;
   return input;
+}
+
+/**
+ * The quantity fal billed for a request, in the model's own pricing unit (images, megapixels,
+ * seconds), from the `x-fal-billable-units` header of the result response. fal's serverless
+ * apps set this header to declare their billing (fal's own app examples set
+ * `response.headers["x-fal-billable-units"]`); for hosted models it is sent on the result fetch
+ * ([3P] TanStack/ai#722, which multiplies it by the unit price from fal's pricing API). Absent
+ * or not a positive number: undefined, and the estimate stands.
+ */
+export function billableUnitsOf(headers: Headers): number | undefined {
+  const raw = headers.get('x-fal-billable-units');
+  if (raw === null) return undefined;
+  const n = Number(raw.trim());
+  return Number.isFinite(n) && n > 0 ? n : undefined;
 }

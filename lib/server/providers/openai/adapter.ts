@@ -45,7 +45,9 @@ export function createOpenAIAdapter(config: AdapterConfig): ProviderAdapter {
         // OpenAI documents no "failed inside a 200"; a 200 without any image is the closest case.
         if (!images.length)
           throw new ProviderError({ code: 'provider_error', message: 'OpenAI: the response held no image.', httpStatus: res.status });
-        return { kind: 'done', images, usage: usageOf(req.model, parsed.usage) };
+        // x-request-id: OpenAI's id for the request (API reference, "Debugging requests").
+        const vendorRequestId = res.headers.get('x-request-id') ?? undefined;
+        return { kind: 'done', images, usage: usageOf(req.model, parsed.usage), vendorRequestId };
       },
     }),
   );

@@ -117,7 +117,8 @@ export function buildInput(req: EditRequest, refs: string[]): Record<string, unk
         ...(refs[0] ? { input_image: refs[0] } : {}),
         aspect_ratio: req.size ? nearestRatio(req.size, KONTEXT_RATIOS) : 'match_input_image',
         output_format: fluxFormat(req.outputFormat),
-        safety_tolerance: 2,
+        // The run's choice (catalog: 0–2), else 2, Replicate's default.
+        safety_tolerance: typeof req.safety === 'number' ? req.safety : 2,
         prompt_upsampling: false,
         seed,
       };
@@ -136,6 +137,8 @@ export function buildInput(req: EditRequest, refs: string[]): Record<string, unk
       };
       if (refs[0]) input.image = refs[0];
       if (req.guidance !== undefined) input.guidance = clamp(req.guidance, 0, 10);
+      // `disable_safety_checker` (default False): sent only when the run turned the checker off.
+      if (req.safety === false) input.disable_safety_checker = true;
       return input;
     }
     case 'wan':

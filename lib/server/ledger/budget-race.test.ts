@@ -1,0 +1,150 @@
+import sharp from 'sharp';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { useTempDataDir } from '@/lib/testing/temp-data';
+
+/** Issue 12 budgets on the paths besides a plain submit: runs at the same instant, retries, re-runs. */
+useTempDataDir();
+const { db } = await import('../db/client');
+const { storeAsset } = await import('../assets');
+const { prepareImage } = await import('../images/prepare');
+const { ownerContext } = await import('../context');
+const { createSession } = await import('../services/sessions');
+const { submitRun, retryVariation, rerunExactly } = await import('../services/runs');
+const { submitRunSchema } = await import('@/lib/schemas/run');
+const { setBudget } = await import('./budget');
+const { setPrice } = await import('./prices');
+const { addSafetyRule, removeSafetyRule } = await import('../safety/service');
+const { withBudgetLock } = await import('./budget-lock');
+
+const ctx = ownerContext();
+const ENGINE = 'offline:engine-v1';
+let assetId = '';
+
+beforeAll(async () => {
+  const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#663399' } })
+    .png()
+    .toBuffer();
+  const p = await prepareImage(png, 'x.png');
+  if (!p.ok) throw new Error(p.error.message);
+  assetId = (await storeAsset(p.image, 'upload')).id;
+  await setPrice(ctx, { targetId: ENGINE, unit: 'image', amountUsd: 0.1 }, new Date(Date.now() - 60_000));
+});
+
+beforeEach(async () => {
+  // Each test starts from a clean month: earlier tests' spend is not this one's.
+  await db().variation.deleteMany({});
+  await setBudget(ctx, { monthlyUsd: null, sessionCapUsd: null });
+});
+
+const submit = (sessionId: string, count: number, instruction = 'grey scale') =>
+  submitRun(ctx, submitRunSchema.parse({ sessionId, instruction, referenceIds: [assetId], targets: [ENGINE], count, seed: 1 }));
+
+/** A run of one whose variation failed (billed at its estimate, as an accepted job would be). */
+async function failedVariation(sessionId: string, instruction?: string) {
+  const run = await submit(sessionId, 1, instruction);
+  const id = run.variationIds[0]!;
+  await db().variation.update({
+    where: { id },
+    data: { status: 'failed', errorCode: 'provider_error', costUsd: 0.1, costSource: 'estimate', finishedAt: new Date() },
+  });
+  return { run, id };
+}
+
+describe('runs submitted at the same instant', () => {
+  it('never cross the monthly budget together: of five runs of $0.30 against $1.00, three pass', async () => {
+    const s = await createSession(ctx, { title: 'Race' });
+    await setBudget(ctx, { monthlyUsd: 1, sessionCapUsd: null });
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => submit(s, 3)));
+    const passed = results.filter((r) => r.status === 'fulfilled');
+    const refused = results.filter((r) => r.status === 'rejected');
+    expect(passed).toHaveLength(3);
+    for (const r of refused) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'budget_exceeded' });
+    expect((refused[0] as PromiseRejectedResult).reason.message).toBe(
+      'This run is estimated at $0.30; $0.90 of the $1.00 monthly budget is spent or committed.',
+    );
+    const committed = await db().variation.aggregate({ _sum: { costEstimateUsd: true } });
+    expect(committed._sum.costEstimateUsd).toBeCloseTo(0.9, 6);
+  });
+
+  it('never cross a session cap together either', async () => {
+    const s = await createSession(ctx, { title: 'Race cap' });
+    await setBudget(ctx, { monthlyUsd: null, sessionCapUsd: 0.2 });
+    const results = await Promise.allSettled([submit(s, 2), submit(s, 2), submit(s, 1)]);
+    expect(results.filter((r) => r.status === 'fulfilled').length).toBeGreaterThanOrEqual(1);
+    expect(await db().variation.count({ where: { run: { sessionId: s } } })).toBeLessThanOrEqual(2);
+  });
+
+  it('the lock runs one section at a time per workspace and survives a failure', async () => {
+    const order: string[] = [];
+    const step = (name: string, ms: number, fail = false) =>
+      withBudgetLock('w', async () => {
+        order.push(`${name}:in`);
+        await new Promise((r) => setTimeout(r, ms));
+        order.push(`${name}:out`);
+        if (fail) throw new Error(name);
+        return name;
+      });
+    const results = await Promise.allSettled([step('a', 20, true), step('b', 1), withBudgetLock('other', async () => 'c')]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+    expect(order).toEqual(['a:in', 'a:out', 'b:in', 'b:out']);
+  });
+});
+
+describe('retrying a failed variation', () => {
+  it('is refused over the budget with the numbers, and the variation stays failed (nothing queued, nothing sent)', async () => {
+    const s = await createSession(ctx, { title: 'Retry over' });
+    const { id } = await failedVariation(s);
+    await submit(s, 4); // $0.10 spent + $0.40 committed = $0.50
+    await setBudget(ctx, { monthlyUsd: 0.5, sessionCapUsd: null });
+    await expect(retryVariation(ctx, { variationId: id })).rejects.toMatchObject({
+      code: 'budget_exceeded',
+      message: 'This run is estimated at $0.10; $0.50 of the $0.50 monthly budget is spent or committed.',
+    });
+    const row = await db().variation.findUniqueOrThrow({ where: { id } });
+    expect([row.status, row.generation, row.errorCode]).toEqual(['failed', 0, 'provider_error']);
+  });
+
+  it('within the budget, is queued again with the estimate at today’s price', async () => {
+    const s = await createSession(ctx, { title: 'Retry ok' });
+    const { id } = await failedVariation(s);
+    await setPrice(ctx, { targetId: ENGINE, unit: 'image', amountUsd: 0.25 });
+    await setBudget(ctx, { monthlyUsd: 1, sessionCapUsd: 0.35 }); // $0.10 spent + $0.25 = the cap exactly
+    await retryVariation(ctx, { variationId: id });
+    const row = await db().variation.findUniqueOrThrow({ where: { id } });
+    expect([row.status, row.generation, row.costEstimateUsd]).toEqual(['queued', 1, 0.25]);
+    await setPrice(ctx, { targetId: ENGINE, unit: 'image', amountUsd: 0.1 });
+  });
+
+  it('two retries of the same variation at once: one requeues, the other is a conflict', async () => {
+    const s = await createSession(ctx, { title: 'Retry twice' });
+    const { id } = await failedVariation(s);
+    const results = await Promise.allSettled([retryVariation(ctx, { variationId: id }), retryVariation(ctx, { variationId: id })]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect((await db().variation.findUniqueOrThrow({ where: { id } })).generation).toBe(1);
+  });
+
+  it('passes the safety pre-check again: a word blocklisted since is refused and recorded', async () => {
+    const s = await createSession(ctx, { title: 'Retry blocked' });
+    const { id } = await failedVariation(s, 'make it zorblax purple');
+    const rule = await addSafetyRule(ctx, { kind: 'word', value: 'zorblax' });
+    const events = await db().safetyEvent.count();
+    await expect(retryVariation(ctx, { variationId: id })).rejects.toMatchObject({ code: 'content_blocked' });
+    expect(await db().safetyEvent.count()).toBe(events + 1);
+    expect((await db().variation.findUniqueOrThrow({ where: { id } })).status).toBe('failed');
+    await removeSafetyRule(ctx, { ruleId: rule.id });
+  });
+});
+
+describe('re-run exactly', () => {
+  it('is checked like a new run: refused over the session cap with the numbers, nothing written', async () => {
+    const s = await createSession(ctx, { title: 'Rerun' });
+    const first = await submit(s, 2);
+    await setBudget(ctx, { monthlyUsd: null, sessionCapUsd: 0.3 });
+    const before = await db().run.count();
+    await expect(rerunExactly(ctx, { runId: first.runId })).rejects.toMatchObject({
+      code: 'budget_exceeded',
+      message: 'This run is estimated at $0.20; $0.20 of the $0.30 cap for this session is spent or committed.',
+    });
+    expect(await db().run.count()).toBe(before);
+  });
+});
