@@ -2,6 +2,7 @@ import 'server-only';
 import type { LedgerQuery } from '@/lib/schemas/ledger-stats';
 import type { Ctx } from '../context';
 import { db } from '../db/client';
+import { msBetweenSql } from '../db/dialect';
 import { Prisma } from '../generated/prisma/client';
 import { csvLine } from './csv-cell';
 import { ledgerScope } from './stats';
@@ -48,7 +49,7 @@ type Row = {
 
 const num = (v: bigint | number | null) => (v === null ? null : Number(v));
 // The same arithmetic as the dashboard (stats.ts), so a spreadsheet reproduces its figures.
-const ms = (a: string, b: string) => Prisma.raw(`CAST(ROUND((julianday(v."${a}") - julianday(v."${b}")) * 86400000) AS INTEGER)`);
+const ms = msBetweenSql;
 
 /**
  * The ledger of the window as CSV, one row per variation, oldest first, yielded a page at a

@@ -80,6 +80,11 @@ describe('ledgerStats', () => {
     expect(t.blocked).toEqual({ promptBlocked: 1, outputBlocked: 0 });
     expect(t.costUsd).toBeCloseTo(0.2);
     expect(t.costUnknown).toBe(1);
+    // Hourly buckets in the 24-hour window, spelled as the chart parses them on both databases.
+    expect(s.daily).toEqual([
+      { day: '2026-12-02T10', total: 23, succeeded: 19, failed: 2 },
+      { day: '2026-12-02T11', total: 1, succeeded: 1, failed: 0 },
+    ]);
   });
 
   it('takes nearest-rank percentiles of delivered images only', async () => {

@@ -3,6 +3,7 @@ import { findTarget } from '@/lib/providers/catalog';
 import { type DailyPoint, type LedgerQuery, type LedgerStats, type TargetStats, WINDOW_MS } from '@/lib/schemas/ledger-stats';
 import type { Ctx } from '../context';
 import { db } from '../db/client';
+import { msBetweenSql, noIndexSql, packedSql, timePrefixSql, unitSeparatorSql } from '../db/dialect';
 import { Prisma } from '../generated/prisma/client';
 import { countCodes, parseDurations, percentiles, successRate } from './stats-math';
 
@@ -10,7 +11,7 @@ import { countCodes, parseDurations, percentiles, successRate } from './stats-ma
  * The variations of the caller's workspace queued in the window, filtered by run kind. Deleted
  * ones stay in: they were sent and billed, and the ledger is about the providers, not the
  * history. The workspace's run ids are listed once (SQLite builds a small set with a bloom
- * filter); the unary + keeps the planner on Variation_ledger_idx instead of walking runs.
+ * filter); on SQLite a unary + (noIndexSql) keeps the planner on Variation_ledger_idx instead of walking runs.
  * `alone`: no other workspace has a session (confirmed in the same batch transaction), so the
  * workspace test can go; it was half of the time over 100,000 rows. Only probes are then looked up.
  */
@@ -20,13 +21,14 @@ export function ledgerScope(ctx: Ctx, q: LedgerQuery, now: Date, alone = false):
   const kind =
     q.probes === 'exclude' ? Prisma.sql`AND r."kind" <> 'probe'` : q.probes === 'only' ? Prisma.sql`AND r."kind" = 'probe'` : Prisma.empty;
   const probeRuns = Prisma.sql`(SELECT r."id" FROM "Run" r WHERE r."kind" = 'probe')`;
+  const runId = noIndexSql(Prisma.sql`v."runId"`);
   const scope = !alone
-    ? Prisma.sql`+v."runId" IN (SELECT r."id" FROM "Run" r JOIN "Session" s ON s."id" = r."sessionId"
+    ? Prisma.sql`${runId} IN (SELECT r."id" FROM "Run" r JOIN "Session" s ON s."id" = r."sessionId"
       WHERE s."workspaceId" = ${ctx.workspaceId} ${kind})`
     : q.probes === 'exclude'
-      ? Prisma.sql`+v."runId" NOT IN ${probeRuns}`
+      ? Prisma.sql`${runId} NOT IN ${probeRuns}`
       : q.probes === 'only'
-        ? Prisma.sql`+v."runId" IN ${probeRuns}`
+        ? Prisma.sql`${runId} IN ${probeRuns}`
         : Prisma.sql`1 = 1`;
   const where = Prisma.sql`${scope} ${since ? Prisma.sql`AND v."queuedAt" >= ${since}` : Prisma.empty}`;
   return { where, since };
@@ -34,19 +36,16 @@ export function ledgerScope(ctx: Ctx, q: LedgerQuery, now: Date, alone = false):
 
 /*
  * Written in SQL that SQLite and PostgreSQL both accept (Date parameters, CASE sums, COALESCE),
- * except for these few SQLite spellings, kept here so a PostgreSQL port swaps them in one place:
- * julianday (PG: EXTRACT(EPOCH FROM a - b) * 1000), group_concat (string_agg), char(31) (chr),
- * substr on a stored time (to_char), and the unary + that steers SQLite's planner.
+ * except for the time arithmetic, the packing of a group's values into a string, the separator
+ * character, the day of a stored time and the unary + that steers SQLite's planner: those come
+ * from lib/server/db/dialect.ts, spelled for the database in use, with the same values.
  */
 
-/** Milliseconds between two stored instants (julianday parses the ISO text, offset included). */
-export function msBetween(later: string, earlier: string): Prisma.Sql {
-  return Prisma.raw(`CAST(ROUND((julianday(v."${later}") - julianday(v."${earlier}")) * 86400000) AS INTEGER)`);
-}
+/** Milliseconds between two stored instants of the variation. */
+const msBetween = msBetweenSql;
 
 // A delivered image with all three instants: the rows the latency percentiles are taken over.
 const DELIVERED = Prisma.raw(`v."status" = 'succeeded' AND v."submittedAt" IS NOT NULL AND v."finishedAt" IS NOT NULL`);
-const SEP = Prisma.raw('char(31)');
 /** How many rows of the group meet the condition. */
 const countIf = (cond: string) => Prisma.raw(`SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END)`);
 
@@ -102,9 +101,9 @@ function targetRows(where: Prisma.Sql) {
       COALESCE(SUM(v."costUsd"), 0) AS "cost",
       ${countIf(`v."costUsd" IS NULL AND v."status" IN ('succeeded', 'failed')`)} AS "costUnknown",
       ${countIf(`v."blockKind" = 'prompt-blocked'`)} AS "promptBlocked", ${countIf(`v."blockKind" = 'output-blocked'`)} AS "outputBlocked",
-      group_concat(CASE WHEN ${DELIVERED} THEN ${msBetween('submittedAt', 'queuedAt')} END) AS "queueMs",
-      group_concat(CASE WHEN ${DELIVERED} THEN ${msBetween('finishedAt', 'submittedAt')} END) AS "providerMs",
-      group_concat(CASE WHEN v."status" = 'failed' THEN COALESCE(v."errorCode", 'unknown') END, ${SEP}) AS "codes"
+      ${packedSql(Prisma.sql`CASE WHEN ${DELIVERED} THEN ${msBetween('submittedAt', 'queuedAt')} END`)} AS "queueMs",
+      ${packedSql(Prisma.sql`CASE WHEN ${DELIVERED} THEN ${msBetween('finishedAt', 'submittedAt')} END`)} AS "providerMs",
+      ${packedSql(Prisma.sql`CASE WHEN v."status" = 'failed' THEN COALESCE(v."errorCode", 'unknown') END`, unitSeparatorSql())} AS "codes"
     FROM "Variation" v WHERE ${where}
     GROUP BY v."targetId"`;
 }
@@ -158,7 +157,7 @@ type DailyRow = { day: string; total: Num; succeeded: Num; failed: Num };
 /** Volume and outcome per UTC day (per hour for the 24-hour window), oldest first. */
 function dailyRows(where: Prisma.Sql, prefix: 10 | 13) {
   return db().$queryRaw<DailyRow[]>`
-    SELECT substr(v."queuedAt", 1, ${prefix}) AS "day", COUNT(*) AS "total",
+    SELECT ${timePrefixSql('queuedAt', prefix)} AS "day", COUNT(*) AS "total",
       ${countIf(`v."status" = 'succeeded'`)} AS "succeeded", ${countIf(`v."status" = 'failed'`)} AS "failed"
     FROM "Variation" v WHERE ${where}
     GROUP BY 1 ORDER BY 1`;
