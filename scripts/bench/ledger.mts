@@ -34,7 +34,10 @@ export async function seedLedger(count = VARIATIONS, now = Date.now()): Promise<
   const { CATALOG } = await import('@/lib/providers/catalog');
   const { default: Database } = await import('better-sqlite3');
   prepareDatabase();
-  const raw = new Database(databaseConfig().file, { timeout: 15_000 });
+  const config = databaseConfig();
+  // Seeded through better-sqlite3 for speed: the section measures the embedded default.
+  if (config.kind !== 'sqlite') throw new Error('bench ledger: seeds a SQLite database only (unset DATABASE_URL).');
+  const raw = new Database(config.file, { timeout: 15_000 });
   const t0 = performance.now();
   const rand = rng(12);
   const targets = CATALOG;

@@ -14,7 +14,8 @@ const { submitRunSchema } = await import('@/lib/schemas/run');
 const { setBudget } = await import('./budget');
 const { setPrice } = await import('./prices');
 const { addSafetyRule, removeSafetyRule } = await import('../safety/service');
-const { withBudgetLock } = await import('./budget-lock');
+const { withBudgetLock, advisoryBudgetLock } = await import('./budget-lock');
+const { dialect } = await import('../db/dialect');
 
 const ctx = ownerContext();
 const ENGINE = 'offline:engine-v1';
@@ -87,6 +88,28 @@ describe('runs submitted at the same instant', () => {
     const results = await Promise.allSettled([step('a', 20, true), step('b', 1), withBudgetLock('other', async () => 'c')]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
     expect(order).toEqual(['a:in', 'a:out', 'b:in', 'b:out']);
+  });
+
+  // Other processes do not share the in-process queue; on PostgreSQL the advisory lock is what
+  // holds them apart. Called directly (as two processes would), each section on its own connection.
+  it.skipIf(dialect() !== 'postgres')('across processes on PostgreSQL: one section per workspace at a time', async () => {
+    const order: string[] = [];
+    const step = (workspace: string, name: string, ms: number, fail = false) =>
+      advisoryBudgetLock(workspace, async () => {
+        order.push(`${name}:in`);
+        await new Promise((r) => setTimeout(r, ms));
+        order.push(`${name}:out`);
+        if (fail) throw new Error(name);
+        return name;
+      });
+    const same = await Promise.allSettled([step('w', 'a', 300, true), step('w', 'b', 1)]);
+    expect(same.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
+    // Either may be granted first (two connections), but never both at once.
+    expect([order.join(), order.slice(2).concat(order.slice(0, 2)).join()]).toContain('a:in,a:out,b:in,b:out');
+    // Another workspace's section does not wait for this one's: d (1 ms) ends inside c (300 ms).
+    order.length = 0;
+    await Promise.all([step('w', 'c', 300), step('other', 'd', 1)]);
+    expect(order.indexOf('d:out')).toBeLessThan(order.indexOf('c:out'));
   });
 });
 
