@@ -31,6 +31,8 @@ const onPostgres = [
   'lib/server/ledger/*.test.ts',
   'lib/server/safety/*.test.ts',
   'lib/server/export/*.test.ts',
+  // Two web servers and two workers as processes on one database and bucket (~1 min).
+  'scripts/scale/multi-process.test.ts',
 ];
 const postgresWanted = Boolean(process.env.TEST_DATABASE_URL || process.env.CI);
 /**
@@ -70,7 +72,7 @@ export default defineConfig({
         test: {
           name: 'sqlite',
           include: ['lib/**/*.test.ts', 'e2e/fakes/**/*.test.ts', 'scripts/**/*.test.ts'],
-          exclude: ['lib/server/db/postgres.test.ts', 'lib/server/events/pg-bus.test.ts'],
+          exclude: ['lib/server/db/postgres.test.ts', 'lib/server/events/pg-bus.test.ts', 'scripts/scale/multi-process.test.ts'],
         },
       },
       ...(postgresWanted

@@ -77,8 +77,16 @@ type FakeFaults = {
   jobMs?: number;
 };
 
+/**
+ * What the vendor saw, for jobs with a job time: jobs accepted (`submits`), jobs running now
+ * (accepted less than the job time ago: `active`), and the most of those at once (`peak`).
+ */
+export type FakeJobStats = { submits: number; active: number; peak: number };
+
 export type FakeServer = {
   name: string;
+  /** Job counts (with a job time only; see FakeJobStats). Also GET /__stats. */
+  stats(): FakeJobStats;
   url: string;
   port: number;
   setMode(mode: FakeMode, times?: number): void;
@@ -95,7 +103,8 @@ export async function startFake(name: string, handler: FakeHandler, port = 0): P
   const requests: RecordedRequest[] = [];
   const outputs = new Map<string, { bytes: Buffer; mime: string }>();
   const envJobMs = Number(process.env.FAKE_JOB_MS) || undefined;
-  const store = clockJobs(new Map<string, unknown>(), () => faults.jobMs ?? envJobMs);
+  const stats: FakeJobStats = { submits: 0, active: 0, peak: 0 };
+  const store = clockJobs(new Map<string, unknown>(), () => faults.jobMs ?? envJobMs, stats);
   const hanging = new Set<http.ServerResponse>();
   let baseUrl = '';
 
@@ -106,6 +115,7 @@ export async function startFake(name: string, handler: FakeHandler, port = 0): P
     requests.length = 0;
     outputs.clear();
     store.clear();
+    Object.assign(stats, { submits: 0, active: 0, peak: 0 });
   };
 
   const server = http.createServer(async (req, res) => {
@@ -132,6 +142,7 @@ export async function startFake(name: string, handler: FakeHandler, port = 0): P
       return send(200, faults);
     }
     if (url.pathname === '/__requests') return send(200, requests);
+    if (url.pathname === '/__stats') return send(200, stats);
     if (url.pathname === '/__reset') {
       reset();
       return send(200, { ok: true });
@@ -210,6 +221,7 @@ export async function startFake(name: string, handler: FakeHandler, port = 0): P
     name,
     url: baseUrl,
     port: actualPort,
+    stats: () => ({ ...stats }),
     setMode(m, times) {
       mode = m;
       modeTimes = times;
@@ -228,7 +240,8 @@ export async function startFake(name: string, handler: FakeHandler, port = 0): P
 }
 
 /** Applies the job time (see the header) to every job stored from now on. */
-function clockJobs(store: Map<string, unknown>, jobMs: () => number | undefined): Map<string, unknown> {
+function clockJobs(store: Map<string, unknown>, jobMs: () => number | undefined, stats: FakeJobStats): Map<string, unknown> {
+  const seen = new WeakSet<object>();
   const clock = (value: unknown): void => {
     if (value instanceof Map) {
       const set = value.set.bind(value);
@@ -240,8 +253,16 @@ function clockJobs(store: Map<string, unknown>, jobMs: () => number | undefined)
     }
     const ms = jobMs();
     if (!ms || !value || typeof value !== 'object' || typeof (value as { polls?: unknown }).polls !== 'number') return;
+    // The same job object stored again (a status update) is not a new job.
+    if (seen.has(value)) return;
+    seen.add(value);
     const submittedAt = Date.now();
     let polls = (value as { polls: number }).polls;
+    stats.submits++;
+    stats.active++;
+    stats.peak = Math.max(stats.peak, stats.active);
+    // The job runs for its job time at the vendor, whether or not anyone asks about it after.
+    setTimeout(() => stats.active--, ms).unref();
     Object.defineProperty(value, 'polls', {
       enumerable: true,
       configurable: true,

@@ -33,7 +33,11 @@ export const CLAIM_LOCK_SPACE = 720_141;
 /**
  * Takes a queued variation with one conditional UPDATE: it matches only while the row is still
  * queued and due, nothing it belongs to is deleted, and fewer than the limit of its provider and
- * of its target hold live leases, counted inside the same statement. SQLite runs a write
+ * of its target hold live leases, counted inside the same statement. A row queued again by
+ * recovery with a vendor job id and no result still has a job running at the vendor (its worker
+ * died, the job did not): it keeps its slot until it is claimed again and polled, so a fresh
+ * submit never makes the vendor see one job more than its limit (the multi-process test's
+ * kill -9 showed exactly that). SQLite runs a write
  * statement alone, so two servers sharing the database can never both take the last slot;
  * Postgres needs a lock for that (below).
  * Returns the claim's token (every later write must match it), or null.
@@ -54,9 +58,13 @@ export async function claim(variationId: string, provider: string, owner = worke
         SELECT 1 FROM "Run" r JOIN "Session" s ON s."id" = r."sessionId"
         WHERE r."id" = "Variation"."runId" AND r."deletedAt" IS NULL AND s."deletedAt" IS NULL)
       AND (SELECT count(*) FROM "Variation" b
-           WHERE b."provider" = "Variation"."provider" AND b."status" IN ('submitting', 'running') AND b."leaseUntil" > ${now}) < ${providerLimit}
+           WHERE b."provider" = "Variation"."provider" AND b."id" <> "Variation"."id" AND (
+             (b."status" IN ('submitting', 'running') AND b."leaseUntil" > ${now})
+             OR (b."status" = 'queued' AND b."jobHandle" IS NOT NULL AND b."result" IS NULL AND b."deletedAt" IS NULL))) < ${providerLimit}
       AND (SELECT count(*) FROM "Variation" b
-           WHERE b."targetId" = "Variation"."targetId" AND b."status" IN ('submitting', 'running') AND b."leaseUntil" > ${now}) < ${targetLimit}`;
+           WHERE b."targetId" = "Variation"."targetId" AND b."id" <> "Variation"."id" AND (
+             (b."status" IN ('submitting', 'running') AND b."leaseUntil" > ${now})
+             OR (b."status" = 'queued' AND b."jobHandle" IS NOT NULL AND b."result" IS NULL AND b."deletedAt" IS NULL))) < ${targetLimit}`;
   let count: number;
   if (dialect() === 'sqlite') count = await update;
   else {
