@@ -12,6 +12,10 @@
 # MinIO has no Debian or npm package; s3rver (npm) has no conditional writes. Two gaps of
 # moto's: it does not check a presigned URL's signature or expiry (s3-presign.test.ts runs
 # s3rver in process for that), and it reports a fixed Initiated time for multipart uploads.
+# Without moto (a clean machine), it falls back to s3rver from node_modules, which accepts the
+# tests' key pair (scripts/s3rver-test-server.mjs); S3_TEST_SERVER=s3rver forces that. s3rver
+# lacks conditional writes and ListMultipartUploads, so the S3 store's tests of those fail
+# there: CI should have moto.
 # Any other S3-compatible server works too: set S3_TEST_ENDPOINT (and S3_TEST_ACCESS_KEY_ID,
 # S3_TEST_SECRET_ACCESS_KEY for a MinIO) instead of running this script.
 set -euo pipefail
@@ -20,29 +24,21 @@ port="${S3_TEST_PORT:-9000}"
 endpoint="http://127.0.0.1:${port}"
 log="${TMPDIR:-/tmp}/proofsheet-s3-test-server.log"
 
-# A Python with moto's server (flask, flask_cors) installed: pyenv's or the system's.
+# A Python with moto's server (flask, flask_cors) installed: pyenv's or the system's. Without
+# one (or with S3_TEST_SERVER=s3rver), s3rver from node_modules (scripts/s3rver-test-server.mjs).
 python=""
-for candidate in python3 "${HOME:-/root}/.pyenv/shims/python3" python3.11 /usr/local/bin/python3 /usr/bin/python3; do
-  if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import moto.server, flask, flask_cors' >/dev/null 2>&1; then
-    python="$candidate"
-    break
-  fi
-done
-if [ -z "$python" ]; then
-  echo "s3-test-server: no Python with moto's server mode (moto, flask, flask-cors) on this machine." >&2
-  echo "s3-test-server: install it (pip install 'moto[server]'), or point S3_TEST_ENDPOINT at another S3-compatible server." >&2
-  exit 1
+if [ "${S3_TEST_SERVER:-}" != "s3rver" ]; then
+  for candidate in python3 "${HOME:-/root}/.pyenv/shims/python3" python3.11 /usr/local/bin/python3 /usr/bin/python3; do
+    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import moto.server, flask, flask_cors' >/dev/null 2>&1; then
+      python="$candidate"
+      break
+    fi
+  done
 fi
 
-# Any HTTP answer on the endpoint (moto answers GET / with its bucket list).
+# Any HTTP answer on the endpoint (moto answers GET / with its bucket list, s3rver with 403).
 ready() {
-  "$python" - "$endpoint" <<'PY' >/dev/null 2>&1
-import sys, urllib.request, urllib.error
-try:
-    urllib.request.urlopen(sys.argv[1] + "/", timeout=2)
-except urllib.error.HTTPError:
-    pass
-PY
+  node -e 'fetch(process.argv[1] + "/", { signal: AbortSignal.timeout(2000) }).then(() => process.exit(0), () => process.exit(1))' "$endpoint" >/dev/null 2>&1
 }
 
 if ready; then
@@ -51,8 +47,15 @@ if ready; then
   exit 0
 fi
 
-echo "s3-test-server: starting moto on ${endpoint} (log: ${log})" >&2
-nohup "$python" -m moto.server -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+if [ -n "$python" ]; then
+  name=moto
+  echo "s3-test-server: starting moto on ${endpoint} (log: ${log})" >&2
+  nohup "$python" -m moto.server -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+else
+  name=s3rver
+  echo "s3-test-server: no Python with moto's server mode (pip install 'moto[server]'); starting s3rver on ${endpoint} (log: ${log})" >&2
+  S3_TEST_PORT="$port" nohup node "$(dirname "$0")/s3rver-test-server.mjs" >"$log" 2>&1 &
+fi
 for _ in $(seq 1 60); do
   if ready; then
     echo "$endpoint"
@@ -60,6 +63,6 @@ for _ in $(seq 1 60); do
   fi
   sleep 0.5
 done
-echo "s3-test-server: moto did not answer on ${endpoint} within 30 s; its log:" >&2
+echo "s3-test-server: ${name} did not answer on ${endpoint} within 30 s; its log:" >&2
 tail -n 20 "$log" >&2 || true
 exit 1
