@@ -109,7 +109,8 @@ describe('retrying a failed variation', () => {
     const { id } = await failedVariation(s);
     await setPrice(ctx, { targetId: ENGINE, unit: 'image', amountUsd: 0.25 });
     await setBudget(ctx, { monthlyUsd: 1, sessionCapUsd: 0.35 }); // $0.10 spent + $0.25 = the cap exactly
-    await retryVariation(ctx, { variationId: id });
+    const { warnings } = await retryVariation(ctx, { variationId: id });
+    expect(warnings).toEqual(['With this run $0.35 of the $0.35 cap for this session (100 %) is spent or committed.']);
     const row = await db().variation.findUniqueOrThrow({ where: { id } });
     expect([row.status, row.generation, row.costEstimateUsd]).toEqual(['queued', 1, 0.25]);
     await setPrice(ctx, { targetId: ENGINE, unit: 'image', amountUsd: 0.1 });

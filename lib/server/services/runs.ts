@@ -169,7 +169,13 @@ export const retrySchema = z.object({ variationId: z.string().min(1).max(64) });
  * id and any kept result are dropped (the next claim submits anew, with a new idempotency key),
  * never re-polled. Nothing deleted, nor under a deleted run or session, is retried.
  */
-export async function retryVariation(ctx: Ctx, input: z.output<typeof retrySchema>): Promise<{ variationId: string }> {
+export type RetryResult = {
+  variationId: string;
+  /** Budget warnings (80 % of a limit, an unknown price), as a new run's estimate carries. */
+  warnings: string[];
+};
+
+export async function retryVariation(ctx: Ctx, input: z.output<typeof retrySchema>): Promise<RetryResult> {
   const retriable = {
     AND: [
       { id: input.variationId, status: { in: ['failed', 'cancelled'] }, deletedAt: null },
@@ -206,13 +212,14 @@ export async function retryVariation(ctx: Ctx, input: z.output<typeof retrySchem
     ...(safety === undefined ? {} : { safety: { [row.targetId]: safety } }),
   };
   await checkRunSafety(ctx, check);
-  await withBudgetLock(ctx.workspaceId, async () => {
+  const warnings = await withBudgetLock(ctx.workspaceId, async () => {
     const cost = await gateRun(ctx, { ...check, count: 1, size: params.size });
     await requeue(retriable, cost.unitUsd(row.targetId));
+    return cost.estimate.warnings;
   });
   void notifyVariationChanged(input.variationId);
   wakeWorker();
-  return { variationId: input.variationId };
+  return { variationId: input.variationId, warnings };
 }
 
 /** The retry's write: only if the row is still retriable (a second click loses the race cleanly). */
