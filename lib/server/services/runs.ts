@@ -187,6 +187,8 @@ export async function retryVariation(ctx: Ctx, input: z.output<typeof retrySchem
     where: retriable,
     select: {
       targetId: true,
+      costUsd: true,
+      priorCostUsd: true,
       run: {
         select: {
           sessionId: true,
@@ -214,7 +216,12 @@ export async function retryVariation(ctx: Ctx, input: z.output<typeof retrySchem
   await checkRunSafety(ctx, check);
   const warnings = await withBudgetLock(ctx.workspaceId, async () => {
     const cost = await gateRun(ctx, { ...check, count: 1, size: params.size });
-    await requeue(retriable, cost.unitUsd(row.targetId));
+    // The failed attempt's cost (it includes any before it) is carried over, not lost.
+    // Guarded by the cost read above: a failure cost written meanwhile is not overwritten unseen.
+    await requeue(
+      { AND: [retriable, { costUsd: row.costUsd }] },
+      { costEstimateUsd: cost.unitUsd(row.targetId), priorCostUsd: row.costUsd ?? row.priorCostUsd },
+    );
     return cost.estimate.warnings;
   });
   void notifyVariationChanged(input.variationId);
@@ -223,12 +230,17 @@ export async function retryVariation(ctx: Ctx, input: z.output<typeof retrySchem
 }
 
 /** The retry's write: only if the row is still retriable (a second click loses the race cleanly). */
-async function requeue(where: Prisma.VariationWhereInput, costEstimateUsd: number | null): Promise<void> {
+async function requeue(
+  where: Prisma.VariationWhereInput,
+  cost: { costEstimateUsd: number | null; priorCostUsd: number | null },
+): Promise<void> {
   const { count } = await db().variation.updateMany({
     where,
     data: {
-      // At today's price: what the retry commits against the budget until it finishes.
-      costEstimateUsd,
+      // The estimate at today's price: what the retry commits against the budget until it finishes.
+      ...cost,
+      costUsd: null,
+      costSource: null,
       status: 'queued',
       attempt: 0,
       generation: { increment: 1 },
