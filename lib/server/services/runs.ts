@@ -169,7 +169,7 @@ export const retrySchema = z.object({ variationId: z.string().min(1).max(64) });
  * id and any kept result are dropped (the next claim submits anew, with a new idempotency key),
  * never re-polled. Nothing deleted, nor under a deleted run or session, is retried.
  */
-export type RetryResult = {
+type RetryResult = {
   variationId: string;
   /** Budget warnings (80 % of a limit, an unknown price), as a new run's estimate carries. */
   warnings: string[];
