@@ -38,6 +38,9 @@ async function shareLink(page: Page): Promise<string> {
   await dialog.getByRole('button', { name: /Create review link|Make a new link/ }).click();
   const url = await dialog.getByLabel('Review link', { exact: true }).inputValue();
   expect(url).toMatch(/\/r\/[A-Za-z0-9_-]{43}$/);
+  // The test server is on 127.0.0.1 without PUBLIC_BASE_URL: the panel says the link is this machine's only.
+  await expect(dialog.getByRole('note')).toContainText('opens on this computer only');
+  await shot(page, 'designer-share-created', [1440]);
   await dialog.getByRole('button', { name: 'Close' }).click();
   return new URL(url).pathname;
 }
