@@ -64,6 +64,12 @@ test('select in the grid, add to a new gallery, reorder by keyboard, caption, re
   await expect.poll(() => order(page)).toEqual(['Hero shot', b, a]);
   await page.getByRole('button', { name: `Remove ${b} from the gallery` }).click();
   await expect.poll(() => order(page)).toEqual(['Hero shot', a]);
+  // A removal can be undone from its toast: the item comes back in its place.
+  await page.getByRole('button', { name: `Remove ${a} from the gallery` }).click();
+  await expect.poll(() => order(page)).toEqual(['Hero shot']);
+  const toast = page.getByRole('status').filter({ hasText: `Removed ${a} from the gallery.` });
+  await toast.getByRole('button', { name: 'Undo' }).click();
+  await expect.poll(() => order(page)).toEqual(['Hero shot', a]);
 
   // Saved: the same order and caption after a reload.
   await expect(async () => {

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, expect, type Page, test } from '@playwright/test';
+import Database from 'better-sqlite3';
 import { productImage } from './support/images';
 import { newSession, variations } from './support/studio';
 
@@ -36,8 +38,27 @@ async function shareLink(page: Page): Promise<string> {
   await dialog.getByRole('button', { name: /Create review link|Make a new link/ }).click();
   const url = await dialog.getByLabel('Review link', { exact: true }).inputValue();
   expect(url).toMatch(/\/r\/[A-Za-z0-9_-]{43}$/);
+  // The test server is on 127.0.0.1 without PUBLIC_BASE_URL: the panel says the link is this machine's only.
+  await expect(dialog.getByRole('note')).toContainText('opens on this computer only');
+  await shot(page, 'designer-share-created', [1440]);
   await dialog.getByRole('button', { name: 'Close' }).click();
   return new URL(url).pathname;
+}
+
+/**
+ * Moves a link's expiry into the past in the server's database (no test-only route exists in the
+ * app): the next request through it meets an expired link, as it would a day later.
+ */
+function expireLink(token: string): void {
+  const file = path.join(process.env.E2E_DATA_DIR!, 'proofsheet.db');
+  const sqlite = new Database(file, { timeout: 10_000 });
+  try {
+    const hash = createHash('sha256').update(token, 'utf8').digest('hex');
+    const past = new Date(Date.now() - 60_000).toISOString().replace('Z', '+00:00');
+    expect(sqlite.prepare('UPDATE ShareLink SET expiresAt = ? WHERE hash = ?').run(past, hash).changes).toBe(1);
+  } finally {
+    sqlite.close();
+  }
 }
 
 async function phone(browser: Browser): Promise<Page> {
@@ -86,7 +107,10 @@ test('share a gallery: a phone reviewer approves and rejects, the designer sees 
 
   // Reviewer on a phone: no studio session, a name once, approve one, reject one with a comment.
   const pm = await phone(browser);
-  await pm.goto(reviewPath);
+  const opened = await pm.goto(reviewPath);
+  // The token is in the URL: the page sends no Referer anywhere and keeps the studio's page policy.
+  expect(opened?.headers()['referrer-policy']).toBe('no-referrer');
+  expect(opened?.headers()['content-security-policy']).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
   await expect(pm.getByRole('heading', { name: title })).toBeVisible();
   await expect(pm.getByRole('button', { name: 'Approve' })).toHaveCount(0);
   await pm.getByLabel('Your name').fill('Priya PM');
@@ -140,7 +164,8 @@ test('share a gallery: a phone reviewer approves and rejects, the designer sees 
   await expect(pm.getByRole('group', { name: 'Pane A' }).getByRole('img')).toBeVisible();
   await pm.getByRole('radio', { name: 'Slider' }).click();
   await expect(pm.getByRole('slider', { name: 'Slider position' })).toBeVisible();
-  await shot(pm, 'review-compare', [390]);
+  await shot(pm, 'review-compare', [390, 768, 1440]);
+  await pm.setViewportSize(PHONE.viewport);
   await pm.getByRole('button', { name: 'Close compare' }).click();
   await pm.keyboard.press('ArrowRight');
   await expect(pm.getByRole('region', { name: 'Image 2 of 4' })).toBeVisible();
@@ -158,6 +183,8 @@ test('share a gallery: a phone reviewer approves and rejects, the designer sees 
   await expect(summary.getByText('Approved', { exact: true }).locator('..')).toContainText('1');
   await expect(summary.getByText('Rejected', { exact: true }).locator('..')).toContainText('1');
   await expect(summary).toContainText('The shadow is too harsh');
+  await shot(page, 'designer-gallery', [1440, 768, 390]);
+  await page.setViewportSize({ width: 1440, height: 900 });
 
   // Another gallery's item, or a studio asset id, through this token: 404.
   const otherTitle = `Other ${Date.now()}`;
@@ -175,6 +202,9 @@ test('share a gallery: a phone reviewer approves and rejects, the designer sees 
   expect(sha).toBeTruthy();
   expect((await pm.request.get(`/api/review/${token}/items/${sha}/preview`)).status()).toBe(404);
   expect((await pm.request.get(`/api/review/${'A'.repeat(43)}/items/${otherItem}/preview`)).status()).toBe(404);
+  const variationId = /^\/v\/([^/?#]+)/.exec((await page.locator('a[href^="/v/"]').first().getAttribute('href')) ?? '')?.[1];
+  expect(variationId).toBeTruthy();
+  expect((await pm.request.get(`/api/review/${token}/items/${variationId}/preview`)).status()).toBe(404);
   await other.context().close();
 
   // Revoke: the reviewer's reload shows the revoked page; a write through it is refused.
@@ -195,6 +225,18 @@ test('share a gallery: a phone reviewer approves and rejects, the designer sees 
   });
   expect(late.status()).toBe(403);
 
+  // Expired: a fresh link whose expiry has passed shows the expired page and takes no writes.
+  const expiring = (await shareLink(page)).split('/').pop()!;
+  expireLink(expiring);
+  await pm.goto(`/r/${expiring}`);
+  await expect(pm.getByRole('heading', { name: 'This review link has expired' })).toBeVisible();
+  await expect(pm.getByRole('img')).toHaveCount(0);
+  const expired = await pm.request.post(`/api/review/${expiring}/comments`, {
+    data: { body: 'late' },
+    headers: { 'X-Proofsheet': '1', Origin: new URL(page.url()).origin },
+  });
+  expect(expired.status()).toBe(403);
+
   // Blind: the designer turns it on and shares again.
   await page.getByRole('button', { name: 'Blind comparison' }).click();
   const blindDialog = page.getByRole('dialog', { name: 'Blind comparison' });
@@ -206,10 +248,10 @@ test('share a gallery: a phone reviewer approves and rejects, the designer sees 
   const blindPath = await shareLink(page);
 
   const voter = await phone(browser);
-  const bodies: { url: string; body: string }[] = [];
+  const bodies: { url: string; body: string; etag?: string }[] = [];
   voter.on('response', async (response) => {
     const body = await response.body().catch(() => Buffer.alloc(0));
-    bodies.push({ url: response.url(), body: body.toString('latin1') });
+    bodies.push({ url: response.url(), body: body.toString('latin1'), etag: response.headers().etag });
   });
   await voter.goto(blindPath);
   await voter.getByLabel('Your name').fill('Blind Bo');
@@ -240,6 +282,8 @@ test('share a gallery: a phone reviewer approves and rejects, the designer sees 
   const leaks = bodies.filter((b) => PROVIDER_NAMES.test(b.body) || PROVIDER_NAMES.test(b.url)).map((b) => b.url);
   expect(leaks).toEqual([]);
   expect(bodies.some((b) => b.url.includes('/preview'))).toBe(true);
+  // No ETag on the images: a content hash would match the studio's own (an identifier across views).
+  expect(bodies.filter((b) => b.url.includes('/api/review/') && b.etag).map((b) => b.url)).toEqual([]);
 
   // Designer: win rates per target with votes and an interval; then reveal.
   await page.getByRole('button', { name: /^Blind comparison/ }).click();

@@ -116,7 +116,7 @@ function WinRates({ data }: { data: BlindResultsDto }) {
             <th scope="col" className="px-2 font-medium">
               Votes
             </th>
-            <th scope="col" className="pl-2 font-medium">
+            <th scope="col" className="whitespace-nowrap pl-2 font-medium">
               W / T / L
             </th>
           </tr>
@@ -136,11 +136,11 @@ function WinRates({ data }: { data: BlindResultsDto }) {
                   </span>
                 </div>
               </td>
-              <td className="px-2 tabular-nums text-muted">
+              <td className="whitespace-nowrap px-2 tabular-nums text-muted">
                 {pct(s.low)}–{pct(s.high)}
               </td>
               <td className="px-2 tabular-nums">{s.votes}</td>
-              <td className="pl-2 tabular-nums text-muted">
+              <td className="whitespace-nowrap pl-2 tabular-nums text-muted">
                 {s.wins} / {s.ties} / {s.losses}
               </td>
             </tr>

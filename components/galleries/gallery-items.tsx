@@ -7,7 +7,13 @@ import { useEffect, useRef, useState } from 'react';
 import { galleryKeys } from '@/lib/client/query-keys';
 import { moveItem } from '@/lib/galleries/order';
 import type { GalleryItemDto } from '@/lib/schemas/gallery';
-import { captionGalleryItemAction, removeGalleryItemAction, reorderGalleryAction } from '@/lib/server/actions/galleries';
+import { useUndo } from '@/lib/client/use-undo';
+import {
+  captionGalleryItemAction,
+  removeGalleryItemAction,
+  reorderGalleryAction,
+  restoreGalleryItemAction,
+} from '@/lib/server/actions/galleries';
 import { useToast } from '../ui/toaster';
 import { GalleryItemCard, itemName } from './gallery-item-card';
 
@@ -23,6 +29,7 @@ export function GalleryItems({ galleryId, initial }: Props) {
   const router = useRouter();
   const qc = useQueryClient();
   const toast = useToast();
+  const undo = useUndo();
   const [items, setItems] = useState(initial);
   const [announcement, setAnnouncement] = useState('');
   const [dragging, setDragging] = useState<string | null>(null);
@@ -73,11 +80,39 @@ export function GalleryItems({ galleryId, initial }: Props) {
     const neighbour = items[index + 1] ?? items[index - 1];
     if (neighbour) focusAfter.current = { id: neighbour.id, control: 'remove' };
     setAnnouncement(`${itemName(item)} removed from the gallery.`);
-    const r = await removeGalleryItemAction({ galleryId, itemId: item.id });
-    if (!r.ok) {
-      setItems(before);
-      failed(r.error.message);
-    } else void qc.invalidateQueries({ queryKey: galleryKeys.all });
+    const saved = removeGalleryItemAction({ galleryId, itemId: item.id }).then((r) => {
+      if (!r.ok) {
+        setItems(before);
+        failed(r.error.message);
+      } else void qc.invalidateQueries({ queryKey: galleryKeys.all });
+      return r.ok;
+    });
+    const entry = { id: undo.nextId(), label: 'remove from gallery', value: undefined, revert: () => putBack(item, index) };
+    undo.push(entry, saved);
+    if (await saved) undo.offer(entry, `Removed ${itemName(item)} from the gallery.`);
+  };
+
+  /** The toast's Undo: the same item (its id keeps its verdicts) back where it was. */
+  const putBack = (item: GalleryItemDto, index: number) => {
+    setItems((list) => (list.some((i) => i.id === item.id) ? list : [...list.slice(0, index), item, ...list.slice(index)]));
+    focusAfter.current = { id: item.id, control: 'remove' };
+    setAnnouncement(`${itemName(item)} is back in the gallery.`);
+    const saved = restoreGalleryItemAction({
+      galleryId,
+      itemId: item.id,
+      assetId: item.asset.id,
+      variationId: item.variation?.id ?? null,
+      caption: item.caption,
+      position: index,
+    }).then((r) => {
+      if (!r.ok) failed(r.error.message);
+      else {
+        void qc.invalidateQueries({ queryKey: galleryKeys.all });
+        router.refresh();
+      }
+      return r.ok;
+    });
+    return { shown: Promise.resolve(), saved };
   };
 
   const caption = async (item: GalleryItemDto, text: string) => {

@@ -33,9 +33,9 @@ export function SharePanel({ galleryId }: { galleryId: string }) {
     enabled: open,
   });
   const active = links.data?.filter((l) => l.state === 'active').length ?? 0;
-  // Absolute when the studio has PUBLIC_BASE_URL; else this page's origin, which a phone cannot open if it is loopback.
+  // Absolute when the studio has PUBLIC_BASE_URL; else this page's origin. A loopback host opens on this machine only.
   const url = created ? (created.url.startsWith('/') ? `${window.location.origin}${created.url}` : created.url) : '';
-  const localOnly = !!created && created.url.startsWith('/') && LOOPBACK.test(window.location.hostname);
+  const localOnly = !!url && LOOPBACK.test(new URL(url).hostname);
 
   const create = async () => {
     setBusy(true);
@@ -119,8 +119,8 @@ export function SharePanel({ galleryId }: { galleryId: string }) {
             <p className="text-xs text-muted">Copy it now: only a hash is stored, so it cannot be shown again.</p>
             {localOnly && (
               <p role="note" className="rounded-md border border-amber-500/40 bg-amber-500/10 p-2 text-xs text-ink">
-                This address opens on this computer only. For reviewers on other devices, run the studio with HOST, ACCESS_TOKEN and
-                PUBLIC_BASE_URL set (see the README), then make a new link.
+                This address opens on this computer only. For reviewers on other devices, run the studio with HOST, ACCESS_TOKEN and a
+                PUBLIC_BASE_URL they can reach (see the README), then make a new link.
               </p>
             )}
           </div>

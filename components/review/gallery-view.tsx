@@ -3,11 +3,14 @@
 import { ChevronLeft, ChevronRight, Columns2, Info } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { cn } from '@/lib/cn';
-import { type ReviewerDto, type ReviewItemDto, VERDICT_LABEL } from '@/lib/schemas/review';
+import { type ReviewerDto, type ReviewItemDto, VERDICT_LABEL, type Verdict } from '@/lib/schemas/review';
 import { Button } from '../ui/button';
 import { ItemDetails } from './item-details';
 import { itemName, ReviewCompare } from './review-compare';
 import { VERDICT_TONE, VerdictPanel } from './verdict-panel';
+
+/** The latest verdict on a thumbnail, in its colour (the button's label says it in words). */
+const VERDICT_GLYPH: Record<Verdict, string> = { approve: '✓', reject: '✕', changes: '!' };
 
 const SWIPE_PX = 48;
 
@@ -102,7 +105,6 @@ export function GalleryView({ base, items, reviewer }: { base: string; items: Re
         {details && item.details && <ItemDetails details={item.details} />}
         <nav aria-label="Images" className="mt-3 flex gap-2 overflow-x-auto pb-1">
           {items.map((it, i) => {
-            const approved = it.verdicts.filter((v) => v.verdict === 'approve').length;
             const latest = it.verdicts.at(-1);
             return (
               <button
@@ -124,7 +126,7 @@ export function GalleryView({ base, items, reviewer }: { base: string; items: Re
                       VERDICT_TONE[latest.verdict],
                     )}
                   >
-                    {approved > 0 ? `✓${approved}` : VERDICT_LABEL[latest.verdict].slice(0, 1)}
+                    {VERDICT_GLYPH[latest.verdict]}
                   </span>
                 )}
               </button>

@@ -40,13 +40,13 @@ export function ReviewCompare({ items, initialA, onClose }: { items: ReviewItemD
   const A = items[a]!;
   const B = items[b]!;
   const select = (label: string, value: number, set: (n: number) => void, key: string) => (
-    <label htmlFor={`${ids}-${key}`} className="flex items-center gap-1.5 text-sm text-muted">
+    <label htmlFor={`${ids}-${key}`} className="flex min-w-0 flex-1 basis-36 items-center gap-1.5 text-sm text-muted sm:flex-none">
       {label}
       <select
         id={`${ids}-${key}`}
         value={value}
         onChange={(e) => set(Number(e.target.value))}
-        className="h-9 max-w-[9rem] rounded-md border border-line bg-panel px-2 text-sm text-ink"
+        className="h-9 w-full min-w-0 rounded-md sm:max-w-[14rem] border border-line bg-panel px-2 text-sm text-ink"
       >
         {items.map((item, i) => (
           <option key={item.id} value={i}>

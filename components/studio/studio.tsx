@@ -132,6 +132,7 @@ function useStudioState({ session, targets, engineHelp, draft }: Omit<Props, 'ch
   const retry = async (v: VariationDto) => {
     const result = await retryVariationAction({ variationId: v.id });
     if (!result.ok) toast({ tone: 'error', message: result.error.message });
+    else if (result.data.warnings.length > 0) toast({ message: result.data.warnings.join(' ') });
     await refresh();
   };
 

@@ -33,6 +33,16 @@ export type AddGalleryItemsInput = z.input<typeof addGalleryItemsSchema>;
 
 export const removeGalleryItemSchema = z.object({ galleryId: id, itemId: id });
 
+/** Undo of a removal: the same item back (its id keeps its verdicts) at the place it had. */
+export const restoreGalleryItemSchema = z.object({
+  galleryId: id,
+  itemId: id,
+  assetId: id,
+  variationId: id.nullable(),
+  caption: z.string().trim().max(500),
+  position: z.number().int().min(0).max(100_000),
+});
+
 /** The gallery's full new order: every item id exactly once. */
 export const reorderGallerySchema = z.object({
   galleryId: id,

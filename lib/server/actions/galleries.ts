@@ -7,6 +7,7 @@ import {
   galleryIdSchema,
   removeGalleryItemSchema,
   reorderGallerySchema,
+  restoreGalleryItemSchema,
   updateGallerySchema,
 } from '@/lib/schemas/gallery';
 import { defineAction } from '../action';
@@ -19,6 +20,7 @@ import {
   removeGalleryItem,
   reorderGallery,
   restoreGallery,
+  restoreGalleryItem,
   updateGallery,
 } from '../services/galleries';
 
@@ -26,6 +28,7 @@ import {
 export const createGalleryAction = defineAction('createGallery', createGallerySchema, createGallery);
 export const addGalleryItemsAction = defineAction('addGalleryItems', addGalleryItemsSchema, addGalleryItems);
 export const removeGalleryItemAction = defineAction('removeGalleryItem', removeGalleryItemSchema, removeGalleryItem);
+export const restoreGalleryItemAction = defineAction('restoreGalleryItem', restoreGalleryItemSchema, restoreGalleryItem);
 export const reorderGalleryAction = defineAction('reorderGallery', reorderGallerySchema, reorderGallery);
 export const captionGalleryItemAction = defineAction('captionGalleryItem', captionGalleryItemSchema, captionGalleryItem);
 export const updateGalleryAction = defineAction('updateGallery', updateGallerySchema, updateGallery);

@@ -69,20 +69,27 @@ function isOurs(keyword: string): boolean {
   return keyword === PNG_KEYWORD || keyword === PNG_XMP_KEYWORD;
 }
 
+/**
+ * Every upload is read for provenance: a compressed text chunk of a few KB could inflate to
+ * gigabytes (a zip bomb). Ours is a few KB; past 1 MiB inflating throws, and the file is simply
+ * not recognised.
+ */
+const INFLATE_LIMIT = { maxOutputLength: 1 << 20 };
+
 /** The text of the first text chunk with this keyword (iTXt compressed or not, tEXt, zTXt). */
 export function readPngText(bytes: Buffer, keyword: string): string | null {
   for (const c of chunks(bytes)) {
     if (!TEXT_TYPES.has(c.type) || keywordOf(c) !== keyword) continue;
     const rest = c.data.subarray(keyword.length + 1);
     if (c.type === 'tEXt') return rest.toString('latin1');
-    if (c.type === 'zTXt') return inflateSync(rest.subarray(1)).toString('latin1');
+    if (c.type === 'zTXt') return inflateSync(rest.subarray(1), INFLATE_LIMIT).toString('latin1');
     // iTXt: compression flag, method, language\0, translated keyword\0, text.
     const compressed = rest[0] === 1;
     const lang = rest.indexOf(0, 2);
     const translated = lang < 0 ? -1 : rest.indexOf(0, lang + 1);
     if (translated < 0) return null;
     const text = rest.subarray(translated + 1);
-    return (compressed ? inflateSync(text) : text).toString('utf8');
+    return (compressed ? inflateSync(text, INFLATE_LIMIT) : text).toString('utf8');
   }
   return null;
 }

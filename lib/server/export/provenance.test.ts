@@ -1,3 +1,4 @@
+import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { ProvenancePayload } from '@/lib/schemas/export';
@@ -121,5 +122,34 @@ describe('embedded provenance', () => {
     expect(readProvenance(Buffer.from('not an image'))).toBeNull();
     expect(readProvenance(bad.subarray(0, 100))).toBeNull();
     expect(() => embedProvenance(Buffer.from('GIF89a'), payload)).toThrow(/PNG, JPEG and WebP/);
+  });
+});
+
+describe('hostile files', () => {
+  /** The PNG with one more chunk right after IHDR. */
+  function withChunk(png: Buffer, type: string, data: Buffer): Buffer {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length, 0);
+    head.write(type, 4, 'latin1');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+    const ihdrEnd = 8 + 12 + png.readUInt32BE(8);
+    return Buffer.concat([png.subarray(0, ihdrEnd), head, data, crc, png.subarray(ihdrEnd)]);
+  }
+
+  it('reads a compressed zTXt payload, but a compression bomb is not recognised (and not inflated)', async () => {
+    const png = await image('png');
+    // zTXt is Latin-1 by the PNG spec, so an ASCII instruction here.
+    const ascii = { ...payload, instruction: 'Put the mug on marble' };
+    const small = withChunk(png, 'zTXt', Buffer.concat([Buffer.from('proofsheet\0\0', 'latin1'), deflateSync(JSON.stringify(ascii))]));
+    expect(readProvenance(small)).toEqual(ascii);
+    // 64 MiB of spaces after the JSON deflate to ~64 KB; the reader stops at 1 MiB.
+    const bomb = Buffer.concat([Buffer.from(JSON.stringify(payload)), Buffer.alloc(64 << 20, 0x20)]);
+    // As a compressed iTXt (flag 1, method 0, no language, no translated keyword).
+    const file = withChunk(png, 'iTXt', Buffer.concat([Buffer.from('proofsheet\0\x01\0\0\0', 'latin1'), deflateSync(bomb)]));
+    expect(file.length).toBeLessThan(200_000);
+    const heap = process.memoryUsage().arrayBuffers;
+    expect(readProvenance(file)).toBeNull();
+    expect(process.memoryUsage().arrayBuffers - heap).toBeLessThan(32 << 20);
   });
 });

@@ -11,7 +11,8 @@ const { ownerContext } = await import('../context');
 const { createSession } = await import('../services/sessions');
 const { submitRun, retryVariation, rerunExactly } = await import('../services/runs');
 const { submitRunSchema } = await import('@/lib/schemas/run');
-const { setBudget } = await import('./budget');
+const { budgetState, setBudget } = await import('./budget');
+const { settleFailureCost, successCost, withPriorAttempts } = await import('./cost');
 const { setPrice } = await import('./prices');
 const { addSafetyRule, removeSafetyRule } = await import('../safety/service');
 const { withBudgetLock, advisoryBudgetLock } = await import('./budget-lock');
@@ -132,10 +133,43 @@ describe('retrying a failed variation', () => {
     const { id } = await failedVariation(s);
     await setPrice(ctx, { targetId: ENGINE, unit: 'image', amountUsd: 0.25 });
     await setBudget(ctx, { monthlyUsd: 1, sessionCapUsd: 0.35 }); // $0.10 spent + $0.25 = the cap exactly
-    await retryVariation(ctx, { variationId: id });
+    const { warnings } = await retryVariation(ctx, { variationId: id });
+    expect(warnings).toEqual(['With this run $0.35 of the $0.35 cap for this session (100 %) is spent or committed.']);
     const row = await db().variation.findUniqueOrThrow({ where: { id } });
     expect([row.status, row.generation, row.costEstimateUsd]).toEqual(['queued', 1, 0.25]);
     await setPrice(ctx, { targetId: ENGINE, unit: 'image', amountUsd: 0.1 });
+  });
+
+  it('keeps what the failed attempt was billed: counted while pending, included in the next outcome’s cost', async () => {
+    const s = await createSession(ctx, { title: 'Retry cost' });
+    const { id } = await failedVariation(s); // billed $0.10
+    expect((await budgetState(ctx)).monthCommittedUsd).toBeCloseTo(0.1, 6);
+    await retryVariation(ctx, { variationId: id });
+    let row = await db().variation.findUniqueOrThrow({ where: { id } });
+    expect([row.costUsd, row.costSource, row.priorCostUsd, row.costEstimateUsd]).toEqual([null, null, 0.1, 0.1]);
+    // Pending: the earlier $0.10 plus the retry's $0.10 estimate.
+    expect((await budgetState(ctx)).monthCommittedUsd).toBeCloseTo(0.2, 6);
+    expect(await successCost(row, { costUsd: 0.07 })).toEqual({ costUsd: 0.17, costSource: 'provider' });
+
+    // It fails again; the engine bills no failure, so the earlier $0.10 stays (settled twice: the same figure).
+    await db().variation.update({ where: { id }, data: { status: 'failed', errorCode: 'provider_error', finishedAt: new Date() } });
+    await settleFailureCost(id, 'accepted');
+    await settleFailureCost(id, 'accepted');
+    row = await db().variation.findUniqueOrThrow({ where: { id } });
+    expect([row.costUsd, row.costSource]).toEqual([0.1, 'estimate']);
+    expect((await budgetState(ctx)).monthCommittedUsd).toBeCloseTo(0.1, 6);
+
+    // A second retry carries the total; cancelled before it is sent, the earlier spend still counts.
+    await retryVariation(ctx, { variationId: id });
+    expect((await db().variation.findUniqueOrThrow({ where: { id } })).priorCostUsd).toBe(0.1);
+    await db().variation.update({ where: { id }, data: { status: 'cancelled', finishedAt: new Date() } });
+    expect((await budgetState(ctx)).monthCommittedUsd).toBeCloseTo(0.1, 6);
+  });
+
+  it('an unbilled or unpriced last attempt keeps the earlier figure', () => {
+    expect(withPriorAttempts({ costUsd: 0, costSource: 'none' }, 0.1)).toEqual({ costUsd: 0.1, costSource: 'estimate' });
+    expect(withPriorAttempts({ costUsd: null, costSource: null }, 0.1)).toEqual({ costUsd: 0.1, costSource: 'estimate' });
+    expect(withPriorAttempts({ costUsd: 0.05, costSource: 'provider' }, null)).toEqual({ costUsd: 0.05, costSource: 'provider' });
   });
 
   it('two retries of the same variation at once: one requeues, the other is a conflict', async () => {

@@ -9,7 +9,8 @@ import { inWorkspace } from '../services/scope';
  * Budgets: a monthly limit per workspace and an optional cap per session. What counts against
  * a limit is what was spent (each finished variation's costUsd: the vendor's figure or the
  * estimate; deleted work included, since it was paid for) plus what is committed (the stored
- * estimates of variations still queued or running) plus the new run's estimate.
+ * estimates of variations still queued or running, and what a pending retry's earlier attempts
+ * were billed) plus the new run's estimate.
  *
  * Decisions: the month is the calendar month in UTC, by finishedAt. Reaching a limit exactly
  * is allowed; only crossing it is refused. Targets without a known price count as $0 and the
@@ -50,14 +51,17 @@ async function committedUsd(ctx: Ctx, opts: { since?: Date; sessionId?: string }
   const scope = opts.sessionId
     ? { run: { sessionId: opts.sessionId, session: { workspaceId: ctx.workspaceId } } }
     : inWorkspace.variation(ctx);
-  const [spent, pending] = await Promise.all([
-    db().variation.aggregate({
-      _sum: { costUsd: true },
-      where: { ...scope, status: { notIn: PENDING }, ...(opts.since ? { finishedAt: { gte: opts.since } } : {}) },
-    }),
-    db().variation.aggregate({ _sum: { costEstimateUsd: true }, where: { ...scope, status: { in: PENDING } } }),
+  const finished = { ...scope, status: { notIn: PENDING }, ...(opts.since ? { finishedAt: { gte: opts.since } } : {}) };
+  const [spent, uncosted, pending] = await Promise.all([
+    db().variation.aggregate({ _sum: { costUsd: true }, where: finished }),
+    // A retried variation carries what its earlier attempts were billed (priorCostUsd): counted
+    // while it is pending, and if it ends with no cost of its own (cancelled).
+    db().variation.aggregate({ _sum: { priorCostUsd: true }, where: { ...finished, costUsd: null } }),
+    db().variation.aggregate({ _sum: { costEstimateUsd: true, priorCostUsd: true }, where: { ...scope, status: { in: PENDING } } }),
   ]);
-  return (spent._sum.costUsd ?? 0) + (pending._sum.costEstimateUsd ?? 0);
+  return (
+    (spent._sum.costUsd ?? 0) + (uncosted._sum.priorCostUsd ?? 0) + (pending._sum.costEstimateUsd ?? 0) + (pending._sum.priorCostUsd ?? 0)
+  );
 }
 
 export async function budgetState(ctx: Ctx, now: Date = new Date()): Promise<BudgetState> {

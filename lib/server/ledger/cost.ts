@@ -48,6 +48,13 @@ function billedQuantity(details: Record<string, number | string> | undefined): {
 }
 
 export async function successCost(
+  v: { targetId: string; costEstimateUsd: number | null; queuedAt: Date; priorCostUsd?: number | null },
+  usage: { costUsd?: number; details?: Record<string, number | string> } | undefined,
+): Promise<CostRecord> {
+  return withPriorAttempts(await attemptCost(v, usage), v.priorCostUsd ?? null);
+}
+
+async function attemptCost(
   v: { targetId: string; costEstimateUsd: number | null; queuedAt: Date },
   usage: { costUsd?: number; details?: Record<string, number | string> } | undefined,
 ): Promise<CostRecord> {
@@ -60,6 +67,18 @@ export async function successCost(
     if (price && fits) return { costUsd: roundUsd(billed.quantity * price.amountUsd), costSource: 'provider' };
   }
   return costOnSuccess(undefined, await storedEstimate(v));
+}
+
+/**
+ * A retried variation's cost includes what its earlier attempts were billed (carried in
+ * priorCostUsd by retryVariation), so money spent never drops out of the ledger or the budget.
+ * The source says how the last attempt was priced; an unpriced or unbilled last attempt after
+ * a billed one keeps the earlier figure, as an estimate (it is no longer "not billed").
+ */
+export function withPriorAttempts(record: CostRecord, priorUsd: number | null): CostRecord {
+  if (!priorUsd) return record;
+  if (record.costUsd === null) return { costUsd: priorUsd, costSource: 'estimate' };
+  return { costUsd: roundUsd(record.costUsd + priorUsd), costSource: record.costSource === 'none' ? 'estimate' : record.costSource };
 }
 
 export function costOnSuccess(reportedUsd: number | undefined, estimateUsd: number | null): CostRecord {
@@ -100,10 +119,12 @@ export async function storedEstimate(v: { targetId: string; costEstimateUsd: num
 export async function settleFailureCost(variationId: string, stage: FailureStage): Promise<void> {
   const v = await db().variation.findUnique({
     where: { id: variationId },
-    select: { status: true, errorCode: true, provider: true, targetId: true, costEstimateUsd: true, queuedAt: true },
+    select: { status: true, errorCode: true, provider: true, targetId: true, costEstimateUsd: true, queuedAt: true, priorCostUsd: true },
   });
   if (v?.status !== 'failed') return;
-  const cost = costOnFailure({ stage, code: v.errorCode, provider: v.provider, estimateUsd: await storedEstimate(v) });
+  const attempt = costOnFailure({ stage, code: v.errorCode, provider: v.provider, estimateUsd: await storedEstimate(v) });
+  // Idempotent: priorCostUsd does not change here, so a second call writes the same figure.
+  const cost = withPriorAttempts(attempt, v.priorCostUsd);
   if (cost.costSource === null) return;
   await db().variation.updateMany({ where: { id: variationId, status: 'failed' }, data: cost });
 }

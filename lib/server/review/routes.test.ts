@@ -12,10 +12,13 @@ const { encodeReviewer, REVIEWER_COOKIE } = await import('./reviewer-cookie');
 const image = await import('@/app/api/review/[token]/items/[itemId]/[kind]/route');
 const verdicts = await import('@/app/api/review/[token]/verdicts/route');
 const reviewerRoute = await import('@/app/api/review/[token]/reviewer/route');
+const refRoute = await import('@/app/api/review/[token]/items/[itemId]/refs/[position]/[kind]/route');
 
 const owner = ownerContext();
 let token = '';
 let shareId = '';
+let assetId = '';
+let assetSha = '';
 const me = { reviewerId: 'r'.repeat(22), name: 'Rae' };
 const cookie = `${REVIEWER_COOKIE}=${encodeReviewer(me)}`;
 
@@ -40,6 +43,8 @@ beforeAll(async () => {
   const p = await prepareImage(png, 'x.png');
   if (!p.ok) throw new Error(p.error.message);
   const asset = await storeAsset(p.image, 'output');
+  assetId = asset.id;
+  assetSha = asset.sha256;
   await db().gallery.create({ data: { id: 'g1', workspaceId: 'local', title: 'Mine' } });
   await db().gallery.create({ data: { id: 'g2', workspaceId: 'local', title: 'Other' } });
   await db().galleryItem.create({ data: { id: 'i1', galleryId: 'g1', assetId: asset.id, position: 0 } });
@@ -66,6 +71,19 @@ describe('review routes', () => {
     expect((await getImage(token, 'i1', 'thumb')).status).toBe(200);
     await db().gallery.update({ where: { id: 'g1' }, data: { mode: 'standard' } });
     expect((await getImage(token, 'i1', 'original')).status).toBe(200);
+  });
+
+  it('give nothing for ids from elsewhere: a studio asset id or hash, another gallery’s item, its references, odd shapes', async () => {
+    for (const id of [assetId, assetSha, 'x1', 'g1', 'g2', '..', '%2e%2e', 'i1/../x1'])
+      expect((await getImage(token, id)).status, id).toBe(404);
+    const ref = (itemId: string, position: string) =>
+      refRoute.GET(new Request('http://localhost/x'), ctx({ token, itemId, position, kind: 'preview' }));
+    // i1 is an upload (no run, no references); x1 is another gallery's; a reference never serves an original.
+    expect((await ref('i1', '0')).status).toBe(404);
+    expect((await ref('x1', '0')).status).toBe(404);
+    expect((await ref('i1', '99')).status).toBe(400);
+    const original = await refRoute.GET(new Request('http://localhost/x'), ctx({ token, itemId: 'i1', position: '0', kind: 'original' }));
+    expect(original.status).toBe(400);
   });
 
   it('set the reviewer cookie; refuse a name that is too long', async () => {

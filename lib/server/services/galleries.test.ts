@@ -167,6 +167,33 @@ describe('editing', () => {
     await expect(g.removeGalleryItem(mine, { galleryId, itemId: ids[1]! })).rejects.toMatchObject({ code: 'not_found' });
   });
 
+  it('undoes a removal: the same item (id, caption, verdicts) back at its place; only once, only the caller’s image', async () => {
+    const { done } = await variations();
+    const { galleryId } = await g.createGallery(mine, { title: 'Undo', description: '', variationIds: done.map((d) => d.id), items: [] });
+    const before = (await g.getGallery(mine, galleryId)).items;
+    const gone = before[1]!;
+    await g.captionGalleryItem(mine, { galleryId, itemId: gone.id, caption: 'Keep me' });
+    await db().reviewVerdict.create({
+      data: { id: 'undo-v', galleryId, itemId: gone.id, shareId: 's', reviewerId: 'ann', reviewerName: 'Ann', verdict: 'approve' },
+    });
+    await g.removeGalleryItem(mine, { galleryId, itemId: gone.id });
+    const back = { galleryId, itemId: gone.id, assetId: gone.asset.id, variationId: gone.variation!.id, caption: 'Keep me', position: 1 };
+    // Another workspace cannot put it back, nor can an image they do not hold come in this way.
+    await expect(g.restoreGalleryItem(theirs, back)).rejects.toMatchObject({ code: 'not_found' });
+    const foreign = await variations(theirs, ['#550000']);
+    await expect(
+      g.restoreGalleryItem(mine, { ...back, assetId: foreign.done[0]!.assetId, variationId: foreign.done[0]!.id }),
+    ).rejects.toMatchObject({ code: 'invalid_input' });
+    expect(await actions.restoreGalleryItemAction(back)).toMatchObject({ ok: true, data: { count: 4 } });
+    const after = (await g.getGallery(mine, galleryId)).items;
+    expect(after.map((i) => [i.id, i.position])).toEqual(before.map((i, n) => [i.id, n]));
+    expect(after[1]).toMatchObject({ caption: 'Keep me', verdicts: [{ reviewerName: 'Ann', verdict: 'approve' }] });
+    // A second undo is a no-op; an id of another gallery is refused.
+    expect(await g.restoreGalleryItem(mine, back)).toEqual({ count: 4 });
+    const other = await g.createGallery(mine, { title: 'Other', description: '', variationIds: [], items: [] });
+    await expect(g.restoreGalleryItem(mine, { ...back, galleryId: other.galleryId })).rejects.toMatchObject({ code: 'conflict' });
+  });
+
   it('bad input through the actions is refused with a clear message and changes nothing', async () => {
     const { done } = await variations();
     const { galleryId } = await g.createGallery(mine, { title: 'Stable', description: 'd', variationIds: [done[0]!.id], items: [] });

@@ -8,6 +8,7 @@ import type {
   galleryIdSchema,
   removeGalleryItemSchema,
   reorderGallerySchema,
+  restoreGalleryItemSchema,
   updateGallerySchema,
 } from '@/lib/schemas/gallery';
 import type { Ctx } from '../context';
@@ -88,6 +89,53 @@ export async function removeGalleryItem(ctx: Ctx, input: z.output<typeof removeG
   const rest = items.filter((i) => i.id !== input.itemId);
   await db().$transaction([db().galleryItem.delete({ where: { id: input.itemId } }), ...renumber(rest), touch(gallery.id)]);
   return { count: rest.length };
+}
+
+/**
+ * Undoes a removal: the item comes back with its id (reviewers' verdicts and comments name it)
+ * and caption, at its old place. The image is checked like any addition (still the caller's and
+ * finished), and the id must be free and not named by another gallery's reviews.
+ */
+export async function restoreGalleryItem(ctx: Ctx, input: z.output<typeof restoreGalleryItemSchema>): Promise<{ count: number }> {
+  assertOwnerWrites(ctx);
+  const gallery = await requireGallery(ctx, input.galleryId);
+  const { entries } = await resolveSelection(ctx, {
+    variationIds: [],
+    items: [{ assetId: input.assetId, variationId: input.variationId ?? undefined }],
+  });
+  const entry = entries[0];
+  if (!entry) throw nothingToAdd(1);
+  const [taken, foreign, items] = await Promise.all([
+    db().galleryItem.findUnique({ where: { id: input.itemId }, select: { galleryId: true } }),
+    Promise.all([
+      db().reviewVerdict.findFirst({ where: { itemId: input.itemId, galleryId: { not: gallery.id } }, select: { id: true } }),
+      db().reviewComment.findFirst({ where: { itemId: input.itemId, galleryId: { not: gallery.id } }, select: { id: true } }),
+    ]).then((rows) => rows.some(Boolean)),
+    db().galleryItem.findMany({ where: { galleryId: gallery.id }, orderBy: [{ position: 'asc' }, { addedAt: 'asc' }] }),
+  ]);
+  if (taken?.galleryId === gallery.id) return { count: items.length };
+  if (taken || foreign) throw new AppError('conflict', 'That item cannot be put back; add the image again instead.');
+  if (items.some((i) => i.assetId === entry.assetId)) throw new AppError('conflict', 'That image is already back in this gallery.');
+  const at = Math.min(input.position, items.length);
+  const shifted = items.flatMap((item, n) => {
+    const position = n < at ? n : n + 1;
+    return item.position === position ? [] : [db().galleryItem.update({ where: { id: item.id }, data: { position } })];
+  });
+  await db().$transaction([
+    ...shifted,
+    db().galleryItem.create({
+      data: {
+        id: input.itemId,
+        galleryId: gallery.id,
+        assetId: entry.assetId,
+        variationId: entry.variationId,
+        position: at,
+        caption: input.caption,
+      },
+    }),
+    touch(gallery.id),
+  ]);
+  return { count: items.length + 1 };
 }
 
 /** Sets the whole order at once: the ids must be exactly the gallery's items, each once. */

@@ -169,7 +169,13 @@ export const retrySchema = z.object({ variationId: z.string().min(1).max(64) });
  * id and any kept result are dropped (the next claim submits anew, with a new idempotency key),
  * never re-polled. Nothing deleted, nor under a deleted run or session, is retried.
  */
-export async function retryVariation(ctx: Ctx, input: z.output<typeof retrySchema>): Promise<{ variationId: string }> {
+type RetryResult = {
+  variationId: string;
+  /** Budget warnings (80 % of a limit, an unknown price), as a new run's estimate carries. */
+  warnings: string[];
+};
+
+export async function retryVariation(ctx: Ctx, input: z.output<typeof retrySchema>): Promise<RetryResult> {
   const retriable = {
     AND: [
       { id: input.variationId, status: { in: ['failed', 'cancelled'] }, deletedAt: null },
@@ -181,6 +187,8 @@ export async function retryVariation(ctx: Ctx, input: z.output<typeof retrySchem
     where: retriable,
     select: {
       targetId: true,
+      costUsd: true,
+      priorCostUsd: true,
       run: {
         select: {
           sessionId: true,
@@ -206,22 +214,33 @@ export async function retryVariation(ctx: Ctx, input: z.output<typeof retrySchem
     ...(safety === undefined ? {} : { safety: { [row.targetId]: safety } }),
   };
   await checkRunSafety(ctx, check);
-  await withBudgetLock(ctx.workspaceId, async () => {
+  const warnings = await withBudgetLock(ctx.workspaceId, async () => {
     const cost = await gateRun(ctx, { ...check, count: 1, size: params.size });
-    await requeue(retriable, cost.unitUsd(row.targetId));
+    // The failed attempt's cost (it includes any before it) is carried over, not lost.
+    // Guarded by the cost read above: a failure cost written meanwhile is not overwritten unseen.
+    await requeue(
+      { AND: [retriable, { costUsd: row.costUsd }] },
+      { costEstimateUsd: cost.unitUsd(row.targetId), priorCostUsd: row.costUsd ?? row.priorCostUsd },
+    );
+    return cost.estimate.warnings;
   });
   void notifyVariationChanged(input.variationId);
   wakeWorker();
-  return { variationId: input.variationId };
+  return { variationId: input.variationId, warnings };
 }
 
 /** The retry's write: only if the row is still retriable (a second click loses the race cleanly). */
-async function requeue(where: Prisma.VariationWhereInput, costEstimateUsd: number | null): Promise<void> {
+async function requeue(
+  where: Prisma.VariationWhereInput,
+  cost: { costEstimateUsd: number | null; priorCostUsd: number | null },
+): Promise<void> {
   const { count } = await db().variation.updateMany({
     where,
     data: {
-      // At today's price: what the retry commits against the budget until it finishes.
-      costEstimateUsd,
+      // The estimate at today's price: what the retry commits against the budget until it finishes.
+      ...cost,
+      costUsd: null,
+      costSource: null,
       status: 'queued',
       attempt: 0,
       generation: { increment: 1 },

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Variation" ADD COLUMN "priorCostUsd" REAL;
