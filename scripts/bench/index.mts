@@ -47,6 +47,8 @@ if (want('fanout')) await (await import('./fanout.mts')).benchFanout();
 if (want('batch')) await (await import('./batch.mts')).benchBatch();
 // The providers dashboard's queries over 100,000 recorded variations (target ≤ 200 ms).
 if (want('ledger')) await (await import('./ledger.mts')).benchLedger();
+// Variations per second with 1 and 2 worker processes on PostgreSQL (target ≥ 1.8× with two; ~1 min).
+if (want('throughput')) await (await import('./throughput.mts')).benchThroughput();
 // Leave nothing behind in /tmp (the history section alone writes ~14 MB).
 const { rmSync } = await import('node:fs');
 rmSync(process.env.DATA_DIR!, { recursive: true, force: true });
