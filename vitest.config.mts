@@ -25,6 +25,7 @@ const onPostgres = [
   'lib/server/db/postgres.test.ts',
   'lib/server/events/pg-bus.test.ts',
   'lib/server/health.test.ts',
+  'lib/server/jobs/queue.test.ts',
   // Galleries, review, export, the ledger and safety (issues 10 and 12); their pure tests too
   // (milliseconds), so a file that starts reading the database is covered without an edit here.
   'lib/server/review/*.test.ts',
@@ -75,7 +76,12 @@ export default defineConfig({
         test: {
           name: 'sqlite',
           include: ['lib/**/*.test.ts', 'e2e/fakes/**/*.test.ts', 'scripts/**/*.test.ts'],
-          exclude: ['lib/server/db/postgres.test.ts', 'lib/server/events/pg-bus.test.ts', 'scripts/scale/multi-process.test.ts'],
+          exclude: [
+            'lib/server/db/postgres.test.ts',
+            'lib/server/events/pg-bus.test.ts',
+            'lib/server/jobs/queue.test.ts',
+            'scripts/scale/multi-process.test.ts',
+          ],
         },
       },
       ...(postgresWanted

@@ -197,12 +197,18 @@ describe('two web servers and two workers on one Postgres and one bucket', { tim
         at: r.finishedAt!.getTime() - started,
       }));
     const lags = lagOf.map((l) => l.lag).sort((a, b) => a - b);
-    console.log('[scale] slowest', JSON.stringify(lagOf.sort((a, b) => b.lag - a.lag).slice(0, 8)), 'kill at', killedAt - started);
+    console.log('[scale] slowest', JSON.stringify([...lagOf].sort((a, b) => b.lag - a.lag).slice(0, 5)), 'kill at', killedAt - started);
     console.log(
       `[scale] SSE on server A: heard ${heard.size}/${lags.length} outputs; lag p50 ${lags[Math.floor(lags.length / 2)]} ms, max ${lags.at(-1)} ms`,
     );
-    expect(heard.size).toBe(lags.length);
-    expect(lags.at(-1)).toBeLessThan(1000);
+    // Except an output stored in the last second before the kill -9: the killed worker may have
+    // died before its NOTIFY went out (events are fire-and-forget by design: the page gets it at
+    // its next refetch; no data is lost). Those are counted, never more than it held.
+    const unheard = lagOf.filter((l) => !Number.isFinite(l.lag));
+    const excused = unheard.filter((l) => l.at >= killedAt - started - 1000 && l.at <= killedAt - started);
+    expect(unheard).toEqual(excused);
+    expect(excused.length).toBeLessThanOrEqual(heldByKilled);
+    expect(lags.filter(Number.isFinite).at(-1)).toBeLessThan(1000);
 
     await Promise.all([webA.kill(), webB.kill(), worker2.kill()]);
     expect(worker2.lines.join('\n')).toMatch(/SIGTERM/);

@@ -3,6 +3,7 @@ import { db } from '../db/client';
 import { env } from '../env';
 import { isProviderError, ProviderError } from '../providers/errors';
 import { redact } from '../providers/http';
+import { announceDueAt, recordDeadLetter } from './queue';
 import { retryAfterMs, tooLongToWait, waitTooLong } from './retry-after';
 
 /**
@@ -50,12 +51,13 @@ export async function recordFailure(input: FailureInput): Promise<void> {
     const max = env().RETRY_MAX_ATTEMPTS;
     // Exponential backoff with full jitter, never sooner than the vendor's Retry-After.
     const backoff = Math.random() * Math.min(30_000, 1000 * 2 ** (row.attempt + 1));
-    await db().variation.updateMany({
+    const notBefore = new Date(Date.now() + Math.max(wait, backoff));
+    const { count } = await db().variation.updateMany({
       where: mine,
       data: {
         status: 'queued',
         attempt: row.attempt + 1,
-        notBefore: new Date(Date.now() + Math.max(wait, backoff)),
+        notBefore,
         // Nothing was accepted: the next claim may submit again.
         submittedAt: null,
         errorCode: err.code,
@@ -63,9 +65,10 @@ export async function recordFailure(input: FailureInput): Promise<void> {
         ...released,
       },
     });
+    if (count === 1) void announceDueAt(row.id, notBefore);
     return;
   }
-  await db().variation.updateMany({
+  const { count } = await db().variation.updateMany({
     where: mine,
     data: {
       status: 'failed',
@@ -77,6 +80,7 @@ export async function recordFailure(input: FailureInput): Promise<void> {
       ...released,
     },
   });
+  if (count === 1) void recordDeadLetter([{ variationId: row.id, errorCode: err.code }]);
 }
 
 /** Says why a failure that looks transient was not retried: the vendor may have billed it. */

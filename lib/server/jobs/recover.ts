@@ -7,6 +7,7 @@ import { notifyVariationsChanged } from '../events/notify';
 import { getAdapter } from '../providers/registry';
 import { runsHere } from './active';
 import { HOLDING, ownerIsDeadLocally } from './lease';
+import { announceDue, recordDeadLetter } from './queue';
 
 /**
  * Nothing stays "running" forever. A variation whose lease lapsed (or whose owner died), and
@@ -81,6 +82,8 @@ export async function recoverStale(now = new Date()): Promise<{ resumed: string[
     }
   }
   void notifyVariationsChanged([...resumed, ...interrupted]);
+  if (resumed.length > 0) void announceDue();
+  void recordDeadLetter(interrupted.map((variationId) => ({ variationId, errorCode: 'interrupted' })));
   return { resumed, interrupted };
 }
 

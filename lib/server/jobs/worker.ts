@@ -7,6 +7,7 @@ import { concurrencyFor, getAdapter, targetConcurrencyFor } from '../providers/r
 import { activeJobs, stopJob, type ActiveJob } from './active';
 import { executeVariation, failStuck } from './execute';
 import { claim, dueCandidates, HOLDING, leaseMs, renew } from './lease';
+import { announceDue, consumeWakeups, stopQueue } from './queue';
 import { recoverStale } from './recover';
 
 type WorkerState = {
@@ -31,6 +32,9 @@ globalForWorker.proofsheetWorker ??= {
 const state: WorkerState = globalForWorker.proofsheetWorker;
 
 const IDLE_MS = 1000;
+/** On Postgres with pg-boss carrying the wake-ups (./queue.ts), the idle tick is a safety net only. */
+const IDLE_WITH_QUEUE_MS = 5000;
+let idleMs = IDLE_MS;
 const RECOVER_EVERY_MS = 5000;
 
 /** Starts the worker once per process (instrumentation.ts, scripts/worker.mts). The queue itself lives in SQL. */
@@ -44,6 +48,9 @@ export function startWorker(): void {
     process.once('SIGTERM', onSigterm);
   }
   state.loop = runLoop();
+  void consumeWakeups(() => state.wake?.()).then((ok) => {
+    idleMs = ok ? IDLE_WITH_QUEUE_MS : IDLE_MS;
+  });
 }
 
 /** For readiness and logs: whether this process runs the worker, is draining, and how much is in flight. */
@@ -51,9 +58,13 @@ export function workerStatus(): { enabled: boolean; draining: boolean; inFlight:
   return { enabled: state.started, draining: state.draining, inFlight: activeJobs.size };
 }
 
-/** Called after a submit so queued work starts now, not at the next idle tick. */
+/**
+ * Called after a submit so queued work starts now, not at the next idle tick: here, and on
+ * Postgres in every worker process (a pg-boss wake-up, ./queue.ts).
+ */
 export function wakeWorker(): void {
   state.wake?.();
+  void announceDue();
 }
 
 /** Aborts in-flight work and waits for the loop (tests). */
@@ -63,6 +74,7 @@ export async function stopWorker(): Promise<void> {
   state.wake?.();
   await state.loop;
   await Promise.allSettled([...state.done.values()]);
+  await stopQueue();
   state.started = false;
 }
 
@@ -99,6 +111,7 @@ export async function drainWorker(graceMs = env().WORKER_DRAIN_MS): Promise<void
       ),
     );
   }
+  await stopQueue();
   state.started = false;
 }
 
@@ -125,7 +138,7 @@ async function runLoop(): Promise<void> {
       console.error('[worker] tick failed:', e instanceof Error ? e.message : e);
     }
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, IDLE_MS);
+      const timer = setTimeout(resolve, idleMs);
       state.wake = () => {
         clearTimeout(timer);
         resolve();
