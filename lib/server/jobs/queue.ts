@@ -23,7 +23,7 @@ import { databaseConfig, prepareDatabaseAsync } from '../db/client';
  *   (`SELECT data FROM pgboss.job WHERE name = 'proofsheet-failed'`), kept 14 days.
  * The SQLite mode has no queue: the in-process lease loop is the queue. Every call here is a
  * no-op there, and on Postgres never throws: without the queue, the claim loop's idle tick
- * (WORKER_IDLE_MS on Postgres) still finds due work, only later.
+ * (every 5 s with the queue, 1 s without) still finds due work, only later.
  */
 export const WAKE_QUEUE = 'proofsheet-wake';
 export const FAILED_QUEUE = 'proofsheet-failed';
