@@ -8,6 +8,8 @@ const nextConfig = {
     '@prisma/adapter-better-sqlite3',
     '@aws-sdk/lib-storage',
     '@aws-sdk/s3-request-presigner',
+    // The Postgres job queue (lib/server/jobs/queue.ts): loaded from node_modules, not bundled.
+    'pg-boss',
   ],
   poweredByHeader: false,
   // `npm run dev` is often opened as 127.0.0.1 as well as localhost; both are this machine.
