@@ -1,35 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import sharp from 'sharp';
-import yauzl from 'yauzl';
 import { exportManifestSchema, provenancePayloadSchema } from '../lib/schemas/export';
+import { unzip } from '../lib/testing/unzip';
 import { productImage, save } from './support/images';
 import { dropFiles, newSession, variations } from './support/studio';
-
-/** Every entry of a zip, in order. */
-async function unzip(file: string): Promise<Map<string, Buffer>> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.fromBuffer(readFileSync(file), { lazyEntries: true }, (err, z) => (err ? reject(err) : resolve(z))),
-  );
-  const files = new Map<string, Buffer>();
-  await new Promise<void>((resolve, reject) => {
-    zip.on('entry', (entry: yauzl.Entry) =>
-      zip.openReadStream(entry, (err, stream) => {
-        if (err) return reject(err);
-        const parts: Buffer[] = [];
-        stream.on('data', (c: Buffer) => parts.push(c));
-        stream.on('end', () => {
-          files.set(entry.fileName, Buffer.concat(parts));
-          zip.readEntry();
-        });
-      }),
-    );
-    zip.on('end', resolve);
-    zip.on('error', reject);
-    zip.readEntry();
-  });
-  return files;
-}
 
 /** The `proofsheet` iTXt chunk of a PNG, read independently of the server's code. */
 function pngProvenance(png: Buffer): unknown {
@@ -52,7 +27,7 @@ async function downloadZip(page: Page, click: () => Promise<void>) {
   await click();
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/^proofsheet-[a-z0-9-]+\.zip$/);
-  const files = await unzip((await download.path())!);
+  const files = await unzip(readFileSync((await download.path())!));
   const manifest = exportManifestSchema.parse(JSON.parse(files.get('manifest.json')!.toString('utf8')));
   return { files, manifest, name: download.suggestedFilename() };
 }

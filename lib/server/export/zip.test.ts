@@ -1,8 +1,8 @@
 import sharp from 'sharp';
 import { describe, expect, it, vi } from 'vitest';
-import yauzl from 'yauzl';
 import { exportManifestSchema } from '@/lib/schemas/export';
 import { useTempDataDir } from '@/lib/testing/temp-data';
+import { unzip } from '@/lib/testing/unzip';
 
 useTempDataDir();
 const { db } = await import('../db/client');
@@ -72,31 +72,6 @@ async function madeRun(formats: ('png' | 'jpeg' | 'webp')[], instruction = 'Put 
     outs.push(out);
   }
   return { sessionId, runId: r.data.runId, variationIds: r.data.variationIds, ref, outs };
-}
-
-async function unzip(res: Response): Promise<Map<string, Buffer>> {
-  const zipped = Buffer.from(await res.arrayBuffer());
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.fromBuffer(zipped, { lazyEntries: true }, (err, z) => (err ? reject(err) : resolve(z))),
-  );
-  const files = new Map<string, Buffer>();
-  await new Promise<void>((resolve, reject) => {
-    zip.on('entry', (entry: yauzl.Entry) => {
-      zip.openReadStream(entry, (err, stream) => {
-        if (err) return reject(err);
-        const parts: Buffer[] = [];
-        stream.on('data', (c: Buffer) => parts.push(c));
-        stream.on('end', () => {
-          files.set(entry.fileName, Buffer.concat(parts));
-          zip.readEntry();
-        });
-      });
-    });
-    zip.on('end', resolve);
-    zip.on('error', reject);
-    zip.readEntry();
-  });
-  return files;
 }
 
 describe('export', () => {
