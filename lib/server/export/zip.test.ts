@@ -7,7 +7,6 @@ import { unzip } from '@/lib/testing/unzip';
 useTempDataDir();
 const { db } = await import('../db/client');
 const { storeAsset } = await import('../assets');
-const { prepareImage } = await import('../images/prepare');
 const { contextFor, ownerContext } = await import('../context');
 const { createSession } = await import('../services/sessions');
 const { submitRunAction: submitRun } = await import('../actions/runs');
@@ -16,18 +15,10 @@ const { planGalleryExport, planSelectionExport } = await import('./load');
 const { exportZipResponse } = await import('./zip');
 const { readProvenance } = await import('./provenance');
 const { acceptUpload } = await import('../services/uploads');
+const { storedImage: upload } = await import('../jobs/testing/seed');
 
 const ctx = ownerContext();
 const ENGINE = 'offline:engine-v1';
-
-async function upload(colour: string) {
-  const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: colour } })
-    .png()
-    .toBuffer();
-  const p = await prepareImage(png, 'x.png');
-  if (!p.ok) throw new Error(p.error.message);
-  return storeAsset(p.image, 'upload');
-}
 
 /** An output as a provider returns it: stored byte for byte. */
 async function output(format: 'png' | 'jpeg' | 'webp', size = 64, noise = false) {
