@@ -65,6 +65,13 @@ async function madeRun(formats: ('png' | 'jpeg' | 'webp')[], instruction = 'Put 
   return { sessionId, runId: r.data.runId, variationIds: r.data.variationIds, ref, outs };
 }
 
+/** One more variation in a made run's session, on its reference, left queued. */
+async function queued(run: { sessionId: string; ref: { id: string } }, instruction: string, seed: number): Promise<string> {
+  const r = await submitRun({ sessionId: run.sessionId, instruction, referenceIds: [run.ref.id], targets: [ENGINE], count: 1, seed });
+  if (!r.ok) throw new Error(r.error.message);
+  return r.data.variationIds[0]!;
+}
+
 describe('export', () => {
   it('a gallery: originals in order with provenance, and a manifest with reviews, costs and hashes', async () => {
     const run = await madeRun(['png', 'jpeg', 'webp']);
@@ -195,16 +202,8 @@ describe('export', () => {
     expect(manifest.source).toEqual({ kind: 'selection' });
     expect(manifest.items.map((i) => i.variation!.variationId)).toEqual([run.variationIds[1], run.variationIds[0]]);
 
-    const unfinished = await submitRun({
-      sessionId: run.sessionId,
-      instruction: 'x',
-      referenceIds: [run.ref.id],
-      targets: [ENGINE],
-      count: 1,
-      seed: 1,
-    });
-    if (!unfinished.ok) throw new Error('run');
-    await expect(planSelectionExport(ctx, [run.variationIds[0]!, unfinished.data.variationIds[0]!])).rejects.toMatchObject({
+    const unfinished = await queued(run, 'x', 1);
+    await expect(planSelectionExport(ctx, [run.variationIds[0]!, unfinished])).rejects.toMatchObject({
       code: 'not_found',
       message: expect.stringMatching(/1 of the selected variations has no image/),
     });
@@ -224,17 +223,9 @@ describe('export', () => {
     // Point ten variations of real runs at large, incompressible outputs.
     const ids: string[] = [];
     for (const out of outs) {
-      const r = await submitRun({
-        sessionId: run.sessionId,
-        instruction: 'noise',
-        referenceIds: [run.ref.id],
-        targets: [ENGINE],
-        count: 1,
-        seed: 2,
-      });
-      if (!r.ok) throw new Error('run');
-      await db().variation.update({ where: { id: r.data.variationIds[0]! }, data: { status: 'succeeded', outputAssetId: out.id } });
-      ids.push(r.data.variationIds[0]!);
+      const id = await queued(run, 'noise', 2);
+      await db().variation.update({ where: { id }, data: { status: 'succeeded', outputAssetId: out.id } });
+      ids.push(id);
     }
     const size = outs.reduce((s, o) => s + o.bytes, 0);
     expect(size).toBeGreaterThan(2_000_000);
