@@ -3,8 +3,8 @@ import { expect, type Page, test } from '@playwright/test';
 import sharp from 'sharp';
 import { exportManifestSchema, provenancePayloadSchema } from '../lib/schemas/export';
 import { unzip } from '../lib/testing/unzip';
-import { productImage, save } from './support/images';
-import { dropFiles, newSession, variations } from './support/studio';
+import { save } from './support/images';
+import { dropFiles, generate, newSession, selectInGrid, variations } from './support/studio';
 
 /** The `proofsheet` iTXt chunk of a PNG, read independently of the server's code. */
 function pngProvenance(png: Buffer): unknown {
@@ -37,23 +37,14 @@ test('export a selection and a gallery as zips with provenance; an exported imag
 }) => {
   await newSession(page);
   const sessionUrl = page.url();
-  await page.getByLabel('Reference images').setInputFiles(await productImage('export-ref.png', '#5f3dc4'));
-  await expect(page.getByRole('list', { name: 'References', exact: true }).getByRole('img')).toHaveCount(1);
   // The offline engine understands this, and its result depends on the seed: two different images
   // (a gallery holds each image once).
   const instruction = 'replace the background with navy';
-  await page.getByLabel('Instruction').fill(instruction);
-  await page.getByLabel('Variations per target').selectOption('2');
-  await page.getByRole('button', { name: 'Generate' }).click();
+  await generate(page, instruction, 2, 'export-ref.png', '#5f3dc4');
   await expect(variations(page)).toHaveCount(2);
 
   // Select both in the grid; the bulk bar exports them.
-  await page.getByRole('navigation', { name: 'Session views' }).getByRole('link', { name: 'Grid' }).click();
-  const cells = page.getByRole('grid', { name: 'Variations' }).getByRole('gridcell');
-  await expect(cells).toHaveCount(2);
-  await expect(cells.nth(1).getByRole('img')).toBeVisible();
-  await cells.nth(0).click();
-  await cells.nth(1).click({ modifiers: ['Shift'] });
+  await selectInGrid(page, 2);
   const bar = page.getByRole('toolbar', { name: 'Selected variations' });
   const selection = await downloadZip(page, () => bar.getByRole('button', { name: 'Export zip' }).click());
   expect(selection.name).toMatch(/^proofsheet-selection-2-/);
