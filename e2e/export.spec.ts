@@ -1,35 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import sharp from 'sharp';
-import yauzl from 'yauzl';
 import { exportManifestSchema, provenancePayloadSchema } from '../lib/schemas/export';
-import { productImage, save } from './support/images';
-import { dropFiles, newSession, variations } from './support/studio';
-
-/** Every entry of a zip, in order. */
-async function unzip(file: string): Promise<Map<string, Buffer>> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.fromBuffer(readFileSync(file), { lazyEntries: true }, (err, z) => (err ? reject(err) : resolve(z))),
-  );
-  const files = new Map<string, Buffer>();
-  await new Promise<void>((resolve, reject) => {
-    zip.on('entry', (entry: yauzl.Entry) =>
-      zip.openReadStream(entry, (err, stream) => {
-        if (err) return reject(err);
-        const parts: Buffer[] = [];
-        stream.on('data', (c: Buffer) => parts.push(c));
-        stream.on('end', () => {
-          files.set(entry.fileName, Buffer.concat(parts));
-          zip.readEntry();
-        });
-      }),
-    );
-    zip.on('end', resolve);
-    zip.on('error', reject);
-    zip.readEntry();
-  });
-  return files;
-}
+import { unzip } from '../lib/testing/unzip';
+import { save } from './support/images';
+import { dropFiles, generate, newSession, selectInGrid, variations } from './support/studio';
 
 /** The `proofsheet` iTXt chunk of a PNG, read independently of the server's code. */
 function pngProvenance(png: Buffer): unknown {
@@ -52,7 +27,7 @@ async function downloadZip(page: Page, click: () => Promise<void>) {
   await click();
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/^proofsheet-[a-z0-9-]+\.zip$/);
-  const files = await unzip((await download.path())!);
+  const files = await unzip(readFileSync((await download.path())!));
   const manifest = exportManifestSchema.parse(JSON.parse(files.get('manifest.json')!.toString('utf8')));
   return { files, manifest, name: download.suggestedFilename() };
 }
@@ -62,23 +37,14 @@ test('export a selection and a gallery as zips with provenance; an exported imag
 }) => {
   await newSession(page);
   const sessionUrl = page.url();
-  await page.getByLabel('Reference images').setInputFiles(await productImage('export-ref.png', '#5f3dc4'));
-  await expect(page.getByRole('list', { name: 'References', exact: true }).getByRole('img')).toHaveCount(1);
   // The offline engine understands this, and its result depends on the seed: two different images
   // (a gallery holds each image once).
   const instruction = 'replace the background with navy';
-  await page.getByLabel('Instruction').fill(instruction);
-  await page.getByLabel('Variations per target').selectOption('2');
-  await page.getByRole('button', { name: 'Generate' }).click();
+  await generate(page, instruction, 2, 'export-ref.png', '#5f3dc4');
   await expect(variations(page)).toHaveCount(2);
 
   // Select both in the grid; the bulk bar exports them.
-  await page.getByRole('navigation', { name: 'Session views' }).getByRole('link', { name: 'Grid' }).click();
-  const cells = page.getByRole('grid', { name: 'Variations' }).getByRole('gridcell');
-  await expect(cells).toHaveCount(2);
-  await expect(cells.nth(1).getByRole('img')).toBeVisible();
-  await cells.nth(0).click();
-  await cells.nth(1).click({ modifiers: ['Shift'] });
+  await selectInGrid(page, 2);
   const bar = page.getByRole('toolbar', { name: 'Selected variations' });
   const selection = await downloadZip(page, () => bar.getByRole('button', { name: 'Export zip' }).click());
   expect(selection.name).toMatch(/^proofsheet-selection-2-/);

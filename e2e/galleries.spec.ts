@@ -1,6 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { productImage } from './support/images';
-import { newSession, variations } from './support/studio';
+import { generate, newSession, selectInGrid, variations } from './support/studio';
 
 /** The gallery page's items, in order, by their accessible names ("1. <caption or name>"). */
 async function order(page: Page): Promise<string[]> {
@@ -12,20 +11,10 @@ async function order(page: Page): Promise<string[]> {
 
 test('select in the grid, add to a new gallery, reorder by keyboard, caption, remove; a reload keeps it', async ({ page }) => {
   await newSession(page);
-  await page.getByLabel('Reference images').setInputFiles(await productImage('gallery.png', '#2b8a3e'));
-  await expect(page.getByRole('list', { name: 'References', exact: true }).getByRole('img')).toHaveCount(1);
-  await page.getByLabel('Instruction').fill('replace the background with navy');
-  await page.getByLabel('Variations per target').selectOption('3');
-  await page.getByRole('button', { name: 'Generate' }).click();
+  await generate(page, 'replace the background with navy', 3, 'gallery.png', '#2b8a3e');
   await expect(variations(page)).toHaveCount(3);
 
-  await page.getByRole('navigation', { name: 'Session views' }).getByRole('link', { name: 'Grid' }).click();
-  const cells = page.getByRole('grid', { name: 'Variations' }).getByRole('gridcell');
-  await expect(cells).toHaveCount(3);
-  await expect(cells.nth(2).getByRole('img')).toBeVisible();
-  await cells.nth(0).click();
-  await cells.nth(2).click({ modifiers: ['Shift'] });
-  await expect(page.getByText('3 selected')).toBeVisible();
+  await selectInGrid(page, 3);
   const bar = page.getByRole('toolbar', { name: 'Selected variations' });
   await expect(bar.getByRole('button', { name: 'Add to compare tray' })).toBeVisible();
   await bar.getByRole('button', { name: 'Add to gallery' }).click();

@@ -1,14 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { productImage } from './support/images';
-import { newSession, variations } from './support/studio';
-
-async function generate(page: Page, instruction: string, count: number, file: string, colour = '#e8590c') {
-  await page.getByLabel('Reference images').setInputFiles(await productImage(file, colour));
-  await expect(page.getByRole('list', { name: 'References', exact: true }).getByRole('img')).toHaveCount(1);
-  await page.getByLabel('Instruction').fill(instruction);
-  await page.getByLabel('Variations per target').selectOption(String(count));
-  await page.getByRole('button', { name: 'Generate' }).click();
-}
+import { expect, test } from '@playwright/test';
+import { generate, newSession, variations } from './support/studio';
 
 test('rename, notes, star, rate, note, delete with undo, restore from the trash; a reload keeps it all', async ({ page }) => {
   await newSession(page);

@@ -3,8 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import Database from 'better-sqlite3';
-import { productImage } from './support/images';
-import { newSession, variations } from './support/studio';
+import { generate, newSession, selectInGrid, variations } from './support/studio';
 
 const ENGINE = 'Offline engine (non-generative)';
 const WAVESPEED = 'Wan 2.7 image edit (WaveSpeed)';
@@ -15,13 +14,7 @@ const SHOTS = process.env.REVIEW_SCREENSHOTS;
 
 /** Selects every cell of the session's grid and adds them to a new gallery through the real dialog; returns on its page. */
 async function galleryFromGrid(page: Page, title: string, cellCount: number, take = cellCount): Promise<void> {
-  await page.getByRole('navigation', { name: 'Session views' }).getByRole('link', { name: 'Grid' }).click();
-  const cells = page.getByRole('grid', { name: 'Variations' }).getByRole('gridcell');
-  await expect(cells).toHaveCount(cellCount);
-  await expect(cells.nth(cellCount - 1).getByRole('img')).toBeVisible();
-  await cells.nth(0).click();
-  if (take > 1) await cells.nth(take - 1).click({ modifiers: ['Shift'] });
-  await expect(page.getByText(`${take} selected`)).toBeVisible();
+  await selectInGrid(page, cellCount, take);
   await page.getByRole('toolbar', { name: 'Selected variations' }).getByRole('button', { name: 'Add to gallery' }).click();
   const dialog = page.getByRole('dialog', { name: /^Add to gallery/ });
   await dialog.getByLabel('New gallery title').fill(title);
@@ -84,15 +77,9 @@ test('share a gallery: a phone reviewer approves and rejects, the designer sees 
   // Designer: one instruction across two targets (the engine and the WaveSpeed fake), two each.
   await newSession(page);
   const sessionUrl = page.url();
-  await page.getByLabel('Reference images').setInputFiles(await productImage('review.png', '#1971c2'));
-  await expect(page.getByRole('list', { name: 'References', exact: true }).getByRole('img')).toHaveCount(1);
-  await page.getByLabel('Instruction').fill('Remove the background and replace it with white studio');
-  await page
-    .getByRole('group', { name: 'Targets' })
-    .getByRole('checkbox', { name: /^Wan 2\.7 image edit \(WaveSpeed\)/ })
-    .check();
-  await page.getByLabel('Variations per target').selectOption('2');
-  await page.getByRole('button', { name: 'Generate' }).click();
+  await generate(page, 'Remove the background and replace it with white studio', 2, 'review.png', '#1971c2', [
+    /^Wan 2\.7 image edit \(WaveSpeed\)/,
+  ]);
   const run = page.getByRole('article', { name: 'Run 1' });
   for (const group of [ENGINE, WAVESPEED])
     await expect(run.getByRole('region', { name: group }).getByRole('img', { name: /^Variation/ })).toHaveCount(2, { timeout: 30_000 });

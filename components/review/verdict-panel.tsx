@@ -7,15 +7,16 @@ import { cn } from '@/lib/cn';
 import { REVIEW_LIMITS, type ReviewerDto, type ReviewItemDto, VERDICT_LABEL, type Verdict } from '@/lib/schemas/review';
 import { reviewPost } from './review-api';
 
+// A pressed button's text takes the canvas colour: white on the dark theme's light red and green was ~2:1.
 const BUTTONS: { verdict: Verdict; label: string; icon: typeof Check; tone: string }[] = [
-  { verdict: 'approve', label: 'Approve', icon: Check, tone: 'aria-pressed:bg-ok aria-pressed:text-white aria-pressed:border-ok' },
+  { verdict: 'approve', label: 'Approve', icon: Check, tone: 'aria-pressed:bg-ok aria-pressed:text-canvas aria-pressed:border-ok' },
   {
     verdict: 'changes',
     label: 'Request changes',
     icon: MessageSquareWarning,
     tone: 'aria-pressed:bg-accent aria-pressed:text-accent-ink aria-pressed:border-accent',
   },
-  { verdict: 'reject', label: 'Reject', icon: X, tone: 'aria-pressed:bg-danger aria-pressed:text-white aria-pressed:border-danger' },
+  { verdict: 'reject', label: 'Reject', icon: X, tone: 'aria-pressed:bg-danger aria-pressed:text-canvas aria-pressed:border-danger' },
 ];
 
 export const VERDICT_TONE: Record<Verdict, string> = { approve: 'text-ok', reject: 'text-danger', changes: 'text-accent' };

@@ -99,7 +99,9 @@ export type TargetScoreDto = {
   wins: number;
   ties: number;
   losses: number;
+  /** (wins + ties / 2) / votes; 0 with no votes. */
   rate: number;
+  /** The 95 % Wilson interval around `rate`. */
   low: number;
   high: number;
 };

@@ -1,13 +1,12 @@
 import sharp from 'sharp';
 import { describe, expect, it, vi } from 'vitest';
-import yauzl from 'yauzl';
 import { exportManifestSchema } from '@/lib/schemas/export';
 import { useTempDataDir } from '@/lib/testing/temp-data';
+import { unzip } from '@/lib/testing/unzip';
 
 useTempDataDir();
 const { db } = await import('../db/client');
 const { storeAsset } = await import('../assets');
-const { prepareImage } = await import('../images/prepare');
 const { contextFor, ownerContext } = await import('../context');
 const { createSession } = await import('../services/sessions');
 const { submitRunAction: submitRun } = await import('../actions/runs');
@@ -16,18 +15,10 @@ const { planGalleryExport, planSelectionExport } = await import('./load');
 const { exportZipResponse } = await import('./zip');
 const { readProvenance } = await import('./provenance');
 const { acceptUpload } = await import('../services/uploads');
+const { storedImage: upload } = await import('../jobs/testing/seed');
 
 const ctx = ownerContext();
 const ENGINE = 'offline:engine-v1';
-
-async function upload(colour: string) {
-  const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: colour } })
-    .png()
-    .toBuffer();
-  const p = await prepareImage(png, 'x.png');
-  if (!p.ok) throw new Error(p.error.message);
-  return storeAsset(p.image, 'upload');
-}
 
 /** An output as a provider returns it: stored byte for byte. */
 async function output(format: 'png' | 'jpeg' | 'webp', size = 64, noise = false) {
@@ -74,29 +65,11 @@ async function madeRun(formats: ('png' | 'jpeg' | 'webp')[], instruction = 'Put 
   return { sessionId, runId: r.data.runId, variationIds: r.data.variationIds, ref, outs };
 }
 
-async function unzip(res: Response): Promise<Map<string, Buffer>> {
-  const zipped = Buffer.from(await res.arrayBuffer());
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.fromBuffer(zipped, { lazyEntries: true }, (err, z) => (err ? reject(err) : resolve(z))),
-  );
-  const files = new Map<string, Buffer>();
-  await new Promise<void>((resolve, reject) => {
-    zip.on('entry', (entry: yauzl.Entry) => {
-      zip.openReadStream(entry, (err, stream) => {
-        if (err) return reject(err);
-        const parts: Buffer[] = [];
-        stream.on('data', (c: Buffer) => parts.push(c));
-        stream.on('end', () => {
-          files.set(entry.fileName, Buffer.concat(parts));
-          zip.readEntry();
-        });
-      });
-    });
-    zip.on('end', resolve);
-    zip.on('error', reject);
-    zip.readEntry();
-  });
-  return files;
+/** One more variation in a made run's session, on its reference, left queued. */
+async function queued(run: { sessionId: string; ref: { id: string } }, instruction: string, seed: number): Promise<string> {
+  const r = await submitRun({ sessionId: run.sessionId, instruction, referenceIds: [run.ref.id], targets: [ENGINE], count: 1, seed });
+  if (!r.ok) throw new Error(r.error.message);
+  return r.data.variationIds[0]!;
 }
 
 describe('export', () => {
@@ -229,16 +202,8 @@ describe('export', () => {
     expect(manifest.source).toEqual({ kind: 'selection' });
     expect(manifest.items.map((i) => i.variation!.variationId)).toEqual([run.variationIds[1], run.variationIds[0]]);
 
-    const unfinished = await submitRun({
-      sessionId: run.sessionId,
-      instruction: 'x',
-      referenceIds: [run.ref.id],
-      targets: [ENGINE],
-      count: 1,
-      seed: 1,
-    });
-    if (!unfinished.ok) throw new Error('run');
-    await expect(planSelectionExport(ctx, [run.variationIds[0]!, unfinished.data.variationIds[0]!])).rejects.toMatchObject({
+    const unfinished = await queued(run, 'x', 1);
+    await expect(planSelectionExport(ctx, [run.variationIds[0]!, unfinished])).rejects.toMatchObject({
       code: 'not_found',
       message: expect.stringMatching(/1 of the selected variations has no image/),
     });
@@ -258,17 +223,9 @@ describe('export', () => {
     // Point ten variations of real runs at large, incompressible outputs.
     const ids: string[] = [];
     for (const out of outs) {
-      const r = await submitRun({
-        sessionId: run.sessionId,
-        instruction: 'noise',
-        referenceIds: [run.ref.id],
-        targets: [ENGINE],
-        count: 1,
-        seed: 2,
-      });
-      if (!r.ok) throw new Error('run');
-      await db().variation.update({ where: { id: r.data.variationIds[0]! }, data: { status: 'succeeded', outputAssetId: out.id } });
-      ids.push(r.data.variationIds[0]!);
+      const id = await queued(run, 'noise', 2);
+      await db().variation.update({ where: { id }, data: { status: 'succeeded', outputAssetId: out.id } });
+      ids.push(id);
     }
     const size = outs.reduce((s, o) => s + o.bytes, 0);
     expect(size).toBeGreaterThan(2_000_000);

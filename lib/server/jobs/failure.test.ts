@@ -1,53 +1,30 @@
-import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTempDataDir } from '@/lib/testing/temp-data';
 
 useTempDataDir({ WORKER_ENABLED: '0', RETRY_MAX_ATTEMPTS: '3' });
 
 const { db } = await import('../db/client');
-const { storeAsset } = await import('../assets');
-const { prepareImage } = await import('../images/prepare');
 const { ownerContext } = await import('../context');
 const { createSession } = await import('../services/sessions');
-const { submitRun, submitRunSchema } = await import('../services/runs');
 const { ProviderError } = await import('../providers/errors');
 const { recordFailure } = await import('./failure');
 const { describeWait, retryAfterMs, MAX_RETRY_AFTER_MS } = await import('./retry-after');
-const { OFFLINE_TARGET_ID } = await import('@/lib/providers/catalog');
+const { storedImage, leasedVariation, LEASE_TOKEN } = await import('./testing/seed');
 
 let sessionId = '';
 let assetId = '';
 
 beforeAll(async () => {
   sessionId = await createSession(ownerContext(), {});
-  const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#888888' } })
-    .png()
-    .toBuffer();
-  const prepared = await prepareImage(png, 'ref.png');
-  if (!prepared.ok) throw new Error(prepared.error.message);
-  assetId = (await storeAsset(prepared.image, 'upload')).id;
+  assetId = (await storedImage('#888888')).id;
 });
 
 /** A variation as a worker holds it mid-submit to a paid vendor. */
-async function submitting(): Promise<string> {
-  const input = submitRunSchema.parse({
-    sessionId,
-    instruction: 'make it black and white',
-    referenceIds: [assetId],
-    targets: [OFFLINE_TARGET_ID],
-    count: 1,
-    seed: 1,
-  });
-  const id = (await submitRun(ownerContext(), input)).variationIds[0]!;
-  await db().variation.update({
-    where: { id },
-    data: { status: 'submitting', provider: 'wavespeed', leaseToken: 'tok', submittedAt: new Date() },
-  });
-  return id;
-}
+const submitting = () =>
+  leasedVariation({ sessionId, referenceId: assetId, instruction: 'make it black and white', status: 'submitting', provider: 'wavespeed' });
 
 const fail = (id: string, error: unknown, stage: 'before-submit' | 'submitting' | 'accepted' = 'submitting') =>
-  recordFailure({ row: { id, attempt: 0 }, token: 'tok', stage, resumable: false, vendor: 'WaveSpeed', jobId: null, error });
+  recordFailure({ row: { id, attempt: 0 }, token: LEASE_TOKEN, stage, resumable: false, vendor: 'WaveSpeed', jobId: null, error });
 
 describe('what a failed submit may do', () => {
   it('requeues an error that certainly never reached the vendor (nothing sent, or a 429)', async () => {

@@ -69,7 +69,7 @@ type TargetRow = {
 /**
  * The per-target figures of the providers dashboard, in one pass over Variation_ledger_idx
  * (which holds every column read here) grouped by target in index order, plus one small pass
- * for the daily chart. SQLite has no percentile function and sorting inside it (window
+ * for the daily chart over Variation_queuedAt_idx (queuedAt, status, runId: it covers that pass too). SQLite has no percentile function and sorting inside it (window
  * functions) cost several times more: the delivered images' durations come back as one
  * packed string per target and are sorted in JS (nearest rank, stats-math.ts). Latency is over
  * delivered images only: a failure is counted under its error code instead, so an instant

@@ -9,6 +9,8 @@
  * at small counts where the normal approximation does not (Wilson 1927; Agresti & Coull 1998).
  */
 
+import type { TargetScoreDto } from '@/lib/schemas/review';
+
 export const Z_95 = 1.959963984540054;
 
 /** Wilson score interval for `successes` out of `n` (successes may be fractional: ties count ½). */
@@ -25,17 +27,8 @@ export function wilsonInterval(successes: number, n: number, z = Z_95): { low: n
 export type VoteChoice = 'a' | 'b' | 'same';
 export type Vote = { itemAId: string; itemBId: string; choice: VoteChoice };
 
-export type TargetScore = {
-  target: string;
-  votes: number;
-  wins: number;
-  ties: number;
-  losses: number;
-  /** (wins + ties / 2) / votes; 0 with no votes. */
-  rate: number;
-  low: number;
-  high: number;
-};
+/** A target's row of the results, before the caller adds how many items it has in the gallery. */
+export type TargetScore = Omit<TargetScoreDto, 'items'>;
 
 /**
  * Scores per target from votes between items. `targetOf` maps an item id to its target; a

@@ -16,7 +16,11 @@ import { assertShareStillValid, viewerOf } from './viewer';
  */
 const writes = createFailureLimiter({ perClient: 30, global: 600, windowMs: 60_000 });
 
-async function admit(ctx: Ctx, reviewer: ReviewerDto): Promise<{ galleryId: string; shareId: string }> {
+/** What every row a reviewer appends carries: its own id, the gallery, the link and the reviewer. */
+type Authored = { id: string; galleryId: string; shareId: string; reviewerId: string; reviewerName: string };
+
+/** Lets the write through (link still valid, under the limits) and stamps the row it will append. */
+async function admit(ctx: Ctx, reviewer: ReviewerDto): Promise<Authored> {
   const viewer = viewerOf(ctx);
   await assertShareStillValid(ctx);
   const key = `${viewer.shareId}:${reviewer.reviewerId}`;
@@ -26,7 +30,13 @@ async function admit(ctx: Ctx, reviewer: ReviewerDto): Promise<{ galleryId: stri
       retryAfter: verdict.retryAfterSeconds,
     });
   writes.fail(key);
-  return viewer;
+  return {
+    id: newId(),
+    galleryId: viewer.galleryId,
+    shareId: viewer.shareId,
+    reviewerId: reviewer.reviewerId,
+    reviewerName: reviewer.name,
+  };
 }
 
 async function requireItem(galleryId: string, itemId: string) {
@@ -36,37 +46,18 @@ async function requireItem(galleryId: string, itemId: string) {
 }
 
 export async function addVerdict(ctx: Ctx, reviewer: ReviewerDto, input: z.output<typeof verdictSchema>): Promise<{ id: string }> {
-  const { galleryId, shareId } = await admit(ctx, reviewer);
-  await requireItem(galleryId, input.itemId);
+  const authored = await admit(ctx, reviewer);
+  await requireItem(authored.galleryId, input.itemId);
   const row = await db().reviewVerdict.create({
-    data: {
-      id: newId(),
-      galleryId,
-      itemId: input.itemId,
-      shareId,
-      reviewerId: reviewer.reviewerId,
-      reviewerName: reviewer.name,
-      verdict: input.verdict,
-      comment: input.comment,
-    },
+    data: { ...authored, itemId: input.itemId, verdict: input.verdict, comment: input.comment },
   });
   return { id: row.id };
 }
 
 export async function addComment(ctx: Ctx, reviewer: ReviewerDto, input: z.output<typeof commentSchema>): Promise<{ id: string }> {
-  const { galleryId, shareId } = await admit(ctx, reviewer);
-  if (input.itemId) await requireItem(galleryId, input.itemId);
-  const row = await db().reviewComment.create({
-    data: {
-      id: newId(),
-      galleryId,
-      itemId: input.itemId ?? null,
-      shareId,
-      reviewerId: reviewer.reviewerId,
-      reviewerName: reviewer.name,
-      body: input.body,
-    },
-  });
+  const authored = await admit(ctx, reviewer);
+  if (input.itemId) await requireItem(authored.galleryId, input.itemId);
+  const row = await db().reviewComment.create({ data: { ...authored, itemId: input.itemId ?? null, body: input.body } });
   return { id: row.id };
 }
 
@@ -76,7 +67,8 @@ export async function addComment(ctx: Ctx, reviewer: ReviewerDto, input: z.outpu
  * second one is a replayed request). Left is stored as A.
  */
 export async function addVote(ctx: Ctx, reviewer: ReviewerDto, input: z.output<typeof voteSchema>): Promise<{ id: string }> {
-  const { galleryId, shareId } = await admit(ctx, reviewer);
+  const authored = await admit(ctx, reviewer);
+  const { galleryId } = authored;
   const gallery = await db().gallery.findFirst({ where: { id: galleryId }, select: { mode: true, revealedAt: true } });
   if (gallery?.mode !== 'blind') throw new AppError('conflict', 'This gallery is not a blind comparison.');
   if (gallery.revealedAt) throw new AppError('conflict', 'The designer has revealed the results; voting is closed.');
@@ -99,17 +91,6 @@ export async function addVote(ctx: Ctx, reviewer: ReviewerDto, input: z.output<t
   });
   if (already) throw new AppError('conflict', 'You have already compared these two.');
   const choice = input.choice === 'left' ? 'a' : input.choice === 'right' ? 'b' : 'same';
-  const row = await db().blindVote.create({
-    data: {
-      id: newId(),
-      galleryId,
-      itemAId: left.id,
-      itemBId: right.id,
-      choice,
-      shareId,
-      reviewerId: reviewer.reviewerId,
-      reviewerName: reviewer.name,
-    },
-  });
+  const row = await db().blindVote.create({ data: { ...authored, itemAId: left.id, itemBId: right.id, choice } });
   return { id: row.id };
 }

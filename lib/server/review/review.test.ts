@@ -1,11 +1,8 @@
-import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTempDataDir } from '@/lib/testing/temp-data';
 
 useTempDataDir();
 const { db } = await import('../db/client');
-const { storeAsset } = await import('../assets');
-const { prepareImage } = await import('../images/prepare');
 const { contextFor, ownerContext } = await import('../context');
 const { createSession } = await import('../services/sessions');
 const { submitRun } = await import('../services/runs');
@@ -14,6 +11,7 @@ const { resolveShare } = await import('./viewer');
 const { reviewPage, nextBlindPair } = await import('./review-read');
 const { addComment, addVerdict, addVote } = await import('./review-write');
 const { blindResults, revealGallery, setGalleryMode } = await import('./blind-admin');
+const { storedImage } = await import('../jobs/testing/seed');
 
 const owner = ownerContext();
 const stranger = contextFor({ kind: 'owner', workspaceId: 'other' });
@@ -22,14 +20,7 @@ const bob = { reviewerId: 'b'.repeat(22), name: 'Bob' };
 const BASE = '/api/review/T';
 const ids = { gallery: '', other: '', items: [] as string[], otherItem: '' };
 
-async function image(color: string) {
-  const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: color } })
-    .png()
-    .toBuffer();
-  const p = await prepareImage(png, 'x.png');
-  if (!p.ok) throw new Error(p.error.message);
-  return storeAsset(p.image, 'output');
-}
+const image = (colour: string) => storedImage(colour, 'output');
 
 const tokenOf = (url: string) => url.split('/').pop()!;
 

@@ -16,11 +16,9 @@ import { useTempDataDir } from '@/lib/testing/temp-data';
 useTempDataDir({ WORKER_ENABLED: '0' });
 
 const { db } = await import('../db/client');
-const { storeAsset } = await import('../assets');
-const { prepareImage } = await import('../images/prepare');
 const { ownerContext } = await import('../context');
 const { createSession } = await import('../services/sessions');
-const { submitRun, submitRunSchema, retryVariation } = await import('../services/runs');
+const { retryVariation } = await import('../services/runs');
 const { ProviderError } = await import('../providers/errors');
 const { recordFailure } = await import('../jobs/failure');
 const { allowOutbound, fakeInput, testCtx, expectPending, pollToEnd, expectFailed } = await import('../providers/testing/contract-kit');
@@ -30,7 +28,7 @@ const { createDashScopeAdapter } = await import('../providers/dashscope/adapter'
 const { createAtlasCloudAdapter } = await import('../providers/atlascloud/adapter');
 const { createFalAdapter } = await import('../providers/fal/adapter');
 const { expectSucceeded, downloadOnce } = await import('../providers/testing/contract-kit');
-const { OFFLINE_TARGET_ID } = await import('@/lib/providers/catalog');
+const { storedImage, leasedVariation, LEASE_TOKEN } = await import('../jobs/testing/seed');
 
 type Error = InstanceType<typeof ProviderError>;
 
@@ -132,33 +130,14 @@ describe('the variation record', () => {
   let assetId = '';
   beforeAll(async () => {
     sessionId = await createSession(ownerContext(), {});
-    const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#777777' } })
-      .png()
-      .toBuffer();
-    const prepared = await prepareImage(png, 'ref.png');
-    if (!prepared.ok) throw new Error(prepared.error.message);
-    assetId = (await storeAsset(prepared.image, 'upload')).id;
+    assetId = (await storedImage('#777777')).id;
   });
 
-  async function inFlight(): Promise<string> {
-    const input = submitRunSchema.parse({
-      sessionId,
-      instruction: 'a product shot',
-      referenceIds: [assetId],
-      targets: [OFFLINE_TARGET_ID],
-      count: 1,
-      seed: 1,
-    });
-    const id = (await submitRun(ownerContext(), input)).variationIds[0]!;
-    await db().variation.update({
-      where: { id },
-      data: { status: 'running', provider: 'openai', leaseToken: 'tok', submittedAt: new Date() },
-    });
-    return id;
-  }
+  const inFlight = () =>
+    leasedVariation({ sessionId, referenceId: assetId, instruction: 'a product shot', status: 'running', provider: 'openai' });
 
   const fail = (id: string, error: Error, stage: 'submitting' | 'accepted', jobId: string | null = null) =>
-    recordFailure({ row: { id, attempt: 0 }, token: 'tok', stage, resumable: false, vendor: 'Vendor', jobId, error });
+    recordFailure({ row: { id, attempt: 0 }, token: LEASE_TOKEN, stage, resumable: false, vendor: 'Vendor', jobId, error });
 
   it('an input refusal is prompt-blocked with the error’s request id', async () => {
     const id = await inFlight();

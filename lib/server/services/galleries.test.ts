@@ -1,15 +1,13 @@
-import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTempDataDir } from '@/lib/testing/temp-data';
 
 useTempDataDir();
 const { db } = await import('../db/client');
-const { storeAsset } = await import('../assets');
-const { prepareImage } = await import('../images/prepare');
 const { contextFor, ownerContext } = await import('../context');
 const { createSession } = await import('./sessions');
 const { submitRun } = await import('./runs');
 const { listSessionVariations } = await import('./grid');
+const { storedImage: image, finishVariation } = await import('../jobs/testing/seed');
 const g = await import('./galleries');
 const { reviewsForVariation } = await import('./galleries-read');
 const actions = await import('../actions/galleries');
@@ -18,15 +16,6 @@ const ENGINE = 'offline:engine-v1';
 const mine = ownerContext();
 const theirs = contextFor({ kind: 'owner', workspaceId: 'other' });
 const viewer = contextFor({ kind: 'viewer', workspaceId: 'local', galleryId: 'x', shareId: 'y' });
-
-async function image(colour: string) {
-  const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: colour } })
-    .png()
-    .toBuffer();
-  const p = await prepareImage(png, 'x.png');
-  if (!p.ok) throw new Error(p.error.message);
-  return storeAsset(p.image, 'upload');
-}
 
 let reference = '';
 /** Four finished variations (distinct outputs) and one still queued, in a session of `ctx`. */
@@ -48,9 +37,8 @@ async function variations(ctx = mine, colours = ['#110000', '#220000', '#330000'
   const pending = await submit(1);
   const done: { id: string; assetId: string }[] = [];
   for (const [i, colour] of colours.entries()) {
-    const out = await image(colour);
     const id = run.variationIds[i]!;
-    await db().variation.update({ where: { id }, data: { status: 'succeeded', outputAssetId: out.id, finishedAt: new Date() } });
+    const out = await finishVariation(id, colour);
     done.push({ id, assetId: out.id });
   }
   return { sessionId, runId: run.runId, done, queued: pending.variationIds[0]! };

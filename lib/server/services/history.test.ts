@@ -1,11 +1,8 @@
-import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTempDataDir } from '@/lib/testing/temp-data';
 
 useTempDataDir();
 const { db } = await import('../db/client');
-const { storeAsset } = await import('../assets');
-const { prepareImage } = await import('../images/prepare');
 const { ownerContext } = await import('../context');
 const { createSession, listSessions } = await import('./sessions');
 const { listRuns } = await import('./runs');
@@ -25,6 +22,7 @@ const {
 const { listTrash } = await import('./trash');
 const { getLineage, getProvenance } = await import('./lineage');
 const { listTray } = await import('./tray');
+const { storedImage: image, finishVariation: finish } = await import('../jobs/testing/seed');
 
 // The local owner, as every request resolves today; the mutations go through the actions.
 const ctx = ownerContext();
@@ -32,29 +30,10 @@ const ctx = ownerContext();
 const ENGINE = 'offline:engine-v1';
 let assetId = '';
 
-async function image(colour: string) {
-  const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: colour } })
-    .png()
-    .toBuffer();
-  const p = await prepareImage(png, 'x.png');
-  if (!p.ok) throw new Error(p.error.message);
-  return storeAsset(p.image, 'upload');
-}
-
 async function run(sessionId: string, instruction: string, extra: Record<string, unknown> = {}) {
   const r = await submitRun({ sessionId, instruction, referenceIds: [assetId], targets: [ENGINE], count: 2, seed: 5, ...extra });
   if (!r.ok) throw new Error(r.error.message);
   return r.data;
-}
-
-/** Marks a variation as finished with an output, as the worker would. */
-async function finish(variationId: string, colour: string, extra: Record<string, unknown> = {}) {
-  const out = await image(colour);
-  await db().variation.update({
-    where: { id: variationId },
-    data: { status: 'succeeded', outputAssetId: out.id, finishedAt: new Date(), ...extra },
-  });
-  return out;
 }
 
 beforeAll(async () => {

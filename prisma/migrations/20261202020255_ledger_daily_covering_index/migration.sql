@@ -1,0 +1,5 @@
+-- DropIndex
+DROP INDEX "Variation_queuedAt_idx";
+
+-- CreateIndex
+CREATE INDEX "Variation_queuedAt_idx" ON "Variation"("queuedAt", "status", "runId");
