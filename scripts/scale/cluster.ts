@@ -2,6 +2,7 @@
 // and workers (scripts/worker.mts) as real child processes on one database and one store,
 // and the eight vendor fakes that answer asynchronously, with a fixed job time.
 import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 import { startAtlasCloudFake } from '@/e2e/fakes/atlascloud';
 import { startComfyuiFake } from '@/e2e/fakes/comfyui';
@@ -162,4 +163,16 @@ export function sseClient(url: string): { events: { event: string; data: string;
     }
   })().catch(() => {});
   return { events, ready, close: () => abort.abort() };
+}
+
+/** A port free on loopback now (the web servers are separate processes, so they cannot take 0). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }

@@ -15,11 +15,11 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3StoreEnv, s3TestTarget } from '@/lib/testing/s3';
 import { useTempDataDir } from '@/lib/testing/temp-data';
-import { killAll, sseClient, startVendors, startWeb, startWorkerProcess, type Vendor } from './cluster';
+import { freePort, killAll, sseClient, startVendors, startWeb, startWorkerProcess, type Vendor } from './cluster';
 
 const JOB_MS = 1500;
-const PORT_A = 4671;
-const PORT_B = 4672;
+let PORT_A = 0;
+let PORT_B = 0;
 
 useTempDataDir({ WORKER_ENABLED: '0' });
 const target = s3TestTarget();
@@ -42,6 +42,7 @@ let closeVendors = async () => {};
 let childEnv: Record<string, string> = {};
 
 beforeAll(async () => {
+  [PORT_A, PORT_B] = [await freePort(), await freePort()];
   const started = await startVendors(JOB_MS);
   vendors = started.vendors;
   closeVendors = started.close;
@@ -150,9 +151,13 @@ describe('two web servers and two workers on one Postgres and one bucket', { tim
       submits.map((s) => `${s.provider} submits ${s.submits} peak ${s.peak}/${s.limit}`).join(', '),
     );
 
-    // Nothing lost: every variation succeeded, with its output in the bucket. (A kill inside the
-    // milliseconds between "submit started" and the vendor's answer would leave one failed as
-    // interrupted, by design: it may have been accepted, so it is not resubmitted.)
+    // Nothing lost: every variation ended, and every one that succeeded has its output in the
+    // bucket. The killed worker's jobs are taken over; a few may fail instead, by design, when
+    // the kill fell inside a window where going on could pay twice or had already lost the
+    // bytes: between "submit started" and the vendor's answer (interrupted: it may have been
+    // accepted, so never resubmitted), or between downloading an output and storing it (the
+    // fakes' links serve once, so polling again gets a 404). Either fails with that said and a
+    // Retry button; never more than the killed worker held.
     expect(killedAt).toBeGreaterThan(0);
     const failed = all.filter((r) => r.status !== 'succeeded');
     if (failed.length > 0) {
@@ -163,7 +168,10 @@ describe('two web servers and two workers on one Postgres and one bucket', { tim
       console.log('[scale] not succeeded:', JSON.stringify(detail));
     }
     expect(failed.length).toBeLessThanOrEqual(heldByKilled);
-    for (const f of failed) expect(await db().variation.findUnique({ where: { id: f.id } })).toMatchObject({ errorCode: 'interrupted' });
+    for (const f of failed) {
+      const row = await db().variation.findUniqueOrThrow({ where: { id: f.id } });
+      expect(row.errorMessage).toMatch(/not (re)?submitted/);
+    }
     expect(byStatus.succeeded).toBeGreaterThanOrEqual(200 - heldByKilled);
     const assets = await db().asset.findMany({ where: { id: { in: all.flatMap((r) => r.outputAssetId ?? []) } } });
     for (const a of assets) expect(await blobStore().head(blobKey(a.sha256)), a.sha256).not.toBeNull();
