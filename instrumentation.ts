@@ -11,8 +11,7 @@ export async function register() {
     (await import('./lib/server/storage')).checkBlobStoreOrExit();
     const { startWorker } = await import('./lib/server/jobs/worker');
     startWorker();
-    const { startMaintenance } = await import('./lib/server/jobs/maintenance');
-    startMaintenance();
-    (await import('./lib/server/batches/feeder')).startBatchFeeder();
+    // Housekeeping and the batch feeder: here on SQLite; on PostgreSQL in the elected leader.
+    (await import('./lib/server/jobs/housekeeping')).startHousekeeping();
   }
 }

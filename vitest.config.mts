@@ -26,6 +26,7 @@ const onPostgres = [
   'lib/server/events/pg-bus.test.ts',
   'lib/server/health.test.ts',
   'lib/server/jobs/queue.test.ts',
+  'lib/server/jobs/leader.test.ts',
   // Galleries, review, export, the ledger and safety (issues 10 and 12); their pure tests too
   // (milliseconds), so a file that starts reading the database is covered without an edit here.
   'lib/server/review/*.test.ts',

@@ -17,8 +17,8 @@ globalForMaintenance.proofsheetMaintenance ??= {};
 const state: State = globalForMaintenance.proofsheetMaintenance;
 
 /**
- * Started beside the worker (instrumentation.ts): one pass now, then hourly. A process with
- * the worker disabled (a read-only replica) leaves housekeeping to the one that runs it.
+ * Started by ./housekeeping.ts (on PostgreSQL in the elected leader only): one pass now, then
+ * hourly. A process with the worker disabled (a read-only replica) leaves it to the others.
  */
 export function startMaintenance(): void {
   if (state.timer || env().WORKER_ENABLED === '0') return;
