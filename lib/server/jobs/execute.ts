@@ -74,6 +74,10 @@ export async function executeVariation(variationId: string, claim: Claim): Promi
       const inputs = await adaptedInputsFor(v.runId, v.targetId, () => adaptFor(v, target));
       if (inputs.adaptations.length > 0) await write(mine, { adaptations: JSON.stringify(inputs.adaptations) });
       const request = editRequest(v, target, inputs);
+      // Stopped while preparing (a stop, drain, cancel or watchdog): never start a paid submit
+      // now, with a signal already aborted. The claim lapses and the row, never submitted, is
+      // safe for whoever claims it next.
+      if (claim.soft.aborted) return;
       // Durable before the call, and the last check of the claim, the status and deletion.
       if (!(await markSubmitStarted(v.id, claim.token, adapter.resumable === true))) return;
       state.stage = 'submitting';

@@ -395,42 +395,6 @@ describe('engine limits', () => {
     }
   });
 
-  it('a drain that runs out of time stops the work and releases its lease for another worker', async () => {
-    const { drainWorker } = await import('./worker');
-    const { createOfflineAdapter } = await import('../providers/offline/adapter');
-    const real = createOfflineAdapter();
-    overrideAdapterForTests('offline', {
-      ...real,
-      // Never answers until aborted (the drain's end aborts the hard signal).
-      submit: (_req, ctx) =>
-        new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))),
-    });
-    try {
-      await stopWorker();
-      // A clean slate: nothing left by earlier tests holds the offline slots.
-      await db().variation.updateMany({
-        where: { status: { in: ['queued', 'submitting', 'running'] } },
-        data: { status: 'cancelled', leaseOwner: null, leaseToken: null, leaseUntil: null },
-      });
-      startWorker();
-      const r = await submitRun({ ...base(), count: 1 });
-      if (!r.ok) throw new Error(r.error.message);
-      const id = r.data.variationIds[0]!;
-      wakeWorker();
-      await until(async () => (await db().variation.findUnique({ where: { id } }))?.submittedAt);
-      const before = Date.now();
-      await drainWorker(300);
-      const row = await db().variation.findUniqueOrThrow({ where: { id } });
-      expect(['submitting', 'running']).toContain(row.status);
-      expect(row.leaseToken).not.toBeNull();
-      expect(row.leaseUntil!.getTime()).toBeLessThan(before + 5000);
-      expect(row.leaseUntil!.getTime()).toBeLessThanOrEqual(Date.now());
-    } finally {
-      overrideAdapterForTests('offline', undefined);
-      startWorker();
-    }
-  });
-
   it('draining lets work in flight finish, takes no new work, then stops', async () => {
     const { drainWorker } = await import('./worker');
     const { createOfflineAdapter } = await import('../providers/offline/adapter');
@@ -464,6 +428,44 @@ describe('engine limits', () => {
       startWorker();
     } finally {
       overrideAdapterForTests('offline', undefined);
+    }
+  });
+  it('a drain that runs out of time stops the work and releases its lease for another worker', async () => {
+    const { drainWorker } = await import('./worker');
+    const { createOfflineAdapter } = await import('../providers/offline/adapter');
+    const real = createOfflineAdapter();
+    overrideAdapterForTests('offline', {
+      ...real,
+      // Never answers until aborted (the drain's end aborts the hard signal). It runs after the
+      // drain test above on purpose: a stop used to miss a claim on its way, whose job then
+      // waited here for its watchdog (the order of these two tests must not matter).
+      // Called with a signal already aborted it would hang too: the engine must not submit then.
+      submit: (_req, ctx) =>
+        new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))),
+    });
+    try {
+      await stopWorker();
+      // A clean slate: nothing left by earlier tests holds the offline slots.
+      await db().variation.updateMany({
+        where: { status: { in: ['queued', 'submitting', 'running'] } },
+        data: { status: 'cancelled', leaseOwner: null, leaseToken: null, leaseUntil: null },
+      });
+      startWorker();
+      const r = await submitRun({ ...base(), count: 1 });
+      if (!r.ok) throw new Error(r.error.message);
+      const id = r.data.variationIds[0]!;
+      wakeWorker();
+      await until(async () => (await db().variation.findUnique({ where: { id } }))?.submittedAt);
+      const before = Date.now();
+      await drainWorker(300);
+      const row = await db().variation.findUniqueOrThrow({ where: { id } });
+      expect(['submitting', 'running']).toContain(row.status);
+      expect(row.leaseToken).not.toBeNull();
+      expect(row.leaseUntil!.getTime()).toBeLessThan(before + 5000);
+      expect(row.leaseUntil!.getTime()).toBeLessThanOrEqual(Date.now());
+    } finally {
+      overrideAdapterForTests('offline', undefined);
+      startWorker();
     }
   });
 });

@@ -67,12 +67,15 @@ export function wakeWorker(): void {
   void announceDue();
 }
 
-/** Aborts in-flight work and waits for the loop (tests). */
+/** Ends the loop, then aborts in-flight work and waits for it (tests). */
 export async function stopWorker(): Promise<void> {
   state.stopping = true;
-  for (const job of activeJobs.values()) stopJob(job, 'shutdown');
   state.wake?.();
+  // The loop ends first: a claim already on its way when we were called launches its job
+  // before the loop returns, and must be in the sweep below, or nothing would ever abort it
+  // (a stop would then wait for that job's watchdog, minutes away).
   await state.loop;
+  for (const job of activeJobs.values()) stopJob(job, 'shutdown');
   await Promise.allSettled([...state.done.values()]);
   await stopQueue();
   state.started = false;
@@ -127,6 +130,13 @@ function onSigterm(): void {
 
 async function runLoop(): Promise<void> {
   let lastRecover = 0;
+  // A wake while a tick runs (a stop, a freed slot, a submit) is remembered, not lost on the
+  // previous wait's spent timer: the loop then skips its idle wait instead of sleeping through.
+  let woken = false;
+  const remember = () => {
+    woken = true;
+  };
+  state.wake = remember;
   while (!state.stopping) {
     try {
       if (Date.now() - lastRecover > RECOVER_EVERY_MS) {
@@ -137,6 +147,10 @@ async function runLoop(): Promise<void> {
     } catch (e) {
       console.error('[worker] tick failed:', e instanceof Error ? e.message : e);
     }
+    if (woken || state.stopping) {
+      woken = false;
+      continue;
+    }
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, idleMs);
       state.wake = () => {
@@ -144,7 +158,10 @@ async function runLoop(): Promise<void> {
         resolve();
       };
     });
+    state.wake = remember;
   }
+  // Unless a newer loop has set its own (a stale wake would be swallowed by this ended loop).
+  if (state.wake === remember) state.wake = undefined;
 }
 
 /**
