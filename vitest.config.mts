@@ -81,6 +81,7 @@ export default defineConfig({
             'lib/server/db/postgres.test.ts',
             'lib/server/events/pg-bus.test.ts',
             'lib/server/jobs/queue.test.ts',
+            'lib/server/jobs/leader.test.ts',
             'scripts/scale/multi-process.test.ts',
           ],
         },
