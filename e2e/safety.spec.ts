@@ -1,7 +1,7 @@
 import { expect, type Page, test } from '@playwright/test';
 import { fakeUrl, resetFake, setFakeMode } from './fakes/registry';
 import { productImage } from './support/images';
-import { newSession } from './support/studio';
+import { generate, newSession } from './support/studio';
 
 const PAID = ['wavespeed', 'fal', 'openai'];
 
@@ -81,14 +81,8 @@ test('a prompt with a blocklisted word is refused before any provider receives a
 
 test('a provider-side block is shown on the variation as prompt-blocked with the vendor’s request id', async ({ page }) => {
   await newSession(page);
-  await page.getByLabel('Reference images').setInputFiles([await productImage('safety-2.png', '#c92a2a')]);
-  await expect(page.getByRole('list', { name: 'References', exact: true }).getByRole('img')).toHaveCount(1);
-  await page.getByLabel('Instruction').fill('Put the product in a boxing ring');
-  const picker = page.getByRole('group', { name: 'Targets' });
-  await picker.getByRole('checkbox', { name: /^FLUX\.1 Kontext \[pro\] \(fal\)/ }).check();
-  await page.getByLabel('Variations per target').selectOption('1');
   await setFakeMode('fal', 'content_policy');
-  await page.getByRole('button', { name: 'Generate' }).click();
+  await generate(page, 'Put the product in a boxing ring', 1, 'safety-2.png', '#c92a2a', [/^FLUX\.1 Kontext \[pro\] \(fal\)/]);
 
   const fal = page.getByRole('article', { name: 'Run 1' }).getByRole('region', { name: 'FLUX.1 Kontext [pro] (fal)' });
   const alert = fal.getByRole('alert');

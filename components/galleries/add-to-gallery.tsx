@@ -1,15 +1,16 @@
 'use client';
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { GalleryHorizontalEnd, Loader2, Plus, X } from 'lucide-react';
+import { GalleryHorizontalEnd, Loader2, Plus } from 'lucide-react';
 import { useRouter } from 'next/navigation';
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { cn } from '@/lib/cn';
 import { galleryListQuery } from '@/lib/client/queries';
 import { galleryKeys } from '@/lib/client/query-keys';
 import type { AddedToGallery } from '@/lib/schemas/gallery';
 import type { ActionResult } from '@/lib/schemas/result';
 import { addGalleryItemsAction, createGalleryAction } from '@/lib/server/actions/galleries';
+import { PanelDialog } from '../review/panel-dialog';
 import { Button } from '../ui/button';
 import { IconButton } from '../ui/icon-button';
 import { useToast } from '../ui/toaster';
@@ -37,6 +38,7 @@ export function AddToGallery({ selection, label = 'Add to gallery', look = 'butt
     setPicked(typeof selection === 'function' ? selection() : selection);
     setOpen(true);
   };
+  const count = (picked.variationIds?.length ?? 0) + (picked.items?.length ?? 0);
   return (
     <>
       {look === 'button' ? (
@@ -48,14 +50,28 @@ export function AddToGallery({ selection, label = 'Add to gallery', look = 'butt
           <GalleryHorizontalEnd size={14} aria-hidden />
         </IconButton>
       )}
-      {open && <AddDialog selection={picked} onClose={() => setOpen(false)} />}
+      {/* Mounted while open only (a tile each would hold one); events stay inside: the grid and tiles this opens from have their own click and key handlers. */}
+      {open && (
+        <PanelDialog
+          open
+          onClose={() => setOpen(false)}
+          title={
+            <>
+              Add to gallery <span className="font-normal text-muted">· {count === 1 ? '1 image' : `${count} images`}</span>
+            </>
+          }
+          className="w-[min(28rem,calc(100vw-2rem))]"
+          padded={false}
+          contain
+        >
+          {(close) => <AddForm selection={picked} onDone={close} />}
+        </PanelDialog>
+      )}
     </>
   );
 }
 
-function AddDialog({ selection, onClose }: { selection: GallerySelection; onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
+function AddForm({ selection, onDone }: { selection: GallerySelection; onDone: () => void }) {
   const qc = useQueryClient();
   const toast = useToast();
   const router = useRouter();
@@ -63,12 +79,6 @@ function AddDialog({ selection, onClose }: { selection: GallerySelection; onClos
   const [busy, setBusy] = useState<string | null>(null);
   const [title, setTitle] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const count = (selection.variationIds?.length ?? 0) + (selection.items?.length ?? 0);
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
 
   const finish = async (key: string, call: () => Promise<ActionResult<AddedToGallery>>) => {
     setBusy(key);
@@ -83,7 +93,7 @@ function AddDialog({ selection, onClose }: { selection: GallerySelection; onClos
       message: `Added ${what} to “${result.data.title}”${skipped > 0 ? ` (${skipped} already there or not finished)` : ''}.`,
       action: { label: 'Open', onClick: () => router.push(`/galleries/${galleryId}`) },
     });
-    ref.current?.close();
+    onDone();
   };
   const payload = { variationIds: selection.variationIds ?? [], items: selection.items ?? [] };
   const create = (e: FormEvent) => {
@@ -92,26 +102,7 @@ function AddDialog({ selection, onClose }: { selection: GallerySelection; onClos
   };
 
   return (
-    // Events stay inside: the grid and tiles this opens from have their own click and key handlers.
-    <dialog
-      ref={ref}
-      aria-labelledby={titleId}
-      onClose={onClose}
-      onClick={(e) => {
-        e.stopPropagation();
-        if (e.target === ref.current) ref.current?.close();
-      }}
-      onKeyDown={(e) => e.stopPropagation()}
-      className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-xl border border-line bg-panel p-0 text-ink shadow-xl backdrop:bg-black/50"
-    >
-      <div className="flex items-center justify-between border-b border-line px-4 py-3">
-        <h2 id={titleId} className="text-sm font-semibold">
-          Add to gallery <span className="font-normal text-muted">· {count === 1 ? '1 image' : `${count} images`}</span>
-        </h2>
-        <IconButton label="Close" onClick={() => ref.current?.close()}>
-          <X size={14} aria-hidden />
-        </IconButton>
-      </div>
+    <>
       <form onSubmit={create} className="flex gap-2 border-b border-line px-4 py-3">
         <input
           aria-label="New gallery title"
@@ -156,6 +147,6 @@ function AddDialog({ selection, onClose }: { selection: GallerySelection; onClos
           </li>
         ))}
       </ul>
-    </dialog>
+    </>
   );
 }

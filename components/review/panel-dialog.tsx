@@ -2,19 +2,33 @@
 
 import { X } from 'lucide-react';
 import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { cn } from '@/lib/cn';
 import { IconButton } from '../ui/icon-button';
 
-/** A modal <dialog> for the designer's share and blind panels: Esc and a backdrop click close it. */
+/**
+ * A modal <dialog> for the designer's panels (share, blind comparison, add to gallery): a titled
+ * header with Close; Esc and a backdrop click close it. The content mounts only while open.
+ */
 export function PanelDialog({
   open,
   onClose,
   title,
   children,
+  className,
+  padded = true,
+  contain = false,
 }: {
   open: boolean;
   onClose: () => void;
-  title: string;
-  children: ReactNode;
+  title: ReactNode;
+  /** Or a function given `close`: closes the dialog as Esc does (onClose follows, focus returns). */
+  children: ReactNode | ((close: () => void) => ReactNode);
+  /** Overrides, e.g. a narrower width. */
+  className?: string;
+  /** false: the content lays out its own padding and dividers. */
+  padded?: boolean;
+  /** Keeps clicks and keys inside: for a dialog opened from a grid or tile with handlers of its own. */
+  contain?: boolean;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -24,26 +38,33 @@ export function PanelDialog({
     if (open && !d.open) d.showModal();
     if (!open && d.open) d.close();
   }, [open]);
+  const close = () => ref.current?.close();
+  const content = open && (typeof children === 'function' ? children(close) : children);
   return (
-    // biome-ignore lint/a11y/useKeyWithClickEvents: the click is on the backdrop only; Esc (native) and the Close button serve keyboards
+    // The click handler is for the backdrop only; Esc (native) and the Close button serve keyboards.
     <dialog
       ref={ref}
       aria-labelledby={titleId}
       onClose={onClose}
       onClick={(e) => {
-        if (e.target === ref.current) ref.current?.close();
+        if (contain) e.stopPropagation();
+        if (e.target === ref.current) close();
       }}
-      className="m-auto max-h-[90dvh] w-[min(36rem,calc(100vw-1.5rem))] overflow-y-auto rounded-xl border border-line bg-panel p-0 text-ink shadow-xl backdrop:bg-black/50"
+      onKeyDown={contain ? (e) => e.stopPropagation() : undefined}
+      className={cn(
+        'm-auto max-h-[90dvh] w-[min(36rem,calc(100vw-1.5rem))] overflow-y-auto rounded-xl border border-line bg-panel p-0 text-ink shadow-xl backdrop:bg-black/50',
+        className,
+      )}
     >
       <div className="sticky top-0 flex items-center justify-between border-b border-line bg-panel px-4 py-3">
         <h2 id={titleId} className="text-sm font-semibold">
           {title}
         </h2>
-        <IconButton label="Close" onClick={() => ref.current?.close()}>
+        <IconButton label="Close" onClick={close}>
           <X size={14} aria-hidden />
         </IconButton>
       </div>
-      <div className="space-y-4 px-4 py-4">{open && children}</div>
+      {padded ? <div className="space-y-4 px-4 py-4">{content}</div> : content}
     </dialog>
   );
 }

@@ -240,10 +240,9 @@ describe('end to end with the fakes', () => {
     });
     if (!r.ok) throw new Error(r.error.message);
     const v = await until(() => db().variation.findFirst({ where: { runId: r.data.runId, status: 'succeeded' } }));
-    const elapsed = Date.now() - started;
-    // Without the callback: created "starting", polled after 1 s ("processing"), then 1.5 s more
-    // for the second poll that finds it done. With it: one poll, right after the call.
-    expect(elapsed).toBeLessThan(2500);
+    // Without the callback: created "starting", polled after 1 s ("processing"), then a second
+    // poll 1.5 s later finds it done. With it: one poll, right after the call. Counted, not timed,
+    // so a loaded machine cannot fail it.
     const callback = calls.find((c) => c.vendor === 'replicate' && c.status === 200 && c.at >= started);
     expect(callback).toBeTruthy();
     const polls = fakes.replicate.requests.filter((q) => q.method === 'GET' && q.path === `/v1/predictions/${v.jobId}`);
