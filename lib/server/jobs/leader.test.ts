@@ -43,7 +43,9 @@ async function until(check: () => boolean, ms = 5000): Promise<void> {
 /** The backend pid holding our lock, read from pg_locks. */
 async function holderPid(admin: pg.Client): Promise<number | null> {
   const { rows } = await admin.query<{ pid: number }>(
-    `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND granted`,
+    // Advisory locks belong to a database; other test files' databases hold the same key at once.
+    `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND granted
+       AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
     KEY,
   );
   return rows[0]?.pid ?? null;
