@@ -33,8 +33,8 @@ export type BlocklistRule = { id: string; kind: SafetyRuleKind; value: string };
 type BlocklistField = 'instruction' | 'negativePrompt';
 type BlocklistHit = { rule: BlocklistRule; field: BlocklistField; reason: string };
 
-/** Per pattern and text. Generous for a 2,000-character instruction; a runaway pattern hits it. */
-const PATTERN_TIME_LIMIT_MS = 50;
+/** Per pattern and text. Generous for a 2,000-character instruction even on a loaded machine (a wall-clock limit: at 50 ms, plain patterns timed out at load 13); a runaway pattern hits it. */
+const PATTERN_TIME_LIMIT_MS = 250;
 
 const WORD_RE = /[\p{L}\p{N}\p{M}]+/gu;
 const UNSPACED_RE =
