@@ -50,11 +50,11 @@ fi
 if [ -n "$python" ]; then
   name=moto
   echo "s3-test-server: starting moto on ${endpoint} (log: ${log})" >&2
-  nohup "$python" -m moto.server -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+  setsid nohup "$python" -m moto.server -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
 else
   name=s3rver
   echo "s3-test-server: no Python with moto's server mode (pip install 'moto[server]'); starting s3rver on ${endpoint} (log: ${log})" >&2
-  S3_TEST_PORT="$port" nohup node "$(dirname "$0")/s3rver-test-server.mjs" >"$log" 2>&1 &
+  S3_TEST_PORT="$port" setsid nohup node "$(dirname "$0")/s3rver-test-server.mjs" >"$log" 2>&1 &
 fi
 for _ in $(seq 1 60); do
   if ready; then
