@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useTempDataDir } from '@/lib/testing/temp-data';
 
@@ -10,51 +9,31 @@ vi.mock('next/headers', () => ({
 }));
 
 const { db } = await import('../db/client');
-const { contextFor, getContext, ownerContext } = await import('../context');
+const { getContext, ownerContext } = await import('../context');
 const { createToken, listTokens, revokeToken } = await import('../services/tokens');
 const { bearerFrom, generateToken, hasScope, hashToken, parseToken, tokenMatches } = await import('./tokens');
 const { createRateLimiter } = await import('./rate-limit');
+const { apiCaller, resetApiLimiter, seedApiFixture } = await import('./testing/api-fixture');
 const h = await import('./handlers');
 
 const ENGINE = 'offline:engine-v1';
-const BASE = 'http://127.0.0.1:3000';
 let runToken = '';
 let readToken = '';
 let otherToken = '';
 let assetId = '';
 
-function call(
-  handler: (r: Request, c?: { params: Promise<Record<string, string>> }) => Promise<Response>,
-  path: string,
-  init: RequestInit & { token?: string; params?: Record<string, string> } = {},
-) {
-  const headers = new Headers(init.headers);
-  if (init.token) headers.set('authorization', `Bearer ${init.token}`);
+const call = apiCaller((headers) => {
   requestHeaders = headers;
-  return handler(new Request(`${BASE}${path}`, { ...init, headers }), { params: Promise.resolve(init.params ?? {}) });
-}
+});
 
 const runBody = (over: Record<string, unknown> = {}) =>
   JSON.stringify({ referenceIds: [assetId], instruction: 'make it teal', targets: [ENGINE], count: 1, parameters: { seed: 7 }, ...over });
 
 beforeAll(async () => {
-  await db().workspace.create({ data: { id: 'other', name: 'Another team' } });
-  runToken = (await createToken(ownerContext(), { name: 'ci', scopes: ['run'] })).token;
-  readToken = (await createToken(ownerContext(), { name: 'dash', scopes: ['read'] })).token;
-  otherToken = (await createToken(contextFor({ kind: 'owner', workspaceId: 'other' }), { name: 'theirs', scopes: ['admin'] })).token;
-  const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#123456' } })
-    .png()
-    .toBuffer();
-  const form = new FormData();
-  form.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'ref.png');
-  const res = await call(h.uploadHandler, '/api/v1/uploads', { method: 'POST', body: form, token: runToken });
-  expect(res.status).toBe(201);
-  assetId = (await res.json()).asset.id;
+  ({ runToken, readToken, otherToken, assetId } = await seedApiFixture(call));
 });
 
-beforeEach(() => {
-  (globalThis as Record<string, unknown>).proofsheetApiLimiter = createRateLimiter({ limit: 1000, windowMs: 60_000 });
-});
+beforeEach(resetApiLimiter);
 
 describe('token format, hashing and scopes', () => {
   it('makes ps_<prefix>_<secret> tokens with 192 random bits and stores only a hash', () => {
