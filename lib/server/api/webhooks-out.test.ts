@@ -1,19 +1,17 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTempDataDir } from '@/lib/testing/temp-data';
 
 useTempDataDir();
 const { db } = await import('../db/client');
 const { ownerContext } = await import('../context');
-const { storeAsset } = await import('../assets');
-const { prepareImage } = await import('../images/prepare');
 const { createToken } = await import('../services/tokens');
 const { notifyVariationChanged } = await import('../events/notify');
 const { createApiRun } = await import('./runs');
 const { signWebhook, verifyWebhook } = await import('./webhook-signature');
 const { deliverWebhook, sendBatchWebhook, watchRunWebhook } = await import('./webhooks-out');
+const { storedImage } = await import('../jobs/testing/seed');
 
 type Hit = { body: string; signature: string | undefined };
 let server: Server;
@@ -92,12 +90,7 @@ describe('webhook delivery', () => {
     hits = [];
     failFirst = 0;
     const created = await createToken(ownerContext(), { name: 'pipe', scopes: ['run'] });
-    const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#654321' } })
-      .png()
-      .toBuffer();
-    const p = await prepareImage(png, 'x.png');
-    if (!p.ok) throw new Error(p.error.message);
-    const asset = await storeAsset(p.image, 'upload');
+    const asset = await storedImage('#654321');
     const ctx = ownerContext();
     const run = await createApiRun(ctx, { referenceIds: [asset.id], instruction: 'teal', targets: ['offline:engine-v1'], count: 2 });
     await watchRunWebhook(

@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SessionChange } from '@/lib/schemas/events';
 import { useTempDataDir } from '@/lib/testing/temp-data';
@@ -7,8 +6,6 @@ useTempDataDir({ WORKER_ENABLED: '1' });
 // The route runs outside a Next.js request here: no cookie, no Authorization header (the local owner).
 vi.mock('next/headers', () => ({ headers: async () => new Headers(), cookies: async () => ({ get: () => undefined }) }));
 const { db } = await import('../db/client');
-const { storeAsset } = await import('../assets');
-const { prepareImage } = await import('../images/prepare');
 const { contextFor, ownerContext } = await import('../context');
 const { createSession } = await import('../services/sessions');
 const { submitRun } = await import('../services/runs');
@@ -16,6 +13,7 @@ const { eventBus } = await import('./bus');
 const { notifyItemsChanged, notifyVariationChanged } = await import('./notify');
 const { closeAllStreams, sessionEventStream } = await import('./stream');
 const route = await import('@/app/api/sessions/[id]/events/route');
+const { storedImage } = await import('../jobs/testing/seed');
 
 const mine = ownerContext();
 let sessionId = '';
@@ -25,12 +23,7 @@ let variationId = '';
 
 beforeAll(async () => {
   await db().workspace.create({ data: { id: 'other', name: 'Another team' } });
-  const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#345678' } })
-    .png()
-    .toBuffer();
-  const p = await prepareImage(png, 'x.png');
-  if (!p.ok) throw new Error(p.error.message);
-  const assetId = (await storeAsset(p.image, 'upload')).id;
+  const assetId = (await storedImage('#345678')).id;
   sessionId = await createSession(mine, {});
   theirSessionId = await createSession(contextFor({ kind: 'owner', workspaceId: 'other' }), {});
   const run = await submitRun(mine, {

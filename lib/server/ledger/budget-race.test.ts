@@ -1,12 +1,10 @@
-import sharp from 'sharp';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { useTempDataDir } from '@/lib/testing/temp-data';
 
 /** Issue 12 budgets on the paths besides a plain submit: runs at the same instant, retries, re-runs. */
 useTempDataDir();
 const { db } = await import('../db/client');
-const { storeAsset } = await import('../assets');
-const { prepareImage } = await import('../images/prepare');
+const { storedImage } = await import('../jobs/testing/seed');
 const { ownerContext } = await import('../context');
 const { createSession } = await import('../services/sessions');
 const { submitRun, retryVariation, rerunExactly } = await import('../services/runs');
@@ -23,12 +21,7 @@ const ENGINE = 'offline:engine-v1';
 let assetId = '';
 
 beforeAll(async () => {
-  const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#663399' } })
-    .png()
-    .toBuffer();
-  const p = await prepareImage(png, 'x.png');
-  if (!p.ok) throw new Error(p.error.message);
-  assetId = (await storeAsset(p.image, 'upload')).id;
+  assetId = (await storedImage('#663399')).id;
   await setPrice(ctx, { targetId: ENGINE, unit: 'image', amountUsd: 0.1 }, new Date(Date.now() - 60_000));
 });
 

@@ -1,11 +1,9 @@
-import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTempDataDir } from '@/lib/testing/temp-data';
 
 useTempDataDir();
 const { db } = await import('../db/client');
-const { storeAsset } = await import('../assets');
-const { prepareImage } = await import('../images/prepare');
+const { storedImage } = await import('../jobs/testing/seed');
 const { ownerContext } = await import('../context');
 const { createSession } = await import('../services/sessions');
 const { submitRun } = await import('../services/runs');
@@ -19,12 +17,7 @@ const ENGINE = 'offline:engine-v1';
 let assetId = '';
 
 beforeAll(async () => {
-  const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#336699' } })
-    .png()
-    .toBuffer();
-  const p = await prepareImage(png, 'x.png');
-  if (!p.ok) throw new Error(p.error.message);
-  assetId = (await storeAsset(p.image, 'upload')).id;
+  assetId = (await storedImage('#336699')).id;
   // The engine is free in the catalog; a price makes its runs count against the budget.
   await setPrice(ctx, { targetId: ENGINE, unit: 'image', amountUsd: 0.1 }, new Date(Date.now() - 60_000));
 });

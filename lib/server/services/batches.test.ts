@@ -1,14 +1,12 @@
-import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTempDataDir } from '@/lib/testing/temp-data';
 
 useTempDataDir();
 const { db } = await import('../db/client');
-const { storeAsset } = await import('../assets');
-const { prepareImage } = await import('../images/prepare');
 const { contextFor, ownerContext } = await import('../context');
 const b = await import('./batches');
 const v = await import('../batches/view');
+const { storedImage } = await import('../jobs/testing/seed');
 
 const ENGINE = 'offline:engine-v1';
 const mine = ownerContext();
@@ -17,12 +15,7 @@ let assetId = '';
 let styleId = '';
 
 async function asset(color: string) {
-  const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: color } })
-    .png()
-    .toBuffer();
-  const p = await prepareImage(png, 'x.png');
-  if (!p.ok) throw new Error(p.error.message);
-  return (await storeAsset(p.image, 'upload')).id;
+  return (await storedImage(color)).id;
 }
 
 const newBatch = (n: number, over: Record<string, unknown> = {}) =>

@@ -1,11 +1,8 @@
-import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTempDataDir } from '@/lib/testing/temp-data';
 
 useTempDataDir();
 const { db } = await import('../db/client');
-const { storeAsset } = await import('../assets');
-const { prepareImage } = await import('../images/prepare');
 const { contextFor, ownerContext } = await import('../context');
 const { createSession, getSession, listSessions, renameSession } = await import('./sessions');
 const { listRuns, submitRun, rerunExactly, retryVariation } = await import('./runs');
@@ -18,6 +15,7 @@ const { listTrash } = await import('./trash');
 const { getDraft, saveDraft } = await import('./drafts');
 const { starAction, renameSessionAction } = await import('../actions/history');
 const { saveDraftAction } = await import('../actions/sessions');
+const { storedImage } = await import('../jobs/testing/seed');
 
 const ENGINE = 'offline:engine-v1';
 const mine = ownerContext();
@@ -30,12 +28,7 @@ let assetId = '';
 
 beforeAll(async () => {
   await db().workspace.create({ data: { id: 'other', name: 'Another team' } });
-  const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#123456' } })
-    .png()
-    .toBuffer();
-  const p = await prepareImage(png, 'x.png');
-  if (!p.ok) throw new Error(p.error.message);
-  assetId = (await storeAsset(p.image, 'upload')).id;
+  assetId = (await storedImage('#123456')).id;
   theirSession = await createSession(theirs, { title: 'Their secret project' });
   const run = await submitRun(theirs, {
     sessionId: theirSession,
