@@ -5,8 +5,6 @@ import { useTempDataDir } from '@/lib/testing/temp-data';
 useTempDataDir({ WORKER_LEASE_MS: '3000' });
 
 const { db } = await import('../db/client');
-const { storeAsset } = await import('../assets');
-const { prepareImage } = await import('../images/prepare');
 const { ownerContext } = await import('../context');
 const { createSession } = await import('../services/sessions');
 const { submitRunAction: submitRun } = await import('../actions/runs');
@@ -14,18 +12,14 @@ const { startWorker, stopWorker, wakeWorker } = await import('./worker');
 const { blobKey, blobStore } = await import('../storage');
 const { OFFLINE_TARGET_ID } = await import('@/lib/providers/catalog');
 const { forgetTargetLatency, median, pollTiming, targetMedianMs } = await import('./latency');
+const { storedImage } = await import('./testing/seed');
 
 let sessionId = '';
 let assetId = '';
 
 beforeAll(async () => {
   sessionId = await createSession(ownerContext(), {});
-  const png = await sharp({ create: { width: 200, height: 200, channels: 3, background: '#5588aa' } })
-    .png()
-    .toBuffer();
-  const prepared = await prepareImage(png, 'ref.png');
-  if (!prepared.ok) throw new Error(prepared.error.message);
-  assetId = (await storeAsset(prepared.image, 'upload')).id;
+  assetId = (await storedImage('#5588aa', 'upload', { width: 200, height: 200 })).id;
 });
 
 afterAll(async () => {

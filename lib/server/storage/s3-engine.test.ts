@@ -1,7 +1,7 @@
+import sharp from 'sharp';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3StoreEnv, s3TestClient, s3TestTarget } from '@/lib/testing/s3';
 import { useTempDataDir } from '@/lib/testing/temp-data';
@@ -25,8 +25,6 @@ if (!target) {
   const keysInBucket = async () => ((await client.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key!);
 
   const { db } = await import('../db/client');
-  const { storeAsset } = await import('../assets');
-  const { prepareImage } = await import('../images/prepare');
   const { ownerContext } = await import('../context');
   const { createSession } = await import('../services/sessions');
   const { submitRunAction: submitRun } = await import('../actions/runs');
@@ -36,17 +34,13 @@ if (!target) {
   const { collectGarbage } = await import('../jobs/garbage');
   const { blobKey, blobStore, sha256 } = await import('./index');
   const { OFFLINE_TARGET_ID } = await import('@/lib/providers/catalog');
+  const { storedImage } = await import('../jobs/testing/seed');
 
   let sessionId = '';
   let assetId = '';
   beforeAll(async () => {
     sessionId = await createSession(ownerContext(), {});
-    const png = await sharp({ create: { width: 200, height: 200, channels: 3, background: '#5588aa' } })
-      .png()
-      .toBuffer();
-    const prepared = await prepareImage(png, 'ref.png');
-    if (!prepared.ok) throw new Error(prepared.error.message);
-    assetId = (await storeAsset(prepared.image, 'upload')).id;
+    assetId = (await storedImage('#5588aa', 'upload', { width: 200, height: 200 })).id;
   });
   afterAll(async () => {
     await stopWorker();

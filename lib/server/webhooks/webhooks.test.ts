@@ -1,6 +1,5 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFalFake } from '@/e2e/fakes/fal';
 import { startKieFake } from '@/e2e/fakes/kie';
@@ -57,8 +56,6 @@ useTempDataDir({
 
 const route = await import('@/app/api/webhooks/[vendor]/route');
 const { db } = await import('../db/client');
-const { storeAsset } = await import('../assets');
-const { prepareImage } = await import('../images/prepare');
 const { ownerContext } = await import('../context');
 const { createSession } = await import('../services/sessions');
 const { submitRun: submitRunService } = await import('../services/runs');
@@ -73,18 +70,14 @@ const { startWorker, stopWorker } = await import('../jobs/worker');
 const { activeJobs } = await import('../jobs/active');
 const { waitForPoll } = await import('../jobs/poke');
 const { webhookUrlFor } = await import('./callback-url');
+const { storedImage } = await import('../jobs/testing/seed');
 
 let sessionId = '';
 let assetId = '';
 
 beforeAll(async () => {
   sessionId = await createSession(ownerContext(), {});
-  const png = await sharp({ create: { width: 160, height: 120, channels: 3, background: '#3366aa' } })
-    .png()
-    .toBuffer();
-  const prepared = await prepareImage(png, 'ref.png');
-  if (!prepared.ok) throw new Error(prepared.error.message);
-  assetId = (await storeAsset(prepared.image, 'upload')).id;
+  assetId = (await storedImage('#3366aa', 'upload', { width: 160, height: 120 })).id;
 });
 
 afterAll(async () => {

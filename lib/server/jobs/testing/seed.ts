@@ -9,9 +9,9 @@ import { db } from '../../db/client';
 import { prepareImage } from '../../images/prepare';
 import { submitRun, submitRunSchema } from '../../services/runs';
 
-/** A 64 px solid-colour PNG, prepared and stored as an upload (or a provider's output) is. */
-export async function storedImage(colour: string, origin: AssetOrigin = 'upload') {
-  const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: colour } })
+/** A solid-colour PNG (64 px unless told), prepared and stored as an upload (or a provider's output) is. */
+export async function storedImage(colour: string, origin: AssetOrigin = 'upload', { width = 64, height = 64 } = {}) {
+  const png = await sharp({ create: { width, height, channels: 3, background: colour } })
     .png()
     .toBuffer();
   const p = await prepareImage(png, 'x.png');
